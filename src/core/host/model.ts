@@ -1,0 +1,134 @@
+/**
+ * The Host: one faithful picture of a machine, merged from any mix of pastes (DESIGN.md §2).
+ * Ids are the OS's own numbers (CPU = P#, node = kernel node id, package = physical id);
+ * only cores get a machine-wide logical index, like `lscpu -e` prints, because core ids
+ * from sysfs repeat in every package.
+ */
+import type { Diagnostic } from '../diagnostics.ts';
+import type { CacheType, FormatId, HugepageFact, OsDeviceFact } from './facts.ts';
+
+export type NodeKind = 'cpu+memory' | 'memory-only' | 'cpu-only' | 'empty';
+
+export interface NumaNode {
+  id: number;
+  cpus: number[];
+  /** null when no paste said how much memory the node has. */
+  memoryKiB: number | null;
+  freeKiB: number | null;
+  hugepages: HugepageFact[];
+  kind: NodeKind;
+  /** Memory technology where a source names it: "HBM", "CXL-DRAM", "NVM", "GPUMemory" … */
+  subtype?: string;
+}
+
+export interface Package {
+  id: number;
+  cpus: number[];
+}
+
+export interface Die {
+  package: number;
+  id: number;
+  cpus: number[];
+}
+
+export interface Cluster {
+  package: number;
+  die?: number;
+  id: number;
+  cpus: number[];
+}
+
+export interface Core {
+  /** Machine-wide logical index, 0..n-1 in order of each core's first CPU. */
+  index: number;
+  package?: number;
+  die?: number;
+  cluster?: number;
+  /** Core id as the OS numbers it within its package, where a source gave one. */
+  osId?: number;
+  cpus: number[];
+  kind?: string;
+}
+
+export interface Cpu {
+  id: number;
+  online: boolean;
+  package?: number;
+  die?: number;
+  cluster?: number;
+  /** Index into Host.cores. */
+  core?: number;
+  node?: number;
+  /** SMT siblings including this CPU. */
+  siblings: number[];
+  /** Indexes into Host.caches, innermost first. */
+  caches: number[];
+  kind?: string;
+}
+
+export interface Cache {
+  /** Index in Host.caches. */
+  index: number;
+  level: number;
+  type: CacheType;
+  sizeKiB?: number;
+  cpus: number[];
+}
+
+export interface PciDevice {
+  bdf: string;
+  /** Host NUMA node, or null when the device has no known locality. */
+  node: number | null;
+  parent: string | null;
+  root?: string;
+  classCode?: string;
+  className?: string;
+  vendorId?: string;
+  vendor?: string;
+  deviceId?: string;
+  device?: string;
+  isBridge: boolean;
+  link?: string;
+  iommuGroup?: number;
+  physfn?: string;
+  virtfns: string[];
+  driver?: string;
+  osDevices: OsDeviceFact[];
+}
+
+export interface SourceSummary {
+  name: string;
+  format: FormatId;
+  /** What a person calls the format: "lscpu", "numactl -H" … */
+  label: string;
+  lines: number;
+  unknownLines: number;
+  errors: number;
+  warnings: number;
+}
+
+/** Two or more pastes that disagree about one thing. merge never silently picks a side. */
+export interface Conflict {
+  subject: string;
+  claims: { source: string; value: string }[];
+  /** What the merged model uses, and why. */
+  resolution: string;
+}
+
+export interface Host {
+  machine: { arch?: string; vendor?: string; model?: string; hostname?: string };
+  packages: Package[];
+  dies: Die[];
+  clusters: Cluster[];
+  cores: Core[];
+  nodes: NumaNode[];
+  cpus: Cpu[];
+  caches: Cache[];
+  /** distances[i][j] between nodes[i] and nodes[j]; empty when no paste gave distances. */
+  distances: number[][];
+  pci: PciDevice[];
+  sources: SourceSummary[];
+  conflicts: Conflict[];
+  diagnostics: Diagnostic[];
+}

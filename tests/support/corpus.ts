@@ -1,0 +1,43 @@
+/**
+ * Access to the shared corpus of real host dumps (../shared/corpus, see its SOURCES.md) and to
+ * the real tools the tests compare against. Dumps are extracted once per machine into a cache
+ * directory; peers that are missing fail the test loudly (scripts/setup.sh installs them).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+
+export const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus');
+
+export function corpusPath(...parts: string[]): string {
+  return join(CORPUS, ...parts);
+}
+
+export function readCorpus(...parts: string[]): string {
+  return readFileSync(corpusPath(...parts), 'utf8');
+}
+
+/** Files of one corpus folder whose names match, sorted. */
+export function corpusFiles(folder: string, match: RegExp): string[] {
+  return readdirSync(corpusPath(folder))
+    .filter((f) => match.test(f))
+    .sort();
+}
+
+/** Extract a corpus sysfs dump (.tar.gz / .tar.bz2) once and return the directory it unpacked into. */
+export function extractDump(folder: string, tarball: string): string {
+  const name = basename(tarball).replace(/\.tar\.(gz|bz2|xz)$/, '');
+  const dir = join(tmpdir(), 'numascope-dumps', folder, name);
+  if (!existsSync(join(dir, '.done'))) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('tar', ['-xf', corpusPath(folder, tarball), '-C', dir]);
+    execFileSync('touch', [join(dir, '.done')]);
+  }
+  return dir;
+}
+
+/** Run a real peer tool and return its stdout; throws (failing the test) if it is missing or fails. */
+export function runPeer(cmd: string, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: 'C', ...env }, maxBuffer: 64 << 20 });
+}
