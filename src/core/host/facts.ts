@@ -94,6 +94,11 @@ export interface CacheSummaryFact {
   /** Size of one instance. */
   sizeKiB?: number;
   instances?: number;
+  /**
+   * Size summed over all instances, as lscpu >= 2.34 prints it (`1.5 MiB (48 instances)`, or
+   * `60 MiB` alone in 2.34-2.36, where the instance count and so sizeKiB stay unknown).
+   */
+  totalKiB?: number;
 }
 
 export interface OsDeviceFact {
@@ -138,6 +143,8 @@ export interface CountFacts {
   sockets?: number;
   diesPerSocket?: number;
   clustersPerSocket?: number;
+  /** Machine-wide clusters, as lscpu prints `Cluster(s):` on ARM hosts that report no sockets. */
+  clusters?: number;
   coresPerSocket?: number;
   coresPerCluster?: number;
   threadsPerCore?: number;

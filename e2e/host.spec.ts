@@ -1,0 +1,109 @@
+import { addPaste, clearAll, corpus, expect, parsed, screenshot, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+
+const TALK_LSCPU = corpus('pasted', 'talk-e7-8895v2.lscpu.txt');
+const TALK_NUMACTL = corpus('pasted', 'talk-e7-8895v2.numactl-H.txt');
+
+/** The talk host (DESIGN.md §3): 4 nodes × 15 cores × 2 threads, node0 = 0-14,60-74, 10/21. */
+async function expectTalkHost(page: Page): Promise<void> {
+  await parsed(page);
+  await expect(page.getByTestId('count-nodes')).toHaveText('4');
+  await expect(page.getByTestId('count-cpus')).toHaveText('120 / 120');
+  await expect(page.getByTestId('count-packages')).toHaveText('4');
+  await expect(page.getByTestId('count-cores')).toHaveText('60');
+  await expect(page.getByTestId('machine-line')).toContainText('E7-8895 v2');
+  const cpus = ['0-14,60-74', '15-29,75-89', '30-44,90-104', '45-59,105-119'];
+  for (let n = 0; n < 4; n++) {
+    const row = page.getByTestId(`node-row-${n}`);
+    await expect(row.getByTestId('node-cpus')).toHaveText(cpus[n]);
+    await expect(row).toContainText('cpu+memory');
+    for (let m = 0; m < 4; m++) {
+      await expect(page.getByTestId(`distance-${n}-${m}`)).toHaveText(n === m ? '10' : '21');
+    }
+  }
+  // numactl -H gives MB: node 0 size 128602 MB.
+  await expect(page.getByTestId('node-row-0').getByTestId('node-memory')).toHaveText('125.6 GiB');
+}
+
+test('a fresh start shows the talk host', async ({ page }) => {
+  await page.goto('/');
+  await expectTalkHost(page);
+  await expect(page.getByTestId('source-item')).toHaveCount(2);
+  await expect(page.getByTestId('source-item').first()).toContainText('lscpu');
+  await screenshot(page, 'talk-host');
+});
+
+test('the talk lscpu and numactl -H pasted as one paste give the same host', async ({ page }) => {
+  await page.goto('/');
+  await parsed(page);
+  await clearAll(page);
+  await addPaste(page, `${TALK_LSCPU}\n${TALK_NUMACTL}`, 'talk, both outputs');
+  await expectTalkHost(page);
+  await expect(page.getByTestId('source-item')).toHaveCount(2);
+  await expect(page.getByTestId('unrecognised')).toHaveCount(0);
+});
+
+test('the talk lscpu and numactl -H pasted as two pastes give the same host', async ({ page }) => {
+  await page.goto('/');
+  await parsed(page);
+  await clearAll(page);
+  await addPaste(page, TALK_LSCPU, 'lscpu');
+  await addPaste(page, TALK_NUMACTL, 'numactl -H');
+  await expectTalkHost(page);
+  await expect(page.getByTestId('source-item')).toHaveCount(2);
+});
+
+test('garbage gets a clear message and nothing breaks', async ({ page }) => {
+  await page.goto('/');
+  await parsed(page);
+  await clearAll(page);
+  await addPaste(page, 'Dear diary,\nto day I <b>bought</b> a <script>alert(1)</script> server.\n\u0007\u0001 \uFFFD', 'diary');
+  await parsed(page);
+  const message = page.getByTestId('unrecognised');
+  await expect(message).toHaveCount(1);
+  await expect(message).toContainText('not recognised as any host dump');
+  // Diagnostics are text: the markup in the paste must not have become elements.
+  await expect(page.locator('.results b, .results script')).toHaveCount(0);
+  await expect(page.getByTestId('node-row-0')).toHaveCount(0);
+  await screenshot(page, 'garbage');
+
+  // The page still works: a real paste after the garbage is read as usual.
+  await page.getByTestId('paste-text').first().fill(TALK_NUMACTL);
+  await parsed(page);
+  await expect(page.getByTestId('unrecognised')).toHaveCount(0);
+  await expect(page.getByTestId('count-nodes')).toHaveText('4');
+});
+
+test('a hwloc XML with PCI devices lists them with their nodes', async ({ page }) => {
+  await page.goto('/');
+  await parsed(page);
+  await clearAll(page);
+  await addPaste(page, corpus('hwloc-xml', '24em64t-2n6c2t-pci.xml'), '24em64t-2n6c2t-pci.xml');
+  await parsed(page);
+  await expect(page.getByTestId('count-nodes')).toHaveText('2');
+  await expect(page.getByTestId('count-cpus')).toHaveText('24 / 24');
+  const table = page.getByTestId('pci-table');
+  await expect(table).toBeVisible();
+  const rows = table.locator('tbody tr');
+  expect(await rows.count()).toBeGreaterThan(0);
+  // Every device on this machine hangs below a package, so each has a node 0 or 1.
+  const nodes = await table.getByTestId('pci-node').allTextContents();
+  expect(nodes.length).toBeGreaterThan(0);
+  for (const node of nodes) expect(['0', '1']).toContain(node);
+  await screenshot(page, 'hwloc-pci');
+});
+
+test('a reload keeps the pastes', async ({ page }) => {
+  await page.goto('/');
+  await parsed(page);
+  await clearAll(page);
+  await addPaste(page, TALK_NUMACTL, 'kept numactl');
+  await parsed(page);
+  await expect(page.getByTestId('count-nodes')).toHaveText('4');
+  await page.reload();
+  await expect(page.getByTestId('paste')).toHaveCount(1);
+  await expect(page.getByTestId('paste-name')).toHaveValue('kept numactl');
+  await expect(page.getByTestId('paste-text')).toHaveValue(TALK_NUMACTL);
+  await parsed(page);
+  await expect(page.getByTestId('count-nodes')).toHaveText('4');
+});

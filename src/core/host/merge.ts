@@ -1,0 +1,371 @@
+/**
+ * Facts from several pastes → one Host. Each fact is taken from the paste that knows it best
+ * (see priority.ts); where pastes disagree the Host lists a Conflict naming who said what,
+ * and anything inferred rather than read is reported as an 'info' diagnostic.
+ */
+import { sortIds } from '../cpuset.ts';
+import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
+import type { CpuFact, FormatId, HostFacts } from './facts.ts';
+import { findConflicts } from './conflicts.ts';
+import { inferCaches } from './infer-caches.ts';
+import { inferCoresFromCounts } from './infer-cores.ts';
+import type { Cache, Cluster, Core, Cpu, Die, Host, NodeKind, NumaNode, Package, PciDevice, SourceSummary } from './model.ts';
+import { byRank, memoryRank, pciRank, topologyRank } from './priority.ts';
+
+/** The kernel's REMOTE_DISTANCE: what Linux assumes when firmware gives no SLIT entry. */
+const DEFAULT_REMOTE_DISTANCE = 20;
+const LOCAL_DISTANCE = 10;
+
+export function mergeFacts(all: readonly HostFacts[], labelOf: (format: FormatId) => string = (f) => f): Host {
+  const notes = diagnosticSink(all.length === 1 ? all[0].source : 'numascope');
+  const ranked = byRank(all, topologyRank);
+
+  const topology = pickTopology(ranked, notes);
+  const cpus = mergeCpus(ranked, topology);
+  const cores = groupCores(cpus, topology);
+  const packages = groupBy(cpus, (c) => c.package, (id, members): Package => ({ id, cpus: members }));
+  const dies = groupPairs(cpus, (c) => c.die, (pkg, id, members): Die => ({ package: pkg, id, cpus: members }));
+  const clusters = groupPairs(cpus, (c) => c.cluster, (pkg, id, members): Cluster => ({ package: pkg, id, cpus: members }));
+  const caches = mergeCaches(ranked, topology, cpus, cores, packages, notes);
+  attachCaches(cpus, caches);
+  const nodes = mergeNodes(all, cpus, notes);
+  const distances = mergeDistances(all, nodes, notes);
+  const pci = mergePci(all);
+
+  const host: Host = {
+    machine: mergeMachine(ranked),
+    packages,
+    dies,
+    clusters,
+    cores,
+    nodes,
+    cpus,
+    caches,
+    distances,
+    pci,
+    sources: all.map((f) => summarise(f, labelOf)),
+    conflicts: findConflicts(all, labelOf),
+    diagnostics: [] as Diagnostic[],
+  };
+  host.diagnostics = [...all.flatMap((f) => f.diagnostics), ...notes.list];
+  return host;
+}
+
+interface Topology {
+  facts?: HostFacts;
+  /** Per-CPU topology facts keyed by CPU id, from the best paste (or inferred). */
+  byCpu: Map<number, CpuFact>;
+}
+
+function hasTopology(f: HostFacts): boolean {
+  return f.cpus.some((c) => c.core !== undefined || c.package !== undefined || (c.siblings?.length ?? 0) > 1);
+}
+
+function pickTopology(ranked: readonly HostFacts[], notes: ReturnType<typeof diagnosticSink>): Topology {
+  const best = ranked.find(hasTopology);
+  if (best) return { facts: best, byCpu: new Map(best.cpus.map((c) => [c.id, c])) };
+  for (const f of ranked) {
+    const ids = cpuIdsOf(f);
+    const inferred = inferCoresFromCounts(f.counts, ids);
+    if (inferred) {
+      notes.info(undefined, inferred.explanation);
+      return { facts: f, byCpu: new Map(inferred.cpus.map((c) => [c.id, c])) };
+    }
+  }
+  return { byCpu: new Map() };
+}
+
+/** Every CPU id one paste mentions, in any form. */
+function cpuIdsOf(f: HostFacts): number[] {
+  const ids: number[] = f.cpus.map((c) => c.id);
+  for (const n of f.nodes) if (n.cpus) ids.push(...n.cpus);
+  if (f.counts.online) ids.push(...f.counts.online);
+  if (f.counts.offline) ids.push(...f.counts.offline);
+  if (ids.length === 0 && f.counts.cpus) for (let i = 0; i < f.counts.cpus; i++) ids.push(i);
+  return sortIds(ids);
+}
+
+function mergeCpus(ranked: readonly HostFacts[], topology: Topology): Cpu[] {
+  const ids = sortIds(ranked.flatMap(cpuIdsOf));
+  const cpuFacts = new Map<number, CpuFact[]>();
+  for (const f of ranked) for (const c of f.cpus) (cpuFacts.get(c.id) ?? cpuFacts.set(c.id, []).get(c.id)!).push(c);
+  const nodeOf = new Map<number, number>();
+  for (const f of ranked) for (const n of f.nodes) for (const id of n.cpus ?? []) if (!nodeOf.has(id)) nodeOf.set(id, n.id);
+
+  return ids.map((id) => {
+    const facts = cpuFacts.get(id) ?? [];
+    const topo = topology.byCpu.get(id);
+    const first = <K extends keyof CpuFact>(key: K): CpuFact[K] | undefined =>
+      topo?.[key] !== undefined ? topo[key] : facts.find((c) => c[key] !== undefined)?.[key];
+    const cpu: Cpu = { id, online: isOnline(id, facts, ranked), siblings: [id], caches: [] };
+    const pkg = first('package');
+    if (pkg !== undefined) cpu.package = pkg;
+    const die = first('die');
+    if (die !== undefined) cpu.die = die;
+    const cluster = first('cluster');
+    if (cluster !== undefined) cpu.cluster = cluster;
+    const node = first('node') ?? nodeOf.get(id);
+    if (node !== undefined) cpu.node = node;
+    const kind = first('kind');
+    if (kind !== undefined) cpu.kind = kind;
+    return cpu;
+  });
+}
+
+function isOnline(id: number, facts: readonly CpuFact[], ranked: readonly HostFacts[]): boolean {
+  const said = facts.find((c) => c.online !== undefined);
+  if (said) return said.online!;
+  for (const f of ranked) {
+    if (f.counts.offline?.includes(id)) return false;
+    if (f.counts.online) return f.counts.online.includes(id);
+  }
+  return true;
+}
+
+function groupCores(cpus: Cpu[], topology: Topology): Core[] {
+  const byKey = new Map<string, Cpu[]>();
+  const osId = new Map<string, number | undefined>();
+  for (const cpu of cpus) {
+    const t = topology.byCpu.get(cpu.id);
+    let key: string | undefined;
+    if (t?.core !== undefined) key = `${cpu.package}|${cpu.die}|${cpu.cluster}|${t.core}`;
+    else if (t?.siblings && t.siblings.length > 0) key = `siblings|${Math.min(...t.siblings)}`;
+    if (key === undefined) continue;
+    if (!byKey.has(key)) {
+      byKey.set(key, []);
+      osId.set(key, t?.core);
+    }
+    byKey.get(key)!.push(cpu);
+  }
+  const cores: Core[] = [];
+  for (const [key, members] of [...byKey].sort((a, b) => a[1][0].id - b[1][0].id)) {
+    const head = members[0];
+    const core: Core = { index: cores.length, cpus: members.map((c) => c.id) };
+    if (head.package !== undefined) core.package = head.package;
+    if (head.die !== undefined) core.die = head.die;
+    if (head.cluster !== undefined) core.cluster = head.cluster;
+    const os = osId.get(key);
+    if (os !== undefined) core.osId = os;
+    if (head.kind !== undefined) core.kind = head.kind;
+    for (const cpu of members) {
+      cpu.core = core.index;
+      cpu.siblings = core.cpus;
+    }
+    cores.push(core);
+  }
+  return cores;
+}
+
+function groupBy<T>(cpus: readonly Cpu[], keyOf: (c: Cpu) => number | undefined, make: (id: number, members: number[]) => T): T[] {
+  const groups = new Map<number, number[]>();
+  for (const cpu of cpus) {
+    const key = keyOf(cpu);
+    if (key === undefined) continue;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(cpu.id);
+  }
+  return [...groups].sort((a, b) => a[0] - b[0]).map(([id, members]) => make(id, members));
+}
+
+/** Dies and clusters are numbered within their package. */
+function groupPairs<T>(cpus: readonly Cpu[], keyOf: (c: Cpu) => number | undefined, make: (pkg: number, id: number, members: number[]) => T): T[] {
+  const groups = new Map<string, { pkg: number; id: number; members: number[] }>();
+  for (const cpu of cpus) {
+    const id = keyOf(cpu);
+    if (id === undefined) continue;
+    const pkg = cpu.package ?? 0;
+    const key = `${pkg}|${id}`;
+    (groups.get(key) ?? groups.set(key, { pkg, id, members: [] }).get(key)!).members.push(cpu.id);
+  }
+  return [...groups.values()].sort((a, b) => a.pkg - b.pkg || a.id - b.id).map((g) => make(g.pkg, g.id, g.members));
+}
+
+function mergeCaches(
+  ranked: readonly HostFacts[],
+  topology: Topology,
+  cpus: readonly Cpu[],
+  cores: readonly Core[],
+  packages: readonly Package[],
+  notes: ReturnType<typeof diagnosticSink>,
+): Cache[] {
+  const summary = ranked.find((f) => f.cacheSummary.length > 0)?.cacheSummary ?? [];
+  const sizeOf = (level: number, type: string) => summary.find((s) => s.level === level && s.type === type)?.sizeKiB;
+
+  const withSets = ranked.find((f) => f.caches.length > 0);
+  if (withSets) {
+    return withSets.caches.map((c, index) => {
+      const cache: Cache = { index, level: c.level, type: c.type, cpus: sortIds(c.cpus) };
+      const size = c.sizeKiB ?? sizeOf(c.level, c.type);
+      if (size !== undefined) cache.sizeKiB = size;
+      return cache;
+    });
+  }
+
+  const byRef = new Map<string, { level: number; type: Cache['type']; cpus: number[] }>();
+  for (const cpu of cpus) {
+    for (const ref of topology.byCpu.get(cpu.id)?.caches ?? []) {
+      const key = `${ref.level}|${ref.type}|${ref.id}`;
+      (byRef.get(key) ?? byRef.set(key, { level: ref.level, type: ref.type, cpus: [] }).get(key)!).cpus.push(cpu.id);
+    }
+  }
+  if (byRef.size > 0) {
+    return [...byRef.values()]
+      .sort((a, b) => b.level - a.level || typeOrder(a.type) - typeOrder(b.type) || a.cpus[0] - b.cpus[0])
+      .map((g, index) => {
+        const cache: Cache = { index, level: g.level, type: g.type, cpus: g.cpus };
+        const size = sizeOf(g.level, g.type);
+        if (size !== undefined) cache.sizeKiB = size;
+        return cache;
+      });
+  }
+
+  const inferred = inferCaches(summary, cores, packages);
+  if (inferred && inferred.length > 0) notes.info(undefined, 'cache sharing inferred from lscpu (L1/L2 per core, L3 per socket); paste `lscpu -e` or hwloc XML for the real layout');
+  return inferred ?? [];
+}
+
+function attachCaches(cpus: Cpu[], caches: readonly Cache[]): void {
+  const byId = new Map(cpus.map((c) => [c.id, c]));
+  const innermostFirst = [...caches].sort((a, b) => a.level - b.level || typeOrder(a.type) - typeOrder(b.type));
+  for (const cache of innermostFirst) for (const id of cache.cpus) byId.get(id)?.caches.push(cache.index);
+}
+
+function typeOrder(type: Cache['type']): number {
+  return type === 'data' ? 0 : type === 'instruction' ? 1 : 2;
+}
+
+function mergeNodes(all: readonly HostFacts[], cpus: readonly Cpu[], notes: ReturnType<typeof diagnosticSink>): NumaNode[] {
+  const ids = new Set<number>();
+  for (const f of all) {
+    for (const n of f.nodes) ids.add(n.id);
+    for (const n of f.distances?.nodes ?? []) ids.add(n);
+  }
+  for (const cpu of cpus) if (cpu.node !== undefined) ids.add(cpu.node);
+  if (ids.size === 0 && cpus.length > 0) {
+    notes.info(undefined, 'no paste named NUMA nodes: all CPUs are shown in one node 0, as Linux does without NUMA');
+    ids.add(0);
+    for (const cpu of cpus) cpu.node = 0;
+  }
+  const memoryFirst = byRank(all, memoryRank);
+  return sortIds(ids).map((id) => {
+    const facts = memoryFirst.flatMap((f) => f.nodes.filter((n) => n.id === id));
+    const nodeCpus = cpus.filter((c) => c.node === id).map((c) => c.id);
+    const memoryKiB = facts.find((n) => n.memoryKiB !== undefined)?.memoryKiB ?? null;
+    const node: NumaNode = {
+      id,
+      cpus: nodeCpus,
+      memoryKiB,
+      freeKiB: facts.find((n) => n.freeKiB !== undefined)?.freeKiB ?? null,
+      hugepages: facts.find((n) => (n.hugepages?.length ?? 0) > 0)?.hugepages ?? [],
+      kind: nodeKind(nodeCpus.length, memoryKiB),
+    };
+    const subtype = facts.find((n) => n.subtype !== undefined)?.subtype;
+    if (subtype !== undefined) node.subtype = subtype;
+    return node;
+  });
+}
+
+function nodeKind(cpuCount: number, memoryKiB: number | null): NodeKind {
+  if (cpuCount > 0) return memoryKiB === 0 ? 'cpu-only' : 'cpu+memory';
+  return memoryKiB === 0 ? 'empty' : 'memory-only';
+}
+
+function mergeDistances(all: readonly HostFacts[], nodes: readonly NumaNode[], notes: ReturnType<typeof diagnosticSink>): number[][] {
+  const sources = byRank(all, (f) => (f === 'virsh-caps' ? 0 : f === 'hwloc-xml' ? 1 : f === 'numactl' ? 2 : 3)).filter((f) => f.distances);
+  if (nodes.length === 0) return [];
+  if (sources.length === 0) return nodes.length === 1 ? [[LOCAL_DISTANCE]] : [];
+  const lookups = sources.map((f) => {
+    const d = f.distances!;
+    const index = new Map(d.nodes.map((n, i) => [n, i]));
+    return (a: number, b: number): number | undefined => {
+      const i = index.get(a);
+      const j = index.get(b);
+      return i === undefined || j === undefined ? undefined : d.values[i]?.[j];
+    };
+  });
+  const missing: string[] = [];
+  const matrix = nodes.map((a) =>
+    nodes.map((b) => {
+      for (const lookup of lookups) {
+        const v = lookup(a.id, b.id);
+        if (v !== undefined && Number.isFinite(v)) return v;
+      }
+      if (a.id === b.id) return LOCAL_DISTANCE;
+      missing.push(`${a.id}→${b.id}`);
+      return DEFAULT_REMOTE_DISTANCE;
+    }),
+  );
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 6).join(', ') + (missing.length > 6 ? ` and ${missing.length - 6} more` : '');
+    notes.warning(undefined, `no paste gives the distance ${shown}; shown as ${DEFAULT_REMOTE_DISTANCE}, Linux's default remote distance`);
+  }
+  return matrix;
+}
+
+function mergePci(all: readonly HostFacts[]): PciDevice[] {
+  const merged = new Map<string, { device: PciDevice; settled: Set<keyof PciDevice> }>();
+  for (const f of byRank(all, pciRank)) {
+    for (const p of f.pci) {
+      let entry = merged.get(p.bdf);
+      if (!entry) {
+        entry = { device: { bdf: p.bdf, node: null, parent: null, isBridge: false, virtfns: [], osDevices: [] }, settled: new Set() };
+        merged.set(p.bdf, entry);
+      }
+      fillPci(entry.device, p, entry.settled);
+    }
+  }
+  return [...merged.values()].map((e) => e.device).sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
+}
+
+/** Better-ranked sources come first and win field by field; `settled` remembers which fields they set. */
+function fillPci(d: PciDevice, p: HostFacts['pci'][number], settled: Set<keyof PciDevice>): void {
+  const take = <K extends keyof PciDevice>(key: K, value: PciDevice[K] | undefined) => {
+    if (value === undefined || settled.has(key)) return;
+    d[key] = value;
+    settled.add(key);
+  };
+  // A node number beats "no locality": one paste may know what another could not.
+  if (typeof p.node === 'number' && d.node === null) {
+    d.node = p.node;
+    settled.add('node');
+  } else take('node', p.node);
+  take('parent', p.parent);
+  take('root', p.root);
+  take('classCode', p.classCode);
+  take('className', p.className);
+  take('vendorId', p.vendorId);
+  take('vendor', p.vendor);
+  take('deviceId', p.deviceId);
+  take('device', p.device);
+  take('link', p.link);
+  take('iommuGroup', p.iommuGroup);
+  take('physfn', p.physfn);
+  take('driver', p.driver);
+  if (p.isBridge) d.isBridge = true;
+  if (p.virtfns) d.virtfns = sortStrings([...new Set([...d.virtfns, ...p.virtfns])]);
+  for (const os of p.osDevices ?? []) if (!d.osDevices.some((o) => o.name === os.name)) d.osDevices.push(os);
+}
+
+function sortStrings(values: string[]): string[] {
+  return values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function mergeMachine(ranked: readonly HostFacts[]): Host['machine'] {
+  const machine: Host['machine'] = {};
+  for (const key of ['arch', 'vendor', 'model', 'hostname'] as const) {
+    const value = ranked.find((f) => f.machine[key])?.machine[key];
+    if (value) machine[key] = value;
+  }
+  return machine;
+}
+
+function summarise(f: HostFacts, labelOf: (format: FormatId) => string): SourceSummary {
+  return {
+    name: f.source,
+    format: f.format,
+    label: labelOf(f.format),
+    lines: f.lines,
+    unknownLines: f.unknownLines,
+    errors: f.diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: f.diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+}

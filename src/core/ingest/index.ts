@@ -1,0 +1,119 @@
+/**
+ * Paste → facts → Host. A person pastes whatever their host printed; numascope recognises each
+ * output (several may share one paste), parses it, and merges everything into one Host.
+ * Nothing here throws: unrecognisable text becomes a diagnostic naming the lines.
+ */
+import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
+import { emptyFacts, type FormatId, type HostFacts } from '../host/facts.ts';
+import { mergeFacts } from '../host/merge.ts';
+import type { Host } from '../host/model.ts';
+import type { Format } from './format.ts';
+import { formats } from './registry.ts';
+import { splitPaste, type PastePart } from './split.ts';
+
+export interface Paste {
+  name: string;
+  text: string;
+}
+
+export interface PasteResult {
+  facts: HostFacts[];
+  /** Problems with the paste as a whole (binary data, unrecognised parts). */
+  diagnostics: Diagnostic[];
+}
+
+export interface IngestResult {
+  host: Host;
+  facts: HostFacts[];
+}
+
+export { formats };
+
+/** Below this, a sniff is a guess we should not act on. */
+const MIN_CONFIDENCE = 0.3;
+
+export function detectFormat(text: string): { format: Format; confidence: number } | undefined {
+  let best: { format: Format; confidence: number } | undefined;
+  for (const format of formats) {
+    const confidence = safeSniff(format, text);
+    if (confidence >= MIN_CONFIDENCE && (!best || confidence > best.confidence)) best = { format, confidence };
+  }
+  return best;
+}
+
+export function labelOf(format: FormatId): string {
+  return formats.find((f) => f.id === format)?.label ?? format;
+}
+
+export function parsePaste(paste: Paste): PasteResult {
+  const sink = diagnosticSink(paste.name);
+  if (paste.text.trim() === '') {
+    sink.warning(undefined, 'the paste is empty');
+    return { facts: [], diagnostics: sink.list };
+  }
+  const binary = binaryReason(paste.text);
+  if (binary) {
+    sink.error(undefined, `${binary}: paste the text a command printed (lscpu, numactl -H, lstopo-no-graphics --of xml, virsh capabilities …), not a binary file`);
+    return { facts: [], diagnostics: sink.list };
+  }
+  const parts = splitPaste(paste.text);
+  const facts: HostFacts[] = [];
+  const named = (part: PastePart, k: number) => (parts.length === 1 ? paste.name : `${paste.name}#${k + 1}${part.command ? ` (${part.command})` : ''}`);
+  parts.forEach((part, k) => {
+    const detected = detectFormat(part.text);
+    const first = part.lineOffset + 1;
+    const last = part.lineOffset + part.text.split('\n').length;
+    if (!detected) {
+      const where = parts.length === 1 ? 'this paste' : `lines ${first}–${last}`;
+      sink.error(first, `${where} ${parts.length === 1 ? 'is' : 'are'} not recognised as any host dump; numascope reads ${formats.map((f) => f.label).join(', ')}`);
+      return;
+    }
+    const result = safeParse(detected.format, part.text, named(part, k));
+    if (part.lineOffset > 0) for (const d of result.diagnostics) if (d.line !== undefined) d.line += part.lineOffset;
+    facts.push(result);
+  });
+  return { facts, diagnostics: sink.list };
+}
+
+export function ingest(pastes: readonly Paste[]): IngestResult {
+  const results = pastes.map(parsePaste);
+  const facts = results.flatMap((r) => r.facts);
+  const host = mergeFacts(facts, labelOf);
+  host.diagnostics.unshift(...results.flatMap((r) => r.diagnostics));
+  return { host, facts };
+}
+
+/** NUL bytes or mostly control characters in the first 4 KiB: a binary file, not a tool's output. */
+function binaryReason(text: string): string | undefined {
+  const head = text.slice(0, 4096);
+  if (head.includes('\u0000')) return 'the paste contains NUL bytes';
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
+  }
+  return control > head.length * 0.1 ? 'the paste is mostly control characters' : undefined;
+}
+
+/** A format's bug must not take the page down: report it as a diagnostic and go on. */
+function safeSniff(format: Format, text: string): number {
+  try {
+    return format.sniff(text);
+  } catch {
+    return 0;
+  }
+}
+
+function safeParse(format: Format, text: string, source: string): HostFacts {
+  try {
+    return format.parse(text, source);
+  } catch (e) {
+    const facts = emptyFacts(format.id, source);
+    facts.diagnostics.push({
+      severity: 'error',
+      source,
+      message: `numascope's ${format.label} reader failed on this paste (${e instanceof Error ? e.message : String(e)}); please report it with the paste`,
+    });
+    return facts;
+  }
+}

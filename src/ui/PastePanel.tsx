@@ -1,0 +1,132 @@
+/** The pastes: one named textarea each, plus ways to add more (type, pick or drop files, samples). */
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useApp, type PasteEntry } from '../state/store.ts';
+import { fetchSample, fetchSampleIndex, type Sample } from '../state/samples.ts';
+import { readFiles } from './files.ts';
+
+export function PastePanel() {
+  const pastes = useApp((s) => s.pastes);
+  const addPaste = useApp((s) => s.addPaste);
+  const replacePastes = useApp((s) => s.replacePastes);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const onPick = async (event: ChangeEvent<HTMLInputElement>) => {
+    const files = event.target.files;
+    if (files && files.length > 0) await readFiles(files);
+    event.target.value = '';
+  };
+
+  return (
+    <section className="panel pastes" aria-labelledby="pastes-title">
+      <div className="panel-head">
+        <h2 id="pastes-title">Pastes</h2>
+        <div className="toolbar">
+          <button type="button" onClick={() => addPaste()} data-testid="add-paste">
+            Add paste
+          </button>
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Open files…
+          </button>
+          <input ref={fileInput} type="file" multiple hidden onChange={onPick} aria-label="Open files" data-testid="file-input" />
+          <button type="button" onClick={() => replacePastes([])} disabled={pastes.length === 0} data-testid="clear-pastes">
+            Clear all
+          </button>
+        </div>
+      </div>
+      <SamplePicker />
+      <p className="hint">
+        Paste what a host prints: <code>lscpu</code>, <code>lscpu -e</code>, <code>numactl -H</code>, <code>lspci</code>,{' '}
+        <code>lstopo</code> or its XML, <code>virsh capabilities</code>, <code>virsh nodedev-dumpxml</code>,{' '}
+        <code>xl info -n</code> — one per box, or several in one. Or drop files anywhere on the page.
+      </p>
+      {pastes.length === 0 && <p className="empty">No pastes yet. Add one, open a file or load a sample.</p>}
+      <ol className="paste-list">
+        {pastes.map((p, i) => (
+          <PasteEditor key={p.id} paste={p} index={i} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function PasteEditor({ paste, index }: { paste: PasteEntry; index: number }) {
+  const updatePaste = useApp((s) => s.updatePaste);
+  const removePaste = useApp((s) => s.removePaste);
+  const lines = lineCount(paste.text);
+  return (
+    <li className="paste" data-testid="paste">
+      <div className="paste-head">
+        <input
+          className="paste-name"
+          value={paste.name}
+          onChange={(e) => updatePaste(paste.id, { name: e.target.value })}
+          aria-label={`Name of paste ${index + 1}`}
+          data-testid="paste-name"
+          spellCheck={false}
+        />
+        <span className="paste-size">{lines === 1 ? '1 line' : `${lines} lines`}</span>
+        <button type="button" className="quiet" onClick={() => removePaste(paste.id)} aria-label={`Remove ${paste.name}`}>
+          Remove
+        </button>
+      </div>
+      <textarea
+        value={paste.text}
+        onChange={(e) => updatePaste(paste.id, { text: e.target.value })}
+        aria-label={`Text of ${paste.name}`}
+        data-testid="paste-text"
+        spellCheck={false}
+        autoComplete="off"
+        wrap="off"
+        rows={8}
+        placeholder="Paste lscpu, numactl -H, lstopo XML, virsh capabilities …"
+      />
+    </li>
+  );
+}
+
+function lineCount(text: string): number {
+  if (text === '') return 0;
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function SamplePicker() {
+  const replacePastes = useApp((s) => s.replacePastes);
+  const setNotice = useApp((s) => s.setNotice);
+  const [samples, setSamples] = useState<Sample[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    fetchSampleIndex()
+      .then((index) => live && setSamples(index.samples))
+      .catch((err: unknown) => live && setNotice(`Could not list the samples: ${String(err)}`));
+    return () => {
+      live = false;
+    };
+  }, [setNotice]);
+
+  const load = async (id: string) => {
+    const sample = samples.find((s) => s.id === id);
+    if (!sample) return;
+    try {
+      replacePastes(await fetchSample(sample));
+    } catch (err) {
+      setNotice(`Could not load the sample: ${String(err)}`);
+    }
+  };
+
+  return (
+    <label className="samples">
+      <span>Samples</span>
+      <select value="" onChange={(e) => void load(e.target.value)} data-testid="samples" disabled={samples.length === 0}>
+        <option value="">Load a sample host (replaces the pastes)…</option>
+        {samples.map((s) => (
+          <option key={s.id} value={s.id} title={s.source}>
+            {s.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
