@@ -107,3 +107,22 @@ test('a reload keeps the pastes', async ({ page }) => {
   await parsed(page);
   await expect(page.getByTestId('count-nodes')).toHaveText('4');
 });
+
+test('a 10 MB paste is parsed off the page, and a newer paste supersedes it', async ({ page }) => {
+  await page.goto('/');
+  await parsed(page);
+  await clearAll(page);
+  const big = `${TALK_LSCPU}\n${'a log line that is not part of any host dump, 0123456789\n'.repeat(180_000)}`;
+  expect(big.length).toBeGreaterThan(10_000_000);
+  await addPaste(page, big, 'big');
+  await expect(page.getByTestId('parse-status')).toHaveAttribute('data-status', 'parsing');
+  // While the worker chews on 10 MB, replace the paste: the newer text must win.
+  await page.waitForTimeout(200);
+  await page.getByTestId('paste-text').fill(TALK_NUMACTL);
+  await parsed(page);
+  await expect(page.getByTestId('paste')).toHaveCount(1);
+  await expect(page.getByTestId('count-nodes')).toHaveText('4');
+  await expect(page.getByTestId('source-item')).toHaveCount(1);
+  await expect(page.getByTestId('source-item')).toContainText('numactl');
+  await expect(page.getByTestId('source-item')).not.toContainText('lscpu');
+});

@@ -1,5 +1,5 @@
 /** The pastes: one named textarea each, plus ways to add more (type, pick or drop files, samples). */
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ChangeEvent, type ClipboardEvent } from 'react';
 import { useApp, type PasteEntry } from '../state/store.ts';
 import { fetchSample, fetchSampleIndex, type Sample } from '../state/samples.ts';
 import { readFiles } from './files.ts';
@@ -49,10 +49,28 @@ export function PastePanel() {
   );
 }
 
+/**
+ * Browsers lay out every line of a textarea: a few MB in one freezes the page for seconds. Above
+ * this size a paste is kept in the store and shown as a read-only preview instead.
+ */
+const LARGE_PASTE_CHARS = 512 * 1024;
+const PREVIEW_LINES = 200;
+
 function PasteEditor({ paste, index }: { paste: PasteEntry; index: number }) {
   const updatePaste = useApp((s) => s.updatePaste);
   const removePaste = useApp((s) => s.removePaste);
-  const lines = lineCount(paste.text);
+  const lines = useMemo(() => lineCount(paste.text), [paste.text]);
+  const large = paste.text.length > LARGE_PASTE_CHARS;
+
+  // Catch a huge clipboard before the browser puts it into the textarea.
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const pasted = e.clipboardData.getData('text/plain');
+    if (paste.text.length + pasted.length <= LARGE_PASTE_CHARS) return;
+    e.preventDefault();
+    const { selectionStart, selectionEnd } = e.currentTarget;
+    updatePaste(paste.id, { text: paste.text.slice(0, selectionStart) + pasted + paste.text.slice(selectionEnd) });
+  };
+
   return (
     <li className="paste" data-testid="paste">
       <div className="paste-head">
@@ -64,24 +82,56 @@ function PasteEditor({ paste, index }: { paste: PasteEntry; index: number }) {
           data-testid="paste-name"
           spellCheck={false}
         />
-        <span className="paste-size">{lines === 1 ? '1 line' : `${lines} lines`}</span>
+        <span className="paste-size">
+          {lines === 1 ? '1 line' : `${lines.toLocaleString('en')} lines`}
+          {large && `, ${(paste.text.length / 1048576).toFixed(1)} MB`}
+        </span>
         <button type="button" className="quiet" onClick={() => removePaste(paste.id)} aria-label={`Remove ${paste.name}`}>
           Remove
         </button>
       </div>
-      <textarea
-        value={paste.text}
-        onChange={(e) => updatePaste(paste.id, { text: e.target.value })}
-        aria-label={`Text of ${paste.name}`}
-        data-testid="paste-text"
-        spellCheck={false}
-        autoComplete="off"
-        wrap="off"
-        rows={8}
-        placeholder="Paste lscpu, numactl -H, lstopo XML, virsh capabilities …"
-      />
+      {large ? (
+        <LargePreview paste={paste} onClear={() => updatePaste(paste.id, { text: '' })} />
+      ) : (
+        <textarea
+          value={paste.text}
+          onChange={(e) => updatePaste(paste.id, { text: e.target.value })}
+          onPaste={onPaste}
+          aria-label={`Text of ${paste.name}`}
+          data-testid="paste-text"
+          spellCheck={false}
+          autoComplete="off"
+          wrap="off"
+          rows={8}
+          placeholder="Paste lscpu, numactl -H, lstopo XML, virsh capabilities …"
+        />
+      )}
     </li>
   );
+}
+
+function LargePreview({ paste, onClear }: { paste: PasteEntry; onClear: () => void }) {
+  const head = useMemo(() => firstLines(paste.text, PREVIEW_LINES), [paste.text]);
+  return (
+    <div className="large-paste" data-testid="paste-preview">
+      <p className="message warning">
+        Too large to edit here: parsed in full, the first {PREVIEW_LINES} lines are shown.{' '}
+        <button type="button" onClick={onClear}>
+          Empty it
+        </button>
+      </p>
+      <pre aria-label={`Start of ${paste.name}`}>{head}</pre>
+    </div>
+  );
+}
+
+function firstLines(text: string, count: number): string {
+  let end = -1;
+  for (let n = 0; n < count; n++) {
+    end = text.indexOf('\n', end + 1);
+    if (end === -1) return text;
+  }
+  return text.slice(0, end);
 }
 
 function lineCount(text: string): number {

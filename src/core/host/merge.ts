@@ -20,8 +20,9 @@ export function mergeFacts(all: readonly HostFacts[], labelOf: (format: FormatId
   const notes = diagnosticSink(all.length === 1 ? all[0].source : 'numascope');
   const ranked = byRank(all, topologyRank);
 
-  const topology = pickTopology(ranked, notes);
-  const cpus = mergeCpus(ranked, topology);
+  const nodeOf = nodeOfCpu(ranked);
+  const topology = pickTopology(ranked, nodeOf, notes);
+  const cpus = mergeCpus(ranked, topology, nodeOf);
   const cores = groupCores(cpus, topology);
   const packages = groupBy(cpus, (c) => c.package, (id, members): Package => ({ id, cpus: members }));
   const dies = groupPairs(cpus, (c) => c.die, (pkg, id, members): Die => ({ package: pkg, id, cpus: members }));
@@ -61,12 +62,18 @@ function hasTopology(f: HostFacts): boolean {
   return f.cpus.some((c) => c.core !== undefined || c.package !== undefined || (c.siblings?.length ?? 0) > 1);
 }
 
-function pickTopology(ranked: readonly HostFacts[], notes: ReturnType<typeof diagnosticSink>): Topology {
+/** CPU → node from the node lists of the pastes, the best-ranked paste first. */
+function nodeOfCpu(ranked: readonly HostFacts[]): Map<number, number> {
+  const nodeOf = new Map<number, number>();
+  for (const f of ranked) for (const n of f.nodes) for (const id of n.cpus ?? []) if (!nodeOf.has(id)) nodeOf.set(id, n.id);
+  return nodeOf;
+}
+
+function pickTopology(ranked: readonly HostFacts[], nodeOf: ReadonlyMap<number, number>, notes: ReturnType<typeof diagnosticSink>): Topology {
   const best = ranked.find(hasTopology);
   if (best) return { facts: best, byCpu: new Map(best.cpus.map((c) => [c.id, c])) };
   for (const f of ranked) {
-    const ids = cpuIdsOf(f);
-    const inferred = inferCoresFromCounts(f.counts, ids);
+    const inferred = inferCoresFromCounts(f.counts, cpuIdsOf(f), nodeOf);
     if (inferred) {
       notes.info(undefined, inferred.explanation);
       return { facts: f, byCpu: new Map(inferred.cpus.map((c) => [c.id, c])) };
@@ -85,12 +92,10 @@ function cpuIdsOf(f: HostFacts): number[] {
   return sortIds(ids);
 }
 
-function mergeCpus(ranked: readonly HostFacts[], topology: Topology): Cpu[] {
+function mergeCpus(ranked: readonly HostFacts[], topology: Topology, nodeOf: ReadonlyMap<number, number>): Cpu[] {
   const ids = sortIds(ranked.flatMap(cpuIdsOf));
   const cpuFacts = new Map<number, CpuFact[]>();
   for (const f of ranked) for (const c of f.cpus) (cpuFacts.get(c.id) ?? cpuFacts.set(c.id, []).get(c.id)!).push(c);
-  const nodeOf = new Map<number, number>();
-  for (const f of ranked) for (const n of f.nodes) for (const id of n.cpus ?? []) if (!nodeOf.has(id)) nodeOf.set(id, n.id);
 
   return ids.map((id) => {
     const facts = cpuFacts.get(id) ?? [];
@@ -127,9 +132,13 @@ function groupCores(cpus: Cpu[], topology: Topology): Core[] {
   const osId = new Map<string, number | undefined>();
   for (const cpu of cpus) {
     const t = topology.byCpu.get(cpu.id);
+    // A sibling list names a core exactly; core ids alone repeat across dies, clusters and
+    // books on some hosts (hwloc's s390 and Magny-Cours dumps, lscpu -e on ARM clusters), and
+    // the threads of one core always share its L2 (even AMD's CMT modules), so that id keeps
+    // such cores apart.
     let key: string | undefined;
-    if (t?.core !== undefined) key = `${cpu.package}|${cpu.die}|${cpu.cluster}|${t.core}`;
-    else if (t?.siblings && t.siblings.length > 0) key = `siblings|${Math.min(...t.siblings)}`;
+    if (t?.siblings && t.siblings.length > 0) key = `siblings|${Math.min(...t.siblings)}`;
+    else if (t?.core !== undefined) key = `${cpu.package}|${cpu.die}|${cpu.cluster}|${t.core}|${l2Id(t)}`;
     if (key === undefined) continue;
     if (!byKey.has(key)) {
       byKey.set(key, []);
@@ -154,6 +163,10 @@ function groupCores(cpus: Cpu[], topology: Topology): Core[] {
     cores.push(core);
   }
   return cores;
+}
+
+function l2Id(cpu: CpuFact): number | undefined {
+  return cpu.caches?.find((c) => c.level === 2)?.id;
 }
 
 function groupBy<T>(cpus: readonly Cpu[], keyOf: (c: Cpu) => number | undefined, make: (id: number, members: number[]) => T): T[] {

@@ -57,13 +57,14 @@ export function applySummary(fields: readonly SummaryField[], facts: HostFacts, 
   let structural = 0;
   let hexMasks = false;
   const perDrawer: { booksPerDrawer?: number; socketsPerBook?: number } = {};
+  const counts = new Map<keyof CountFacts, { n: number; line: number }[]>();
   for (const f of fields) {
     const value = f.value.trim();
     if (STRUCTURAL_LABELS.has(f.label)) structural++;
     const countKey = COUNT_LABELS[f.label];
     if (countKey !== undefined) {
       const n = countValue(f, sink);
-      if (n !== undefined) (facts.counts as Record<string, unknown>)[countKey] = n;
+      if (n !== undefined) counts.set(countKey, [...(counts.get(countKey) ?? []), { n, line: f.line }]);
       continue;
     }
     switch (f.label) {
@@ -103,6 +104,7 @@ export function applySummary(fields: readonly SummaryField[], facts: HostFacts, 
     const cache = CACHE_LABEL.exec(f.label);
     if (cache) applyCache(f, Number(cache[1]), cacheType(cache[2]), facts, sink);
   }
+  applyCounts(counts, facts.counts, sink);
   // s390 prints the hierarchy per level ("Socket(s) per book: 3", "Book(s) per drawer: 2",
   // "Drawer(s): 4"): the machine-wide counts are exactly these products.
   const c = facts.counts;
@@ -113,6 +115,22 @@ export function applySummary(fields: readonly SummaryField[], facts: HostFacts, 
     c.sockets = perDrawer.socketsPerBook * c.books;
   }
   return structural;
+}
+
+/**
+ * On hybrid CPUs (big.LITTLE, P+E cores) lscpu prints one block per core type, each with its own
+ * Thread(s) per core / Core(s) per socket / Socket(s). A per-type core count is not the
+ * machine's, and differing values have no single answer: those are left unknown.
+ */
+function applyCounts(counts: Map<keyof CountFacts, { n: number; line: number }[]>, out: CountFacts, sink: DiagnosticSink): void {
+  for (const [key, values] of counts) {
+    const perType = values.length > 1 && (key === 'coresPerSocket' || key === 'coresPerCluster' || values.some((v) => v.n !== values[0].n));
+    if (!perType) {
+      (out as Record<string, number>)[key] = values[0].n;
+    } else {
+      sink.info(values[1].line, `lscpu lists ${key} once per CPU type (${values.map((v) => v.n).join(', ')}); no single machine-wide value, so it is left unknown`);
+    }
+  }
 }
 
 function countValue(f: SummaryField, sink: DiagnosticSink): number | undefined {
@@ -166,7 +184,7 @@ export type CpuColumn =
 
 const SIMPLE_COLUMNS = new Set(['cpu', 'core', 'socket', 'cluster', 'node', 'book', 'drawer', 'online', 'maxmhz']);
 /** Every column lscpu -e/-p knows (util-linux 2.38 and later), for sniffing headers. */
-export const KNOWN_COLUMNS = new Set([
+const KNOWN_COLUMNS = new Set([
   ...SIMPLE_COLUMNS, 'bogomips', 'configured', 'polarization', 'address', 'mhz', 'minmhz', 'scalmhz%',
   'modelname', 'die',
 ]);
@@ -232,11 +250,11 @@ export function applyCpuRows(columns: readonly CpuColumn[], rows: readonly CpuRo
     }
     seen.add(cpu.id);
     const groups: { drawer?: number; book?: number } = {};
-    columns.forEach((col, i) => {
+    for (let i = 0; i < columns.length; i++) {
       const cell = row.cells[i]?.trim();
-      if (cell === undefined || cell === '' || cell === '-' || i === cpuColumn) return;
-      applyCell(cpu, groups, col, cell, row.line, bad);
-    });
+      if (cell === undefined || cell === '' || cell === '-' || i === cpuColumn) continue;
+      applyCell(cpu, groups, columns[i], cell, row.line, bad);
+    }
     const outer = [groups.drawer, groups.book].filter((g): g is number => g !== undefined);
     if (outer.length > 0) cpu.groups = outer;
     facts.cpus.push(cpu);
@@ -247,19 +265,22 @@ export function applyCpuRows(columns: readonly CpuColumn[], rows: readonly CpuRo
   bad.flush('rows with problems');
 }
 
+const ID_COLUMNS = new Set(['core', 'socket', 'cluster', 'node', 'book', 'drawer']);
+
 function applyCell(cpu: CpuFact, groups: { drawer?: number; book?: number }, col: CpuColumn, cell: string, line: number, bad: ProblemLog): void {
-  const id = (): number | undefined => {
-    if (/^\d+$/.test(cell)) return Number(cell);
+  // Not a closure: this runs for every cell of 4096-CPU tables.
+  const id = /^\d+$/.test(cell) ? Number(cell) : undefined;
+  if (id === undefined && ID_COLUMNS.has(col.kind)) {
     bad.add(line, `CPU ${cpu.id}: ${col.kind} '${cell}' is not a number; ignored`);
-    return undefined;
-  };
+    return;
+  }
   switch (col.kind) {
-    case 'core': cpu.core = id(); break;
-    case 'socket': cpu.package = id(); break;
-    case 'cluster': cpu.cluster = id(); break;
-    case 'node': cpu.node = id(); break;
-    case 'book': groups.book = id(); break;
-    case 'drawer': groups.drawer = id(); break;
+    case 'core': cpu.core = id; break;
+    case 'socket': cpu.package = id; break;
+    case 'cluster': cpu.cluster = id; break;
+    case 'node': cpu.node = id; break;
+    case 'book': groups.book = id; break;
+    case 'drawer': groups.drawer = id; break;
     case 'online': {
       const v = cell.toLowerCase();
       if (v === 'yes' || v === 'y' || v === 'true') cpu.online = true;

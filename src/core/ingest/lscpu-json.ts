@@ -46,16 +46,72 @@ function repairBareDashes(text: string): { json: string; repaired: boolean } {
   return from === 0 ? { json: text, repaired: false } : { json: out + text.slice(from), repaired: true };
 }
 
-/** 1-based line of a JSON.parse error, from V8's "at position N" or "(line L column C)". */
+/**
+ * 1-based line of a JSON.parse error: from V8's "(line L column C)" or "at position N" when the
+ * engine gives one (Node 20 often does not), else from our own scan for the first bad offset.
+ */
 function errorLine(message: string, text: string): number | undefined {
   const lc = /line (\d+) column \d+/.exec(message);
   if (lc) return Number(lc[1]);
   const pos = /position (\d+)/.exec(message);
-  if (!pos) return undefined;
+  const offset = pos ? Number(pos[1]) : firstJsonError(text);
+  if (offset === undefined) return undefined;
   let line = 1;
-  const end = Math.min(Number(pos[1]), text.length);
+  const end = Math.min(offset, text.length);
   for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+const JSON_LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/** Offset of the first character that breaks JSON syntax (only run after JSON.parse failed). */
+function firstJsonError(text: string): number | undefined {
+  const stack: string[] = [];
+  let i = 0;
+  // 'value': a value comes next; 'key': a string key then ':' (or '}' right after '{'); 'after':
+  // a separator or closer of the enclosing container.
+  let want: 'value' | 'key' | 'after' = 'value';
+  let emptyAllowed = false;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length) return want === 'after' && stack.length === 0 ? undefined : i;
+    const ch = text[i];
+    const top = stack[stack.length - 1];
+    if (emptyAllowed && ((ch === '}' && top === '{') || (ch === ']' && top === '['))) {
+      stack.pop();
+      i++;
+      want = 'after';
+      emptyAllowed = false;
+      continue;
+    }
+    emptyAllowed = false;
+    if (want === 'after') {
+      if (top === undefined) return i; // text after the document
+      if (ch === ',') want = top === '{' ? 'key' : 'value';
+      else if ((ch === '}' && top === '{') || (ch === ']' && top === '[')) stack.pop();
+      else return i;
+      i++;
+      continue;
+    }
+    if (want === 'value' && (ch === '{' || ch === '[')) {
+      stack.push(ch);
+      i++;
+      want = ch === '{' ? 'key' : 'value';
+      emptyAllowed = true;
+      continue;
+    }
+    JSON_LITERAL.lastIndex = i;
+    if (!JSON_LITERAL.test(text) || (want === 'key' && ch !== '"')) return i;
+    i = JSON_LITERAL.lastIndex;
+    if (want === 'key') {
+      while (i < text.length && /\s/.test(text[i])) i++;
+      if (text[i] !== ':') return i;
+      i++;
+      want = 'value';
+    } else {
+      want = 'after';
+    }
+  }
 }
 
 /** 1-based lines of each match of `pattern` in order, so objects can be pointed at. */

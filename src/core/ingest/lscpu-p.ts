@@ -18,7 +18,8 @@ import { applyCpuRows, columnFromName, COMMAND_ECHO, pasteLines, rejectBinary, R
 import { headLines } from './text.ts';
 
 const BANNER = /^#\s*The following is the parsable format/;
-const ROW = /^\s*\d+\s*(?:,|$)/;
+/** A CSV row; the CPU cell is empty where lscpu could not read the CPU (`,,,`). */
+const ROW = /^\s*(?:\d+\s*(?:,|$)|,)/;
 
 /** Columns of a `# CPU,Core,…` comment, or undefined when it is prose. */
 function headerColumns(comment: string): CpuColumn[] | undefined {

@@ -65,7 +65,7 @@ export function parseLscpu(text: string, source: string): HostFacts {
     const indent = line.length - line.trimStart().length;
     const col = open?.valueColumn;
     if (open && col !== undefined && col >= MIN_VALUE_COLUMN && indent >= col) {
-      open.field.value += line.slice(col).trimEnd();
+      open.field.value += line.slice(col); // a terminal wraps mid-word, spaces included
       continue;
     }
     if (open && !line.includes(':')) {
@@ -74,7 +74,7 @@ export function parseLscpu(text: string, source: string): HostFacts {
     }
     const m = FIELD.exec(line);
     if (m) {
-      const field = { label: m[2], value: m[3].trimEnd(), line: n };
+      const field = { label: m[2], value: m[3], line: n };
       fields.push(field);
       open = { field, valueColumn: m[3] === '' ? undefined : line.length - m[3].length };
       continue;

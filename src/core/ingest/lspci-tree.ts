@@ -48,7 +48,8 @@ class TreeReader {
   readonly lists = new Map<number, List>();
   readonly devices: PciFact[] = [];
   readonly seen = new Set<string>();
-  unknown = 0;
+  /** Devices met again; only the first gets a diagnostic. */
+  repeats = 0;
   line = 0;
   text = '';
 
@@ -136,7 +137,7 @@ class TreeReader {
     const dev: PciFact = { bdf, parent: bus.parent, line: this.line };
     if (bus.root !== undefined) dev.root = bus.root;
     if (this.seen.has(bdf)) {
-      this.diag.warning(this.line, `${bdf} appears twice in the tree; the first one is kept`);
+      if (this.repeats++ === 0) this.diag.warning(this.line, `${bdf} appears twice in the tree (pasted twice?); the first one is kept`);
     } else {
       this.seen.add(bdf);
       this.devices.push(dev);
@@ -190,13 +191,7 @@ export const lspciTreeFormat: Format = {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
       if (line.trim() === '') continue;
-      let ok: boolean;
-      try {
-        ok = reader.read(line, i + 1);
-      } catch {
-        ok = false; // defensive: a tree parser must never take the paste down
-      }
-      if (!ok) {
+      if (!reader.read(line, i + 1)) {
         facts.unknownLines++;
         if (infos++ < MAX_INFOS) diag.info(i + 1, `not part of an lspci -t tree: "${line.slice(0, 60)}"`);
       }

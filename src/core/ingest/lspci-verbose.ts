@@ -62,33 +62,55 @@ function headerFact(bdf: string, rest: string, line: number): PciFact {
   return dev;
 }
 
-/** One indented line of a verbose block. */
+/** One indented line of a verbose block; dispatched on its label, as most lines are not wanted. */
 function readDetail(block: Block, text: string): void {
   const dev = block.dev;
   const t = text.trim();
+  const colon = t.indexOf(':');
+  if (colon < 0) return;
+  const value = t.slice(colon + 1).trim();
   let m: RegExpExecArray | null;
-  if ((m = /^NUMA node: (-?\d+)$/.exec(t))) dev.node = Number(m[1]) < 0 ? null : Number(m[1]);
-  else if ((m = /^IOMMU group: (\d+)$/.exec(t))) dev.iommuGroup = Number(m[1]);
-  else if ((m = /^Kernel driver in use: (\S+)/.exec(t))) dev.driver = m[1];
-  else if (t.startsWith('Flags: ')) {
-    if ((m = /, NUMA node (\d+)/.exec(t))) dev.node = Number(m[1]);
-    if ((m = /, IOMMU group (\d+)/.exec(t))) dev.iommuGroup = Number(m[1]);
-  } else if ((m = /^Bus: primary=[0-9a-f]{2}, secondary=([0-9a-f]{2}), subordinate=([0-9a-f]{2})/i.exec(t))) {
-    dev.isBridge = true;
-    const secondary = parseInt(m[1], 16);
-    // secondary=00 is an unconfigured port: no bus lies behind it.
-    if (secondary > 0) dev.secondaryBus = secondary;
-    block.subordinate = parseInt(m[2], 16);
-  } else if (t.startsWith('LnkSta:')) {
-    const link = parseLink(t);
-    if (link) dev.link = link;
-  } else if (t.startsWith('LnkCap:')) {
-    block.lnkCap = parseLink(t);
-  } else if ((m = /^IOVCtl:\s*Enable([+-])/.exec(t))) block.vfEnabled = m[1] === '+';
-  else if ((m = /Number of VFs: (\d+)/.exec(t))) block.numVfs = Number(m[1]);
-  else if ((m = /^VF offset: (\d+), stride: (\d+)/.exec(t))) {
-    block.vfOffset = Number(m[1]);
-    block.vfStride = Number(m[2]);
+  switch (t.slice(0, colon)) {
+    case 'NUMA node':
+      if (/^-?\d+$/.test(value)) dev.node = Number(value) < 0 ? null : Number(value);
+      break;
+    case 'IOMMU group':
+      if (/^\d+$/.test(value)) dev.iommuGroup = Number(value);
+      break;
+    case 'Kernel driver in use':
+      if (value !== '') dev.driver = value;
+      break;
+    case 'Flags': // -v folds node and group into this line
+      if ((m = /, NUMA node (\d+)/.exec(value))) dev.node = Number(m[1]);
+      if ((m = /, IOMMU group (\d+)/.exec(value))) dev.iommuGroup = Number(m[1]);
+      break;
+    case 'Bus':
+      if ((m = /^primary=[0-9a-f]{2}, secondary=([0-9a-f]{2}), subordinate=([0-9a-f]{2})/i.exec(value))) {
+        dev.isBridge = true;
+        const secondary = parseInt(m[1], 16);
+        // secondary=00 is an unconfigured port: no bus lies behind it.
+        if (secondary > 0) dev.secondaryBus = secondary;
+        block.subordinate = parseInt(m[2], 16);
+      }
+      break;
+    case 'LnkSta':
+      dev.link = parseLink(value) ?? dev.link;
+      break;
+    case 'LnkCap':
+      block.lnkCap = parseLink(value);
+      break;
+    case 'IOVCtl':
+      if ((m = /^Enable([+-])/.exec(value))) block.vfEnabled = m[1] === '+';
+      break;
+    case 'Initial VFs':
+      if ((m = /Number of VFs: (\d+)/.exec(value))) block.numVfs = Number(m[1]);
+      break;
+    case 'VF offset':
+      if ((m = /^(\d+), stride: (\d+)/.exec(value))) {
+        block.vfOffset = Number(m[1]);
+        block.vfStride = Number(m[2]);
+      }
+      break;
   }
 }
 
@@ -142,6 +164,8 @@ function readTag(dev: PciFact, tag: string, value: string): void {
 class VerboseReader {
   readonly blocks: Block[] = [];
   readonly byBdf = new Map<string, Block>();
+  /** Blocks met again; only the first gets a diagnostic. */
+  repeats = 0;
   current: Block | undefined;
   /** Any tab-indented detail line: the paste is -v or more verbose. */
   sawDetails = false;
@@ -155,7 +179,8 @@ class VerboseReader {
     if (!bdf) return undefined;
     const block: Block = { dev: { bdf, line } };
     if (this.byBdf.has(bdf)) {
-      this.diag.warning(line, `${bdf} is listed twice; the first block is kept`);
+      // The repeated block is still read (so its lines are not "unknown") but then dropped.
+      if (this.repeats++ === 0) this.diag.warning(line, `${bdf} is listed twice (pasted twice?); the first block is kept`);
     } else {
       this.byBdf.set(bdf, block);
       this.blocks.push(block);
@@ -207,15 +232,11 @@ class VerboseReader {
       return;
     }
     const header = HEADER.exec(text);
-    if (header) {
-      const bdf = canonicalBdf(header[1]);
-      if (bdf) {
-        const block = this.start(header[1], line);
-        if (block) block.dev = headerFact(bdf, header[2], line);
-        if (block && this.byBdf.get(bdf) === block) this.current = block;
-        else this.current = undefined;
-        return;
-      }
+    const bdf = header ? canonicalBdf(header[1]) : undefined;
+    if (header && bdf) {
+      this.current = this.start(header[1], line);
+      if (this.current) this.current.dev = headerFact(bdf, header[2], line);
+      return;
     }
     if (this.current && HEX_DUMP.test(text)) return;
     this.unknownLine(line, text);

@@ -265,6 +265,6 @@ function checkSockets(facts: HostFacts, host: XmlElement, sink: DiagnosticSink):
   } else if (distinct === sockets) {
     facts.counts.sockets = sockets;
   } else {
-    sink.info(topo.line, `host CPU topology says sockets='${sockets}' but the cells name ${distinct} distinct socket ids; libvirt counts sockets per NUMA node here, so the cells are trusted`, topo.column);
+    sink.info(topo.line, `host CPU topology says sockets='${sockets}' but the cells name ${distinct} distinct socket ids; libvirt counts sockets per NUMA node here, so it is not used (the cells' socket ids are the real sockets)`, topo.column);
   }
 }

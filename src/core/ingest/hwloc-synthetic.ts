@@ -1,0 +1,278 @@
+/**
+ * hwloc synthetic topology strings ("pack:2 [numa] l3:2 core:8 pu:2"), as `lstopo --input` takes
+ * them, optionally followed by a NUMA distance matrix:
+ *
+ *   pack:2 [numa(memory=64GiB)] l3:1(size=30MB) core:8 pu:2
+ *   distances:
+ *   10 21
+ *   21 10
+ *
+ * Rows are in node order (0, 1, …), an optional "N:" label is allowed; a numactl-style table
+ * ("node distances:" / "node 0 1" / "0: 10 21") works too. As in hwloc: levels are
+ * `type:count(attrs)`, `[numa(attrs)]` attaches a memory node to every object of the level before
+ * it (the machine when first), a plain `numa:N` level becomes N groups each with its own node, a
+ * string without any NUMA gets one node 0 for the whole machine, and objects are numbered
+ * 0..n-1 in order unless `indexes=` lists them. Sizes: kB/MB/GB are decimal (hwloc's rule),
+ * KiB/MiB/GiB binary, a bare number is bytes. Memory-only nodes are not expressible here.
+ */
+import type { CacheType, HostFacts } from '../host/facts.ts';
+import type { Format } from './format.ts';
+import { emptyFacts } from '../host/facts.ts';
+import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
+import { parseIdList } from '../cpuset.ts';
+import { headLines, splitLines } from './text.ts';
+import { factsFromTree, hwObject, type HwObject, type HwType } from './hwloc-common.ts';
+
+interface Level {
+  type: HwType;
+  cache?: { level: number; type: CacheType };
+  count: number;
+  attrs: Record<string, string>;
+  /** Memory nodes attached to every object of this level. */
+  memory: Record<string, string>[];
+}
+
+const MAX_PUS = 1 << 18;
+const TOKEN = /^([A-Za-z][A-Za-z0-9]*)(?::(\d+))?(?:\(([^)]*)\))?$/;
+const MEMORY = /^\[([A-Za-z][A-Za-z0-9]*)(?:\(([^)]*)\))?\]$/;
+
+function levelType(word: string): Pick<Level, 'type' | 'cache'> | undefined {
+  const w = word.toLowerCase();
+  const cache = /^l(\d)([diu]?)(?:cache)?$/.exec(w);
+  if (cache) return { type: 'Cache', cache: { level: Number(cache[1]), type: cache[2] === 'd' ? 'data' : cache[2] === 'i' ? 'instruction' : 'unified' } };
+  if (/^(pack|package|socket)$/.test(w)) return { type: 'Package' };
+  if (w === 'die') return { type: 'Die' };
+  if (/^group\d*$/.test(w)) return { type: 'Group' };
+  if (/^(numa|node|numanode)$/.test(w)) return { type: 'NUMANode' };
+  if (w === 'core') return { type: 'Core' };
+  if (w === 'pu') return { type: 'PU' };
+  return undefined;
+}
+
+function attrsOf(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (text ?? '').split(/\s+/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+/** hwloc synthetic sizes: "64GB" = 64e9 bytes, "64GiB" = 64·2^30, "1000000" bytes → KiB. */
+export function syntheticSizeToKiB(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(?:([kKmMgGtTpP])(i?)B)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const exp = m[2] ? 'kmgtp'.indexOf(m[2].toLowerCase()) + 1 : 0;
+  const bytes = Number(m[1]) * (m[3] === 'i' ? 1024 : 1000) ** exp;
+  return Math.round(bytes / 1024);
+}
+
+/** Words split on blanks outside parentheses and brackets. */
+function words(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(' || ch === '[') depth++;
+    if (ch === ')' || ch === ']') depth--;
+    if (/\s/.test(ch) && depth <= 0) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function parseLevels(text: string, line: number, sink: DiagnosticSink): { levels: Level[]; machineMemory: Record<string, string>[] } | undefined {
+  const levels: Level[] = [];
+  const machineMemory: Record<string, string>[] = [];
+  for (const w of words(text)) {
+    const mem = MEMORY.exec(w);
+    if (mem) {
+      if (!/^(numa|node|numanode)$/i.test(mem[1])) {
+        sink.warning(line, `memory object '[${mem[1]}]' is not supported; only [numa] nodes are read`);
+        continue;
+      }
+      (levels.length > 0 ? levels[levels.length - 1].memory : machineMemory).push(attrsOf(mem[2]));
+      continue;
+    }
+    const m = TOKEN.exec(w);
+    const kind = m ? levelType(m[1]) : undefined;
+    if (!m || !kind) {
+      sink.error(line, `'${w}' is not a synthetic level: write type:count such as pack:2, numa:2, l3:1, core:8 or pu:2`);
+      return undefined;
+    }
+    const count = m[2] !== undefined ? Number(m[2]) : 1;
+    if (count < 1) {
+      sink.error(line, `level '${w}' must have at least one object`);
+      return undefined;
+    }
+    levels.push({ ...kind, count, attrs: attrsOf(m[3]), memory: [] });
+  }
+  if (levels.length === 0 || levels[levels.length - 1].type !== 'PU') {
+    sink.error(line, "a synthetic topology must end with a pu:N level (e.g. 'pack:2 core:8 pu:2')");
+    return undefined;
+  }
+  const pus = levels.reduce((n, l) => n * l.count, 1);
+  if (pus > MAX_PUS) {
+    sink.error(line, `the string describes ${pus} PUs; numascope stops at ${MAX_PUS}`);
+    return undefined;
+  }
+  return { levels, machineMemory };
+}
+
+function memoryNode(attrs: Record<string, string>, line: number, sink: DiagnosticSink): HwObject {
+  const node = hwObject('NUMANode', line);
+  if (attrs.memory !== undefined) {
+    const kib = syntheticSizeToKiB(attrs.memory);
+    if (kib === undefined) sink.warning(line, `memory=${attrs.memory} is not a size (e.g. 64GiB)`);
+    else node.memoryKiB = kib;
+  }
+  return node;
+}
+
+/** OS indexes of a level: its indexes= list when given and complete, else 0..total-1. */
+function levelIndexes(level: Level, total: number, line: number, sink: DiagnosticSink): number[] | undefined {
+  const text = level.attrs.indexes;
+  if (text === undefined) return undefined;
+  const ids: number[] = [];
+  for (const part of text.split(',')) {
+    const r = parseIdList(part);
+    if (!r.ok || part.includes('^')) {
+      sink.warning(line, `indexes=${text} is not a list of numbers (interleaving patterns are not supported); using 0..${total - 1}`);
+      return undefined;
+    }
+    // Keep the order written: "3,2,1,0" numbers the objects in that order.
+    const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
+    if (range) for (let i = Number(range[1]); i <= Number(range[2]); i++) ids.push(i);
+    else ids.push(...r.ids);
+  }
+  if (ids.length !== total) {
+    sink.warning(line, `indexes= lists ${ids.length} numbers for ${total} objects; using 0..${total - 1}`);
+    return undefined;
+  }
+  return ids;
+}
+
+function buildTree(levels: Level[], machineMemory: Record<string, string>[], line: number, sink: DiagnosticSink): HwObject {
+  const machine = hwObject('Machine', line);
+  const hasNuma = machineMemory.length > 0 || levels.some((l) => l.type === 'NUMANode' || l.memory.length > 0);
+  // hwloc gives a topology without NUMA information one node for the whole machine.
+  for (const attrs of hasNuma ? machineMemory : [{}]) machine.children.push(memoryNode(attrs, line, sink));
+  const totals: number[] = [];
+  levels.reduce((n, l) => {
+    totals.push(n * l.count);
+    return n * l.count;
+  }, 1);
+  const indexes = levels.map((l, i) => levelIndexes(l, totals[i], line, sink));
+  const seen = levels.map(() => 0);
+  const build = (parent: HwObject, depth: number): void => {
+    const level = levels[depth];
+    for (let k = 0; k < level.count; k++) {
+      const logical = seen[depth]++;
+      const os = indexes[depth]?.[logical] ?? logical;
+      // A plain numa level is a group of CPUs with its node attached, as hwloc builds it.
+      const obj = hwObject(level.type === 'NUMANode' ? 'Group' : level.type, line);
+      if (level.type === 'NUMANode') {
+        const node = memoryNode(level.attrs, line, sink);
+        node.osIndex = os;
+        obj.children.push(node);
+      } else {
+        obj.osIndex = os;
+      }
+      if (level.cache) {
+        obj.cache = { ...level.cache };
+        if (level.attrs.size !== undefined) obj.cache.sizeKiB = syntheticSizeToKiB(level.attrs.size);
+      }
+      for (const attrs of level.memory) obj.children.push(memoryNode(attrs, line, sink));
+      if (depth + 1 < levels.length) build(obj, depth + 1);
+      parent.children.push(obj);
+    }
+  };
+  build(machine, 0);
+  // Attached nodes are numbered in logical order, as hwloc numbers synthetic NUMA nodes.
+  let nodeId = 0;
+  const number = (o: HwObject): void => {
+    for (const c of o.children) {
+      if (c.type === 'NUMANode' && c.osIndex === undefined) c.osIndex = nodeId;
+      if (c.type === 'NUMANode') nodeId = Math.max(nodeId, c.osIndex ?? 0) + 1;
+      number(c);
+    }
+  };
+  number(machine);
+  return machine;
+}
+
+function readDistances(lines: string[], first: number, facts: HostFacts, sink: DiagnosticSink): void {
+  let header: number[] | undefined;
+  const rows: { label?: number; values: number[]; line: number }[] = [];
+  let startLine = first + 1;
+  for (let i = first; i < lines.length; i++) {
+    const t = lines[i].trim();
+    const n = i + 1;
+    if (t === '') continue;
+    if (/^(node\s+)?distances\s*:?$/i.test(t)) {
+      startLine = n;
+      continue;
+    }
+    const head = /^node((?:\s+\d+)+)\s*$/i.exec(t);
+    if (head) {
+      header = head[1].trim().split(/\s+/).map(Number);
+      continue;
+    }
+    const row = /^(?:(\d+)\s*:)?\s*(\d+(?:\s+\d+)*)$/.exec(t);
+    if (row) {
+      rows.push({ label: row[1] !== undefined ? Number(row[1]) : undefined, values: row[2].split(/\s+/).map(Number), line: n });
+      continue;
+    }
+    facts.unknownLines++;
+    if (facts.unknownLines <= 3) sink.info(n, `line not understood after the synthetic string: '${t.slice(0, 60)}'`);
+  }
+  if (rows.length === 0) return;
+  const nodes = header ?? (rows.every((r) => r.label !== undefined) ? rows.map((r) => r.label as number) : facts.nodes.map((n) => n.id));
+  if (rows.length !== nodes.length || rows.some((r) => r.values.length !== nodes.length)) {
+    sink.warning(startLine, `the distance matrix must be ${nodes.length}×${nodes.length} (one row and one column per NUMA node); it is ignored`);
+    return;
+  }
+  const known = new Set(facts.nodes.map((n) => n.id));
+  const stray = nodes.filter((id) => !known.has(id));
+  if (stray.length > 0) sink.warning(startLine, `the distance matrix names node(s) ${stray.join(', ')} that the synthetic string does not have`);
+  facts.distances = { nodes, values: rows.map((r) => r.values), line: startLine };
+}
+
+export function parseHwlocSynthetic(text: string, source: string): HostFacts {
+  const facts = emptyFacts('hwloc-synthetic', source);
+  const sink = diagnosticSink(source);
+  const lines = splitLines(text);
+  facts.lines = lines.length;
+  try {
+    const first = lines.findIndex((l) => l.trim() !== '');
+    if (first < 0) {
+      sink.error(undefined, "the paste is empty; write a synthetic topology such as 'pack:2 [numa] core:8 pu:2'");
+    } else {
+      const parsed = parseLevels(lines[first].trim().replace(/^"|"$/g, ''), first + 1, sink);
+      if (parsed) {
+        factsFromTree([buildTree(parsed.levels, parsed.machineMemory, first + 1, sink)], facts);
+        readDistances(lines, first + 1, facts, sink);
+      }
+    }
+  } catch (e) {
+    sink.error(undefined, `internal error while reading the synthetic topology: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  facts.diagnostics = sink.list;
+  return facts;
+}
+
+export const hwlocSyntheticFormat: Format = {
+  id: 'hwloc-synthetic',
+  label: 'hwloc synthetic',
+  sniff(text: string): number {
+    const head = headLines(text, 1)[0]?.trim().replace(/^"|"$/g, '');
+    if (!head) return 0;
+    const ws = words(head);
+    const ok = ws.every((w) => MEMORY.test(w) || (TOKEN.test(w) && /:\d+/.test(w) && levelType(w.split(':')[0]) !== undefined));
+    return ok && /(^|\s)pu:\d+/i.test(head) ? 0.95 : 0;
+  },
+  parse: parseHwlocSynthetic,
+};
