@@ -2,7 +2,7 @@
  * Every journey runs under two guards: the page must not make a single request outside its own
  * origin (pasted data never leaves the browser), and it must not log a console error or throw.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -56,6 +56,20 @@ export async function addPaste(page: Page, text: string, name?: string): Promise
   const paste = page.getByTestId('paste').last();
   if (name !== undefined) await paste.getByTestId('paste-name').fill(name);
   await paste.getByTestId('paste-text').fill(text);
+}
+
+/** Pastes text into a textarea the way Ctrl+V does: a paste event carrying the clipboard. */
+export async function clipboardPaste(target: Locator, text: string): Promise<void> {
+  await target.evaluate((el, data) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', data);
+    const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
+    if (el.dispatchEvent(event)) {
+      // Nobody took the paste over: do what the browser would, insert it as typed text.
+      (el as HTMLTextAreaElement).focus();
+      document.execCommand('insertText', false, data);
+    }
+  }, text);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

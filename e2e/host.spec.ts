@@ -1,4 +1,4 @@
-import { addPaste, clearAll, corpus, expect, parsed, screenshot, test } from './fixtures.ts';
+import { addPaste, clearAll, clipboardPaste, corpus, expect, parsed, screenshot, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 const TALK_LSCPU = corpus('pasted', 'talk-e7-8895v2.lscpu.txt');
@@ -67,11 +67,15 @@ test('garbage gets a clear message and nothing breaks', async ({ page }) => {
   await expect(page.getByTestId('node-row-0')).toHaveCount(0);
   await screenshot(page, 'garbage');
 
-  // The page still works: a real paste after the garbage is read as usual.
-  await page.getByTestId('paste-text').first().fill(TALK_NUMACTL);
+  // The page still works: a real paste after the garbage is read as usual, and a diagnostic
+  // quoting a line with markup in it shows that markup as text.
+  const markup = '<img src="x" onerror="document.title=1">';
+  await page.getByTestId('paste-text').first().fill(TALK_NUMACTL.replace('node distances:', `${markup}\nnode distances:`));
   await parsed(page);
   await expect(page.getByTestId('unrecognised')).toHaveCount(0);
   await expect(page.getByTestId('count-nodes')).toHaveText('4');
+  await expect(page.getByTestId('diagnostic').filter({ hasText: markup })).toHaveCount(1);
+  await expect(page.locator('.results img')).toHaveCount(0);
 });
 
 test('a hwloc XML with PCI devices lists them with their nodes', async ({ page }) => {
@@ -114,15 +118,23 @@ test('a 10 MB paste is parsed off the page, and a newer paste supersedes it', as
   await clearAll(page);
   const big = `${TALK_LSCPU}\n${'a log line that is not part of any host dump, 0123456789\n'.repeat(180_000)}`;
   expect(big.length).toBeGreaterThan(10_000_000);
-  await addPaste(page, big, 'big');
+  await page.getByTestId('add-paste').click();
+  await clipboardPaste(page.getByTestId('paste-text'), big);
+  // Too big for a textarea: shown as a preview, parsed in full.
+  await expect(page.getByTestId('paste-preview')).toContainText('CPU(s):           120');
   await expect(page.getByTestId('parse-status')).toHaveAttribute('data-status', 'parsing');
-  // While the worker chews on 10 MB, replace the paste: the newer text must win.
-  await page.waitForTimeout(200);
-  await page.getByTestId('paste-text').fill(TALK_NUMACTL);
+  await parsed(page);
+  await expect(page.getByTestId('count-cpus')).toHaveText('120 / 120');
+  await expect(page.getByTestId('source-item')).toHaveCount(1);
+  await expect(page.getByTestId('source-item')).toContainText('lscpu');
+
+  // Change the big paste's name (a new parse of 10 MB starts), then at once replace it by another.
+  await page.getByTestId('paste-name').fill('big, renamed');
+  await addPaste(page, TALK_NUMACTL, 'numactl');
+  await page.getByRole('button', { name: 'Remove big, renamed' }).click();
   await parsed(page);
   await expect(page.getByTestId('paste')).toHaveCount(1);
-  await expect(page.getByTestId('count-nodes')).toHaveText('4');
   await expect(page.getByTestId('source-item')).toHaveCount(1);
   await expect(page.getByTestId('source-item')).toContainText('numactl');
-  await expect(page.getByTestId('source-item')).not.toContainText('lscpu');
+  await expect(page.getByTestId('count-nodes')).toHaveText('4');
 });

@@ -188,7 +188,7 @@ function PciTable({ devices }: { devices: PciDevice[] }) {
               <td className="num" data-testid="pci-node">
                 {d.node === null ? '—' : d.node}
               </td>
-              <td>{d.link ?? ''}</td>
+              <td className="nowrap">{d.link ?? ''}</td>
               <td>{d.osDevices.map((o) => o.name).join(', ')}</td>
             </tr>
           ))}

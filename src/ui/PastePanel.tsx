@@ -84,7 +84,7 @@ function PasteEditor({ paste, index }: { paste: PasteEntry; index: number }) {
         />
         <span className="paste-size">
           {lines === 1 ? '1 line' : `${lines.toLocaleString('en')} lines`}
-          {large && `, ${(paste.text.length / 1048576).toFixed(1)} MB`}
+          {large && `, ${(paste.text.length / 1048576).toFixed(1)} MiB`}
         </span>
         <button type="button" className="quiet" onClick={() => removePaste(paste.id)} aria-label={`Remove ${paste.name}`}>
           Remove

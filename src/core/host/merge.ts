@@ -213,11 +213,14 @@ function mergeCaches(
     });
   }
 
-  const byRef = new Map<string, { level: number; type: Cache['type']; cpus: number[] }>();
+  // Grouped by a numeric (level, type) slot, then the source's cache id: no string keys on 4096-PU hosts.
+  const byRef = new Map<number, { level: number; type: Cache['type']; cpus: number[] }>();
   for (const cpu of cpus) {
     for (const ref of topology.byCpu.get(cpu.id)?.caches ?? []) {
-      const key = `${ref.level}|${ref.type}|${ref.id}`;
-      (byRef.get(key) ?? byRef.set(key, { level: ref.level, type: ref.type, cpus: [] }).get(key)!).cpus.push(cpu.id);
+      const key = (ref.id * 8 + ref.level) * 4 + typeOrder(ref.type);
+      let group = byRef.get(key);
+      if (!group) byRef.set(key, (group = { level: ref.level, type: ref.type, cpus: [] }));
+      group.cpus.push(cpu.id);
     }
   }
   if (byRef.size > 0) {

@@ -4,6 +4,7 @@
  * CPUs come from the elements around it.
  */
 import type { CacheType, DistanceFact, HostFacts } from '../host/facts.ts';
+import { hugepagesOnly } from '../host/pages.ts';
 import type { Format } from './format.ts';
 import { emptyFacts } from '../host/facts.ts';
 import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
@@ -116,10 +117,12 @@ function toObject(el: XmlElement, ctx: Ctx, depth: number, parentOut: HwObject[]
     const mem = num(a.local_memory);
     if (mem !== undefined) obj.memoryKiB = bytesToKiB(mem);
     const pages = el.children.filter((c) => c.name === 'page_type');
-    const hp = pages
-      .map((p) => ({ size: num(p.attrs.size), count: num(p.attrs.count) }))
+    const hp = hugepagesOnly(
+      pages
+        .map((p) => ({ size: num(p.attrs.size), count: num(p.attrs.count) }))
       .filter((p): p is { size: number; count: number } => p.size !== undefined && p.count !== undefined)
-      .map((p) => ({ sizeKiB: bytesToKiB(p.size), total: p.count }));
+        .map((p) => ({ sizeKiB: bytesToKiB(p.size), total: p.count })),
+    );
     if (hp.length > 0) obj.hugepages = hp;
     if (obj.subtype === undefined && obj.infos.MemoryType) obj.subtype = obj.infos.MemoryType;
     ctx.numaInOrder.push(el);

@@ -19,7 +19,8 @@ export interface PastePart {
  * nodedev documents): a second match of the same kind continues the part instead of cutting it.
  */
 const STARTS: { hint: string; pattern: RegExp; repeats?: boolean }[] = [
-  { hint: 'lscpu', pattern: /^(Architecture|CPU op-mode\(s\)):\s/ },
+  { hint: 'lscpu', pattern: /^(Architecture|CPU op-mode\(s\)|Byte Order):\s/ },
+  { hint: 'lscpu-p', pattern: /^# CPU,/ },
   { hint: 'lscpu-p', pattern: /^# The following is the parsable format/ },
   { hint: 'lscpu-e', pattern: /^\s*CPU\s+(NODE|SOCKET|CORE|ONLINE|BOOK|DRAWER|CLUSTER|L1d)\b/ },
   { hint: 'numactl', pattern: /^(available: \d+ nodes|No NUMA available)/ },
@@ -49,6 +50,8 @@ export function splitPaste(text: string): PastePart[] {
       current = undefined;
       continue;
     }
+    // Inside an XML document indented lines are its content; not testing them keeps a 2 MB hwloc XML cheap.
+    if ((current === 'xml' || current === 'nodedev') && (line.startsWith(' ') || line.startsWith('\t'))) continue;
     const start = STARTS.find((s) => s.pattern.test(line));
     if (!start) continue;
     // A repeating record continues its part; any other output starts anew only after a blank line.

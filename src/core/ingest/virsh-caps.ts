@@ -8,6 +8,7 @@ import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
 import { emptyFacts, type CacheType, type CpuFact, type HostFacts, type NodeFact } from '../host/facts.ts';
 import { libvirtUnitToKiB } from '../units.ts';
 import { childrenNamed, firstChild, parseXml, type XmlElement } from '../xml/tree.ts';
+import { hugepagesOnly } from '../host/pages.ts';
 import type { Format } from './format.ts';
 import { headLines } from './text.ts';
 
@@ -160,7 +161,7 @@ function readCells(facts: HostFacts, cellsEl: XmlElement, sink: DiagnosticSink):
   if (rows.size > 0) facts.distances = buildDistances(facts.nodes.map((n) => n.id), rows, sink);
 }
 
-/** Page pools per size; the smallest size is the base page, the rest are hugepages. */
+/** Hugepage pools per size (the base page pool is left out). */
 function readPages(cell: XmlElement, sink: DiagnosticSink): { sizeKiB: number; total: number }[] {
   const pools: { sizeKiB: number; total: number }[] = [];
   for (const p of childrenNamed(cell, 'pages')) {
@@ -173,9 +174,7 @@ function readPages(cell: XmlElement, sink: DiagnosticSink): { sizeKiB: number; t
     }
     pools.push({ sizeKiB, total: Number(count) });
   }
-  if (pools.length === 0) return [];
-  const base = Math.min(...pools.map((p) => p.sizeKiB));
-  return pools.filter((p) => p.sizeKiB !== base).sort((a, b) => a.sizeKiB - b.sizeKiB);
+  return hugepagesOnly(pools);
 }
 
 function readCpu(el: XmlElement, node: number, sink: DiagnosticSink): CpuFact | undefined {

@@ -68,9 +68,12 @@ export function parseXml(text: string, source: string): XmlParseResult {
           return whole;
         });
 
+  // Indentation between elements is not content in any host format; skipping it keeps a
+  // 2 MB hwloc XML from building megabytes of whitespace strings.
   const addText = (raw: string, p: number) => {
+    if (!/\S/.test(raw)) return;
     if (stack.length > 0) stack[stack.length - 1].text += decode(raw, p);
-    else if (raw.trim() !== '') error(p, 'text outside the root element');
+    else error(p, 'text outside the root element');
   };
 
   while (pos < text.length) {
