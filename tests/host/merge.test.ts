@@ -98,3 +98,12 @@ describe('libvirt host XML together', () => {
     ]);
   });
 });
+
+describe('PCI devices read like lspci whatever the paste', () => {
+  it('names the class of devices that hwloc XML gives only as a code', () => {
+    const { host } = ingest([paste('hwloc-xml', '24em64t-2n6c2t-pci.xml')]);
+    const nic = host.pci.find((p) => p.bdf === '0000:04:00.0')!;
+    expect(nic).toMatchObject({ classCode: '0200', className: 'Ethernet controller', node: 0 });
+    expect(host.pci.find((p) => p.bdf === '0000:00:1f.2')?.className).toBe('IDE interface');
+  });
+});

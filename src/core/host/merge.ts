@@ -10,6 +10,7 @@ import { findConflicts } from './conflicts.ts';
 import { inferCaches } from './infer-caches.ts';
 import { inferCoresFromCounts } from './infer-cores.ts';
 import type { Cache, Cluster, Core, Cpu, Die, Host, NodeKind, NumaNode, Package, PciDevice, SourceSummary } from './model.ts';
+import { pciClassName } from './pci-class.ts';
 import { byRank, memoryRank, pciRank, topologyRank } from './priority.ts';
 
 /** The kernel's REMOTE_DISTANCE: what Linux assumes when firmware gives no SLIT entry. */
@@ -327,6 +328,12 @@ function mergePci(all: readonly HostFacts[]): PciDevice[] {
         merged.set(p.bdf, entry);
       }
       fillPci(entry.device, p, entry.settled);
+    }
+  }
+  for (const { device } of merged.values()) {
+    if (device.className === undefined && device.classCode !== undefined) {
+      const name = pciClassName(device.classCode);
+      if (name !== undefined) device.className = name;
     }
   }
   return [...merged.values()].map((e) => e.device).sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
