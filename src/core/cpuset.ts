@@ -66,25 +66,49 @@ export function formatIdList(ids: Iterable<number>): string {
 
 /**
  * Kernel and hwloc hex masks: comma-separated 32-bit words, most significant first, with or
- * without `0x`; hwloc writes an all-ones tail as `0xf...f,,` and empty words for zero words.
+ * without `0x`; hwloc writes an all-ones tail as `0xf...f,` and empty words for zero words.
+ * Scanned by character code from the right: every object of a 4096-PU hwloc XML carries
+ * 128-word masks, and splitting them into strings would dominate the parse.
  */
 export function parseHexMask(text: string): ListResult {
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: true, ids: [] };
-  const words = trimmed.split(',');
   const ids: number[] = [];
-  for (let k = 0; k < words.length; k++) {
-    const word = words[words.length - 1 - k].trim().replace(/^0x/i, '');
+  let wide = false;
+  let end = text.length;
+  for (let word = 0; end >= 0; word++) {
+    const comma = text.lastIndexOf(',', end - 1);
+    let from = comma + 1;
+    let to = end;
+    while (from < to && isBlank(text.charCodeAt(from))) from++;
+    while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
+    if (to - from >= 2 && text.charCodeAt(from) === 48 && (text.charCodeAt(from + 1) | 32) === 120) from += 2; // 0x
     // hwloc's infinite sets end in 'f...f' (all further bits set); a host has no such CPUs.
-    if (word === '' || word.toLowerCase() === 'f...f') continue;
-    if (!/^[0-9a-f]+$/i.test(word)) return { ok: false, error: `'${words[words.length - 1 - k]}' is not a hex word in mask '${text}'` };
-    // hwloc words are 32 bits, but a single long word (no commas) may be wider.
-    for (let nibble = 0; nibble < word.length; nibble++) {
-      const value = parseInt(word[word.length - 1 - nibble], 16);
-      for (let bit = 0; bit < 4; bit++) if (value & (1 << bit)) ids.push(k * 32 + nibble * 4 + bit);
+    if (text.startsWith('...', from + 1)) {
+      end = comma;
+      if (comma < 0) break;
+      continue;
     }
+    if (to - from > 8) wide = true;
+    for (let i = to - 1, nibble = 0; i >= from; i--, nibble++) {
+      const value = hexValue(text.charCodeAt(i));
+      if (value < 0) return { ok: false, error: `'${text.slice(comma + 1, end).trim()}' is not a hex word in mask '${text}'` };
+      if (value === 0) continue;
+      const base = word * 32 + nibble * 4;
+      for (let bit = 0; bit < 4; bit++) if (value & (1 << bit)) ids.push(base + bit);
+    }
+    if (comma < 0) break;
+    end = comma;
   }
-  return { ok: true, ids: sortIds(ids) };
+  return { ok: true, ids: wide ? sortIds(ids) : ids };
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
 
 export function sortIds(ids: Iterable<number>): IdSet {

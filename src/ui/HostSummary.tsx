@@ -106,18 +106,23 @@ function formatHugepages(pages: HugepageFact[]): string {
     .join(', ');
 }
 
-/** 10 is local; the further a value is from it, the warmer and darker its cell. */
-function distanceColour(value: number, local: boolean): string {
+/**
+ * 10 is local; the further a value is from it, the warmer and darker its cell. The scale reaches
+ * its darkest at the matrix's own largest value (at least 40), so big machines with distances up
+ * to 80 still show their tiers apart, while a plain 10/21 host does not look alarming.
+ */
+function distanceColour(value: number, local: boolean, far: number): string {
   if (local) return 'hsl(210 30% 94%)';
-  const t = Math.min(1, Math.max(0, (value - 10) / 30));
-  return `hsl(${Math.round(50 - 45 * t)} 85% ${Math.round(88 - 26 * t)}%)`;
+  const t = Math.min(1, Math.max(0, (value - 10) / (far - 10)));
+  return `hsl(${Math.round(50 - 45 * t)} 85% ${Math.round(88 - 28 * t)}%)`;
 }
 
 function DistanceMatrix({ host }: { host: Host }) {
   const ids = host.nodes.map((n) => n.id);
+  const far = Math.max(40, ...host.distances.flat());
   return (
     <div className="table-wrap">
-      <table className="distances" data-testid="distance-matrix">
+      <table className={ids.length > 12 ? 'distances compact' : 'distances'} data-testid="distance-matrix">
         <caption>Node distances (ACPI SLIT: 10 = local, larger = further)</caption>
         <thead>
           <tr>
@@ -137,7 +142,7 @@ function DistanceMatrix({ host }: { host: Host }) {
                 <td
                   key={j}
                   data-testid={`distance-${ids[i]}-${ids[j]}`}
-                  style={{ background: distanceColour(value, i === j) }}
+                  style={{ background: distanceColour(value, i === j, far) }}
                   title={`node ${ids[i]} → node ${ids[j]}: ${value}`}
                 >
                   {value}

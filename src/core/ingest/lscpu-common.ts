@@ -305,7 +305,7 @@ function applyCell(cpu: CpuFact, groups: { drawer?: number; book?: number }, col
           bad.add(line, `CPU ${cpu.id}: cache id '${p}' is not a number; ignored`);
           continue;
         }
-        refs.push({ ...col.levels[k], id: Number(p) });
+        refs.push({ level: col.levels[k].level, type: col.levels[k].type, id: Number(p) });
       }
       if (refs.length > 0) cpu.caches = refs;
       break;

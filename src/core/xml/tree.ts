@@ -24,7 +24,11 @@ export interface XmlParseResult {
 }
 
 const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
-const ATTR = /\s*([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+const GT = 62;
+const SLASH = 47;
+const EQUALS = 61;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 export function parseXml(text: string, source: string): XmlParseResult {
@@ -70,19 +74,21 @@ export function parseXml(text: string, source: string): XmlParseResult {
 
   // Indentation between elements is not content in any host format; skipping it keeps a
   // 2 MB hwloc XML from building megabytes of whitespace strings.
-  const addText = (raw: string, p: number) => {
-    if (!/\S/.test(raw)) return;
-    if (stack.length > 0) stack[stack.length - 1].text += decode(raw, p);
-    else error(p, 'text outside the root element');
+  const addText = (from: number, to: number) => {
+    let k = from;
+    while (k < to && isSpace(text.charCodeAt(k))) k++;
+    if (k === to) return;
+    if (stack.length > 0) stack[stack.length - 1].text += decode(text.slice(from, to), from);
+    else error(from, 'text outside the root element');
   };
 
   while (pos < text.length) {
     const lt = text.indexOf('<', pos);
     if (lt < 0) {
-      addText(text.slice(pos), pos);
+      addText(pos, text.length);
       break;
     }
-    if (lt > pos) addText(text.slice(pos, lt), pos);
+    if (lt > pos) addText(pos, lt);
     pos = lt;
     if (text.startsWith('<!--', pos)) {
       const end = text.indexOf('-->', pos + 4);
@@ -146,26 +152,18 @@ export function parseXml(text: string, source: string): XmlParseResult {
       const m = NAME.exec(text);
       if (!m) {
         error(pos, "'<' must start a tag; write &lt; for a literal '<'");
-        addText('<', pos);
+        if (stack.length > 0) stack[stack.length - 1].text += '<';
         pos++;
         continue;
       }
       const at = locate(pos);
       const element: XmlElement = { name: m[0], attrs: {}, children: [], text: '', line: at.line, column: at.column };
-      let p = NAME.lastIndex;
-      for (;;) {
-        ATTR.lastIndex = p;
-        const a = ATTR.exec(text);
-        if (!a) break;
-        element.attrs[a[1]] = decode(a[2] ?? a[3], p);
-        p = ATTR.lastIndex;
-      }
-      while (p < text.length && /\s/.test(text[p])) p++;
+      let p = readAttributes(text, NAME.lastIndex, element.attrs, decode);
       let selfClosing = false;
       if (text.startsWith('/>', p)) {
         selfClosing = true;
         p += 2;
-      } else if (text[p] === '>') {
+      } else if (text.charCodeAt(p) === GT) {
         p += 1;
       } else {
         const close = text.indexOf('>', p);
@@ -175,7 +173,7 @@ export function parseXml(text: string, source: string): XmlParseResult {
           break;
         }
         error(p, `malformed attributes in <${element.name}>`);
-        selfClosing = text[close - 1] === '/';
+        selfClosing = text.charCodeAt(close - 1) === SLASH;
         p = close + 1;
       }
       if (stack.length > 0) stack[stack.length - 1].children.push(element);
@@ -189,6 +187,41 @@ export function parseXml(text: string, source: string): XmlParseResult {
   }
   if (roots.length === 0 && sink.list.length === 0) sink.error(undefined, 'no XML element found');
   return { roots, diagnostics: sink.list };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
+/**
+ * `name="value"` pairs from `p` up to the end of the tag, scanned by character code: a 4096-PU
+ * hwloc XML has ~100 000 attributes, and a regex per attribute costs more than the rest of the
+ * parse. Returns where scanning stopped (at `>` or `/>` when the tag is well formed).
+ */
+function readAttributes(text: string, p: number, attrs: Record<string, string>, decode: (raw: string, p: number) => string): number {
+  const n = text.length;
+  for (;;) {
+    while (p < n && isSpace(text.charCodeAt(p))) p++;
+    const nameStart = p;
+    while (p < n) {
+      const c = text.charCodeAt(p);
+      if (isSpace(c) || c === EQUALS || c === GT || c === SLASH || c === DOUBLE_QUOTE || c === SINGLE_QUOTE) break;
+      p++;
+    }
+    if (p === nameStart) return p;
+    const name = text.slice(nameStart, p);
+    while (p < n && isSpace(text.charCodeAt(p))) p++;
+    if (text.charCodeAt(p) !== EQUALS) return nameStart;
+    p++;
+    while (p < n && isSpace(text.charCodeAt(p))) p++;
+    const quote = text.charCodeAt(p);
+    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return nameStart;
+    const end = text.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", p + 1);
+    if (end < 0) return nameStart;
+    const raw = text.slice(p + 1, end);
+    attrs[name] = raw.indexOf('&') < 0 ? raw : decode(raw, p + 1);
+    p = end + 1;
+  }
 }
 
 function findOpen(stack: XmlElement[], name: string): number {

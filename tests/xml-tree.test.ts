@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseXml } from '../src/core/xml/tree.ts';
+import { readCorpus } from './support/corpus.ts';
+
+describe('the XML reader', () => {
+  it('keeps line and column of every element, and attributes in either quote style', () => {
+    const { roots, diagnostics } = parseXml("<a>\n  <b x='1' y = \"two &amp; three\"/>\n  <c>text &lt;here&gt;</c>\n</a>", 's');
+    expect(diagnostics).toEqual([]);
+    const [b, c] = roots[0].children;
+    expect(b).toMatchObject({ name: 'b', line: 2, column: 3, attrs: { x: '1', y: 'two & three' } });
+    expect(c).toMatchObject({ name: 'c', line: 3, text: 'text <here>' });
+  });
+
+  it('reads concatenated documents (virsh nodedev-dumpxml of several devices)', () => {
+    const two = readCorpus('libvirt-nodedev', 'pci_1002_71c4.xml') + readCorpus('libvirt-nodedev', 'pci_8086_10c9_sriov_pf.xml');
+    expect(parseXml(two, 's').roots.map((r) => r.name)).toEqual(['device', 'device']);
+  });
+
+  it("ignores hwloc's external DTD and never fetches it", () => {
+    const { roots, diagnostics } = parseXml(readCorpus('hwloc-xml', '16amd64-4distances.xml'), 's');
+    expect(diagnostics).toEqual([]);
+    expect(roots[0].name).toBe('topology');
+  });
+
+  it('refuses an internal DTD subset, so entity bombs are never expanded', () => {
+    const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n<lolz>&lol2;</lolz>`;
+    const { roots, diagnostics } = parseXml(laughs, 's');
+    expect(diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [2, expect.stringContaining('internal subset is refused')],
+      [6, expect.stringContaining('entity &lol2; is not defined')],
+    ]);
+    expect(roots[0].text).toBe('&lol2;');
+  });
+
+  it('reports damage with positions and keeps what it could read', () => {
+    const { roots, diagnostics } = parseXml('<a>\n<b>\n</a>\n<c x="1', 's');
+    expect(roots.map((r) => r.name)).toEqual(['a']);
+    expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '2:1 <b> is never closed (found </a>)',
+      '4:1 tag <c> is cut off: the paste looks truncated',
+    ]);
+    expect(parseXml('<a><b></a', 's').diagnostics.length).toBeGreaterThan(0);
+    expect(parseXml('', 's').diagnostics[0].message).toBe('no XML element found');
+    expect(parseXml('<a>1 < 2</a>', 's').diagnostics[0].message).toMatch(/write &lt;/);
+  });
+});
