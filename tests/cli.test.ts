@@ -27,8 +27,16 @@ describe('numascope inspect (the real bin, as npx runs it)', () => {
     expect(host.cpus[1]).toMatchObject({ id: 1, online: true, package: 0, node: 0, siblings: [1, 61] });
     expect(host.distances[3]).toEqual([21, 21, 21, 10]);
     expect(host.pci).toEqual([]);
+    for (const cpu of host.cpus) expect(Object.keys(cpu)).toEqual(expect.arrayContaining(['id', 'online', 'package', 'core', 'node', 'siblings']));
     expect(Array.isArray(host.diagnostics)).toBe(true);
     for (const d of host.diagnostics) expect(Object.keys(d)).toEqual(expect.arrayContaining(['severity', 'source', 'message']));
+  });
+
+  it('writes null, never a missing key, for what no paste said', () => {
+    const r = run(['inspect', '--json', corpusPath('pasted', 'numactl-H-kunpeng920-2s4n.txt')]);
+    const host = JSON.parse(r.stdout);
+    expect(host.cpus[0]).toMatchObject({ id: 0, package: null, core: null, die: null, cluster: null, node: 0 });
+    expect(host.pci).toEqual([]);
   });
 
   it('reads standard input with -', () => {

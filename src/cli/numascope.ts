@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { hasErrors } from '../core/diagnostics.ts';
+import { hostToJson } from '../core/host/json.ts';
 import { ingest, type Paste } from '../core/ingest/index.ts';
 import { renderHost } from './inspect-text.ts';
 
@@ -47,6 +48,6 @@ export function main(argv: string[]): number {
     }
   }
   const { host } = ingest(pastes);
-  process.stdout.write(json ? JSON.stringify(host, null, 2) + '\n' : renderHost(host));
+  process.stdout.write(json ? JSON.stringify(hostToJson(host), null, 2) + '\n' : renderHost(host));
   return hasErrors(host.diagnostics) ? 1 : 0;
 }
