@@ -127,6 +127,7 @@ test('a 10 MB paste is parsed off the page, and a newer paste supersedes it', as
   await expect(page.getByTestId('count-cpus')).toHaveText('120 / 120');
   await expect(page.getByTestId('source-item')).toHaveCount(1);
   await expect(page.getByTestId('source-item')).toContainText('lscpu');
+  await expect(page.getByTestId('notice')).toContainText('Too large to keep across a reload: “paste 1”');
 
   // Change the big paste's name (a new parse of 10 MB starts), then at once replace it by another.
   await page.getByTestId('paste-name').fill('big, renamed');
@@ -137,4 +138,7 @@ test('a 10 MB paste is parsed off the page, and a newer paste supersedes it', as
   await expect(page.getByTestId('source-item')).toHaveCount(1);
   await expect(page.getByTestId('source-item')).toContainText('numactl');
   await expect(page.getByTestId('count-nodes')).toHaveText('4');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('paste-name')).toHaveValue('numactl');
 });

@@ -15,6 +15,10 @@ DEBIAN_PACKAGES=(
   util-linux   # lscpu: peer for lscpu ingest (lscpu -s on corpus dumps)
   bzip2        # corpus sysfs dumps are .tar.bz2
   xz-utils     # corpus archives compressed with xz
+  tar          # unpacks the corpus sysfs dumps
+  bsdutils     # script: runs lscpu on a pseudo-terminal for its sectioned output
+  libvirt-clients  # virsh: peer for virsh capabilities ingest (test:///default driver)
+  libvirt-daemon   # libvirt's drivers behind virsh
 )
 
 say() { printf 'setup: %s\n' "$*"; }

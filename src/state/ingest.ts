@@ -22,8 +22,8 @@ export function startIngest(client = new IngestClient()): () => void {
     const outcome = await client.parse(filled);
     if (mine !== generation || outcome.kind === 'superseded') return;
     if (outcome.kind === 'done') {
-      const { host, facts, unrecognised, formatLabels, ms } = outcome;
-      useApp.setState({ host, facts, unrecognised, formatLabels, status: 'ready', error: null, parseMs: ms });
+      const { host, facts, unrecognised, ms } = outcome;
+      useApp.setState({ host, facts, unrecognised, status: 'ready', error: null, parseMs: ms });
     } else {
       useApp.setState({ status: 'failed', error: outcome.error });
     }

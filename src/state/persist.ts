@@ -27,14 +27,31 @@ export function loadPastes(): PasteEntry[] | undefined {
   }
 }
 
-function savePastes(pastes: PasteEntry[]): void {
+/** Pastes above this are the first to be left out when everything does not fit. */
+const KEEP_BELOW_CHARS = 512 * 1024;
+
+function write(pastes: PasteEntry[]): boolean {
   try {
     localStorage.setItem(KEY, JSON.stringify(pastes.map(({ name, text }) => ({ name, text }))));
-    useApp.getState().setNotice(null);
+    return true;
   } catch {
-    useApp
-      .getState()
-      .setNotice('These pastes are too large for the browser to keep across a reload; they are still parsed and shown.');
+    return false;
+  }
+}
+
+function savePastes(pastes: PasteEntry[]): void {
+  const { setNotice } = useApp.getState();
+  if (write(pastes)) {
+    setNotice(null);
+    return;
+  }
+  // Over the storage quota: keep the small pastes rather than leave an older state behind.
+  const small = pastes.filter((p) => p.text.length <= KEEP_BELOW_CHARS);
+  const dropped = pastes.filter((p) => p.text.length > KEEP_BELOW_CHARS).map((p) => `“${p.name}”`);
+  if (dropped.length > 0 && write(small)) {
+    setNotice(`Too large to keep across a reload: ${dropped.join(', ')}. It is parsed and shown now; reopen the file after a reload.`);
+  } else {
+    setNotice('The browser refused to store these pastes; they are parsed and shown, but a reload will lose them.');
   }
 }
 

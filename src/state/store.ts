@@ -18,10 +18,8 @@ export interface AppState {
   pastes: PasteEntry[];
   host: Host | null;
   facts: HostFacts[];
-  /** Pastes that no format recognised, by name. */
-  unrecognised: string[];
-  /** Labels of the formats ingest knows, as the worker reported them. */
-  formatLabels: string[];
+  /** Pastes in which no format was recognised, with ingest's explanation. */
+  unrecognised: { name: string; message: string }[];
   status: ParseStatus;
   /** Why the last parse failed (the previous host stays shown). */
   error: string | null;
@@ -55,7 +53,6 @@ export const useApp = create<AppState>()((set, get) => ({
   host: null,
   facts: [],
   unrecognised: [],
-  formatLabels: [],
   status: 'empty',
   error: null,
   notice: null,

@@ -9,15 +9,14 @@ const MAX_DIAGNOSTICS_PER_SOURCE = 100;
 export function Sources() {
   const host = useApp((s) => s.host);
   const unrecognised = useApp((s) => s.unrecognised);
-  const formatLabels = useApp((s) => s.formatLabels);
   const status = useApp((s) => s.status);
   if (status === 'empty') return null;
   return (
     <section className="panel" aria-labelledby="sources-title">
       <h2 id="sources-title">Recognised sources</h2>
-      {unrecognised.map((name) => (
+      {unrecognised.map(({ name, message }) => (
         <p key={name} className="message error" role="alert" data-testid="unrecognised">
-          “{name}” is not recognised as any host dump: numascope reads the output of {formatLabels.join(', ')}.
+          “{name}”: {message}
         </p>
       ))}
       {host && host.sources.length > 0 && (
@@ -27,7 +26,7 @@ export function Sources() {
           ))}
         </ul>
       )}
-      {host && <OtherDiagnostics host={host} />}
+      {host && <OtherDiagnostics host={host} shownAbove={new Set(unrecognised.map((u) => u.name))} />}
       {host && host.conflicts.length > 0 && <Conflicts host={host} />}
     </section>
   );
@@ -50,9 +49,10 @@ function SourceItem({ source, diagnostics }: { source: SourceSummary; diagnostic
   );
 }
 
-function OtherDiagnostics({ host }: { host: Host }) {
+/** Diagnostics of no recognised source: merge notes and problems of whole pastes (unless alerted above). */
+function OtherDiagnostics({ host, shownAbove }: { host: Host; shownAbove: ReadonlySet<string> }) {
   const named = new Set(host.sources.map((s) => s.name));
-  const others = host.diagnostics.filter((d) => !named.has(d.source));
+  const others = host.diagnostics.filter((d) => !named.has(d.source) && !shownAbove.has(d.source));
   if (others.length === 0) return null;
   return (
     <div className="other-diagnostics">

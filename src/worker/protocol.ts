@@ -11,10 +11,8 @@ export interface IngestRequest {
 export interface IngestResult {
   host: Host;
   facts: HostFacts[];
-  /** Names of pastes in which no format was recognised, so the page can say so plainly. */
-  unrecognised: string[];
-  /** What each known format is called, to tell someone what numascope can read. */
-  formatLabels: string[];
+  /** Pastes in which no output was recognised, with ingest's explanation, so the page can say so plainly. */
+  unrecognised: { name: string; message: string }[];
   /** Time the worker spent parsing and merging, for the status line. */
   ms: number;
 }

@@ -17,6 +17,9 @@ export interface Paste {
 }
 
 export interface PasteResult {
+  /** The paste's name, as given. */
+  name: string;
+  /** One entry per output recognised in the paste; empty when nothing was. */
   facts: HostFacts[];
   /** Problems with the paste as a whole (binary data, unrecognised parts). */
   diagnostics: Diagnostic[];
@@ -25,6 +28,8 @@ export interface PasteResult {
 export interface IngestResult {
   host: Host;
   facts: HostFacts[];
+  /** What became of each paste, in the order given. */
+  pastes: PasteResult[];
 }
 
 export { formats };
@@ -49,12 +54,12 @@ export function parsePaste(paste: Paste): PasteResult {
   const sink = diagnosticSink(paste.name);
   if (paste.text.trim() === '') {
     sink.warning(undefined, 'the paste is empty');
-    return { facts: [], diagnostics: sink.list };
+    return { name: paste.name, facts: [], diagnostics: sink.list };
   }
   const binary = binaryReason(paste.text);
   if (binary) {
     sink.error(undefined, `${binary}: paste the text a command printed (lscpu, numactl -H, lstopo-no-graphics --of xml, virsh capabilities …), not a binary file`);
-    return { facts: [], diagnostics: sink.list };
+    return { name: paste.name, facts: [], diagnostics: sink.list };
   }
   const parts = splitPaste(paste.text);
   const facts: HostFacts[] = [];
@@ -72,7 +77,7 @@ export function parsePaste(paste: Paste): PasteResult {
     if (part.lineOffset > 0) for (const d of result.diagnostics) if (d.line !== undefined) d.line += part.lineOffset;
     facts.push(result);
   });
-  return { facts, diagnostics: sink.list };
+  return { name: paste.name, facts, diagnostics: sink.list };
 }
 
 export function ingest(pastes: readonly Paste[]): IngestResult {
@@ -80,7 +85,7 @@ export function ingest(pastes: readonly Paste[]): IngestResult {
   const facts = results.flatMap((r) => r.facts);
   const host = mergeFacts(facts, labelOf);
   host.diagnostics.unshift(...results.flatMap((r) => r.diagnostics));
-  return { host, facts };
+  return { host, facts, pastes: results };
 }
 
 /** NUL bytes or mostly control characters in the first 4 KiB: a binary file, not a tool's output. */
