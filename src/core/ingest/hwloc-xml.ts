@@ -11,7 +11,7 @@ import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
 import { parseXml, type XmlElement } from '../xml/tree.ts';
 import { parseHexMask, difference } from '../cpuset.ts';
 import { bytesToKiB } from '../units.ts';
-import { canonicalBdf, headLines } from './text.ts';
+import { canonicalBdf, countLines, headLines } from './text.ts';
 import {
   cpuKindName,
   factsFromTree,
@@ -38,13 +38,6 @@ interface Ctx {
   numaInOrder: XmlElement[];
   numaDepth?: number;
   unknownTypes: Set<string>;
-}
-
-/** Lines without splitting a multi-megabyte dump into strings. */
-function lineCount(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 function num(text: string | undefined): number | undefined {
@@ -242,7 +235,7 @@ function cpuKinds(topology: XmlElement, sink: DiagnosticSink): CpuKind[] {
 export function parseHwlocXml(text: string, source: string): HostFacts {
   const facts = emptyFacts('hwloc-xml', source);
   const sink = diagnosticSink(source);
-  facts.lines = lineCount(text);
+  facts.lines = countLines(text);
   try {
     const xml = parseXml(text, source);
     sink.list.push(...xml.diagnostics);

@@ -7,7 +7,6 @@ import { parseHexMask, parseIdList } from '../cpuset.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { CacheRef, CacheType, CountFacts, CpuFact, HostFacts } from '../host/facts.ts';
 import { hostSizeToKiB } from '../units.ts';
-import { splitLines } from './text.ts';
 
 /** One `Label: value` of plain lscpu, wherever it came from (text line or JSON object). */
 export interface SummaryField {
@@ -316,16 +315,4 @@ function applyCell(cpu: CpuFact, groups: { drawer?: number; book?: number }, col
   }
 }
 
-/** The paste's lines, without the empty one a final newline leaves behind. */
-export function pasteLines(text: string): string[] {
-  const lines = splitLines(text);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
 
-/** True when the paste is binary (NUL bytes): reported once, and nothing else is read. */
-export function rejectBinary(text: string, what: string, sink: DiagnosticSink): boolean {
-  if (!text.includes('\u0000')) return false;
-  sink.error(undefined, `this paste contains binary data (NUL bytes), not the text ${what} prints`);
-  return true;
-}

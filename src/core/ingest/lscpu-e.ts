@@ -9,11 +9,10 @@
  * The columns are whatever the user asked for, in that order; the cache column's header names
  * the levels its `:`-joined ids stand for. CORE/SOCKET ids are lscpu's logical (machine-wide) ones.
  */
-import { diagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type HostFacts } from '../host/facts.ts';
+import type { HostFacts } from '../host/facts.ts';
 import type { Format } from './format.ts';
-import { applyCpuRows, columnFromName, COMMAND_ECHO, pasteLines, rejectBinary, REPORTED_PER_KIND, type CpuColumn, type CpuRow } from './lscpu-common.ts';
-import { headLines } from './text.ts';
+import { applyCpuRows, columnFromName, COMMAND_ECHO, REPORTED_PER_KIND, type CpuColumn, type CpuRow } from './lscpu-common.ts';
+import { beginParse, headLines } from './text.ts';
 
 const ROW = /^\s*(?:\d+|-)(?:\s|$)/;
 
@@ -43,12 +42,8 @@ export const lscpuExtendedFormat: Format = {
 };
 
 export function parseLscpuExtended(text: string, source: string): HostFacts {
-  const facts = emptyFacts('lscpu-e', source);
-  const sink = diagnosticSink(source);
-  facts.diagnostics = sink.list;
-  const lines = pasteLines(text);
-  facts.lines = lines.length;
-  if (rejectBinary(text, 'lscpu -e', sink)) return facts;
+  const { facts, sink, lines, binary } = beginParse('lscpu-e', text, source, 'lscpu -e');
+  if (binary) return facts;
 
   let columns: CpuColumn[] | undefined;
   let modelColumn = -1;

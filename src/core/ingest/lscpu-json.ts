@@ -8,10 +8,11 @@
  * (2.37+ on a terminal) are flattened. util-linux 2.38 writes a bare `-` for an unknown number
  * (`"node": -,`), which is not JSON; it is read as "unknown", as in the text table.
  */
-import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type HostFacts } from '../host/facts.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { HostFacts } from '../host/facts.ts';
 import type { Format } from './format.ts';
-import { applyCpuRows, applySummary, columnFromName, pasteLines, rejectBinary, type CpuColumn, type CpuRow, type SummaryField } from './lscpu-common.ts';
+import { beginParse } from './text.ts';
+import { applyCpuRows, applySummary, columnFromName, type CpuColumn, type CpuRow, type SummaryField } from './lscpu-common.ts';
 
 export const lscpuJsonFormat: Format = {
   id: 'lscpu-json',
@@ -132,11 +133,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export function parseLscpuJson(text: string, source: string): HostFacts {
-  const facts = emptyFacts('lscpu-json', source);
-  const sink = diagnosticSink(source);
-  facts.diagnostics = sink.list;
-  facts.lines = pasteLines(text).length;
-  if (rejectBinary(text, 'lscpu -J', sink)) return facts;
+  const { facts, sink, binary } = beginParse('lscpu-json', text, source, 'lscpu -J');
+  if (binary) return facts;
   if (text.trim() === '') {
     sink.error(undefined, 'the paste is empty');
     return facts;

@@ -11,11 +11,10 @@
  * lists fewer cache ids than the header names, which shifts every later column left; the
  * columns after the caches are therefore matched from the row's end.
  */
-import { diagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type HostFacts } from '../host/facts.ts';
+import type { HostFacts } from '../host/facts.ts';
 import type { Format } from './format.ts';
-import { applyCpuRows, columnFromName, COMMAND_ECHO, pasteLines, rejectBinary, REPORTED_PER_KIND, type CpuColumn, type CpuRow } from './lscpu-common.ts';
-import { headLines } from './text.ts';
+import { applyCpuRows, columnFromName, COMMAND_ECHO, REPORTED_PER_KIND, type CpuColumn, type CpuRow } from './lscpu-common.ts';
+import { beginParse, headLines } from './text.ts';
 
 const BANNER = /^#\s*The following is the parsable format/;
 /** A CSV row; the CPU cell is empty where lscpu could not read the CPU (`,,,`). */
@@ -64,12 +63,8 @@ function alignCells(columns: readonly CpuColumn[], cells: string[]): (string | u
 }
 
 export function parseLscpuParse(text: string, source: string): HostFacts {
-  const facts = emptyFacts('lscpu-p', source);
-  const sink = diagnosticSink(source);
-  facts.diagnostics = sink.list;
-  const lines = pasteLines(text);
-  facts.lines = lines.length;
-  if (rejectBinary(text, 'lscpu -p', sink)) return facts;
+  const { facts, sink, lines, binary } = beginParse('lscpu-p', text, source, 'lscpu -p');
+  if (binary) return facts;
 
   let columns: CpuColumn[] | undefined;
   const rows: CpuRow[] = [];

@@ -15,11 +15,10 @@
  * Long values wrap: a terminal wraps them at the value column (mid-word), slides and mail wrap
  * them at column 0 without a `Label:`. Both are continuations of the previous value.
  */
-import { diagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type HostFacts } from '../host/facts.ts';
+import type { HostFacts } from '../host/facts.ts';
 import type { Format } from './format.ts';
-import { applySummary, COMMAND_ECHO, pasteLines, rejectBinary, REPORTED_PER_KIND, type SummaryField } from './lscpu-common.ts';
-import { headLines } from './text.ts';
+import { applySummary, COMMAND_ECHO, REPORTED_PER_KIND, type SummaryField } from './lscpu-common.ts';
+import { beginParse, headLines } from './text.ts';
 
 const FIELD = /^(\s*)([^\s:][^:]{0,60}?)\s*:\s*(.*)$/;
 /** A terminal wraps a value at its own column; anything narrower than this is a child label. */
@@ -45,12 +44,8 @@ export const lscpuFormat: Format = {
 };
 
 export function parseLscpu(text: string, source: string): HostFacts {
-  const facts = emptyFacts('lscpu', source);
-  const sink = diagnosticSink(source);
-  facts.diagnostics = sink.list;
-  const lines = pasteLines(text);
-  facts.lines = lines.length;
-  if (rejectBinary(text, 'lscpu', sink)) return facts;
+  const { facts, sink, lines, binary } = beginParse('lscpu', text, source, 'lscpu');
+  if (binary) return facts;
 
   const fields: SummaryField[] = [];
   // The field a wrapped line continues, and the column its value started in (terminal wrap).

@@ -13,11 +13,11 @@
  * printed line turns every '+' and '|' of its prefix into '|' and everything else into ' ', so a
  * continuation line's first '+' or '\' sits in the column of the list it continues.
  */
-import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type HostFacts, type PciFact } from '../host/facts.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { HostFacts, PciFact } from '../host/facts.ts';
 import type { Format } from './format.ts';
 import { splitVendorDevice } from './lspci-common.ts';
-import { headLines, splitLines } from './text.ts';
+import { beginParse, headLines } from './text.ts';
 
 interface Bus {
   domain: string;
@@ -181,11 +181,8 @@ export const lspciTreeFormat: Format = {
     return glyphs >= 2 && glyphs >= head.length / 2 ? 0.5 : 0;
   },
   parse(text: string, source: string): HostFacts {
-    const facts = emptyFacts('lspci-tree', source);
-    const diag = diagnosticSink(source);
-    const lines = splitLines(text);
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    facts.lines = lines.length;
+    const { facts, sink: diag, lines, binary } = beginParse('lspci-tree', text, source, 'lspci -tv');
+    if (binary) return facts;
     const reader = new TreeReader(diag);
     let infos = 0;
     for (let i = 0; i < lines.length; i++) {
@@ -200,7 +197,6 @@ export const lspciTreeFormat: Format = {
     if (facts.pci.length === 0) {
       diag.error(undefined, 'no PCI devices found: expected the output of `lspci -tv` (a tree starting with "-[0000:00]-" or "-+-[0000:00]-")');
     }
-    facts.diagnostics = diag.list;
     return facts;
   },
 };

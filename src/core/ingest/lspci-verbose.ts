@@ -11,11 +11,11 @@
  * lspci prints "NUMA node" only when the kernel knows one (numa_node >= 0), so a device without
  * it gets no node here (undefined), not "no affinity".
  */
-import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type HostFacts, type PciFact } from '../host/facts.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { HostFacts, PciFact } from '../host/facts.ts';
 import type { Format } from './format.ts';
 import { assignParents, nameAndId, parseClass, parseLink, splitVendorDevice, type BusRange } from './lspci-common.ts';
-import { canonicalBdf, headLines, splitLines } from './text.ts';
+import { beginParse, canonicalBdf, headLines } from './text.ts';
 
 const HEADER = /^((?:[0-9a-f]{4,8}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) (\S.*)$/i;
 const MACHINE_LINE = /^((?:[0-9a-f]{4,8}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) "([^"]*)" "([^"]*)" "([^"]*)"/i;
@@ -281,11 +281,8 @@ export const lspciVerboseFormat: Format = {
     return indented ? 0.95 : /^[^:]+: /.test(h[2]) ? 0.6 : 0.3;
   },
   parse(text: string, source: string): HostFacts {
-    const facts = emptyFacts('lspci-verbose', source);
-    const diag = diagnosticSink(source);
-    const lines = splitLines(text);
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    facts.lines = lines.length;
+    const { facts, sink: diag, lines, binary } = beginParse('lspci-verbose', text, source, 'lspci -vvv');
+    if (binary) return facts;
     const reader = new VerboseReader(diag);
     for (let i = 0; i < lines.length; i++) reader.read(lines[i], i + 1);
     facts.pci = reader.finish();
@@ -293,7 +290,6 @@ export const lspciVerboseFormat: Format = {
     if (facts.pci.length === 0) {
       diag.error(undefined, 'no PCI devices found: expected `lspci -vvv` blocks ("00:1f.0 ISA bridge: …") or `lspci -vmm` records ("Slot:\t00:1f.0")');
     }
-    facts.diagnostics = diag.list;
     return facts;
   },
 };

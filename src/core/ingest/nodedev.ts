@@ -7,7 +7,7 @@ import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
 import { emptyFacts, type HostFacts, type PciFact } from '../host/facts.ts';
 import { childrenNamed, firstChild, parseXml, type XmlElement } from '../xml/tree.ts';
 import type { Format } from './format.ts';
-import { headLines } from './text.ts';
+import { countLines, headLines } from './text.ts';
 
 /** libvirt's name for a PCI device: pci_DDDD_BB_SS_F (hex). Old libvirt used pci_VENDOR_PRODUCT. */
 const PCI_NAME = /^pci_([0-9a-f]{4,8})_([0-9a-f]{2})_([0-9a-f]{2})_([0-7])$/i;
@@ -26,7 +26,7 @@ export const nodedevFormat: Format = {
 export function parseNodedev(text: string, source: string): HostFacts {
   const facts = emptyFacts('nodedev', source);
   const sink = diagnosticSink(source);
-  facts.lines = text === '' ? 0 : text.split(/\r\n|\r|\n/).length - (/(\r\n|\r|\n)$/.test(text) ? 1 : 0);
+  facts.lines = countLines(text);
   const xml = parseXml(text, source);
   facts.diagnostics = [...xml.diagnostics];
   const seen = new Set<string>();

@@ -14,10 +14,10 @@
  * set), so an offline CPU is simply absent here.
  */
 import { parseIdList, parseIdWords } from '../cpuset.ts';
-import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type HostFacts, type NodeFact } from '../host/facts.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { HostFacts, NodeFact } from '../host/facts.ts';
 import type { Format } from './format.ts';
-import { headLines, splitLines } from './text.ts';
+import { beginParse, headLines } from './text.ts';
 
 const AVAILABLE = /^available:\s*(\d+)\s+nodes?\s*(?:\(([^)]*)\))?\s*$/;
 const NODE_LINE = /^node\s+(\d+)\s+(cpus|size|free):(.*)$/;
@@ -50,16 +50,8 @@ interface DistanceHeader {
 }
 
 export function parseNumactl(text: string, source: string): HostFacts {
-  const facts = emptyFacts('numactl', source);
-  const sink = diagnosticSink(source);
-  facts.diagnostics = sink.list;
-  const lines = splitLines(text);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  facts.lines = lines.length;
-  if (text.includes('\u0000')) {
-    sink.error(undefined, 'this paste contains binary data (NUL bytes), not the text numactl -H prints');
-    return facts;
-  }
+  const { facts, sink, lines, binary } = beginParse('numactl', text, source, 'numactl -H');
+  if (binary) return facts;
 
   const nodes = new Map<number, NodeFact>();
   const nodeOf = (id: number): NodeFact => {

@@ -10,7 +10,7 @@ import { libvirtUnitToKiB } from '../units.ts';
 import { childrenNamed, firstChild, parseXml, type XmlElement } from '../xml/tree.ts';
 import { hugepagesOnly } from '../host/pages.ts';
 import type { Format } from './format.ts';
-import { headLines } from './text.ts';
+import { countLines, headLines } from './text.ts';
 
 const CACHE_TYPES: Record<string, CacheType> = { both: 'unified', code: 'instruction', data: 'data' };
 
@@ -68,11 +68,6 @@ export function parseVirshCaps(text: string, source: string): HostFacts {
   return facts;
 }
 
-function countLines(text: string): number {
-  if (text === '') return 0;
-  const n = text.split(/\r\n|\r|\n/).length;
-  return /(\r\n|\r|\n)$/.test(text) ? n - 1 : n;
-}
 
 function int(element: XmlElement, attr: string, sink: DiagnosticSink): number | undefined {
   const raw = element.attrs[attr];

@@ -15,10 +15,10 @@
  * total_memory/free_memory and memsize/memfree are MiB. Xen node ids are 0..nr_nodes-1; rows of
  * invalid nodes are left out by xl, but every row's distance list still covers all ids.
  */
-import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type CpuFact, type HostFacts, type NodeFact } from '../host/facts.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
+import type { CpuFact, HostFacts, NodeFact } from '../host/facts.ts';
 import type { Format } from './format.ts';
-import { canonicalBdf, headLines, splitLines } from './text.ts';
+import { beginParse, canonicalBdf, headLines } from './text.ts';
 
 const KEY_VALUE = /^([a-z][a-z0-9_]*)\s*:\s?(.*)$/;
 const CPU_HEADER = /^cpu:\s+core\s+socket\s+node\s*$/;
@@ -58,16 +58,8 @@ export const xlInfoFormat: Format = {
 };
 
 export function parseXlInfo(text: string, source: string): HostFacts {
-  const facts = emptyFacts('xl-info', source);
-  const sink = diagnosticSink(source);
-  facts.diagnostics = sink.list;
-  const lines = splitLines(text);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  facts.lines = lines.length;
-  if (text.includes('\u0000')) {
-    sink.error(undefined, 'this paste contains binary data (NUL bytes), not the text xl info prints');
-    return facts;
-  }
+  const { facts, sink, lines, binary } = beginParse('xl-info', text, source, 'xl info');
+  if (binary) return facts;
 
   const values = new Map<string, { value: string; line: number }>();
   const nodes = new Map<number, NodeFact>();
