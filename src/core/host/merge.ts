@@ -339,6 +339,8 @@ function mergePci(all: readonly HostFacts[]): PciDevice[] {
   return [...merged.values()].map((e) => e.device).sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
 }
 
+const PCI_SCALARS = ['parent', 'root', 'classCode', 'className', 'vendorId', 'vendor', 'deviceId', 'device', 'link', 'iommuGroup', 'physfn', 'driver'] as const;
+
 /** Better-ranked sources come first and win field by field; `settled` remembers which fields they set. */
 function fillPci(d: PciDevice, p: HostFacts['pci'][number], settled: Set<keyof PciDevice>): void {
   const take = <K extends keyof PciDevice>(key: K, value: PciDevice[K] | undefined) => {
@@ -351,18 +353,7 @@ function fillPci(d: PciDevice, p: HostFacts['pci'][number], settled: Set<keyof P
     d.node = p.node;
     settled.add('node');
   } else take('node', p.node);
-  take('parent', p.parent);
-  take('root', p.root);
-  take('classCode', p.classCode);
-  take('className', p.className);
-  take('vendorId', p.vendorId);
-  take('vendor', p.vendor);
-  take('deviceId', p.deviceId);
-  take('device', p.device);
-  take('link', p.link);
-  take('iommuGroup', p.iommuGroup);
-  take('physfn', p.physfn);
-  take('driver', p.driver);
+  for (const key of PCI_SCALARS) take(key, p[key]);
   if (p.isBridge) d.isBridge = true;
   if (p.virtfns) d.virtfns = sortStrings([...new Set([...d.virtfns, ...p.virtfns])]);
   for (const os of p.osDevices ?? []) if (!d.osDevices.some((o) => o.name === os.name)) d.osDevices.push(os);

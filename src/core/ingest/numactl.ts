@@ -17,7 +17,7 @@ import { parseIdList, parseIdWords } from '../cpuset.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { HostFacts, NodeFact } from '../host/facts.ts';
 import type { Format } from './format.ts';
-import { beginParse, headLines } from './text.ts';
+import { beginParse, headLines, nodeFactsById, unknownLineCounter } from './text.ts';
 
 const AVAILABLE = /^available:\s*(\d+)\s+nodes?\s*(?:\(([^)]*)\))?\s*$/;
 const NODE_LINE = /^node\s+(\d+)\s+(cpus|size|free):(.*)$/;
@@ -25,8 +25,6 @@ const SIZE = /^\s*(\d+)\s*MB\s*$/;
 const NO_NUMA = /^No NUMA available on this system/;
 /** A pasted shell prompt with the command, e.g. "# numactl --hardware" or "$ numactl -H". */
 const COMMAND_ECHO = /^\s*(?:\S*[#$>]\s*)?(?:sudo\s+)?numactl\s+(?:-H|--hardware)\b/;
-/** At most this many unknown lines get their own diagnostic; the rest are only counted. */
-const UNKNOWN_REPORTED = 3;
 
 export const numactlFormat: Format = {
   id: 'numactl',
@@ -53,26 +51,14 @@ export function parseNumactl(text: string, source: string): HostFacts {
   const { facts, sink, lines, binary } = beginParse('numactl', text, source, 'numactl -H');
   if (binary) return facts;
 
-  const nodes = new Map<number, NodeFact>();
-  const nodeOf = (id: number): NodeFact => {
-    let node = nodes.get(id);
-    if (!node) {
-      node = { id };
-      nodes.set(id, node);
-    }
-    return node;
-  };
+  const nodes = nodeFactsById();
   let available: { ids: number[] | undefined; line: number } | undefined;
   let header: DistanceHeader | undefined;
   let inDistances = false;
   const rows = new Map<number, { values: number[]; line: number }>();
   /** The node whose `cpus:` line came last: a terminal-wrapped CPU list continues it. */
   let cpusOf: NodeFact | undefined;
-  let unknownReported = 0;
-  const unknown = (lineNo: number, raw: string) => {
-    facts.unknownLines++;
-    if (unknownReported++ < UNKNOWN_REPORTED) sink.info(lineNo, `not a numactl -H line, ignored: '${raw.trim().slice(0, 80)}'`);
-  };
+  const unknown = unknownLineCounter(facts, sink, 'numactl -H');
 
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
@@ -103,7 +89,7 @@ export function parseNumactl(text: string, source: string): HostFacts {
     const nodeLine = NODE_LINE.exec(line);
     if (nodeLine) {
       inDistances = false;
-      const node = nodeOf(Number(nodeLine[1]));
+      const node = nodes.of(Number(nodeLine[1]));
       const value = nodeLine[3];
       cpusOf = undefined;
       if (nodeLine[2] === 'cpus') {
@@ -148,7 +134,7 @@ export function parseNumactl(text: string, source: string): HostFacts {
     unknown(lineNo, raw);
   }
 
-  facts.nodes = [...nodes.values()].sort((a, b) => a.id - b.id);
+  facts.nodes = nodes.sorted();
   checkNodes(facts, available, sink);
   if (header) {
     const distances = buildDistances(header, rows, sink);

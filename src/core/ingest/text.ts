@@ -1,6 +1,6 @@
 /** What every format's parse() starts from: lines, line counts, and binary pastes refused. */
 import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { emptyFacts, type FormatId, type HostFacts } from '../host/facts.ts';
+import { emptyFacts, type FormatId, type HostFacts, type NodeFact } from '../host/facts.ts';
 
 /** Split into lines without the line ends; CRLF and CR pastes (from Windows, mail) work too. */
 export function splitLines(text: string): string[] {
@@ -65,4 +65,29 @@ export function beginParse(format: FormatId, text: string, source: string, tool:
   facts.lines = binary ? countLines(text) : lines.length;
   if (binary) sink.error(undefined, `this paste contains binary data (NUL bytes), not the text ${tool} prints`);
   return { facts, sink, lines, binary };
+}
+
+/** At most this many unknown lines get their own diagnostic; the rest are only counted. */
+const UNKNOWN_REPORTED = 3;
+
+/** Counts a line the format does not understand, and names the first few as 'info' diagnostics. */
+export function unknownLineCounter(facts: HostFacts, sink: DiagnosticSink, tool: string): (line: number, raw: string) => void {
+  let reported = 0;
+  return (line, raw) => {
+    facts.unknownLines++;
+    if (reported++ < UNKNOWN_REPORTED) sink.info(line, `not a line ${tool} prints, ignored: '${raw.trim().slice(0, 80)}'`);
+  };
+}
+
+/** Node facts gathered from lines in any order, created on first mention. */
+export function nodeFactsById(): { of(id: number): NodeFact; sorted(): NodeFact[] } {
+  const nodes = new Map<number, NodeFact>();
+  return {
+    of(id) {
+      let node = nodes.get(id);
+      if (!node) nodes.set(id, (node = { id }));
+      return node;
+    },
+    sorted: () => [...nodes.values()].sort((a, b) => a.id - b.id),
+  };
 }

@@ -16,9 +16,9 @@
  * invalid nodes are left out by xl, but every row's distance list still covers all ids.
  */
 import type { DiagnosticSink } from '../diagnostics.ts';
-import type { CpuFact, HostFacts, NodeFact } from '../host/facts.ts';
+import type { CpuFact, HostFacts } from '../host/facts.ts';
 import type { Format } from './format.ts';
-import { beginParse, canonicalBdf, headLines } from './text.ts';
+import { beginParse, canonicalBdf, headLines, nodeFactsById, unknownLineCounter } from './text.ts';
 
 const KEY_VALUE = /^([a-z][a-z0-9_]*)\s*:\s?(.*)$/;
 const CPU_HEADER = /^cpu:\s+core\s+socket\s+node\s*$/;
@@ -37,7 +37,6 @@ const KNOWN_KEYS = new Set([
   'node_to_cpu', 'node_to_memory', 'node_to_dma32_mem', 'cpu_topology', 'numa_info',
 ]);
 const ELISION = /^\[?(?:\.\.\.|…)\]?$/;
-const UNKNOWN_REPORTED = 3;
 
 type Table = 'cpu' | 'device' | 'numa' | undefined;
 
@@ -62,24 +61,12 @@ export function parseXlInfo(text: string, source: string): HostFacts {
   if (binary) return facts;
 
   const values = new Map<string, { value: string; line: number }>();
-  const nodes = new Map<number, NodeFact>();
-  const nodeOf = (id: number): NodeFact => {
-    let node = nodes.get(id);
-    if (!node) {
-      node = { id };
-      nodes.set(id, node);
-    }
-    return node;
-  };
+  const nodes = nodeFactsById();
   const cpus: CpuFact[] = [];
   const distanceRows: { id: number; values: number[]; line: number }[] = [];
   let table: Table;
   let sawTable = false;
-  let unknownReported = 0;
-  const unknown = (lineNo: number, raw: string) => {
-    facts.unknownLines++;
-    if (unknownReported++ < UNKNOWN_REPORTED) sink.info(lineNo, `not an xl info line, ignored: '${raw.trim().slice(0, 80)}'`);
-  };
+  const unknown = unknownLineCounter(facts, sink, 'xl info -n');
 
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
@@ -124,7 +111,7 @@ export function parseXlInfo(text: string, source: string): HostFacts {
     } else if (table === 'numa') {
       const m = NUMA_ROW.exec(line);
       if (m) {
-        const node = nodeOf(Number(m[1]));
+        const node = nodes.of(Number(m[1]));
         node.memoryKiB = Number(m[2]) * 1024;
         node.freeKiB = Number(m[3]) * 1024;
         distanceRows.push({ id: node.id, values: m[4].split(',').map(Number), line: lineNo });
@@ -152,10 +139,10 @@ export function parseXlInfo(text: string, source: string): HostFacts {
   facts.cpus = cpus;
   for (const cpu of cpus) {
     if (cpu.node === undefined) continue;
-    const node = nodeOf(cpu.node);
+    const node = nodes.of(cpu.node);
     (node.cpus ??= []).push(cpu.id);
   }
-  facts.nodes = [...nodes.values()].sort((a, b) => a.id - b.id);
+  facts.nodes = nodes.sorted();
   for (const node of facts.nodes) node.cpus?.sort((a, b) => a - b);
   if (distanceRows.length > 0) facts.distances = buildDistances(distanceRows, sink);
   crossCheck(facts, values, distanceRows.length, sink);
