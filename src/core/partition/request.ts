@@ -1,0 +1,72 @@
+/**
+ * What a person asks of the partitioning core (DESIGN.md §3), and what other guests already
+ * hold on the host. Plain data: it crosses the Web Worker boundary and comes from the CLI.
+ */
+export type PartitionMode = 'host' | 'node';
+export type Distribution = 'contiguous' | 'siblings' | 'round-robin' | 'interleave';
+export type Pinning = '1:1' | 'node-float';
+/** Nova's hw:cpu_thread_policy meanings. */
+export type ThreadPolicy = 'prefer' | 'isolate' | 'require';
+
+export interface DeviceRequest {
+  /** Canonical "dddd:bb:ss.f". */
+  bdf: string;
+  /** required: the guest must sit on the device's node; preferred: should, if it can. */
+  policy: 'required' | 'preferred';
+}
+
+export interface PartitionRequest {
+  vcpus: number;
+  memoryKiB: number;
+  mode: PartitionMode;
+  distribution: Distribution;
+  /** Host nodes allowed, in libvirt list syntax ("0-3,^2"); absent = let the core choose. */
+  nodeset?: string;
+  /** Guest cells; absent = |chosen nodes| in mode host, 1 in mode node. */
+  cells?: number;
+  pinning: Pinning;
+  /**
+   * Host CPUs kept for the host: 'first-core' (the talk's default: the first core of every
+   * node the guest uses), 'none', or an explicit CPU list.
+   */
+  reserve: 'first-core' | 'none' | number[];
+  threadPolicy: ThreadPolicy;
+  /** Back memory with hugepages of this size (per-node free pages are checked). */
+  hugepageSizeKiB?: number;
+  devices: DeviceRequest[];
+  /** Number of iothreads to pin (with the emulator, on the reserved CPUs). */
+  iothreads?: number;
+}
+
+/** Defaults the UI and CLI start from: the talk's first example. */
+export const DEFAULT_REQUEST: PartitionRequest = {
+  vcpus: 16,
+  memoryKiB: 32 * 1024 * 1024,
+  mode: 'host',
+  distribution: 'contiguous',
+  pinning: '1:1',
+  reserve: 'first-core',
+  threadPolicy: 'prefer',
+  devices: [],
+};
+
+/** What other guests already hold on the host (read from their layouts or domain XML). */
+export interface Occupancy {
+  guests: OccupyingGuest[];
+}
+
+export interface OccupyingGuest {
+  name: string;
+  /** Host CPUs this guest's vCPUs are pinned to one-to-one. */
+  pinnedCpus: number[];
+  /** Host CPUs its floating vCPUs may run on (shared, counted for overcommit). */
+  floatingCpus: number[];
+  /** Floating vCPU count, for overcommit accounting. */
+  floatingVcpus: number;
+  /** Memory it binds per host node. */
+  memory: { node: number; kib: number }[];
+  /** Hugepages it holds per host node and size. */
+  hugepages: { node: number; sizeKiB: number; pages: number }[];
+}
+
+export const NO_OCCUPANCY: Occupancy = { guests: [] };
