@@ -12,6 +12,11 @@ export interface Diagnostic {
   line?: number;
   /** 1-based column, where the format makes it meaningful (XML). */
   column?: number;
+  /**
+   * XPath-like location in the domain XML ("/domain/cpu/numa/cell[@id='1']") for problems found
+   * on a GuestLayout, which has no lines; the XML layer maps it to a line.
+   */
+  path?: string;
   message: string;
 }
 
@@ -39,6 +44,11 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line !== undefined ? `${d.source}:${d.line}${d.column !== undefined ? `:${d.column}` : ''}` : d.source;
+  const where =
+    d.line !== undefined
+      ? `${d.source}:${d.line}${d.column !== undefined ? `:${d.column}` : ''}`
+      : d.path !== undefined
+        ? `${d.source} ${d.path}`
+        : d.source;
   return `${where}: ${d.severity}: ${d.message}`;
 }

@@ -1,0 +1,30 @@
+/**
+ * Host SLIT lookups and the guest <distances> rows that mirror them (formats.md §3.8).
+ */
+import type { Host } from '../host/model.ts';
+
+/** Linux's REMOTE_DISTANCE: what the kernel assumes when firmware gives no SLIT. */
+export const DEFAULT_REMOTE_DISTANCE = 20;
+
+export type DistanceOf = (a: number, b: number) => number;
+
+export function hostDistance(host: Host): DistanceOf {
+  const index = new Map(host.nodes.map((n, i) => [n.id, i]));
+  return (a, b) => {
+    if (a === b) return 10;
+    const i = index.get(a);
+    const j = index.get(b);
+    const d = i === undefined || j === undefined ? undefined : host.distances[i]?.[j];
+    return d === undefined || !Number.isFinite(d) ? DEFAULT_REMOTE_DISTANCE : d;
+  };
+}
+
+/**
+ * Guest distance rows: the host distance between the first nodes backing two cells; 11 between
+ * slices of one host node, and never 10 off the diagonal (Linux rejects such a SLIT).
+ */
+export function guestDistanceRows(firstNodes: readonly number[], distance: DistanceOf): number[][] {
+  return firstNodes.map((a, i) =>
+    firstNodes.map((b, j) => (i === j ? 10 : a === b ? 11 : Math.min(255, Math.max(11, distance(a, b))))),
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Re-deriving a layout after a resize (set-vcpus, set-memory, set-cells) through the building
+ * blocks solve uses, keeping the host nodes the user already chose. The user's distribution is
+ * recognised from the current cells so a resize does not reshuffle vCPUs it need not touch.
+ */
+import type { GuestCell, GuestLayout, MemoryMode } from '../guest/model.ts';
+import type { Host } from '../host/model.ts';
+import { mapCells } from './cells.ts';
+import { guestDistanceRows, hostDistance } from './distances.ts';
+import { distributeVcpus } from './distribute.ts';
+import { placeVcpus, pinStyle } from './edit-place.ts';
+import { memoryGranule, splitMemory } from './memory.ts';
+import type { Distribution, Occupancy } from './request.ts';
+import { guestThreads, guestTopology } from './topology.ts';
+
+export interface Shape {
+  vcpus: number;
+  memoryKiB: number;
+  cells: number;
+}
+
+export type Derived = { ok: true; layout: GuestLayout } | { ok: false; error: string };
+
+const DISTRIBUTIONS: readonly Distribution[] = ['contiguous', 'siblings', 'interleave', 'round-robin'];
+
+function sameCells(layout: GuestLayout, d: Distribution): boolean {
+  const n = layout.cells.length;
+  if (n === 0 || layout.vcpus % n !== 0) return false;
+  const want = distributeVcpus(layout.vcpus, n, d, layout.topology.threads);
+  return layout.cells.every((c, i) => c.vcpus.length === want[i].length && c.vcpus.every((v, j) => v === want[i][j]));
+}
+
+export function distributionOf(layout: GuestLayout): Distribution {
+  return DISTRIBUTIONS.find((d) => sameCells(layout, d)) ?? 'contiguous';
+}
+
+/** Backing nodes in the order the cells use them, each once: the user's node choice. */
+export function chosenNodes(layout: GuestLayout): number[] {
+  return [...new Set(layout.cells.flatMap((c) => c.hostNodes))].sort((a, b) => a - b);
+}
+
+function hostSmt(host: Host): number {
+  return Math.max(1, ...host.cores.map((c) => c.cpus.length));
+}
+
+export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy: Occupancy): Derived {
+  const { vcpus, memoryKiB, cells } = shape;
+  if (!Number.isInteger(vcpus) || vcpus < 1) return { ok: false, error: `${vcpus} is not a vCPU count` };
+  if (!Number.isInteger(cells) || cells < 1) return { ok: false, error: `${cells} is not a cell count` };
+  if (!Number.isInteger(memoryKiB) || memoryKiB < 1) return { ok: false, error: `${memoryKiB} KiB is not a memory size` };
+  if (vcpus % cells !== 0) return { ok: false, error: `${vcpus} vCPUs do not divide into ${cells} cells` };
+  const nodes = chosenNodes(layout);
+  const distance = hostDistance(host);
+  const mapping = mapCells(nodes, cells, distance);
+  if (!mapping.ok) return { ok: false, error: mapping.error };
+  const distribution = distributionOf(layout);
+  const perCell = vcpus / cells;
+  const threads = guestThreads(Math.min(hostSmt(host), layout.topology.threads), perCell, distribution, 'prefer');
+  if (perCell % threads !== 0) return { ok: false, error: `${perCell} vCPUs per cell are not whole cores of ${threads} threads` };
+  const hugepage = layout.cells[0]?.hugepageSizeKiB;
+  const granule = memoryGranule(hugepage);
+  if (memoryKiB % granule !== 0 || memoryKiB < granule * cells)
+    return { ok: false, error: `${memoryKiB} KiB does not split into ${cells} cells of whole ${granule} KiB units` };
+  const memory = splitMemory(memoryKiB, cells, granule);
+  const groups = distributeVcpus(vcpus, cells, distribution, threads);
+  const rows = guestDistanceRows(mapping.cells.map((b) => b.nodes[0]), distance);
+  const singleMode: MemoryMode = layout.cells.find((c) => c.hostNodes.length === 1)?.memoryMode ?? 'strict';
+  const style = pinStyle(layout);
+  const pins = [];
+  const newCells: GuestCell[] = [];
+  for (const backing of mapping.cells) {
+    const placed = placeVcpus(host, groups[backing.cell], backing.nodes, threads, style, { guests: [...occupancy.guests, selfOf(pins)] });
+    if (!placed.ok) return { ok: false, error: placed.error };
+    pins.push(...placed.pins);
+    const cell: GuestCell = {
+      id: backing.cell,
+      vcpus: groups[backing.cell],
+      memoryKiB: memory[backing.cell],
+      hostNodes: backing.nodes,
+      memoryMode: backing.nodes.length > 1 ? 'interleave' : singleMode,
+      distances: rows[backing.cell],
+    };
+    if (hugepage !== undefined) cell.hugepageSizeKiB = hugepage;
+    newCells.push(cell);
+  }
+  const result: GuestLayout = {
+    ...layout,
+    vcpus,
+    topology: guestTopology(cells, perCell, threads),
+    cells: newCells,
+    pins: pins.sort((a, b) => a.vcpu - b.vcpu),
+    memoryKiB,
+  };
+  if (layout.currentVcpus !== undefined && layout.currentVcpus < vcpus) result.currentVcpus = layout.currentVcpus;
+  else delete result.currentVcpus;
+  return { ok: true, layout: result };
+}
+
+function selfOf(pins: readonly { vcpu: number; cpus: number[] }[]) {
+  return {
+    name: 'this guest',
+    pinnedCpus: pins.filter((p) => p.cpus.length === 1).map((p) => p.cpus[0]),
+    floatingCpus: [],
+    floatingVcpus: 0,
+    memory: [],
+    hugepages: [],
+  };
+}

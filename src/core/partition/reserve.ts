@@ -1,0 +1,14 @@
+/**
+ * Which host CPUs stay with the host (emulator, iothreads, host daemons) instead of running
+ * vCPUs. 'first-core' is the talk's default: the first core, with all its SMT threads, of every
+ * host node the guest uses.
+ */
+import { intersect, sortIds } from '../cpuset.ts';
+import type { PartitionRequest } from './request.ts';
+
+/** Reserved CPUs of one node, given that node's cores (coresByNode). */
+export function reservedOfNode(cores: readonly number[][], reserve: PartitionRequest['reserve']): number[] {
+  if (reserve === 'none') return [];
+  if (reserve === 'first-core') return cores.length > 0 ? [...cores[0]] : [];
+  return intersect(sortIds(cores.flat()), sortIds(reserve));
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { ingest } from '../../src/core/ingest/index.ts';
+import type { Host } from '../../src/core/host/model.ts';
+import { occupancyOf, solve } from '../../src/core/partition/index.ts';
+import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
+import type { PartitionRequest } from '../../src/core/partition/request.ts';
+import { readCorpus } from '../support/corpus.ts';
+import { expectValidLayout } from './invariants.ts';
+
+function corpusHost(...files: string[]): Host {
+  return ingest(files.map((f) => ({ name: f, text: readCorpus(f) }))).host;
+}
+
+const talk = corpusHost('pasted/talk-e7-8895v2.lscpu.txt', 'pasted/talk-e7-8895v2.numactl-H.txt');
+
+describe('the talk host (formats.md §3.7 worked examples)', () => {
+  it('16 vCPUs / 32 GiB, mode host, contiguous: 4 cells, SMT-aware pins that leave each first core to the host', () => {
+    const r = solve(talk, DEFAULT_REQUEST);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.layout.topology).toEqual({ sockets: 4, dies: 1, clusters: 1, cores: 2, threads: 2 });
+    expect(r.layout.cells).toEqual([0, 1, 2, 3].map((i) => ({
+      id: i,
+      vcpus: [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3],
+      memoryKiB: 8388608,
+      hostNodes: [i],
+      memoryMode: 'strict',
+      distances: [0, 1, 2, 3].map((j) => (i === j ? 10 : 21)),
+    })));
+    expect(r.layout.pins.map((p) => [p.vcpu, p.cpus])).toEqual([
+      [0, [1]], [1, [61]], [2, [2]], [3, [62]], [4, [16]], [5, [76]], [6, [17]], [7, [77]],
+      [8, [31]], [9, [91]], [10, [32]], [11, [92]], [12, [46]], [13, [106]], [14, [47]], [15, [107]],
+    ]);
+    expect(r.layout.emulatorpin).toEqual([0, 15, 30, 45, 60, 75, 90, 105]);
+    expect(r.layout.memoryKiB).toBe(33554432);
+    expect(r.score).toEqual({ nodes: 4, distanceCost: 66, smtShared: 0, optimal: true, gap: 0 });
+    expect(r.explanation).toContain('cells 0-3 on nodes 0-3: distance cost 66');
+  });
+
+  it('16 vCPUs / 32 GiB, mode node, nodeset 1: one cell floating over node 1 minus its first core', () => {
+    const r = solve(talk, { ...DEFAULT_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.layout.topology).toEqual({ sockets: 1, dies: 1, clusters: 1, cores: 8, threads: 2 });
+    expect(r.layout.cells).toEqual([
+      { id: 0, vcpus: Array.from({ length: 16 }, (_, i) => i), memoryKiB: 33554432, hostNodes: [1], memoryMode: 'strict', distances: [10] },
+    ]);
+    const node1 = [...Array.from({ length: 14 }, (_, i) => 16 + i), ...Array.from({ length: 14 }, (_, i) => 76 + i)];
+    expect(r.layout.pins).toEqual(Array.from({ length: 16 }, (_, vcpu) => ({ vcpu, cpus: node1 })));
+    expect(r.layout.emulatorpin).toEqual([15, 75]);
+  });
+
+  it('a second 1:1 guest never reuses the first one\'s CPUs and the two together are not overcommitted', () => {
+    const first = solve(talk, DEFAULT_REQUEST);
+    const occupancy = occupancyOf([{ name: 'first', layout: first.layout }]);
+    const second = solve(talk, DEFAULT_REQUEST, occupancy);
+    expectValidLayout(talk, DEFAULT_REQUEST, second, occupancy);
+    expect(second.layout.pins.slice(0, 4).map((p) => p.cpus[0])).toEqual([3, 63, 4, 64]);
+    expect(second.diagnostics).toEqual([]);
+  });
+
+  it('floating guests on the same node count toward overcommit', () => {
+    const float: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 28, mode: 'node', nodeset: '2', pinning: 'node-float', memoryKiB: 4 << 20 };
+    const a = solve(talk, float);
+    const b = solve(talk, float, occupancyOf([{ name: 'a', layout: a.layout }]));
+    expect(a.diagnostics).toEqual([]);
+    expect(b.diagnostics.map((d) => d.message)).toEqual(['host is overcommitted: node 2 runs 56 vCPUs on 28 CPUs']);
+  });
+
+  it('picks the fewest nodes in mode node and explains why, the same way every time', () => {
+    const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 40, mode: 'node', memoryKiB: 64 << 20 };
+    const r = solve(talk, request);
+    expectValidLayout(talk, request, r);
+    expect(r.layout.cells[0].hostNodes).toHaveLength(2);
+    expect(r.layout.cells[0].memoryMode).toBe('interleave');
+    expect(r.score).toMatchObject({ nodes: 2, optimal: true, gap: 0 });
+    expect(JSON.stringify(solve(talk, request))).toBe(JSON.stringify(r));
+  });
+
+  it('reports what it cannot do as diagnostics, with libvirt\'s text where it has one', () => {
+    expect(solve(talk, { ...DEFAULT_REQUEST, nodeset: '0,7' }).diagnostics.map((d) => d.message)).toEqual(['NUMA node 7 is unavailable']);
+    expect(solve(talk, { ...DEFAULT_REQUEST, vcpus: 18 }).diagnostics[0].message).toBe('18 vCPUs do not split evenly into 4 cells');
+    expect(solve(talk, { ...DEFAULT_REQUEST, vcpus: 12 }).diagnostics[0].message).toBe('3 vCPUs per cell are not a whole number of 2-thread cores');
+    const huge = solve(talk, { ...DEFAULT_REQUEST, hugepageSizeKiB: 1048576 });
+    expect(huge.diagnostics[0].severity).toBe('error');
+    expect(huge.diagnostics[0].message).toMatch(/^cannot place 16 vCPUs and 32 GiB: node 0 has 0 free 1 GiB pages for 8$/);
+    const device = solve(talk, { ...DEFAULT_REQUEST, devices: [{ bdf: '0000:41:00.0', policy: 'required' }] });
+    expect(device.diagnostics[0].message).toBe('device 0000:41:00.0 is not on this host');
+    expect(solve(talk, { ...DEFAULT_REQUEST, vcpus: 240 }).diagnostics[0].message).toMatch(/^cannot place 240 vCPUs/);
+  });
+});
+
+describe('real corpus hosts', () => {
+  const cases: [string, Host, PartitionRequest[]][] = [
+    ['EPYC 7451, 8 nodes (lscpu)', corpusHost('util-linux-lscpu/x86_64-epyc_7451.lscpu.txt'), [
+      { ...DEFAULT_REQUEST, vcpus: 16, mode: 'host', cells: 2 },
+      { ...DEFAULT_REQUEST, vcpus: 40, mode: 'node', distribution: 'interleave' },
+      { ...DEFAULT_REQUEST, vcpus: 32, distribution: 'round-robin', threadPolicy: 'isolate' },
+    ]],
+    ['192em64t, 24 nodes (hwloc XML)', corpusHost('hwloc-xml/192em64t-24n8c2t.xml'), [
+      { ...DEFAULT_REQUEST, vcpus: 48, memoryKiB: 96 << 20 },
+      { ...DEFAULT_REQUEST, vcpus: 56, mode: 'node', memoryKiB: 200 << 20 },
+      { ...DEFAULT_REQUEST, vcpus: 64, mode: 'host', cells: 8, distribution: 'siblings', threadPolicy: 'require' },
+    ]],
+    ['memory and CXL devices (cxlmem+dax.v2)', corpusHost('hwloc-xml/cxlmem+dax.v2.xml'), [
+      { ...DEFAULT_REQUEST, vcpus: 2, memoryKiB: 1 << 20, devices: [{ bdf: '0000:11:00.0', policy: 'required' }] },
+    ]],
+    ['offline CPU 0 on node 0', corpusHost('hwloc-linux/offline-cpu0-node0.lstopo.xml'), [
+      { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 4 << 20, mode: 'node', pinning: 'node-float' },
+      { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 4 << 20, reserve: 'none' },
+    ]],
+    ['memory-only GPU nodes', corpusHost('hwloc-linux/nvidiagpunumanodes.lstopo.xml'), [
+      { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 8 << 20, mode: 'node' },
+    ]],
+  ];
+  for (const [name, host, requests] of cases) {
+    it(`lays guests out on ${name}`, () => {
+      for (const request of requests) {
+        const r = solve(host, request);
+        expectValidLayout(host, request, r);
+        expect(JSON.stringify(solve(host, request))).toBe(JSON.stringify(r));
+      }
+    });
+  }
+
+  it('keeps a required device\'s node and binds the device to its cell', () => {
+    const host = corpusHost('hwloc-xml/cxlmem+dax.v2.xml');
+    const r = solve(host, { ...DEFAULT_REQUEST, vcpus: 2, memoryKiB: 1 << 20, devices: [{ bdf: '0000:11:00.0', policy: 'required' }] });
+    expect(r.layout.devices).toEqual([{ bdf: '0000:11:00.0', cell: 0, policy: 'required' }]);
+    expect(r.explanation).toContain('node 0: 3 free cores, 2.9 GiB free, local to 0000:11:00.0');
+  });
+});
