@@ -1,0 +1,498 @@
+/**
+ * write(): GuestLayout → the smallest edit of a domain document. Each owned part (memory,
+ * vCPUs, cputune pins, numatune, hugepages, topology, cells, expander-bus nodes) is compared
+ * with what the document says now (read()) and touched only when it differs; inside a part,
+ * only differing values change. Everything else keeps its bytes. With no document, a minimal
+ * q35 / host-passthrough domain is written and the layout applied to it the same way.
+ */
+import { formatIdList, parseIdList, sameIds } from '../cpuset.ts';
+import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
+import type { GuestCell, GuestLayout, GuestTopology, MemoryMode } from '../guest/model.ts';
+import { expanderNode, placedHostdevs } from './devices.ts';
+import { attribute, childElement, childElements, elementChildren, hasNonElementContent, parseDomainDocument, textContent, type DomainDocument, type XmlElement } from './document.ts';
+import { applyEdits, normalizeEdits, type TextEdit } from './edits.ts';
+import { orderKey, Patch, type ChildKey, type NewElement } from './patch.ts';
+import { defaultDistance, memoryDeviceKiB, readLayout, scaledKiB } from './read.ts';
+
+export interface WriteResult {
+  /** The document after the edits. */
+  text: string;
+  /** Sorted, non-overlapping edits of the original text (one insertion of everything when there was none). */
+  edits: TextEdit[];
+  diagnostics: Diagnostic[];
+}
+
+export interface WriteOptions {
+  /** Domain name for a new document. */
+  name?: string;
+}
+
+/** libvirt's order of the children of <domain> (virDomainDefFormatInternal). */
+const DOMAIN_ORDER = [
+  'name', 'uuid', 'genid', 'title', 'description', 'metadata', 'maxMemory', 'memory', 'currentMemory', 'blkiotune', 'memtune',
+  'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread', 'cputune', 'numatune', 'resource', 'sysinfo',
+  'bootloader', 'bootloader_args', 'os', 'idmap', 'features', 'cpu', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure',
+  'pm', 'perf', 'devices', 'seclabel', 'keywrap', 'launchSecurity',
+];
+const CPUTUNE_ORDER = [
+  'shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period', 'iothread_quota',
+  'vcpupin', 'emulatorpin', 'iothreadpin', 'vcpusched', 'iothreadsched', 'emulatorsched', 'cachetune', 'memorytune',
+];
+const CPU_ORDER = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'];
+const MEMORY_BACKING_ORDER = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'];
+
+export function writeLayout(doc: DomainDocument | null, layout: GuestLayout, options: WriteOptions = {}): WriteResult {
+  if (doc) return writeInto(doc, layout);
+  const skeleton = parseDomainDocument(minimalDomain(layout, options.name ?? 'numascope-guest'), 'new domain');
+  const result = writeInto(skeleton, layout);
+  return { text: result.text, edits: [{ from: 0, to: 0, text: result.text }], diagnostics: result.diagnostics };
+}
+
+/** A domain libvirt accepts as it is; writeInto then adds the layout's parts. */
+function minimalDomain(layout: GuestLayout, name: string): string {
+  const memory = layout.cells.length > 0 ? layout.cells.reduce((s, c) => s + c.memoryKiB, 0) : layout.memoryKiB;
+  return `<domain type='kvm'>
+  <name>${name.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</name>
+  <memory unit='KiB'>${memory}</memory>
+  <currentMemory unit='KiB'>${memory}</currentMemory>
+  <vcpu placement='static'>${layout.vcpus}</vcpu>
+  <os>
+    <type arch='x86_64' machine='q35'>hvm</type>
+  </os>
+  <features>
+    <acpi/>
+    <apic/>
+  </features>
+  <cpu mode='host-passthrough' check='none' migratable='on'/>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <controller type='pci' index='0' model='pcie-root'/>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+`;
+}
+
+function writeInto(doc: DomainDocument, layout: GuestLayout): WriteResult {
+  const sink = diagnosticSink(doc.source);
+  const before = readLayout(doc).layout;
+  const root = doc.root;
+  if (!doc.wellFormed || !before || !root) {
+    sink.error(undefined, 'the domain XML is not well-formed; fix it before numascope can change it');
+    return { text: doc.text, edits: [], diagnostics: sink.list };
+  }
+  const w = new Writer(doc, root, before, layout, new Patch(doc));
+  w.memory();
+  w.memoryBacking();
+  w.vcpu();
+  w.vcpus();
+  w.iothreads();
+  w.cputune();
+  w.numatune();
+  w.cpu();
+  w.devices();
+  for (const message of w.warnings) sink.warning(undefined, message);
+  const edits = normalizeEdits(w.patch.edits);
+  return { text: applyEdits(doc.text, edits), edits, diagnostics: sink.list };
+}
+
+class Writer {
+  readonly warnings: string[] = [];
+  /** New top-level elements, inserted together so that their order among themselves holds. */
+  private readonly domainInserts: NewElement[] = [];
+
+  constructor(
+    private readonly doc: DomainDocument,
+    private readonly root: XmlElement,
+    private readonly before: GuestLayout,
+    private readonly after: GuestLayout,
+    readonly patch: Patch,
+  ) {}
+
+  private child(name: string): XmlElement | undefined {
+    return childElement(this.root, name);
+  }
+
+  private insertTop(item: NewElement): void {
+    this.domainInserts.push(item);
+  }
+
+  /** Flushes top-level insertions; called last by devices(). */
+  private flushTop(): void {
+    this.patch.insert(this.root, this.domainInserts, orderKey(DOMAIN_ORDER));
+  }
+
+  memory(): void {
+    const cellsBefore = sum(this.before.cells);
+    const cellsAfter = sum(this.after.cells);
+    let target: number | undefined;
+    if (this.after.cells.length > 0 && (cellsAfter !== cellsBefore || this.after.cells.length !== this.before.cells.length)) {
+      const devices = this.child('devices');
+      target = cellsAfter + (devices ? memoryDeviceKiB(this.doc, devices, this.after.cells.length) : 0);
+    } else if (this.after.memoryKiB !== this.before.memoryKiB) {
+      target = this.after.memoryKiB;
+    }
+    if (target === undefined || target === this.before.memoryKiB) return;
+    const memory = this.child('memory');
+    if (memory) this.setScaled(memory, target);
+    else this.insertTop({ name: 'memory', attrs: [['unit', 'KiB']], text: target });
+    const current = this.child('currentMemory');
+    if (current) {
+      const kib = scaledKiB(textContent(this.doc, current), attribute(current, 'unit')?.value).kib;
+      if (kib === undefined || kib === this.before.memoryKiB || kib > target) this.setScaled(current, target);
+    }
+  }
+
+  private setScaled(el: XmlElement, kib: number): void {
+    this.patch.setText(el, kib);
+    const unit = attribute(el, 'unit');
+    if (unit && scaledKiB('1', unit.value).kib !== 1) this.patch.setAttr(el, 'unit', 'KiB');
+  }
+
+  memoryBacking(): void {
+    const sizes = (cells: GuestCell[]) => cells.map((c) => c.hugepageSizeKiB ?? 0);
+    const b = sizes(this.before.cells);
+    const a = sizes(this.after.cells);
+    if (this.after.cells.length === 0 || sameIds(a, b)) return;
+    const bySize = new Map<number, number[]>();
+    for (const c of this.after.cells) if (c.hugepageSizeKiB) bySize.set(c.hugepageSizeKiB, [...(bySize.get(c.hugepageSizeKiB) ?? []), c.id]);
+    const pages: NewElement[] = [...bySize].map(([size, ids]) => ({ name: 'page', attrs: [['size', size], ['unit', 'KiB'], ['nodeset', formatIdList(ids)]] }));
+    const hugepages: NewElement = { name: 'hugepages', children: pages };
+    const backing = this.child('memoryBacking');
+    const existing = backing && childElement(backing, 'hugepages');
+    if (pages.length === 0) {
+      if (!existing || !backing) return;
+      if (elementChildren(backing).length === 1 && !hasNonElementContent(this.doc, backing)) this.patch.remove(backing);
+      else this.patch.remove(existing);
+    } else if (existing) {
+      this.patch.replace(existing, hugepages);
+    } else if (backing) {
+      this.patch.insert(backing, [hugepages], orderKey(MEMORY_BACKING_ORDER));
+    } else {
+      this.insertTop({ name: 'memoryBacking', children: [hugepages] });
+    }
+  }
+
+  vcpu(): void {
+    const { vcpus, currentVcpus } = this.after;
+    const current = currentVcpus !== undefined && currentVcpus < vcpus ? currentVcpus : undefined;
+    if (vcpus === this.before.vcpus && current === this.before.currentVcpus) return;
+    const el = this.child('vcpu');
+    if (!el) {
+      const attrs: [string, string | number][] = [['placement', 'static']];
+      if (current !== undefined) attrs.push(['current', current]);
+      this.insertTop({ name: 'vcpu', attrs, text: vcpus });
+      return;
+    }
+    if (vcpus !== this.before.vcpus) this.patch.setText(el, vcpus);
+    if (current !== undefined) this.patch.setAttr(el, 'current', current);
+    else this.patch.removeAttr(el, 'current');
+  }
+
+  /** A <vcpus> list no longer matching the counts is rewritten: the first `current` enabled. */
+  vcpus(): void {
+    const el = this.child('vcpus');
+    const current = this.after.currentVcpus ?? this.after.vcpus;
+    if (!el || (this.after.vcpus === this.before.vcpus && current === (this.before.currentVcpus ?? this.before.vcpus))) return;
+    const children: NewElement[] = [];
+    for (let id = 0; id < this.after.vcpus; id++) {
+      const enabled = id < current;
+      children.push({ name: 'vcpu', attrs: [['id', id], ['enabled', enabled ? 'yes' : 'no'], ['hotpluggable', enabled ? 'no' : 'yes']] });
+    }
+    this.patch.replace(el, { name: 'vcpus', children });
+  }
+
+  /** Enough iothreads for every pinned iothread; never fewer than the document has. */
+  iothreads(): void {
+    const needed = Math.max(0, ...this.after.iothreadpins.map((p) => p.iothread));
+    if (needed === 0) return;
+    const el = this.child('iothreads');
+    const ids = this.child('iothreadids');
+    if (ids && childElements(ids, 'iothread').some((t) => attribute(t, 'id')?.value === String(needed))) return;
+    if (!el) {
+      this.insertTop({ name: 'iothreads', text: needed });
+      return;
+    }
+    const count = Number(textContent(this.doc, el).trim());
+    if (!(count >= needed)) this.patch.setText(el, needed);
+  }
+
+  cputune(): void {
+    const a = this.after;
+    const b = this.before;
+    if (samePins(a.pins.map((p) => [p.vcpu, p.cpus]), b.pins.map((p) => [p.vcpu, p.cpus])) && sameIds(a.emulatorpin, b.emulatorpin) && samePins(a.iothreadpins.map((p) => [p.iothread, p.cpus]), b.iothreadpins.map((p) => [p.iothread, p.cpus]))) return;
+    const key: ChildKey = (name, el) => {
+      const i = CPUTUNE_ORDER.indexOf(name);
+      if (i < 0) return undefined;
+      const id = name === 'vcpupin' ? idOf(el, 'vcpu') : name === 'iothreadpin' ? idOf(el, 'iothread') : 0;
+      return [i, id];
+    };
+    const fresh: NewElement[] = [
+      ...a.pins.map((p): NewElement => ({ name: 'vcpupin', attrs: [['vcpu', p.vcpu], ['cpuset', formatIdList(p.cpus)]] })),
+      ...(a.emulatorpin.length > 0 ? [{ name: 'emulatorpin', attrs: [['cpuset', formatIdList(a.emulatorpin)]] } satisfies NewElement] : []),
+      ...a.iothreadpins.map((p): NewElement => ({ name: 'iothreadpin', attrs: [['iothread', p.iothread], ['cpuset', formatIdList(p.cpus)]] })),
+    ];
+    const el = this.child('cputune');
+    if (!el) {
+      if (fresh.length > 0) this.insertTop({ name: 'cputune', children: fresh.sort((x, y) => cmp(key(x.name, x), key(y.name, y))) });
+      return;
+    }
+    const wanted = new Map(fresh.map((f) => [`${f.name}:${f.name === 'emulatorpin' ? 0 : f.attrs![0][1]}`, f]));
+    const kept = new Set<string>();
+    const removed = new Set<XmlElement>();
+    for (const c of elementChildren(el)) {
+      if (c.name !== 'vcpupin' && c.name !== 'emulatorpin' && c.name !== 'iothreadpin') continue;
+      const id = c.name === 'vcpupin' ? attribute(c, 'vcpu')?.value : c.name === 'iothreadpin' ? attribute(c, 'iothread')?.value : '0';
+      const k = `${c.name}:${id?.trim()}`;
+      const want = wanted.get(k);
+      if (!want || kept.has(k)) {
+        removed.add(c);
+        continue;
+      }
+      kept.add(k);
+      const cpuset = attribute(c, 'cpuset');
+      const now = cpuset ? parseIds(cpuset.value) : undefined;
+      const next = String(want.attrs!.find(([n]) => n === 'cpuset')![1]);
+      if (!now || !sameIds(now, parseIds(next) ?? [])) this.patch.setAttr(c, 'cpuset', next);
+    }
+    const added = fresh.filter((f) => !kept.has(`${f.name}:${f.name === 'emulatorpin' ? 0 : f.attrs![0][1]}`));
+    const survivors = elementChildren(el).filter((c) => !removed.has(c));
+    if (survivors.length === 0 && added.length === 0 && !hasNonElementContent(this.doc, el)) {
+      this.patch.remove(el);
+      return;
+    }
+    for (const r of removed) this.patch.remove(r);
+    this.patch.insert(el, added, key, removed);
+  }
+
+  numatune(): void {
+    const a = this.after.cells;
+    const b = this.before.cells;
+    const effective = (c: GuestCell) => `${c.memoryMode}:${formatIdList(c.hostNodes)}`;
+    if (a.length === 0 || (a.length === b.length && a.every((c, i) => effective(c) === effective(b[i])))) return;
+    const union = [...new Set(a.flatMap((c) => c.hostNodes))].sort((x, y) => x - y);
+    const memoryMode: MemoryMode = a.every((c) => c.memoryMode === 'restrictive') ? 'restrictive' : 'strict';
+    const el = this.child('numatune');
+    const existing = new Map<number, XmlElement>();
+    if (el) for (const m of childElements(el, 'memnode')) {
+      const id = Number(attribute(m, 'cellid')?.value);
+      if (Number.isInteger(id) && !existing.has(id)) existing.set(id, m);
+    }
+    // A cell needs its own memnode when <memory> alone would bind it differently, or it has one.
+    const memnodes: NewElement[] = a
+      .filter((c) => c.hostNodes.length > 0 && (existing.has(c.id) || c.memoryMode !== memoryMode || !sameIds(c.hostNodes, union)))
+      .map((c) => ({ name: 'memnode', attrs: [['cellid', c.id], ['mode', c.memoryMode], ['nodeset', formatIdList(c.hostNodes)]] }));
+    const memory: NewElement | undefined = union.length > 0 ? { name: 'memory', attrs: [['mode', memoryMode], ['nodeset', formatIdList(union)]] } : undefined;
+    const key: ChildKey = (name, x) => (name === 'memory' ? [0, 0] : name === 'memnode' ? [1, idOf(x, 'cellid')] : undefined);
+    if (!el) {
+      if (memory) this.insertTop({ name: 'numatune', children: [memory, ...memnodes] });
+      return;
+    }
+    const removed = new Set<XmlElement>();
+    const wanted = new Map(memnodes.map((m) => [Number(m.attrs![0][1]), m]));
+    for (const m of childElements(el, 'memnode')) {
+      const id = Number(attribute(m, 'cellid')?.value);
+      const want = wanted.get(id);
+      if (!want || existing.get(id) !== m) {
+        removed.add(m);
+        continue;
+      }
+      const cell = a[id];
+      if ((attribute(m, 'mode')?.value ?? 'strict') !== cell.memoryMode) this.patch.setAttr(m, 'mode', cell.memoryMode, ['cellid']);
+      const nodes = parseIds(attribute(m, 'nodeset')?.value ?? '');
+      if (!nodes || !sameIds(nodes, cell.hostNodes)) this.patch.setAttr(m, 'nodeset', formatIdList(cell.hostNodes));
+    }
+    const keptIds = new Set([...existing].filter(([, m]) => !removed.has(m)).map(([id]) => id));
+    const added = memnodes.filter((m) => !keptIds.has(Number(m.attrs![0][1])));
+    const memoryElements = childElements(el, 'memory');
+    const current = memoryElements[0];
+    for (const extra of memoryElements.slice(1)) removed.add(extra);
+    if (current && !memory) removed.add(current);
+    if (current && memory) {
+      if (attribute(current, 'placement')) this.patch.replace(current, memory);
+      else {
+        if ((attribute(current, 'mode')?.value ?? 'strict') !== memoryMode) this.patch.setAttr(current, 'mode', memoryMode, []);
+        const nodes = parseIds(attribute(current, 'nodeset')?.value ?? '');
+        if (!nodes || !sameIds(nodes, union)) this.patch.setAttr(current, 'nodeset', formatIdList(union), ['mode']);
+      }
+    } else if (memory) added.unshift(memory);
+    const survivors = elementChildren(el).filter((c) => !removed.has(c));
+    if (survivors.length === 0 && added.length === 0 && !hasNonElementContent(this.doc, el)) {
+      this.patch.remove(el);
+      return;
+    }
+    for (const r of removed) this.patch.remove(r);
+    this.patch.insert(el, added, key, removed);
+  }
+
+  cpu(): void {
+    const topologyChanged = !sameTopology(this.after.topology, this.before.topology);
+    const cellsChanged = !sameCells(this.after.cells, this.before.cells);
+    if (!topologyChanged && !cellsChanged) return;
+    const cpu = this.child('cpu');
+    const inserts: NewElement[] = [];
+    const removed = new Set<XmlElement>();
+    const topology = cpu && childElement(cpu, 'topology');
+    if (topologyChanged) {
+      if (topology) this.setTopology(topology);
+      else inserts.push(newTopology(this.after.topology));
+    }
+    const numa = cpu && childElement(cpu, 'numa');
+    if (cellsChanged) {
+      if (this.after.cells.length === 0) {
+        if (numa) removed.add(numa);
+      } else if (numa) {
+        this.patchCells(numa);
+      } else {
+        inserts.push({ name: 'numa', children: this.after.cells.map((c) => this.newCell(c)) });
+      }
+    }
+    if (!cpu) {
+      if (inserts.length > 0) this.insertTop({ name: 'cpu', children: inserts });
+      return;
+    }
+    for (const r of removed) this.patch.remove(r);
+    this.patch.insert(cpu, inserts, orderKey(CPU_ORDER), removed);
+  }
+
+  private setTopology(el: XmlElement): void {
+    const t = this.after.topology;
+    this.patch.setAttr(el, 'sockets', t.sockets, []);
+    if (attribute(el, 'dies') || t.dies !== 1) this.patch.setAttr(el, 'dies', t.dies, ['sockets']);
+    if (attribute(el, 'clusters') || t.clusters !== 1) this.patch.setAttr(el, 'clusters', t.clusters, ['sockets', 'dies']);
+    this.patch.setAttr(el, 'cores', t.cores, ['sockets', 'dies', 'clusters']);
+    this.patch.setAttr(el, 'threads', t.threads, ['sockets', 'dies', 'clusters', 'cores']);
+  }
+
+  /** Whether new cells carry <distances>: only when some differ from libvirt's 10/20 default. */
+  private distancesWritten(): boolean {
+    const n = this.after.cells.length;
+    return n > 1 && this.after.cells.every((c) => c.distances.length === n) && this.after.cells.some((c) => c.distances.some((v, j) => v !== defaultDistance(c.id, j)));
+  }
+
+  private newDistances(cell: GuestCell): NewElement {
+    return { name: 'distances', children: cell.distances.map((value, id) => ({ name: 'sibling', attrs: [['id', id], ['value', value]] })) };
+  }
+
+  private newCell(cell: GuestCell): NewElement {
+    const attrs: [string, string | number][] = [['id', cell.id]];
+    if (cell.vcpus.length > 0) attrs.push(['cpus', formatIdList(cell.vcpus)]);
+    attrs.push(['memory', cell.memoryKiB], ['unit', 'KiB']);
+    const el: NewElement = { name: 'cell', attrs };
+    if (this.distancesWritten()) el.children = [this.newDistances(cell)];
+    return el;
+  }
+
+  private patchCells(numa: XmlElement): void {
+    const cells = this.after.cells;
+    const elements = childElements(numa, 'cell');
+    const byId = new Map<number, XmlElement>();
+    elements.forEach((el, i) => {
+      const id = attribute(el, 'id') ? Number(attribute(el, 'id')!.value) : i;
+      if (Number.isInteger(id) && !byId.has(id)) byId.set(id, el);
+    });
+    const removed = new Set<XmlElement>(elements.filter((el) => ![...byId.values()].includes(el)));
+    for (const [id, el] of byId) if (id >= cells.length) removed.add(el);
+    const added: NewElement[] = [];
+    for (const cell of cells) {
+      const el = byId.get(cell.id);
+      if (!el) {
+        added.push(this.newCell(cell));
+        continue;
+      }
+      const old = this.before.cells[cell.id];
+      const cpus = attribute(el, 'cpus');
+      if (cell.vcpus.length === 0) {
+        if (cpus) this.patch.removeAttr(el, 'cpus');
+      } else if (!old || !sameIds(old.vcpus, cell.vcpus) || !cpus) {
+        this.patch.setAttr(el, 'cpus', formatIdList(cell.vcpus), ['id']);
+      }
+      if (!old || old.memoryKiB !== cell.memoryKiB) {
+        this.patch.setAttr(el, 'memory', cell.memoryKiB, ['id', 'cpus']);
+        const unit = attribute(el, 'unit');
+        if (unit && unit.value !== 'KiB' && unit.value !== 'k') this.patch.setAttr(el, 'unit', 'KiB');
+      }
+      const oldRow = old && old.distances.length === this.before.cells.length ? old.distances : undefined;
+      const wantRow = cell.distances.length === cells.length ? cell.distances : undefined;
+      if (wantRow && !(oldRow && sameIds(oldRow, wantRow))) {
+        const distances = childElement(el, 'distances');
+        if (distances) this.patch.replace(distances, this.newDistances(cell));
+        else if (wantRow.some((v, j) => v !== defaultDistance(cell.id, j))) this.patch.insert(el, [this.newDistances(cell)], orderKey(['distances', 'cache']));
+      }
+    }
+    const cellId = new Map([...byId].map(([id, el]) => [el, id]));
+    const key: ChildKey = (name, x) => (name === 'cell' ? [0, 'kind' in x ? (cellId.get(x) ?? Number.MAX_SAFE_INTEGER) : idOf(x, 'id')] : name === 'interconnects' ? [1, 0] : undefined);
+    const interconnects = childElement(numa, 'interconnects');
+    const dangling = interconnects && elementChildren(interconnects).some((l) => ['initiator', 'target'].some((k) => Number(attribute(l, k)?.value) >= cells.length));
+    if (dangling) this.warnings.push(`<interconnects> names a guest cell that no longer exists (the guest has ${cells.length}); fix or remove those entries`);
+    for (const r of removed) this.patch.remove(r);
+    this.patch.insert(numa, added, key, removed);
+  }
+
+  devices(): void {
+    const devices = this.child('devices');
+    const before = new Map(this.before.devices.map((d) => [d.bdf, d.cell]));
+    const placed = devices ? new Map(placedHostdevs(devices).map((h) => [h.bdf, h])) : new Map();
+    for (const d of this.after.devices) {
+      if (d.cell === null || before.get(d.bdf) === d.cell) continue;
+      const h = placed.get(d.bdf);
+      if (!h || !h.expander) {
+        this.warnings.push(`host device ${d.bdf} has no PCI expander bus in the domain XML, so its guest cell ${d.cell} is not written`);
+        continue;
+      }
+      if (h.expander.node) {
+        if (expanderNode(this.doc, h.expander) !== d.cell) this.patch.setText(h.expander.node, d.cell);
+      } else {
+        const target = childElement(h.expander.controller, 'target');
+        if (target) this.patch.insert(target, [{ name: 'node', text: d.cell }], orderKey(['node']));
+        else this.patch.insert(h.expander.controller, [{ name: 'target', children: [{ name: 'node', text: d.cell }] }], orderKey(['model', 'target', 'alias', 'address']));
+      }
+    }
+    this.flushTop();
+  }
+}
+
+function newTopology(t: GuestTopology): NewElement {
+  // libvirt before 10.1 does not know clusters: name them only when they are not 1.
+  const attrs: [string, number][] = [['sockets', t.sockets], ['dies', t.dies]];
+  if (t.clusters !== 1) attrs.push(['clusters', t.clusters]);
+  attrs.push(['cores', t.cores], ['threads', t.threads]);
+  return { name: 'topology', attrs };
+}
+
+function sum(cells: readonly GuestCell[]): number {
+  return cells.reduce((s, c) => s + c.memoryKiB, 0);
+}
+
+function sameTopology(a: GuestTopology, b: GuestTopology): boolean {
+  return a.sockets === b.sockets && a.dies === b.dies && a.clusters === b.clusters && a.cores === b.cores && a.threads === b.threads;
+}
+
+function sameCells(a: readonly GuestCell[], b: readonly GuestCell[]): boolean {
+  return a.length === b.length && a.every((c, i) => sameIds(c.vcpus, b[i].vcpus) && c.memoryKiB === b[i].memoryKiB && sameIds(c.distances, b[i].distances));
+}
+
+function samePins(a: [number, number[]][], b: [number, number[]][]): boolean {
+  const sa = [...a].sort((x, y) => x[0] - y[0]);
+  const sb = [...b].sort((x, y) => x[0] - y[0]);
+  return sa.length === sb.length && sa.every(([id, cpus], i) => id === sb[i][0] && sameIds(cpus, sb[i][1]));
+}
+
+function parseIds(text: string): number[] | undefined {
+  const parsed = parseIdList(text);
+  return parsed.ok ? parsed.ids : undefined;
+}
+
+function idOf(el: XmlElement | NewElement, name: string): number {
+  const value = 'kind' in el ? attribute(el, name)?.value : el.attrs?.find(([k]) => k === name)?.[1];
+  const n = Number(value);
+  return Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+function cmp(a: number[] | undefined, b: number[] | undefined): number {
+  if (!a || !b) return 0;
+  return a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0);
+}
