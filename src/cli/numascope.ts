@@ -1,15 +1,18 @@
 /**
  * numascope on the command line, over the same core as the app:
  *   numascope inspect FILE… [--json]     (FILE may be - for standard input)
- * Exit status: 0 = read, 1 = a paste had errors, 2 = usage or unreadable file.
+ *   numascope plan --host FILE … --vcpus N --memory SIZE [options] [--json]
+ * Exit status: 0 = done, 1 = diagnostics with errors, 2 = usage or unreadable file.
  */
 import { readFileSync } from 'node:fs';
 import { hasErrors } from '../core/diagnostics.ts';
 import { hostToJson } from '../core/host/json.ts';
 import { ingest, type Paste } from '../core/ingest/index.ts';
 import { renderHost } from './inspect-text.ts';
+import { plan } from './plan.ts';
 
 const USAGE = `usage: numascope inspect FILE… [--json]
+       numascope plan --host FILE … --vcpus N --memory SIZE [options] [--json]   (numascope plan --help)
 
 Reads host dumps (lscpu, lscpu -e/-p/-J, numactl -H, lspci -tv/-vvv, lstopo text or
 hwloc XML, hwloc synthetic strings, virsh capabilities, virsh nodedev-dumpxml, xl info -n),
@@ -17,16 +20,23 @@ several outputs per file allowed, and prints the merged host. FILE - reads stand
   --json   print the host model as JSON (packages, nodes, cpus, distances, pci, diagnostics …)
 `;
 
+const COMMANDS: Record<string, (args: string[]) => number> = { inspect, plan };
+
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
   }
-  if (command !== 'inspect') {
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) {
     process.stderr.write(`numascope: unknown command '${command}'\n${USAGE}`);
     return 2;
   }
+  return run(rest);
+}
+
+function inspect(rest: string[]): number {
   const json = rest.includes('--json');
   const unknownFlag = rest.find((a) => a.startsWith('--') && a !== '--json');
   if (unknownFlag) {

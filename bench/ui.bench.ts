@@ -1,0 +1,149 @@
+/**
+ * Drawing benchmark in Debian's Chromium (DESIGN.md §5: first draw < 300 ms, pan/zoom/hover at
+ * 60 fps, p95 frame < 16.7 ms), on the production build: first draw of the host view for the
+ * talk host, the largest corpus hosts and the 4096-PU synthetic host (folded, then every PU
+ * drawn), then frame intervals while the pointer pans, zooms and hovers. Printed, never asserted.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { build } from 'vite';
+import { hwlocXml, SYNTHETIC_4096 } from './generate.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CORPUS = resolve(ROOT, '../shared/corpus');
+const PORT = 4388;
+const REPEAT = 5;
+
+interface Case {
+  name: string;
+  pastes: { name: string; text: string }[];
+  expandAll?: boolean;
+}
+
+const cases: Case[] = [
+  { name: 'talk host (120 PUs)', pastes: ['talk-e7-8895v2.lscpu.txt', 'talk-e7-8895v2.numactl-H.txt'].map((f) => ({ name: f, text: readFileSync(join(CORPUS, 'pasted', f), 'utf8') })) },
+  { name: '192em64t-24n8c2t (384 PUs, 24 nodes)', pastes: [{ name: 'x', text: readFileSync(join(CORPUS, 'hwloc-xml', '192em64t-24n8c2t.xml'), 'utf8') }] },
+  { name: '256ppc-8n8s4t (256 PUs)', pastes: [{ name: 'x', text: readFileSync(join(CORPUS, 'hwloc-linux', '256ppc-8n8s4t.lstopo.xml'), 'utf8') }] },
+  { name: `4096 PUs folded (${SYNTHETIC_4096})`, pastes: [{ name: 'x', text: hwlocXml(SYNTHETIC_4096) }] },
+  { name: '4096 PUs, every PU drawn', pastes: [{ name: 'x', text: hwlocXml(SYNTHETIC_4096) }], expandAll: true },
+];
+
+function pct(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+const fmt = (n: number) => n.toFixed(1).padStart(7);
+
+type Win = { numascope: { getState(): Record<string, unknown> & { host: unknown; status: string; replacePastes(p: unknown): void }; setState(s: unknown): void } };
+
+async function loadHost(page: Page, c: Case): Promise<void> {
+  await page.evaluate((p) => (window as unknown as Win).numascope.getState().replacePastes(p), c.pastes);
+  await page.waitForFunction(() => {
+    const s = (window as unknown as Win).numascope.getState();
+    return s.status === 'ready' && s.host !== null;
+  });
+  await page.waitForTimeout(200);
+}
+
+/** From handing the store a host to the frame that shows it (two animation frames later). */
+async function firstDraw(page: Page, expandAll: boolean): Promise<{ ms: number; elements: number }> {
+  return page.evaluate(async (expand) => {
+    const store = (window as unknown as Win).numascope;
+    const host = store.getState().host;
+    store.setState({ host: null });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const t0 = performance.now();
+    store.setState({ host });
+    if (expand) {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const button = document.querySelector<HTMLButtonElement>('[data-testid=expand-all]');
+      const t1 = performance.now();
+      button?.click();
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { ms: performance.now() - t1, elements: document.querySelectorAll('svg.topo *').length };
+    }
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { ms: performance.now() - t0, elements: document.querySelectorAll('svg.topo *').length };
+  }, expandAll);
+}
+
+/** Frame intervals (rAF to rAF) while Playwright drives the pointer over the view. */
+async function frames(page: Page, action: 'pan' | 'zoom' | 'hover'): Promise<number[]> {
+  const box = await page.getByTestId('host-view').boundingBox();
+  if (!box) return [];
+  // A string, not a function: tsx would wrap a named arrow in a helper the page does not have.
+  await page.evaluate(`(() => {
+    window.frameLog = [];
+    window.frameStop = false;
+    const tick = (t) => { window.frameLog.push(t); if (!window.frameStop) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const steps = 120;
+  if (action === 'pan') {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 0; i < steps; i++) await page.mouse.move(cx + Math.sin(i / 10) * 200, cy + Math.cos(i / 10) * 120);
+    await page.mouse.up();
+  } else if (action === 'zoom') {
+    await page.mouse.move(cx, cy);
+    for (let i = 0; i < steps; i++) await page.mouse.wheel(0, i < steps / 2 ? -40 : 40);
+  } else {
+    for (let i = 0; i < steps; i++) await page.mouse.move(box.x + 20 + ((i * 37) % (box.width - 40)), box.y + 20 + ((i * 53) % (box.height - 40)));
+  }
+  const log = await page.evaluate(() => {
+    const w = window as unknown as { frameLog: number[]; frameStop: boolean };
+    w.frameStop = true;
+    return w.frameLog;
+  });
+  return log.slice(1).map((t, i) => t - log[i]);
+}
+
+async function main(): Promise<void> {
+  const outDir = mkdtempSync(join(tmpdir(), 'numascope-ui-bench-'));
+  await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  try {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    for (let i = 0; ; i++) {
+      try {
+        await page.goto(`http://127.0.0.1:${PORT}/`);
+        break;
+      } catch (err) {
+        if (i > 50) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    await page.waitForFunction(() => (window as unknown as Win).numascope?.getState().host != null);
+    console.log('Host view in Chromium (budget: first draw < 300 ms; frames p95 < 16.7 ms)\n');
+    console.log(`${'host'.padEnd(44)} ${'draw p50'.padStart(8)} ${'max'.padStart(7)}  elements   ${['pan', 'zoom', 'hover'].map((a) => `${a} p50/p95/p99`.padStart(22)).join('')}`);
+    for (const c of cases) {
+      await loadHost(page, c);
+      const draws: number[] = [];
+      let elements = 0;
+      for (let i = 0; i < REPEAT; i++) {
+        const d = await firstDraw(page, c.expandAll === true);
+        draws.push(d.ms);
+        elements = d.elements;
+      }
+      await page.getByTestId('fit').click();
+      const cols: string[] = [];
+      for (const action of ['pan', 'zoom', 'hover'] as const) {
+        const f = await frames(page, action);
+        cols.push(`${fmt(pct(f, 50))}/${fmt(pct(f, 95)).trim()}/${fmt(pct(f, 99)).trim()}`.padStart(22));
+      }
+      console.log(`${c.name.padEnd(44)} ${fmt(pct(draws, 50))} ${fmt(Math.max(...draws))}  ${String(elements).padStart(8)}   ${cols.join('')}`);
+    }
+    await browser.close();
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+await main();

@@ -1,0 +1,244 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { guestOccupancy } from '../src/cli/guest-occupancy.ts';
+import { parsePlanArgs, sizeToKiB } from '../src/cli/plan.ts';
+import { corpusPath } from './support/corpus.ts';
+
+const BIN = resolve(import.meta.dirname, '../bin/numascope.js');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The bin as a child process; asynchronous so the independent runs below overlap. */
+function run(args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+const TALK = ['--host', corpusPath('pasted', 'talk-e7-8895v2.lscpu.txt'), '--host', corpusPath('pasted', 'talk-e7-8895v2.numactl-H.txt')];
+
+interface PlanJson {
+  layout: {
+    vcpus: number;
+    topology: Record<string, number>;
+    cells: { id: number; vcpus: number[]; memoryKiB: number; hostNodes: number[]; memoryMode: string }[];
+    pins: { vcpu: number; cpus: number[] }[];
+    emulatorpin: number[];
+  };
+  score: { nodes: number; distanceCost: number };
+  xml: null;
+  diagnostics: { severity: string; message: string }[];
+}
+
+async function planJson(args: string[]): Promise<PlanJson> {
+  const r = await run(['plan', ...TALK, ...args, '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as PlanJson;
+}
+
+const badGuest = join(mkdtempSync(join(tmpdir(), 'numascope-plan-')), 'bad.xml');
+writeFileSync(badGuest, "<domain>\n  <cputune>\n    <vcpupin vcpu='0' cpuset='1-'/>\n  </cputune>\n</domain>\n");
+
+/** Every run that needs no other run's output, started at once. */
+const runs = {
+  golden: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32GiB', '--json']),
+  human: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32768MiB']),
+  node: () => run(['plan', ...TALK, '--mode', 'node', '--nodeset', '1', '--json']),
+  infeasible: () => run(['plan', ...TALK, '--vcpus', '512', '--json']),
+  noHost: () => run(['plan', '--vcpus', '16']),
+  badMemory: () => run(['plan', ...TALK, '--memory', 'lots']),
+  unreadable: () => run(['plan', '--host', '/nonexistent/host.txt']),
+  badGuest: () => run(['plan', ...TALK, '--guest', badGuest, '--json']),
+};
+const done = {} as Record<keyof typeof runs, Run>;
+beforeAll(async () => {
+  const keys = Object.keys(runs) as (keyof typeof runs)[];
+  const results = await Promise.all(keys.map((k) => runs[k]()));
+  keys.forEach((k, i) => (done[k] = results[i]));
+}, 60_000);
+
+function json(r: Run): PlanJson {
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as PlanJson;
+}
+
+/** Just enough domain XML to say what a planned guest holds: its pins, cells and memnodes. */
+function domainXml(name: string, plan: PlanJson): string {
+  const l = plan.layout;
+  return [
+    `<domain type='kvm'>`,
+    `  <name>${name}</name>`,
+    `  <vcpu placement='static'>${l.vcpus}</vcpu>`,
+    `  <cputune>`,
+    ...l.pins.map((p) => `    <vcpupin vcpu='${p.vcpu}' cpuset='${p.cpus.join(',')}'/>`),
+    `  </cputune>`,
+    `  <numatune>`,
+    ...l.cells.map((c) => `    <memnode cellid='${c.id}' mode='strict' nodeset='${c.hostNodes.join(',')}'/>`),
+    `  </numatune>`,
+    `  <cpu mode='host-passthrough'>`,
+    `    <numa>`,
+    ...l.cells.map((c) => `      <cell id='${c.id}' cpus='${c.vcpus.join(',')}' memory='${c.memoryKiB}' unit='KiB'/>`),
+    `    </numa>`,
+    `  </cpu>`,
+    `</domain>`,
+  ].join('\n');
+}
+
+describe('numascope plan (the real bin) on the talk host', () => {
+  it('lays out the golden example (DESIGN.md §3) in the JSON contract', () => {
+    expect(done.golden.status).toBe(0);
+    const plan = json(done.golden);
+    expect(Object.keys(plan)).toEqual(['layout', 'score', 'xml', 'diagnostics']);
+    expect(Object.keys(plan.layout)).toEqual(['vcpus', 'topology', 'cells', 'pins', 'emulatorpin']);
+    expect(plan.layout.vcpus).toBe(16);
+    expect(plan.layout.topology).toEqual({ sockets: 4, dies: 1, clusters: 1, cores: 2, threads: 2 });
+    expect(plan.layout.cells).toEqual(
+      [0, 1, 2, 3].map((i) => ({ id: i, vcpus: [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3], memoryKiB: 8388608, hostNodes: [i], memoryMode: 'strict' })),
+    );
+    // SMT-aware 1:1 pins that leave each node's first core (0/60, 15/75 …) to the host.
+    expect(plan.layout.pins.slice(0, 8)).toEqual([[0, 1], [1, 61], [2, 2], [3, 62], [4, 16], [5, 76], [6, 17], [7, 77]].map(([vcpu, cpu]) => ({ vcpu, cpus: [cpu] })));
+    expect(plan.layout.pins).toHaveLength(16);
+    expect(plan.score).toEqual({ nodes: 4, distanceCost: 66 });
+    expect(plan.xml).toBeNull();
+    expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('reads memory in libvirt and human units alike', () => {
+    for (const size of ['32GiB', '32G', '32768MiB', '33554432KiB', '33554432', '32 GiB']) expect(sizeToKiB('--memory', size)).toBe(33554432);
+    expect(sizeToKiB('--hugepages', '1G')).toBe(1048576);
+    expect(sizeToKiB('--hugepages', '2M')).toBe(2048);
+  });
+
+  it("lays out the talk's second example: mode node on node 1, floating over its CPUs", () => {
+    expect(done.node.status).toBe(0);
+    const plan = json(done.node);
+    expect(plan.layout.topology).toEqual({ sockets: 1, dies: 1, clusters: 1, cores: 8, threads: 2 });
+    expect(plan.layout.cells).toEqual([{ id: 0, vcpus: [...Array(16).keys()], memoryKiB: 32 * 1024 * 1024, hostNodes: [1], memoryMode: 'strict' }]);
+    const cpus = new Set(plan.layout.pins.map((p) => p.cpus.join(',')));
+    expect(cpus.size).toBe(1);
+    const node1 = [...cpus][0].split(',').map(Number);
+    expect(node1.every((c) => (c >= 15 && c <= 29) || (c >= 75 && c <= 89))).toBe(true);
+  });
+
+  it('prints the layout for people (memory given in MiB)', () => {
+    const r = done.human;
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('topology sockets=4 dies=1 clusters=1 cores=2 threads=2');
+    expect(r.stdout).toMatch(/^\s+0\s+0-3\s+8 GiB\s+0\s+strict\s+10 21 21 21$/m);
+    expect(r.stdout).toMatch(/^\s+0→1\s+1→61\s+2→2\s+3→62\s+4→16\s+5→76/m);
+    expect(r.stdout).toMatch(/^Emulator pin: \S+/m);
+    expect(r.stdout).toMatch(/^Score: 4 host node\(s\), distance cost 66/m);
+  });
+
+  it('exits 1 with an error diagnostic when no layout fits', () => {
+    const r = done.infeasible;
+    expect(r.status).toBe(1);
+    const plan = JSON.parse(r.stdout) as PlanJson;
+    expect(plan.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  });
+
+  it('exits 2 on usage errors and unreadable files', () => {
+    const usage = (r: Run, message: string) => {
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stdout).toBe('');
+    };
+    usage(done.noHost, 'name the host with --host FILE');
+    usage(done.badMemory, '--memory needs a size such as 32GiB');
+    usage(done.unreadable, 'cannot read /nonexistent/host.txt: ENOENT');
+  });
+
+  it('names what is wrong with each option', () => {
+    const rejects = (args: string[], message: string) => expect(() => parsePlanArgs(['--host', 'h', ...args])).toThrow(message);
+    rejects(['--vcpus', '0'], '--vcpus needs a whole number above 0');
+    rejects(['--cells', 'two'], '--cells needs a whole number above 0');
+    rejects(['--mode', 'socket'], "--mode must be one of host, node, not 'socket'");
+    rejects(['--distribution', 'random'], '--distribution must be one of contiguous, siblings, round-robin, interleave');
+    rejects(['--pinning', '2:1'], '--pinning must be one of 1:1, node-float');
+    rejects(['--thread-policy', 'never'], '--thread-policy must be one of prefer, isolate, require');
+    rejects(['--nodeset', '0-'], '--nodeset: ');
+    rejects(['--reserve', 'x'], '--reserve: ');
+    rejects(['--device', 'eth0'], '--device needs a PCI address');
+    rejects(['--device', '3b:00.0:maybe'], '--device needs a PCI address');
+    rejects(['--frobnicate'], "unknown option '--frobnicate'");
+    rejects(['extra.txt'], "unexpected argument 'extra.txt'");
+    rejects(['--cells'], '--cells needs a value');
+  });
+
+  it('turns every option into the request the core gets', () => {
+    const args = parsePlanArgs([
+      '--host', 'a', '--host=b', '--vcpus', '8', '--memory=16G', '--mode', 'node', '--distribution', 'interleave',
+      '--nodeset', '0-3,^2', '--cells', '2', '--reserve', '0,60', '--thread-policy', 'isolate', '--hugepages', '1G',
+      '--device', '3B:00.0', '--device', '0000:af:00.1:preferred', '--guest', 'g.xml', '--json',
+    ]);
+    expect(args.hosts).toEqual(['a', 'b']);
+    expect(args.guests).toEqual(['g.xml']);
+    expect(args.json).toBe(true);
+    expect(args.request).toEqual({
+      vcpus: 8, memoryKiB: 16 * 1024 * 1024, mode: 'node', distribution: 'interleave', nodeset: '0-3,^2', cells: 2,
+      pinning: 'node-float', reserve: [0, 60], threadPolicy: 'isolate', hugepageSizeKiB: 1048576,
+      devices: [{ bdf: '0000:3b:00.0', policy: 'required' }, { bdf: '0000:af:00.1', policy: 'preferred' }],
+    });
+    expect(parsePlanArgs(['--host', 'a', '--mode', 'node', '--pinning', '1:1']).request.pinning).toBe('1:1');
+    expect(parsePlanArgs(['--host', 'a']).request).toMatchObject({ mode: 'host', pinning: '1:1', reserve: 'first-core' });
+  });
+
+  it('never gives a second guest the host CPUs the first is pinned to (--guest)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'numascope-plan-'));
+    const first = json(done.golden);
+    const firstXml = join(dir, 'first.xml');
+    writeFileSync(firstXml, domainXml('first', first));
+    const second = await planJson(['--vcpus', '16', '--memory', '32GiB', '--guest', firstXml]);
+    const firstCpus = new Set(first.layout.pins.flatMap((p) => p.cpus));
+    const secondCpus = second.layout.pins.flatMap((p) => p.cpus);
+    expect(secondCpus).toHaveLength(16);
+    expect(secondCpus.filter((c) => firstCpus.has(c))).toEqual([]);
+
+    const secondXml = join(dir, 'second.xml');
+    writeFileSync(secondXml, domainXml('second', second));
+    const third = await planJson(['--vcpus', '8', '--memory', '8GiB', '--guest', firstXml, '--guest', secondXml]);
+    const taken = new Set([...firstCpus, ...secondCpus]);
+    expect(third.layout.pins.flatMap((p) => p.cpus).filter((c) => taken.has(c))).toEqual([]);
+  });
+
+  it('reports a damaged --guest file with its line and exits 1', () => {
+    const r = done.badGuest;
+    expect(r.status).toBe(1);
+    const plan = JSON.parse(r.stdout) as PlanJson & { diagnostics: { line?: number }[] };
+    expect(plan.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: 3, message: "Failed to parse bitmap '1-'" }));
+  });
+});
+
+describe('guest occupancy from libvirt domain XML (libvirt test data)', () => {
+  it('counts memnode memory per host node, and the domain nodeset for cells without a memnode', () => {
+    const xml = readFileSync(corpusPath('libvirt-domain-numa', 'numatune-memnode.xml'), 'utf8');
+    const { guest, diagnostics } = guestOccupancy(xml, 'numatune-memnode.xml');
+    expect(diagnostics).toEqual([]);
+    // cell 0 (20002 KiB) → node 3; cell 2 (24002400 KiB) → nodes 1,2,5,7; cell 1 (660066 KiB) → 0-7.
+    const spread = Math.floor(660066 / 8);
+    expect(guest?.memory).toEqual([
+      { node: 0, kib: spread },
+      { node: 1, kib: 6000600 + spread },
+      { node: 2, kib: 6000600 + spread },
+      { node: 3, kib: 20002 + spread },
+      { node: 4, kib: spread },
+      { node: 5, kib: 6000600 + spread },
+      { node: 6, kib: spread },
+      { node: 7, kib: 6000600 + spread },
+    ]);
+    expect(guest?.name).toBe('QEMUGuest');
+  });
+});

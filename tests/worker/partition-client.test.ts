@@ -1,0 +1,183 @@
+/**
+ * PartitionClient's contract: the latest job wins, a superseded job's worker is terminated, a
+ * crashed worker is replaced and the caller keeps the last good layout. The worker is a
+ * stand-in that answers only when told to, so each ordering of events can be produced on
+ * purpose; its answers come from the real core (solve, validate) on the talk's host.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validate } from '../../src/core/guest/validate.ts';
+import type { Host } from '../../src/core/host/model.ts';
+import { ingest } from '../../src/core/ingest/index.ts';
+import { edit, solve } from '../../src/core/partition/index.ts';
+import { DEFAULT_REQUEST, type PartitionRequest } from '../../src/core/partition/request.ts';
+import { PartitionClient } from '../../src/worker/partition-client.ts';
+import type { PartitionMessage, PartitionResponse } from '../../src/worker/partition-protocol.ts';
+import { readCorpus } from '../support/corpus.ts';
+
+class ScriptedWorker {
+  onmessage: ((event: MessageEvent<PartitionResponse>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  received: PartitionMessage[] = [];
+  terminated = false;
+
+  postMessage(message: PartitionMessage): void {
+    this.received.push(structuredClone(message));
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  /** Answer the latest message the way the real worker would. */
+  answer(): void {
+    const job = this.received[this.received.length - 1];
+    const data: PartitionResponse =
+      job.op === 'solve'
+        ? { id: job.id, ok: true, op: 'solve', result: solve(job.host, job.request, job.occupancy), ms: 1 }
+        : job.op === 'edit'
+          ? { id: job.id, ok: true, op: 'edit', result: edit(job.host, job.layout, job.edit, job.occupancy), ms: 1 }
+          : { id: job.id, ok: true, op: 'validate', diagnostics: validate(job.layout, job.host), ms: 1 };
+    this.reply(data);
+  }
+  reply(data: PartitionResponse): void {
+    this.onmessage?.({ data: structuredClone(data) } as MessageEvent<PartitionResponse>);
+  }
+  crash(message: string): void {
+    this.onerror?.({ message, preventDefault() {} } as unknown as ErrorEvent);
+  }
+}
+
+function harness() {
+  const workers: ScriptedWorker[] = [];
+  const client = new PartitionClient(() => {
+    const w = new ScriptedWorker();
+    workers.push(w);
+    return w as unknown as Worker;
+  });
+  return { client, workers };
+}
+
+let host: Host;
+beforeAll(() => {
+  host = ingest([
+    { name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
+    { name: 'numactl', text: readCorpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
+  ]).host;
+});
+
+const nodeMode: PartitionRequest = { ...DEFAULT_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' };
+
+describe('PartitionClient', () => {
+  it('reuses one worker for jobs that do not overlap, and remembers the last good layout', async () => {
+    const { client, workers } = harness();
+    expect(client.lastGood).toBeNull();
+    const first = client.solve(host, DEFAULT_REQUEST);
+    workers[0].answer();
+    const outcome = await first;
+    expect(outcome.kind === 'done' && outcome.result.layout.cells.map((c) => c.hostNodes)).toEqual([[0], [1], [2], [3]]);
+    expect(client.lastGood?.layout.cells).toHaveLength(4);
+    const second = client.solve(host, nodeMode);
+    workers[0].answer();
+    const next = await second;
+    expect(next.kind === 'done' && next.result.layout.cells.map((c) => c.hostNodes)).toEqual([[1]]);
+    expect(client.lastGood?.layout.cells).toHaveLength(1);
+    expect(workers).toHaveLength(1);
+  });
+
+  it('terminates a running solve when a newer job comes, and answers only the newer', async () => {
+    const { client, workers } = harness();
+    const old = client.solve(host, DEFAULT_REQUEST);
+    const latest = client.solve(host, nodeMode);
+    expect(await old).toEqual({ kind: 'superseded' });
+    expect(workers).toHaveLength(2);
+    expect(workers[0].terminated).toBe(true);
+    expect(workers[1].received.map((m) => m.op === 'solve' && m.request.mode)).toEqual(['node']);
+    workers[1].answer();
+    const outcome = await latest;
+    expect(outcome.kind === 'done' && outcome.result.layout.cells.length).toBe(1);
+  });
+
+  it('lets a validate supersede a solve (one channel, latest wins across kinds of job)', async () => {
+    const { client, workers } = harness();
+    const solving = client.solve(host, DEFAULT_REQUEST);
+    workers[0].answer();
+    const good = await solving;
+    if (good.kind !== 'done') throw new Error('no layout');
+    const stale = client.solve(host, nodeMode);
+    const checking = client.validate(host, good.result.layout);
+    expect(await stale).toEqual({ kind: 'superseded' });
+    workers[1].answer();
+    const checked = await checking;
+    expect(checked.kind === 'done' && checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('lets a drag (edit) supersede a running solve, and a refused edit keeps the last good layout', async () => {
+    const { client, workers } = harness();
+    const first = client.solve(host, DEFAULT_REQUEST);
+    workers[0].answer();
+    const good = await first;
+    if (good.kind !== 'done') throw new Error('no layout');
+    const slow = client.solve(host, nodeMode);
+    const drag = client.edit(host, good.result.layout, { kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } });
+    expect(await slow).toEqual({ kind: 'superseded' });
+    workers[1].answer();
+    const dragged = await drag;
+    expect(dragged.kind === 'done' && dragged.result.layout.cells[0].vcpus).toContain(5);
+    expect(client.lastGood?.layout.cells[0].vcpus).toContain(5);
+    // A thread that does not exist: the core refuses, the layout the caller keeps is unchanged.
+    const refused = client.edit(host, good.result.layout, { kind: 'pin-vcpu', vcpu: 0, target: { thread: 9999 } });
+    workers[1].answer();
+    const outcome = await refused;
+    expect(outcome.kind === 'done' && outcome.result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    expect(client.lastGood?.layout.cells[0].vcpus).toContain(5);
+  });
+
+  it('ignores an answer that arrives for a job it no longer waits for', async () => {
+    const { client, workers } = harness();
+    const first = client.solve(host, nodeMode);
+    workers[0].answer();
+    const firstOutcome = await first;
+    if (firstOutcome.kind !== 'done') throw new Error('no layout');
+    const second = client.solve(host, DEFAULT_REQUEST);
+    // A stale reply (id of the first job) must not settle the second.
+    workers[0].reply({ id: workers[0].received[0].id, ok: true, op: 'solve', result: firstOutcome.result, ms: 0 });
+    workers[0].answer();
+    const outcome = await second;
+    expect(outcome.kind === 'done' && outcome.result.layout.cells.length).toBe(4);
+  });
+
+  it('reports a crashed worker with the last good layout, and starts a fresh one for the next job', async () => {
+    const { client, workers } = harness();
+    const first = client.solve(host, DEFAULT_REQUEST);
+    workers[0].answer();
+    await first;
+    const doomed = client.solve(host, nodeMode);
+    workers[0].crash('out of memory');
+    const outcome = await doomed;
+    expect(outcome).toMatchObject({ kind: 'failed', error: 'partitioner crashed: out of memory' });
+    expect(outcome.kind === 'failed' && outcome.lastGood?.layout.cells.map((c) => c.hostNodes)).toEqual([[0], [1], [2], [3]]);
+    expect(workers[0].terminated).toBe(true);
+    const next = client.solve(host, nodeMode);
+    expect(workers).toHaveLength(2);
+    workers[1].answer();
+    expect(await next).toMatchObject({ kind: 'done' });
+  });
+
+  it('keeps the last good layout when the core answers with errors (no layout fits)', async () => {
+    const { client, workers } = harness();
+    const first = client.solve(host, DEFAULT_REQUEST);
+    workers[0].answer();
+    await first;
+    const impossible = client.solve(host, { ...DEFAULT_REQUEST, vcpus: 512 });
+    workers[0].answer();
+    const outcome = await impossible;
+    expect(outcome.kind === 'done' && outcome.result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    expect(client.lastGood?.layout.vcpus).toBe(16);
+  });
+
+  it('passes on a failure the worker reports, with the last good layout', async () => {
+    const { client, workers } = harness();
+    const outcome = client.solve(host, DEFAULT_REQUEST);
+    workers[0].reply({ id: workers[0].received[0].id, ok: false, error: 'boom' });
+    expect(await outcome).toEqual({ kind: 'failed', error: 'boom', lastGood: null });
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The real partition worker module, run in Node: `self` is a stand-in scope that records what
+ * the worker posts, and every message goes through structured cloning both ways, as it would
+ * between the page and a Web Worker. The host is the talk's, from the corpus.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../src/core/ingest/index.ts';
+import type { Host } from '../../src/core/host/model.ts';
+import { DEFAULT_REQUEST, NO_OCCUPANCY } from '../../src/core/partition/request.ts';
+import type { PartitionMessage, PartitionResponse } from '../../src/worker/partition-protocol.ts';
+import { readCorpus } from '../support/corpus.ts';
+
+const posted: PartitionResponse[] = [];
+const scope: { onmessage: ((event: { data: PartitionMessage }) => void) | null; postMessage: (m: PartitionResponse) => void } = {
+  onmessage: null,
+  postMessage: (m) => posted.push(structuredClone(m)),
+};
+
+function send(message: PartitionMessage): PartitionResponse {
+  const before = posted.length;
+  scope.onmessage!({ data: structuredClone(message) });
+  expect(posted).toHaveLength(before + 1);
+  return posted[before];
+}
+
+let host: Host;
+
+beforeAll(async () => {
+  (globalThis as unknown as { self: typeof scope }).self = scope;
+  await import('../../src/worker/partition.worker.ts');
+  host = ingest([
+    { name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
+    { name: 'numactl', text: readCorpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
+  ]).host;
+});
+
+describe('partition.worker (the real module)', () => {
+  it('listens on its scope', () => {
+    expect(typeof scope.onmessage).toBe('function');
+  });
+
+  it("solves the talk's golden example and answers the request's id", () => {
+    const reply = send({ id: 7, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    expect(reply).toMatchObject({ id: 7, ok: true, op: 'solve' });
+    if (!reply.ok || reply.op !== 'solve') throw new Error('no layout');
+    const { layout, score } = reply.result;
+    expect(layout.topology).toEqual({ sockets: 4, dies: 1, clusters: 1, cores: 2, threads: 2 });
+    expect(layout.cells.map((c) => [c.vcpus, c.memoryKiB, c.hostNodes])).toEqual([0, 1, 2, 3].map((i) => [[4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3], 8388608, [i]]));
+    expect(layout.pins.slice(0, 6)).toEqual([
+      { vcpu: 0, cpus: [1] },
+      { vcpu: 1, cpus: [61] },
+      { vcpu: 2, cpus: [2] },
+      { vcpu: 3, cpus: [62] },
+      { vcpu: 4, cpus: [16] },
+      { vcpu: 5, cpus: [76] },
+    ]);
+    expect(score.nodes).toBe(4);
+    expect(reply.ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('validates the layout it produced, and finds what is wrong with a broken one', () => {
+    const solved = send({ id: 8, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    if (!solved.ok || solved.op !== 'solve') throw new Error('no layout');
+    const good = send({ id: 9, op: 'validate', host, layout: solved.result.layout });
+    expect(good).toMatchObject({ id: 9, ok: true, op: 'validate' });
+    if (!good.ok || good.op !== 'validate') throw new Error('no diagnostics');
+    expect(good.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+
+    const broken = { ...solved.result.layout, topology: { ...solved.result.layout.topology, sockets: 3 } };
+    const bad = send({ id: 10, op: 'validate', host, layout: broken });
+    if (!bad.ok || bad.op !== 'validate') throw new Error('no diagnostics');
+    expect(bad.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  });
+
+  it('applies a hand edit to a layout and says what it costs', () => {
+    const solved = send({ id: 13, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    if (!solved.ok || solved.op !== 'solve') throw new Error('no layout');
+    const reply = send({ id: 14, op: 'edit', host, layout: solved.result.layout, edit: { kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } }, occupancy: NO_OCCUPANCY });
+    expect(reply).toMatchObject({ id: 14, ok: true, op: 'edit' });
+    if (!reply.ok || reply.op !== 'edit') throw new Error('no layout');
+    const pin = reply.result.layout.pins.find((p) => p.vcpu === 5)!;
+    expect(pin.cpus).toHaveLength(1);
+    expect(host.nodes[0].cpus).toContain(pin.cpus[0]);
+    expect(reply.result.layout.cells[0].vcpus).toContain(5);
+    expect(reply.result.explanation.join(' ')).toMatch(/vCPU 5/);
+  });
+
+  it('answers ok:false instead of dying when the core throws, and keeps serving', () => {
+    const reply = send({ id: 11, op: 'solve', host: null as unknown as Host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    expect(reply).toMatchObject({ id: 11, ok: false });
+    expect(send({ id: 12, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY })).toMatchObject({ id: 12, ok: true });
+  });
+});
