@@ -19,6 +19,10 @@ DEBIAN_PACKAGES=(
   bsdutils     # script: runs lscpu on a pseudo-terminal for its sectioned output
   libvirt-clients  # virsh: peer for virsh capabilities ingest (test:///default driver)
   libvirt-daemon   # libvirt's drivers behind virsh
+  python3-nova     # OpenStack Nova's numa_fit_instance_to_host: the partition benchmark's peer (shared/tools/nova-peer.py)
+  libvirt-daemon-driver-qemu  # libvirtd's QEMU driver: the judge tier's virsh define / domxml-to-native (tests/libvirt)
+  qemu-system-x86  # the emulator libvirt probes for capabilities before it translates a domain (tests/libvirt)
+  libxml2-utils    # xmllint, which virt-xml-validate runs (tests/libvirt)
 )
 
 say() { printf 'setup: %s\n' "$*"; }

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { Host } from '../core/host/model.ts';
 import type { HostFacts } from '../core/host/facts.ts';
+import type { GuestLayout } from '../core/guest/model.ts';
 
 export interface PasteEntry {
   id: string;
@@ -13,6 +14,20 @@ export interface PasteEntry {
 }
 
 export type ParseStatus = 'empty' | 'parsing' | 'ready' | 'failed';
+
+/** Which index the diagrams print: lstopo's `i` cycles through these. */
+export type IndexMode = 'both' | 'os' | 'logical';
+export const INDEX_MODES: readonly IndexMode[] = ['both', 'os', 'logical'];
+
+export type Theme = 'light' | 'dark';
+
+/** What one view asks the others to light up (hover on a heatmap cell, a node, a vCPU …). */
+export interface Highlight {
+  nodes: number[];
+  cpus: number[];
+  /** Heatmap cell under the pointer, when the highlight comes from one. */
+  cell?: { from: number; to: number };
+}
 
 export interface AppState {
   pastes: PasteEntry[];
@@ -26,12 +41,21 @@ export interface AppState {
   /** A problem outside parsing the user should know about: a file that could not be read … */
   notice: string | null;
   parseMs: number | null;
+  /** Guests drawn on the host, in order; where the layouts come from is not the views' business. */
+  guests: GuestLayout[];
+  indexMode: IndexMode;
+  theme: Theme;
+  highlight: Highlight | null;
 
   addPaste(name?: string, text?: string): string;
   updatePaste(id: string, patch: Partial<Omit<PasteEntry, 'id'>>): void;
   removePaste(id: string): void;
   replacePastes(pastes: { name: string; text: string }[]): void;
   setNotice(notice: string | null): void;
+  setGuests(guests: GuestLayout[]): void;
+  cycleIndexMode(): void;
+  setTheme(theme: Theme): void;
+  setHighlight(highlight: Highlight | null): void;
 }
 
 let counter = 0;
@@ -57,6 +81,10 @@ export const useApp = create<AppState>()((set, get) => ({
   error: null,
   notice: null,
   parseMs: null,
+  guests: [],
+  indexMode: 'both',
+  theme: 'light',
+  highlight: null,
 
   addPaste(name, text = '') {
     const id = newPasteId();
@@ -75,4 +103,21 @@ export const useApp = create<AppState>()((set, get) => ({
   setNotice(notice) {
     if (get().notice !== notice) set({ notice });
   },
+  setGuests(guests) {
+    set({ guests });
+  },
+  cycleIndexMode() {
+    const i = INDEX_MODES.indexOf(get().indexMode);
+    set({ indexMode: INDEX_MODES[(i + 1) % INDEX_MODES.length] });
+  },
+  setTheme(theme) {
+    set({ theme });
+  },
+  setHighlight(highlight) {
+    set({ highlight });
+  },
 }));
+
+// The page's own state, reachable from end-to-end tests and benchmarks (nothing secret lives here:
+// everything in it came from this browser).
+if (typeof window !== 'undefined') (window as unknown as { numascope?: unknown }).numascope = useApp;

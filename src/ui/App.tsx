@@ -1,6 +1,7 @@
-/** The page: pastes on the left, what they say about the host on the right. */
+/** The page: the diagrams on top; below, pastes on the left and what they say about the host on the right. */
 import { useEffect, useState, type DragEvent } from 'react';
 import { useApp } from '../state/store.ts';
+import { Diagrams } from './Diagrams.tsx';
 import { HostSummary } from './HostSummary.tsx';
 import { PastePanel } from './PastePanel.tsx';
 import { Sources } from './Sources.tsx';
@@ -8,6 +9,11 @@ import { readFiles } from './files.ts';
 
 export function App() {
   const [dragging, setDragging] = useState(false);
+  const theme = useApp((s) => s.theme);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   // Dropping a file anywhere must not navigate away to it.
   useEffect(() => {
@@ -44,6 +50,7 @@ export function App() {
         <p className="tagline">A KVM host's NUMA topology from what it prints. Everything stays in this browser.</p>
         <StatusLine />
       </header>
+      <Diagrams />
       <main className="layout">
         <PastePanel />
         <div className="results">

@@ -1,0 +1,113 @@
+/** Words and numbers printed on the host view's boxes and in their tooltips. */
+import { formatIdList } from '../../core/cpuset.ts';
+import type { Host } from '../../core/host/model.ts';
+import { formatKiB } from '../../core/units.ts';
+import type { IndexMode } from '../../state/store.ts';
+import type { Box } from './layout.ts';
+
+/** "L#3 P#60", "P#60" or "L#3", as lstopo prints them; L# alone where the OS gave no number. */
+export function indexText(box: Box, mode: IndexMode): string {
+  const l = box.logical !== undefined ? `L#${box.logical}` : '';
+  const p = box.os !== undefined ? `P#${box.os}` : '';
+  if (mode === 'logical' || !p) return l;
+  if (mode === 'os') return p;
+  return `${l} ${p}`;
+}
+
+const KIND_NAME: Partial<Record<Box['kind'], string>> = { NUMANode: 'NUMA node', PU: 'PU', More: '' };
+
+/** "L2 256K", "L1d 32K": short enough for a core's second line. */
+export function cacheText(level: number, type: string, sizeKiB: number | undefined): string {
+  const name = `L${level}${type === 'data' ? 'd' : type === 'instruction' ? 'i' : ''}`;
+  return sizeKiB === undefined ? name : `${name} ${formatKiB(sizeKiB).replace(/ ([KMGT])iB$/, '$1')}`;
+}
+
+/** First line drawn in a box (PUs draw their index only). */
+export function boxLabel(box: Box, mode: IndexMode, host: Host): string {
+  switch (box.kind) {
+    case 'Machine': {
+      const total = host.nodes.reduce((s, n) => s + (n.memoryKiB ?? 0), 0);
+      const model = host.machine.model ?? host.machine.vendor ?? '';
+      return ['Machine', total > 0 ? `(${formatKiB(total)} total)` : '', model && `· ${model}`].filter(Boolean).join(' ');
+    }
+    case 'Memories':
+      return 'Memory without CPUs';
+    case 'L3':
+    case 'L2':
+    case 'L1':
+      return box.sizeKiB === undefined ? box.kind : `${box.kind} (${formatKiB(box.sizeKiB)})`;
+    case 'More': {
+      const h = box.hidden;
+      if (!h) return '…';
+      return `… ${h.boxes} more`;
+    }
+    default:
+      return `${box.kind} ${indexText(box, mode)}`;
+  }
+}
+
+export function moreDetail(box: Box): string {
+  const h = box.hidden;
+  if (!h) return '';
+  const what = h.kind === 'Core' ? 'cores' : h.kind === 'PU' ? 'PUs' : `${h.kind}s`;
+  return h.kind === 'Core' || h.kind === 'PU' ? `${what} (click)` : `${what}: ${h.cores} cores`;
+}
+
+/** The NUMA node's two memory lines: size, then free and hugepages. */
+export function memoryLines(host: Host, nodeId: number, mode: IndexMode, box: Box | undefined): [string, string] {
+  const node = host.nodes.find((n) => n.id === nodeId);
+  const idx = box ? indexText(box, mode) : `P#${nodeId}`;
+  const size = node?.kind === 'cpu-only' ? ' (no memory)' : node?.memoryKiB != null ? ` (${formatKiB(node.memoryKiB)})` : '';
+  const kind = node?.kind === 'memory-only' ? ` memory-only${node.subtype ? ` ${node.subtype}` : ''}` : node?.subtype ? ` ${node.subtype}` : '';
+  const parts: string[] = [];
+  if (node?.freeKiB != null) parts.push(`free ${formatKiB(node.freeKiB)}`);
+  for (const hp of node?.hugepages ?? []) {
+    parts.push(`${formatKiB(hp.sizeKiB)} pages ${hp.free !== undefined ? `${hp.free}/` : ''}${hp.total}`);
+  }
+  const pci = host.pci.filter((d) => d.node === nodeId && !d.isBridge).length;
+  if (pci > 0) parts.push(`${pci} PCI`);
+  return [`NUMANode ${idx}${size}${kind}`, parts.join(' · ') || (node?.memoryKiB == null ? 'memory size not given' : '')];
+}
+
+/** Tooltip lines for a box. */
+export function tooltipLines(box: Box, host: Host, mode: IndexMode): string[] {
+  const name = KIND_NAME[box.kind] ?? box.kind;
+  switch (box.kind) {
+    case 'PU': {
+      const byIndex = box.os !== undefined ? host.cpus[box.os] : undefined;
+      const cpu = byIndex?.id === box.os ? byIndex : host.cpus.find((c) => c.id === box.os);
+      const lines = [`PU L#${box.logical} P#${box.os}${box.online === false ? ' (offline)' : ''}`];
+      if (cpu) {
+        if (cpu.node !== undefined) lines.push(`NUMA node ${cpu.node}`);
+        if (cpu.package !== undefined) lines.push(`package ${cpu.package}`);
+        if (cpu.siblings.length > 1) lines.push(`SMT siblings ${formatIdList(cpu.siblings)}`);
+        if (cpu.kind) lines.push(`kind ${cpu.kind}`);
+      }
+      return lines;
+    }
+    case 'Memory':
+    case 'NUMANode': {
+      const id = box.node ?? -1;
+      const [a, b] = memoryLines(host, id, mode, box);
+      const node = host.nodes.find((n) => n.id === id);
+      return [a, b, node && node.cpus.length > 0 ? `CPUs ${formatIdList(node.cpus)}` : 'no CPUs'].filter(Boolean);
+    }
+    case 'More': {
+      const h = box.hidden;
+      return [boxLabel(box, mode, host), h ? `${h.cores} cores, ${h.pus} PUs: CPUs ${formatIdList(box.cpus)}` : '', 'click to draw them'].filter(Boolean);
+    }
+    case 'Core': {
+      const lines = [`Core ${indexText(box, mode)}`, `PUs ${formatIdList(box.cpus)}`];
+      for (const c of box.caches ?? []) lines.push(cacheText(c.level, c.type, c.sizeKiB));
+      return lines;
+    }
+    default:
+      return [box.kind === 'Machine' ? boxLabel(box, mode, host) : `${name} ${box.kind.startsWith('L') ? '' : indexText(box, mode)}`.trim(), box.cpus.length > 0 ? `CPUs ${formatIdList(box.cpus)}` : ''].filter(Boolean);
+  }
+}
+
+/** What a screen reader says for a box. */
+export function accessibleName(box: Box, host: Host, mode: IndexMode): string {
+  if (box.kind === 'PU') return `PU ${indexText(box, mode)}${box.online === false ? ' offline' : ''}`;
+  return tooltipLines(box, host, mode).join(', ');
+}

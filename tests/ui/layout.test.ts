@@ -1,0 +1,135 @@
+/**
+ * The host view's geometry on real hosts: every object drawn once inside its parent, counts and
+ * logical indexes as lstopo (the peer, run on the same XML) prints them, factorising that hides
+ * nothing for good, CPU-less nodes and offline PUs kept visible.
+ */
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ingest } from '../../src/core/ingest/index.ts';
+import type { Host } from '../../src/core/host/model.ts';
+import { layoutHost, type Box, type HostLayout } from '../../src/ui/host/layout.ts';
+import { hwlocXml, SYNTHETIC_4096 } from '../../bench/generate.ts';
+import { corpusPath, readCorpus } from '../support/corpus.ts';
+
+function hostOf(...files: string[][]): Host {
+  return ingest(files.map((f) => ({ name: f[f.length - 1], text: readCorpus(...f) }))).host;
+}
+
+const count = (l: HostLayout, kind: Box['kind']) => l.boxes.filter((b) => b.kind === kind).length;
+
+function expectNested(l: HostLayout): void {
+  for (const b of l.boxes) {
+    if (b.parent === null) continue;
+    const p = l.byId.get(b.parent);
+    expect(p, `${b.id}'s parent`).toBeDefined();
+    if (!p) continue;
+    expect(b.x >= p.x && b.y >= p.y && b.x + b.w <= p.x + p.w + 0.01 && b.y + b.h <= p.y + p.h + 0.01, `${b.id} inside ${p.id}`).toBe(true);
+  }
+  // Siblings never overlap.
+  const kids = new Map<string, Box[]>();
+  for (const b of l.boxes) if (b.parent) kids.set(b.parent, [...(kids.get(b.parent) ?? []), b]);
+  for (const list of kids.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const a = list[i];
+        const c = list[j];
+        const apart = a.x + a.w <= c.x || c.x + c.w <= a.x || a.y + a.h <= c.y || c.y + c.h <= a.y;
+        expect(apart, `${a.id} and ${c.id} overlap`).toBe(true);
+      }
+    }
+  }
+  expect(new Set(l.boxes.map((b) => b.id)).size, 'ids are unique').toBe(l.boxes.length);
+}
+
+/** lstopo's own logical numbering of PUs, cores and NUMA nodes for an XML file. */
+function lstopoIndexes(xml: string): { pu: Map<number, number>; numa: Map<number, number>; cores: number } {
+  const text = execFileSync('lstopo-no-graphics', ['--input', xml, '--of', 'console', '--no-io', '-v'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const pu = new Map<number, number>();
+  const numa = new Map<number, number>();
+  for (const m of text.matchAll(/PU L#(\d+) \(P#(\d+)/g)) pu.set(Number(m[2]), Number(m[1]));
+  for (const m of text.matchAll(/NUMANode L#(\d+) \(P#(\d+)/g)) numa.set(Number(m[2]), Number(m[1]));
+  const cores = new Set([...text.matchAll(/Core L#(\d+)/g)].map((m) => m[1])).size;
+  return { pu, numa, cores };
+}
+
+describe('host view layout', () => {
+  it('draws the talk host as lstopo nests it: Package ⊃ NUMANode ⊃ L3 ⊃ Core ⊃ PU', () => {
+    const host = hostOf(['pasted', 'talk-e7-8895v2.lscpu.txt'], ['pasted', 'talk-e7-8895v2.numactl-H.txt']);
+    const l = layoutHost(host);
+    expect([count(l, 'Package'), count(l, 'NUMANode'), count(l, 'Core'), count(l, 'PU'), count(l, 'More')]).toEqual([4, 4, 60, 120, 0]);
+    const chain: string[] = [];
+    for (let b = l.byId.get('PU_60'); b; b = b.parent ? l.byId.get(b.parent) : undefined) chain.push(b.id.replace(/_\d+$/, ''));
+    expect(chain).toEqual(['PU', 'Core', 'L3', 'NUMANode', 'Package', 'Machine']);
+    expect(l.byId.get('PU_60')?.parent).toBe('Core_0');
+    // Logical order is tree order: CPU 60 is the second PU of the first core, as lstopo numbers it.
+    expect(l.byId.get('PU_60')?.logical).toBe(1);
+    expect(l.byId.get('PU_1')?.logical).toBe(2);
+    // The memory box sits above the node's cores.
+    const mem = l.byId.get('Memory_0');
+    const core = l.byId.get('Core_0');
+    expect(mem && core && mem.y + mem.h <= core.y).toBe(true);
+    expectNested(l);
+  });
+
+  for (const file of [
+    ['hwloc-linux', '32em64t-2n8c+dax+nvme+mic+dimms.lstopo.xml'],
+    ['hwloc-linux', '16em64t-4s2c2t-offlines.lstopo.xml'],
+    ['hwloc-linux', '128arm-2pa2n8cluster4co.lstopo.xml'],
+    ['hwloc-xml', '96em64t-4n4d3ca2co-pci.xml'],
+  ]) {
+    it(`numbers PUs and NUMA nodes like lstopo on ${file[1]}`, () => {
+      const host = hostOf(file);
+      const l = layoutHost(host, { factorize: 'off', expanded: new Set(), keep: new Set() });
+      const peer = lstopoIndexes(corpusPath(...file));
+      const pus = l.boxes.filter((b) => b.kind === 'PU' && b.online !== false);
+      expect(pus.length).toBe(peer.pu.size);
+      for (const b of pus) expect(b.logical, `PU P#${b.os}`).toBe(peer.pu.get(b.os ?? -1));
+      for (const b of l.boxes.filter((x) => x.kind === 'NUMANode')) expect(b.logical, `NUMANode P#${b.os}`).toBe(peer.numa.get(b.os ?? -1));
+      expect(count(l, 'Core')).toBe(peer.cores);
+      expectNested(l);
+    });
+  }
+
+  it('marks offline PUs and keeps them drawn', () => {
+    const host = hostOf(['hwloc-linux', '16em64t-4s2c2t-offlines.lstopo.xml']);
+    const l = layoutHost(host);
+    const offline = host.cpus.filter((c) => !c.online).map((c) => `PU_${c.id}`);
+    expect(offline.length).toBeGreaterThan(0);
+    for (const id of offline) expect(l.byId.get(id)?.online).toBe(false);
+  });
+
+  it('draws a CPU-less node in the machine’s memories row', () => {
+    const host = hostOf(['hwloc-linux', '128ia64-17n4s2c.lstopo.xml']);
+    const l = layoutHost(host);
+    const cpuless = host.nodes.filter((n) => n.cpus.length === 0);
+    expect(cpuless.map((n) => n.id)).toEqual([16]);
+    expect(l.byId.get('NUMANode_16')?.parent).toBe('Memories_0');
+    expect(l.byId.get('Memory_16')?.parent).toBe('NUMANode_16');
+    expect(count(l, 'NUMANode')).toBe(17);
+    expectNested(l);
+  });
+
+  it('factorises the 4096-PU host (made by lstopo) without losing a PU, and expands on request', () => {
+    const host = ingest([{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]).host;
+    const folded = layoutHost(host);
+    const more = folded.boxes.filter((b) => b.kind === 'More');
+    expect(more.length).toBeGreaterThan(0);
+    const hiddenPus = more.reduce((s, b) => s + (b.hidden?.pus ?? 0), 0);
+    const hiddenCores = more.reduce((s, b) => s + (b.hidden?.cores ?? 0), 0);
+    expect(count(folded, 'PU') + hiddenPus).toBe(4096);
+    expect(count(folded, 'Core') + hiddenCores).toBe(host.cores.length);
+    expect(folded.boxes.length).toBeLessThan(800);
+    // Folded PUs keep their logical numbers: the last PU of the first L3 is L#127.
+    const last = folded.byId.get('PU_127');
+    expect(last?.logical).toBe(127);
+
+    const keep = new Set([200, 201]);
+    const kept = layoutHost(host, { factorize: 'auto', expanded: new Set(), keep });
+    expect(kept.byId.has('PU_200') && kept.byId.has('PU_201')).toBe(true);
+
+    const all = layoutHost(host, { factorize: 'auto', expanded: new Set(more.map((b) => b.id)), keep: new Set() });
+    expect(count(all, 'PU')).toBe(4096);
+    expect(count(all, 'More')).toBe(0);
+    expectNested(folded);
+  });
+});
