@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDomainDocument, type XmlElement } from '../../src/core/domain-xml/index.ts';
+import { talkExample1 } from '../support/golden.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { corpusPath } from '../support/corpus.ts';
 
@@ -27,29 +28,8 @@ export function domainFiles(): DomainFile[] {
 }
 
 /** The talk's guest on the talk's host (DESIGN.md §3 golden example), built by hand. */
-export function goldenLayout(): GuestLayout {
-  const pins = [];
-  for (let cell = 0; cell < 4; cell++) {
-    for (let k = 0; k < 4; k++) pins.push({ vcpu: cell * 4 + k, cpus: [cell * 15 + 1 + (k >> 1) + (k & 1) * 60] });
-  }
-  return {
-    vcpus: 16,
-    topology: { sockets: 4, dies: 1, clusters: 1, cores: 2, threads: 2 },
-    cells: [0, 1, 2, 3].map((i) => ({
-      id: i,
-      vcpus: [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3],
-      memoryKiB: 8388608,
-      hostNodes: [i],
-      memoryMode: 'strict' as const,
-      distances: [0, 1, 2, 3].map((j) => (i === j ? 10 : 21)),
-    })),
-    pins,
-    emulatorpin: [0, 15, 30, 45, 60, 75, 90, 105],
-    iothreadpins: [],
-    memoryKiB: 33554432,
-    devices: [],
-  };
-}
+/** The DESIGN.md §3 golden layout, written out by hand. */
+export const goldenLayout = talkExample1;
 
 const OWNED_TOP = new Set(['memory', 'currentMemory', 'vcpu', 'vcpus', 'iothreads', 'numatune']);
 const OWNED_IN: Record<string, Set<string>> = {

@@ -13,7 +13,7 @@ import { ingest } from '../../src/core/ingest/index.ts';
 import { solve } from '../../src/core/partition/solve.ts';
 import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { readCorpus } from '../support/corpus.ts';
-import { talkExample1, talkExample2 } from '../libvirt/golden.ts';
+import { talkExample1, talkExample2 } from '../support/golden.ts';
 
 const talkHost = () =>
   ingest([

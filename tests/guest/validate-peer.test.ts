@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { validate } from '../../src/core/guest/validate.ts';
-import { goldenHostMode } from './validate-fixtures.ts';
+import { talkExample1 } from '../support/golden.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'numascope-validate-'));
 
@@ -48,7 +48,7 @@ const NUMATUNE = `<numatune><memory mode='strict' nodeset='0-3'/>${[0, 1, 2, 3]
 const GOLDEN_EXTRA = `<cputune>${PINS}</cputune>${NUMATUNE}`;
 
 function broken(edit: (l: GuestLayout) => void): GuestLayout {
-  const layout = goldenHostMode();
+  const layout = talkExample1();
   edit(layout);
   return layout;
 }
@@ -57,7 +57,7 @@ const sib = (values: number[]) =>
   `<distances>${values.map((v, j) => `<sibling id='${j}' value='${v}'/>`).join('')}</distances>`;
 
 const cases: [string, GuestLayout, string][] = [
-  ['golden host mode', goldenHostMode(), domain(16, TOPOLOGY + cells(), GOLDEN_EXTRA)],
+  ['golden host mode', talkExample1(), domain(16, TOPOLOGY + cells(), GOLDEN_EXTRA)],
   [
     'overlapping cells',
     broken((l) => (l.cells[2].vcpus = [4, 8, 9, 10, 11])),

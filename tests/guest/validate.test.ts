@@ -3,12 +3,12 @@ import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { validate } from '../../src/core/guest/validate.ts';
 import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import { goldenHostMode, goldenNodeMode, talkHost } from './validate-fixtures.ts';
+import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
 
 const host = talkHost();
 
 /** A fresh golden layout, changed by `edit`, so each case breaks exactly one thing. */
-function broken(edit: (l: GuestLayout) => void, base = goldenHostMode): GuestLayout {
+function broken(edit: (l: GuestLayout) => void, base = talkExample1): GuestLayout {
   const layout = structuredClone(base());
   edit(layout);
   return layout;
@@ -22,8 +22,8 @@ function messages(layout: GuestLayout, severity: 'error' | 'warning' | 'info', w
 
 describe('validate: the golden layouts are clean', () => {
   it.each([
-    ['host mode', goldenHostMode],
-    ['node mode', goldenNodeMode],
+    ['host mode', talkExample1],
+    ['node mode', talkExample2],
   ])('%s has no diagnostics, with and without the host', (_, make) => {
     expect(validate(make(), host)).toEqual([]);
     expect(validate(make())).toEqual([]);

@@ -14,10 +14,11 @@ import type { GuestLayout } from '../../src/core/guest/model.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import type { Distribution, PartitionRequest } from '../../src/core/partition/request.ts';
+import { DEFAULT_REQUEST, type Distribution, type PartitionRequest } from '../../src/core/partition/request.ts';
 import { corpusPath, extractDump, readCorpus } from '../support/corpus.ts';
 import { startDaemon, type Daemon } from './daemon.ts';
-import { talkExample1, talkExample2 } from './golden.ts';
+import { talkExample1, talkExample2 } from '../support/golden.ts';
+import { seededRandom } from '../support/random.ts';
 import { judge } from './judge.ts';
 import { writeSysfs } from './sysfs.ts';
 
@@ -40,23 +41,11 @@ function dumpRoot(folder: string, tarball: string): string {
   return join(dir, sub);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure names a reproducible seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DISTRIBUTIONS: Distribution[] = ['contiguous', 'siblings', 'round-robin', 'interleave'];
 
 /** solve() on random requests until `count` layouts came back; the seeds are fixed. */
 function randomLayouts(host: Host, count: number, seed: number): { name: string; layout: GuestLayout }[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const nodes = host.nodes.filter((n) => n.cpus.length > 0 && (n.memoryKiB ?? 0) > 0);
   const out: { name: string; layout: GuestLayout }[] = [];
@@ -114,16 +103,7 @@ describe("the talk's host (a generated sysfs: 4 nodes × 15 cores × 2 threads)"
   });
 
   it('judges solve() on the talk host (the default request and 60 random ones)', () => {
-    const defaults = solve(host, {
-      vcpus: 16,
-      memoryKiB: 32 * 1024 * 1024,
-      mode: 'host',
-      distribution: 'contiguous',
-      pinning: '1:1',
-      reserve: 'first-core',
-      threadPolicy: 'prefer',
-      devices: [],
-    });
+    const defaults = solve(host, DEFAULT_REQUEST);
     expect(defaults.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const layouts = [{ name: 'talk-default', layout: defaults.layout }, ...randomLayouts(host, 60, 7)];
     expect(layouts.length).toBe(61);

@@ -7,7 +7,7 @@ import { guestDistanceRows, hostDistance } from '../../src/core/partition/distan
 import { edit, type EditOp } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST, NO_OCCUPANCY, type Occupancy } from '../../src/core/partition/request.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import { talkHost } from '../guest/validate-fixtures.ts';
+import { talkHost } from '../support/golden.ts';
 
 const host = talkHost();
 const golden = solve(host, DEFAULT_REQUEST).layout;

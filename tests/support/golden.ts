@@ -1,9 +1,18 @@
 /**
- * The talk's two worked examples (DESIGN.md §3, formats.md §3.7) as layouts, written out by
- * hand from the slides so that they do not depend on the partitioning core.
+ * The talk's host and its two worked examples (DESIGN.md §3, formats.md §3.7) as layouts,
+ * written out by hand so that the tests of validate, the XML engine and the views do not
+ * depend on the partitioning core that produces them.
  */
 import { parseIdList } from '../../src/core/cpuset.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
+import type { Host } from '../../src/core/host/model.ts';
+import { ingest } from '../../src/core/ingest/index.ts';
+import { readCorpus } from './corpus.ts';
+
+export function talkHost(): Host {
+  const names = ['talk-e7-8895v2.lscpu.txt', 'talk-e7-8895v2.numactl-H.txt'];
+  return ingest(names.map((name) => ({ name, text: readCorpus('pasted', name) }))).host;
+}
 
 const ids = (list: string) => {
   const r = parseIdList(list);
@@ -36,9 +45,9 @@ export function talkExample1(): GuestLayout {
   };
 }
 
-/** mode node, nodeset 1: one cell, every vCPU floating over node 1's CPUs. */
+/** mode node, nodeset 1: one cell, every vCPU floating over node 1's CPUs but its first core, kept for the host. */
 export function talkExample2(): GuestLayout {
-  const node1 = ids('15-29,75-89');
+  const node1 = ids('16-29,76-89');
   return {
     vcpus: 16,
     topology: { sockets: 1, dies: 1, clusters: 1, cores: 8, threads: 2 },
