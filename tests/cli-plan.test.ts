@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { guestOccupancy } from '../src/cli/guest-occupancy.ts';
-import { parsePlanArgs, sizeToKiB } from '../src/cli/plan.ts';
+import { parsePlanArgs, readGuest, sizeToKiB } from '../src/cli/plan.ts';
+import { occupancyOf } from '../src/core/partition/index.ts';
 import { corpusPath } from './support/corpus.ts';
 
 const BIN = resolve(import.meta.dirname, '../bin/numascope.js');
@@ -38,7 +38,7 @@ interface PlanJson {
     emulatorpin: number[];
   };
   score: { nodes: number; distanceCost: number };
-  xml: null;
+  xml: string | null;
   diagnostics: { severity: string; message: string }[];
 }
 
@@ -56,6 +56,7 @@ writeFileSync(badGuest, "<domain>\n  <cputune>\n    <vcpupin vcpu='0' cpuset='1-
 const runs = {
   golden: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32GiB', '--json']),
   human: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32768MiB']),
+  xmlOnly: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32GiB', '--xml']),
   node: () => run(['plan', ...TALK, '--mode', 'node', '--nodeset', '1', '--json']),
   infeasible: () => run(['plan', ...TALK, '--vcpus', '512', '--json']),
   noHost: () => run(['plan', '--vcpus', '16']),
@@ -112,8 +113,22 @@ describe('numascope plan (the real bin) on the talk host', () => {
     expect(plan.layout.pins.slice(0, 8)).toEqual([[0, 1], [1, 61], [2, 2], [3, 62], [4, 16], [5, 76], [6, 17], [7, 77]].map(([vcpu, cpu]) => ({ vcpu, cpus: [cpu] })));
     expect(plan.layout.pins).toHaveLength(16);
     expect(plan.score).toEqual({ nodes: 4, distanceCost: 66 });
-    expect(plan.xml).toBeNull();
+    expect(plan.xml).toContain("<memnode cellid='3' mode='strict' nodeset='3'/>");
+    expect(plan.xml).toContain("<vcpupin vcpu='1' cpuset='61'/>");
     expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('--xml prints just the domain XML, the same text as the JSON carries, and libvirt defines it', () => {
+    const r = done.xmlOnly;
+    expect(r.status).toBe(0);
+    expect(r.stdout.trimEnd()).toBe((json(done.golden).xml ?? '').trimEnd());
+    expect(r.stdout.startsWith('<domain')).toBe(true);
+    const file = join(mkdtempSync(join(tmpdir(), 'numascope-plan-')), 'golden.xml');
+    writeFileSync(file, r.stdout);
+    const defined = spawnSync('virsh', ['-c', 'test:///default', 'define', file], { encoding: 'utf8' });
+    expect(defined.error).toBeUndefined();
+    expect(defined.stderr).toBe('');
+    expect(defined.stdout).toContain('defined from');
   });
 
   it('reads memory in libvirt and human units alike', () => {
@@ -141,6 +156,7 @@ describe('numascope plan (the real bin) on the talk host', () => {
     expect(r.stdout).toMatch(/^\s+0→1\s+1→61\s+2→2\s+3→62\s+4→16\s+5→76/m);
     expect(r.stdout).toMatch(/^Emulator pin: \S+/m);
     expect(r.stdout).toMatch(/^Score: 4 host node\(s\), distance cost 66/m);
+    expect(r.stdout).toMatch(/^Domain XML\n<domain/m);
   });
 
   it('exits 1 with an error diagnostic when no layout fits', () => {
@@ -148,6 +164,7 @@ describe('numascope plan (the real bin) on the talk host', () => {
     expect(r.status).toBe(1);
     const plan = JSON.parse(r.stdout) as PlanJson;
     expect(plan.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    expect(plan.xml).toBeNull();
   });
 
   it('exits 2 on usage errors and unreadable files', () => {
@@ -189,11 +206,14 @@ describe('numascope plan (the real bin) on the talk host', () => {
     expect(args.json).toBe(true);
     expect(args.request).toEqual({
       vcpus: 8, memoryKiB: 16 * 1024 * 1024, mode: 'node', distribution: 'interleave', nodeset: '0-3,^2', cells: 2,
-      pinning: 'node-float', reserve: [0, 60], threadPolicy: 'isolate', hugepageSizeKiB: 1048576,
+      reserve: [0, 60], threadPolicy: 'isolate', hugepageSizeKiB: 1048576,
       devices: [{ bdf: '0000:3b:00.0', policy: 'required' }, { bdf: '0000:af:00.1', policy: 'preferred' }],
     });
     expect(parsePlanArgs(['--host', 'a', '--mode', 'node', '--pinning', '1:1']).request.pinning).toBe('1:1');
-    expect(parsePlanArgs(['--host', 'a']).request).toMatchObject({ mode: 'host', pinning: '1:1', reserve: 'first-core' });
+    // No --pinning: the core applies the mode's own (pinningOf), the CLI adds nothing.
+    expect(parsePlanArgs(['--host', 'a']).request).toMatchObject({ mode: 'host', reserve: 'first-core' });
+    expect(parsePlanArgs(['--host', 'a']).request.pinning).toBeUndefined();
+    expect(() => parsePlanArgs(['--host', 'a', '--xml', '--json'])).toThrow('--json and --xml each choose the output');
   });
 
   it('never gives a second guest the host CPUs the first is pinned to (--guest)', async () => {
@@ -218,27 +238,35 @@ describe('numascope plan (the real bin) on the talk host', () => {
     const r = done.badGuest;
     expect(r.status).toBe(1);
     const plan = JSON.parse(r.stdout) as PlanJson & { diagnostics: { line?: number }[] };
-    expect(plan.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: 3, message: "Failed to parse bitmap '1-'" }));
+    expect(plan.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line: 3, message: expect.stringMatching(/^Failed to parse bitmap '1-'/) }));
   });
 });
 
 describe('guest occupancy from libvirt domain XML (libvirt test data)', () => {
-  it('counts memnode memory per host node, and the domain nodeset for cells without a memnode', () => {
+  it('reads another guest through the domain-xml layer: its name, and each cell\'s memory on its memnode\'s nodes', () => {
     const xml = readFileSync(corpusPath('libvirt-domain-numa', 'numatune-memnode.xml'), 'utf8');
-    const { guest, diagnostics } = guestOccupancy(xml, 'numatune-memnode.xml');
-    expect(diagnostics).toEqual([]);
-    // cell 0 (20002 KiB) → node 3; cell 2 (24002400 KiB) → nodes 1,2,5,7; cell 1 (660066 KiB) → 0-7.
-    const spread = Math.floor(660066 / 8);
-    expect(guest?.memory).toEqual([
-      { node: 0, kib: spread },
-      { node: 1, kib: 6000600 + spread },
-      { node: 2, kib: 6000600 + spread },
-      { node: 3, kib: 20002 + spread },
-      { node: 4, kib: spread },
-      { node: 5, kib: 6000600 + spread },
-      { node: 6, kib: spread },
-      { node: 7, kib: 6000600 + spread },
-    ]);
+    const { guest, diagnostics } = readGuest(xml, 'numatune-memnode.xml');
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(guest?.name).toBe('QEMUGuest');
+    const held = occupancyOf(guest ? [guest] : []).guests[0];
+    // cell 0 (20002 KiB) → node 3; cell 2 (24002400 KiB) → nodes 1,2,5,7; every KiB of the guest is held somewhere.
+    const total = guest?.layout.cells.reduce((sum, c) => sum + c.memoryKiB, 0);
+    expect(held.memory.reduce((sum, m) => sum + m.kib, 0)).toBe(total);
+    expect(held.memory.find((m) => m.node === 3)?.kib).toBeGreaterThanOrEqual(20002);
+    for (const node of [1, 2, 5, 7]) expect(held.memory.find((m) => m.node === node)?.kib).toBeGreaterThanOrEqual(6000600);
+  });
+});
+
+describe('numascope plan --tier-memory', () => {
+  it('puts the asked amount on a memory-only node as a CPU-less cell', async () => {
+    // HP Superdome: 16 CPU nodes and a 17th memory-only node (16).
+    const host = ['--host', corpusPath('hwloc-linux', '128ia64-17n4s2c.lstopo.xml')];
+    const r = await run(['plan', ...host, '--vcpus', '8', '--memory', '8GiB', '--mode', 'node', '--tier-memory', '512MiB', '--json']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as PlanJson;
+    const tier = plan.layout.cells.filter((c) => c.vcpus.length === 0);
+    expect(tier.map((c) => [c.hostNodes, c.memoryKiB])).toEqual([[[16], 512 * 1024]]);
+    expect(plan.layout.cells.reduce((sum, c) => sum + c.memoryKiB, 0)).toBe(8 * 1024 * 1024);
+    expect(plan.layout.pins.flatMap((p) => p.cpus).length).toBeGreaterThan(0);
   });
 });

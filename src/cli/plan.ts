@@ -1,32 +1,34 @@
 /**
  * `numascope plan`: lay a guest out on a host from the command line, over the same partition
  * core as the app. Reads host dumps (any format inspect reads) and, optionally, other guests'
- * domain XML for what they already hold; prints the layout or, with --json, a stable contract.
+ * domain XML for what they already hold; prints the layout and its domain XML, just the XML
+ * (--xml), or a stable JSON contract (--json).
  */
 import { readFileSync } from 'node:fs';
 import { formatIdList, parseIdList } from '../core/cpuset.ts';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostics.ts';
+import { childElement, textContent } from '../core/domain-xml/document.ts';
+import { parseDomainDocument, readLayout, writeLayout } from '../core/domain-xml/index.ts';
 import type { LayoutResult } from '../core/guest/model.ts';
 import { ingest, type Paste } from '../core/ingest/index.ts';
-import { solve } from '../core/partition/index.ts';
+import { occupancyOf, solve } from '../core/partition/index.ts';
+import type { NamedLayout } from '../core/partition/occupancy.ts';
 import {
   DEFAULT_REQUEST,
   type DeviceRequest,
   type Distribution,
-  type OccupyingGuest,
   type PartitionMode,
   type PartitionRequest,
   type Pinning,
   type ThreadPolicy,
 } from '../core/partition/request.ts';
 import { formatKiB, libvirtUnitToKiB } from '../core/units.ts';
-import { guestOccupancy } from './guest-occupancy.ts';
 
 export const PLAN_USAGE = `usage: numascope plan --host FILE [--host FILE …] --vcpus N --memory SIZE [options]
 
 Lays a guest out on the host described by the dumps (any format 'numascope inspect' reads;
 - reads standard input) and prints the layout: guest topology, cells, vCPU pins, emulator
-pin, score, why these nodes, and diagnostics.
+pin, score, why these nodes, diagnostics, and the libvirt domain XML for it.
   --vcpus N                 guest vCPUs (default ${DEFAULT_REQUEST.vcpus})
   --memory SIZE             guest memory: 32GiB, 32G, 32768MiB, 8388608KiB (default 32GiB)
   --mode host|node          host: one cell per chosen node, 1:1 pins; node: one cell on the node(s)
@@ -38,11 +40,13 @@ pin, score, why these nodes, and diagnostics.
   --reserve first-core|none|LIST   host CPUs kept for the host (default first-core)
   --thread-policy prefer|isolate|require
   --hugepages SIZE          back memory with hugepages of this size (2M, 1G)
+  --tier-memory SIZE        put this much of the memory on memory-only nodes (CXL, HBM) as CPU-less cells
   --device BDF[:required|:preferred]   a PCI device the guest must (or should) sit next to
-  --guest FILE              another guest's domain XML: the CPUs of its <vcpupin>s and the
-                            memory its <numatune> binds are taken; repeat for each guest
-  --json                    print { layout, score, xml, diagnostics } as JSON; "xml" is null
-                            until numascope writes domain XML
+  --guest FILE              another guest's domain XML: the CPUs its <vcpupin>s take and the
+                            memory its cells bind are not given again; repeat for each guest
+  --xml                     print only the domain XML (nothing when no layout fits)
+  --json                    print { layout, score, xml, diagnostics } as JSON; "xml" is the
+                            domain XML text, null when no layout fits
 Exit status: 0 = laid out, 1 = diagnostics with errors (e.g. no layout fits), 2 = usage or
 unreadable file.
 `;
@@ -53,6 +57,7 @@ interface PlanArgs {
   hosts: string[];
   guests: string[];
   json: boolean;
+  xml: boolean;
   request: PartitionRequest;
 }
 
@@ -93,15 +98,14 @@ function device(value: string): DeviceRequest {
 }
 
 export function parsePlanArgs(argv: string[]): PlanArgs {
-  const args: PlanArgs = { hosts: [], guests: [], json: false, request: { ...DEFAULT_REQUEST, devices: [] } };
+  const args: PlanArgs = { hosts: [], guests: [], json: false, xml: false, request: { ...DEFAULT_REQUEST, devices: [] } };
   const r = args.request;
-  let pinningGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const option = eq > 0 ? arg.slice(0, eq) : arg;
-    if (option === '--json') {
-      args.json = true;
+    if (option === '--json' || option === '--xml') {
+      args[option === '--json' ? 'json' : 'xml'] = true;
       continue;
     }
     const value = (): string => {
@@ -124,7 +128,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
         break;
       }
       case '--cells': r.cells = positiveInt(option, value()); break;
-      case '--pinning': r.pinning = oneOf(option, value(), PINNINGS); pinningGiven = true; break;
+      case '--pinning': r.pinning = oneOf(option, value(), PINNINGS); break;
       case '--reserve': {
         const v = value();
         r.reserve = v === 'first-core' || v === 'none' ? v : idList(option, v);
@@ -132,14 +136,14 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
       }
       case '--thread-policy': r.threadPolicy = oneOf(option, value(), THREAD_POLICIES); break;
       case '--hugepages': r.hugepageSizeKiB = sizeToKiB(option, value()); break;
+      case '--tier-memory': r.tierMemoryKiB = sizeToKiB(option, value()); break;
       case '--device': r.devices.push(device(value())); break;
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unexpected argument '${arg}' (hosts are given with --host FILE)`);
     }
   }
   if (args.hosts.length === 0) throw new UsageError('name the host with --host FILE');
-  // The talk's second example: a guest given whole nodes floats over them unless told otherwise.
-  if (r.mode === 'node' && !pinningGiven) r.pinning = 'node-float';
+  if (args.json && args.xml) throw new UsageError('--json and --xml each choose the output; give one');
   return args;
 }
 
@@ -148,7 +152,7 @@ function readText(file: string): string {
 }
 
 /** The JSON contract of `plan --json`: only these keys, in this order. */
-export function planJson(result: LayoutResult, diagnostics: Diagnostic[]) {
+export function planJson(result: LayoutResult, xml: string | null, diagnostics: Diagnostic[]) {
   const { layout, score } = result;
   const t = layout.topology;
   return {
@@ -160,7 +164,7 @@ export function planJson(result: LayoutResult, diagnostics: Diagnostic[]) {
       emulatorpin: layout.emulatorpin,
     },
     score: { nodes: score.nodes, distanceCost: score.distanceCost },
-    xml: null,
+    xml,
     diagnostics,
   };
 }
@@ -185,7 +189,7 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-export function renderPlan(result: LayoutResult, diagnostics: Diagnostic[]): string {
+export function renderPlan(result: LayoutResult, xml: string | null, diagnostics: Diagnostic[]): string {
   const { layout, score } = result;
   const t = layout.topology;
   const out: string[] = [];
@@ -210,6 +214,7 @@ export function renderPlan(result: LayoutResult, diagnostics: Diagnostic[]): str
   }
   if (result.explanation.length > 0) out.push('', 'Why', ...result.explanation.map((s) => `  ${s}`));
   if (diagnostics.length > 0) out.push('', 'Diagnostics', ...diagnostics.map((d) => `  ${formatDiagnostic(d)}`));
+  if (xml !== null) out.push('', 'Domain XML', xml.trimEnd());
   return out.join('\n') + '\n';
 }
 
@@ -227,12 +232,12 @@ export function plan(argv: string[]): number {
     return 2;
   }
   const pastes: Paste[] = [];
-  const guests: OccupyingGuest[] = [];
+  const guests: NamedLayout[] = [];
   const diagnostics: Diagnostic[] = [];
   try {
     for (const file of args.hosts) pastes.push({ name: file === '-' ? 'stdin' : file, text: readText(file) });
     for (const file of args.guests) {
-      const read = guestOccupancy(readText(file), file);
+      const read = readGuest(readText(file), file);
       diagnostics.push(...read.diagnostics);
       if (read.guest) guests.push(read.guest);
     }
@@ -242,8 +247,23 @@ export function plan(argv: string[]): number {
     return 2;
   }
   const { host } = ingest(pastes);
-  const result = solve(host, args.request, { guests });
-  const all = [...host.diagnostics, ...diagnostics, ...result.diagnostics];
-  process.stdout.write(args.json ? JSON.stringify(planJson(result, all), null, 2) + '\n' : renderPlan(result, all));
+  const result = solve(host, args.request, occupancyOf(guests, host));
+  const written = hasErrors(result.diagnostics) || result.layout.cells.length === 0 ? null : writeLayout(null, result.layout);
+  const all = [...host.diagnostics, ...diagnostics, ...result.diagnostics, ...(written?.diagnostics ?? [])];
+  const xml = written?.text ?? null;
+  if (args.xml) {
+    if (xml !== null) process.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
+    for (const d of all) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
+  } else process.stdout.write(args.json ? JSON.stringify(planJson(result, xml, all), null, 2) + '\n' : renderPlan(result, xml, all));
   return hasErrors(all) ? 1 : 0;
+}
+
+/** Another guest's domain XML, read by the same layer the editor uses, named by its <name>. */
+export function readGuest(text: string, source: string): { guest: NamedLayout | null; diagnostics: Diagnostic[] } {
+  const doc = parseDomainDocument(text, source);
+  const read = readLayout(doc);
+  if (!read.layout) return { guest: null, diagnostics: read.diagnostics };
+  const nameElement = doc.root ? childElement(doc.root, 'name') : undefined;
+  const name = (nameElement ? textContent(doc, nameElement).trim() : '') || source;
+  return { guest: { name, layout: read.layout }, diagnostics: read.diagnostics };
 }

@@ -47,7 +47,7 @@ export function expectValidLayout(host: Host, request: PartitionRequest, result:
   const cpu = new Map(host.cpus.map((c) => [c.id, c]));
   const cellOf = new Map(layout.cells.flatMap((c) => c.vcpus.map((v) => [v, c] as const)));
   const reserved = new Set(layout.emulatorpin);
-  const taken = new Set(occupancy.guests.flatMap((g) => g.pinnedCpus));
+  const taken = new Set(occupancy.guests.flatMap((g) => [...g.pinnedCpus, ...(g.isolatedCpus ?? [])]));
   for (const pin of layout.pins) {
     const cell = cellOf.get(pin.vcpu);
     expect(cell).toBeDefined();

@@ -57,6 +57,22 @@ describe('the talk host (formats.md §3.7 worked examples)', () => {
     expect(second.diagnostics).toEqual([]);
   });
 
+  it('thread policy isolate keeps the siblings of the first guest\'s cores from the next guest', () => {
+    const isolated: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 4 << 20, nodeset: '0', threadPolicy: 'isolate' };
+    const first = solve(talk, isolated);
+    expect(first.layout.pins.map((p) => p.cpus[0])).toEqual([1, 2, 3, 4]);
+    const next: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 4 << 20, nodeset: '0', distribution: 'round-robin' };
+    // Told only the pins, the next guest takes the idle siblings 61-64 …
+    const blind = solve(talk, next, occupancyOf([{ name: 'first', layout: first.layout }]));
+    expect(blind.layout.pins.map((p) => p.cpus[0])).toEqual([61, 62, 63, 64]);
+    // … told the first guest isolates its cores, it leaves them idle.
+    const occupancy = occupancyOf([{ name: 'first', layout: first.layout, threadPolicy: 'isolate' }], talk);
+    expect(occupancy.guests[0].isolatedCpus).toEqual([61, 62, 63, 64]);
+    const second = solve(talk, next, occupancy);
+    expectValidLayout(talk, next, second, occupancy);
+    expect(second.layout.pins.map((p) => p.cpus[0])).toEqual([5, 6, 7, 8]);
+  });
+
   it('floating guests on the same node count toward overcommit', () => {
     const float: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 28, mode: 'node', nodeset: '2', pinning: 'node-float', memoryKiB: 4 << 20 };
     const a = solve(talk, float);

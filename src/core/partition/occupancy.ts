@@ -1,19 +1,38 @@
 /**
  * What guests already laid out hold on the host, from their layouts: single-CPU pins are
- * dedicated, wider pins float and count toward overcommit.
+ * dedicated, wider pins float and count toward overcommit, and a guest placed under thread
+ * policy isolate also keeps its cores' other threads idle.
  */
 import type { GuestLayout } from '../guest/model.ts';
+import type { Host } from '../host/model.ts';
 import { sortIds } from '../cpuset.ts';
-import type { Occupancy, OccupyingGuest } from './request.ts';
+import type { Occupancy, OccupyingGuest, ThreadPolicy } from './request.ts';
 import { memoryGranule, splitMemory } from './memory.ts';
 
 export interface NamedLayout {
   name: string;
   layout: GuestLayout;
+  /** The thread policy it was placed with; isolate needs the host to find the idle siblings. */
+  threadPolicy?: ThreadPolicy;
 }
 
-export function occupancyOf(layouts: readonly NamedLayout[]): Occupancy {
-  return { guests: layouts.map(({ name, layout }) => occupyingGuest(name, layout)) };
+export function occupancyOf(layouts: readonly NamedLayout[], host?: Host): Occupancy {
+  return {
+    guests: layouts.map(({ name, layout, threadPolicy }) => {
+      const guest = occupyingGuest(name, layout);
+      if (threadPolicy === 'isolate' && host) guest.isolatedCpus = idleSiblings(host, guest.pinnedCpus);
+      return guest;
+    }),
+  };
+}
+
+/** The SMT siblings of `pinned` that `pinned` does not include: what isolate keeps idle. */
+function idleSiblings(host: Host, pinned: readonly number[]): number[] {
+  const mine = new Set(pinned);
+  const siblingsOf = new Map(host.cpus.map((c) => [c.id, c.siblings]));
+  const idle = new Set<number>();
+  for (const cpu of pinned) for (const s of siblingsOf.get(cpu) ?? []) if (!mine.has(s)) idle.add(s);
+  return sortIds([...idle]);
 }
 
 function occupyingGuest(name: string, layout: GuestLayout): OccupyingGuest {

@@ -24,7 +24,8 @@ export interface PartitionRequest {
   nodeset?: string;
   /** Guest cells; absent = |chosen nodes| in mode host, 1 in mode node. */
   cells?: number;
-  pinning: Pinning;
+  /** Absent = the mode's own (pinningOf): host → '1:1', node → 'node-float'. */
+  pinning?: Pinning;
   /**
    * Host CPUs kept for the host: 'first-core' (the talk's default: the first core of every
    * node the guest uses), 'none', or an explicit CPU list.
@@ -36,6 +37,19 @@ export interface PartitionRequest {
   devices: DeviceRequest[];
   /** Number of iothreads to pin (with the emulator, on the reserved CPUs). */
   iothreads?: number;
+  /**
+   * Part of memoryKiB to place on memory-only host nodes (CXL, HBM) as CPU-less guest cells
+   * (tiers.ts); absent = 0, though memory the CPU nodes cannot hold still overflows there.
+   */
+  tierMemoryKiB?: number;
+}
+
+/**
+ * The pinning a request gets: its own, or the talk's two examples — a guest mirroring the host
+ * (mode host) is pinned one-to-one, a guest given whole nodes (mode node) floats over them.
+ */
+export function pinningOf(request: Pick<PartitionRequest, 'mode' | 'pinning'>): Pinning {
+  return request.pinning ?? (request.mode === 'host' ? '1:1' : 'node-float');
 }
 
 /** Defaults the UI and CLI start from: the talk's first example. */
@@ -44,7 +58,6 @@ export const DEFAULT_REQUEST: PartitionRequest = {
   memoryKiB: 32 * 1024 * 1024,
   mode: 'host',
   distribution: 'contiguous',
-  pinning: '1:1',
   reserve: 'first-core',
   threadPolicy: 'prefer',
   devices: [],
@@ -63,6 +76,11 @@ export interface OccupyingGuest {
   floatingCpus: number[];
   /** Floating vCPU count, for overcommit accounting. */
   floatingVcpus: number;
+  /**
+   * Idle siblings of the cores it took under thread policy isolate: no vCPU of its own runs
+   * there, and no other guest may (Nova's isolate).
+   */
+  isolatedCpus?: number[];
   /** Memory it binds per host node. */
   memory: { node: number; kib: number }[];
   /** Hugepages it holds per host node and size. */

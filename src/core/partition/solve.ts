@@ -8,7 +8,7 @@ import type { DiagnosticSink } from '../diagnostics.ts';
 import type { GuestCell, GuestDevice, GuestLayout, LayoutResult, LayoutScore, VcpuPin } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
 import { formatKiB } from '../units.ts';
-import { freeHugepages, nodeCapacity, placeableGroups } from './capacity.ts';
+import { freeHugepages, nodeCapacities, placeableCount, placeableGroups } from './capacity.ts';
 import type { CoreUse, NodeCapacity } from './capacity.ts';
 import { mapCells } from './cells.ts';
 import type { CellBacking } from './cells.ts';
@@ -19,9 +19,10 @@ import type { DistanceOf } from './distances.ts';
 import { distributeVcpus } from './distribute.ts';
 import { memoryGranule, splitMemory } from './memory.ts';
 import { evenShares, pinFloating, pinOneToOne } from './pin.ts';
-import { NO_OCCUPANCY } from './request.ts';
+import { NO_OCCUPANCY, pinningOf } from './request.ts';
 import type { Occupancy, PartitionRequest } from './request.ts';
 import { distanceCost, roundCost, smtShared } from './score.ts';
+import { fillCpuCells, placeOnTiers, roomOf, tierCandidates, tierOrder, roomTotal, tierSentence } from './tiers.ts';
 import { guestThreads, guestTopology } from './topology.ts';
 
 /** Up to this many eligible nodes the node search runs to the end and is exact. */
@@ -38,6 +39,15 @@ interface Shape {
   memories: number[];
   granule: number;
   hugepageSizeKiB?: number;
+}
+
+interface Chosen {
+  nodes: number[];
+  plan: Plan;
+  use: CoreUse;
+  optimal: boolean;
+  gap: number;
+  how: string;
 }
 
 interface Plan {
@@ -64,54 +74,112 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
     diags.info(undefined, 'the host gave no node distances: assuming 10 within a node and 20 between nodes, as Linux does');
   }
   const cpuNodes = sortIds(host.nodes.filter((n) => (cores.get(n.id)?.length ?? 0) > 0).map((n) => n.id));
-  const allowed = allowedNodes(host, request, cpuNodes, diags);
-  if (!allowed) return failed();
+  const allowedSet = allowedNodes(host, request, cpuNodes, diags);
+  if (!allowedSet) return failed();
+  const { allowed, tiers } = allowedSet;
   const fixed = request.mode === 'host' && (request.nodeset !== undefined || request.cells === undefined) ? allowed : undefined;
 
-  const shape = shapeOf(host, request, fixed ? fixed.length : 1, allowed, cores, diags);
+  const tierKiB = tierMemoryOf(request, tiers, diags);
+  if (tierKiB === undefined) return failed();
+  const shape = shapeOf(host, request, request.memoryKiB - tierKiB, fixed ? fixed.length : 1, allowed, cores, diags);
   if (!shape) return failed();
   const devices = deviceNodes(host, request, allowed, diags);
   if (hasErrors(diags.list)) return failed();
 
-  const capacities = new Map(allowed.map((n) => [n, nodeCapacity(host, n, cores.get(n) ?? [], request.reserve, occupancy)]));
-  const strictUse: CoreUse = request.pinning === 'node-float' ? { kind: 'float' } : { kind: '1:1', threads: shape.threads, policy: request.threadPolicy };
-  const uses: CoreUse[] = request.pinning === '1:1' && request.threadPolicy === 'prefer' && shape.threads > 1 ? [strictUse, { kind: 'threads' }] : [strictUse];
-
-  let chosen: { nodes: number[]; plan: Plan; use: CoreUse; optimal: boolean; gap: number; how: string } | undefined;
-  let reason = '';
-  for (const use of uses) {
-    const groupsOf = new Map(allowed.map((n) => [n, placeableGroups(capacities.get(n) as NodeCapacity, use)]));
-    const planFor = (nodes: readonly number[]) => planCells(nodes, shape, use, capacities, groupsOf, distance);
-    if (fixed) {
-      const result = planFor(fixed);
-      if (result.ok) chosen = { nodes: fixed, plan: result.plan, use, optimal: true, gap: 0, how: fixedReason(request, fixed) };
-      else reason = result.reason;
-    } else {
-      const found = searchAllSizes(request, shape, allowed, devices, capacities, groupsOf, distance, planFor);
-      if (found) chosen = { ...found, use };
-      else reason = `no set of nodes among ${formatIdList(allowed)} has room for it`;
+  const pinning = pinningOf(request);
+  const capacities = nodeCapacities(host, allowed, cores, request.reserve, occupancy);
+  const strictUse: CoreUse = pinning === 'node-float' ? { kind: 'float' } : { kind: '1:1', threads: shape.threads, policy: request.threadPolicy };
+  // Nova's prefer: siblings when they fit, any free threads when they do not.
+  const looseUse: CoreUse | undefined = pinning === '1:1' && request.threadPolicy === 'prefer' && shape.threads > 1 ? { kind: 'threads' } : undefined;
+  // Groups and their counts per node and core use, built only for the nodes a search asks about.
+  const groupCache = new Map<string, number[][]>();
+  const countCache = new Map<string, number>();
+  const groupsFor = (use: CoreUse) => (node: number) => {
+    const key = `${use.kind}/${node}`;
+    let groups = groupCache.get(key);
+    if (!groups) {
+      groups = placeableGroups(capacities.get(node) as NodeCapacity, use);
+      groupCache.set(key, groups);
     }
-    if (chosen) break;
+    return groups;
+  };
+  const countFor = (use: CoreUse) => (node: number) => {
+    const key = `${use.kind}/${node}`;
+    let count = countCache.get(key);
+    if (count === undefined) {
+      count = placeableCount(capacities.get(node) as NodeCapacity, use);
+      countCache.set(key, count);
+    }
+    return count;
+  };
+  const place = (s: Shape): { chosen?: Chosen; reason: string } => {
+    const planFor = (nodes: readonly number[], use: CoreUse) => planCells(nodes, s, use, capacities, groupsFor(use), distance);
+    if (!fixed) {
+      const found = searchAllSizes(request, s, allowed, devices, capacities, distance, strictUse, looseUse, countFor, planFor);
+      return found ? { chosen: found, reason: '' } : { reason: `no set of nodes among ${formatIdList(allowed)} has room for it` };
+    }
+    let reason = '';
+    for (const use of looseUse ? [strictUse, looseUse] : [strictUse]) {
+      const result = planFor(fixed, use);
+      if (result.ok) return { chosen: { nodes: fixed, plan: result.plan, use, optimal: true, gap: 0, how: fixedReason(request, fixed) }, reason };
+      reason = result.reason;
+    }
+    return { reason };
+  };
+
+  const tierCaps = nodeCapacities(host, tiers, cores, request.reserve, occupancy);
+  const roomOfNode = (n: number) => roomOf((capacities.get(n) ?? tierCaps.get(n)) as NodeCapacity, shape.hugepageSizeKiB);
+  const tiersRoom = roomTotal(tiers, roomOfNode, shape.granule);
+  let { chosen, reason } = place(shape);
+  // Overflow (tiers.ts): the CPU cells ask only for what the tiers cannot take, then fill up to their share.
+  let overflow = false;
+  const cpuKiB = request.memoryKiB - tierKiB;
+  if (!chosen && tiers.length > 0) {
+    const least = Math.max(shape.cells * shape.granule, tiersRoom === null ? 0 : request.memoryKiB - tiersRoom);
+    if (least < cpuKiB) {
+      const relaxed = place({ ...shape, memories: splitMemory(least, shape.cells, shape.granule) });
+      if (relaxed.chosen) {
+        chosen = relaxed.chosen;
+        overflow = true;
+      }
+    }
   }
   if (!chosen) {
+    const cpuRoom = roomTotal(allowed, roomOfNode, shape.granule);
+    const shortKiB = cpuRoom === null || tiersRoom === null ? 0 : request.memoryKiB - cpuRoom - tiersRoom;
+    if (shortKiB > 0 && tiers.length > 0) {
+      reason = `${plural('node', allowed.length)} ${formatIdList(allowed)} ${allowed.length === 1 ? 'has' : 'have'} ${formatKiB(cpuRoom as number)} free and memory-only ${plural('node', tiers.length)} ${formatIdList(tiers)} ${formatKiB(tiersRoom as number)}, ${formatKiB(shortKiB)} short`;
+    }
     diags.error(undefined, `cannot place ${request.vcpus} vCPUs and ${formatKiB(request.memoryKiB)}: ${reason}`);
     for (const n of allowed) explanation.push(nodeSentence(host, capacities.get(n) as NodeCapacity, shape, []));
     return failed();
   }
   if (chosen.use.kind === 'threads') {
-    diags.warning(undefined, `no node set has ${shape.threads} free sibling threads on enough cores, so guest SMT siblings are pinned to separate host threads`);
+    diags.warning(undefined, `the nearest nodes with room lack ${shape.threads} free sibling threads on enough cores, so some guest SMT siblings are pinned to separate host cores`);
   }
 
   const { nodes, plan } = chosen;
+  const memories = overflow ? fillCpuCells(plan.backing, shape.memories, shape.granule, roomOfNode) : shape.memories;
+  const onTiers = request.memoryKiB - memories.reduce((sum, m) => sum + m, 0);
+  const tierPlacement = placeOnTiers(onTiers, tierOrder(tiers, nodes, distance, roomOfNode), roomOfNode, shape.granule);
+  if (!tierPlacement.ok) {
+    diags.error(
+      undefined,
+      `cannot place ${formatKiB(onTiers)} on memory-only ${plural('node', tiers.length)} ${formatIdList(tiers)}: ${plural('it has', tiers.length, 'they have')} ${formatKiB(tiersRoom ?? 0)} free, ${formatKiB(tierPlacement.shortKiB)} short`,
+    );
+    return failed();
+  }
   const vcpuCells = distributeVcpus(request.vcpus, shape.cells, request.distribution, shape.threads);
-  const rows = guestDistanceRows(plan.backing.map((b) => b.nodes[0]), distance);
-  const guestCells: GuestCell[] = plan.backing.map((b, i) => {
+  const backingNodes = [...plan.backing.map((b) => b.nodes), ...tierPlacement.shares.map((t) => [t.node])];
+  const cellMemories = [...memories, ...tierPlacement.shares.map((t) => t.kib)];
+  const rows = guestDistanceRows(backingNodes.map((b) => b[0]), distance);
+  const guestCells: GuestCell[] = backingNodes.map((b, i) => {
     const cell: GuestCell = {
       id: i,
-      vcpus: vcpuCells[i],
-      memoryKiB: shape.memories[i],
-      hostNodes: b.nodes,
-      memoryMode: b.nodes.length > 1 ? 'interleave' : 'strict',
+      vcpus: vcpuCells[i] ?? [],
+      memoryKiB: cellMemories[i],
+      hostNodes: b,
+      memoryMode: b.length > 1 ? 'interleave' : 'strict',
       distances: rows[i],
     };
     if (shape.hugepageSizeKiB) cell.hugepageSizeKiB = shape.hugepageSizeKiB;
@@ -129,7 +197,7 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
     emulatorpin.length > 0 ? Array.from({ length: request.iothreads ?? 0 }, (_, i) => ({ iothread: i + 1, cpus: [...emulatorpin] })) : [];
   const guestDevices: GuestDevice[] = devices.found.map((d) => ({
     bdf: d.bdf,
-    cell: d.node === null ? null : (guestCells.find((c) => c.hostNodes.includes(d.node as number))?.id ?? null),
+    cell: d.node === null ? null : (guestCells.find((c) => c.vcpus.length > 0 && c.hostNodes.includes(d.node as number))?.id ?? null),
     policy: d.policy,
   }));
 
@@ -150,9 +218,12 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   const coreGroups = vcpuCells.flatMap((vs) =>
     Array.from({ length: vs.length / shape.threads }, (_, k) => vs.slice(k * shape.threads, (k + 1) * shape.threads).flatMap((v) => pinByVcpu.get(v) ?? [])),
   );
-  const cost = distanceCost(guestCells.map((c) => ({ vcpus: c.vcpus.length, nodes: c.hostNodes })), distance);
+  const cpuCells = guestCells.slice(0, shape.cells);
+  const tierCells = guestCells.slice(shape.cells);
+  // Memory-only cells run no vCPUs, so they carry no traffic weight in the cost (tiers.ts).
+  const cost = distanceCost(cpuCells.map((c) => ({ vcpus: c.vcpus.length, nodes: c.hostNodes })), distance);
   const score: LayoutScore = {
-    nodes: nodes.length,
+    nodes: nodes.length + tierCells.length,
     distanceCost: cost,
     smtShared: smtShared(coreGroups, sharedCpus),
     optimal: chosen.optimal,
@@ -162,31 +233,43 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   explanation.push(chosen.how);
   for (const n of nodes) explanation.push(nodeSentence(host, capacities.get(n) as NodeCapacity, shape, devices.found.filter((d) => d.node === n).map((d) => d.bdf)));
   explanation.push(`${plural('cell', shape.cells)} ${rangeText(0, shape.cells - 1)} on ${plural('node', nodes.length)} ${formatIdList(nodes)}: distance cost ${cost}`);
+  if (overflow) {
+    const text = `${plural('node', nodes.length)} ${formatIdList(nodes)} ${nodes.length === 1 ? 'lacks' : 'lack'} the free memory for ${formatKiB(cpuKiB)}: ${formatKiB(onTiers - tierKiB)} of it overflows to memory-only ${plural('node', tierCells.length)} ${formatIdList(tierCells.map((c) => c.hostNodes[0]))}`;
+    diags.warning(undefined, text);
+    explanation.push(text);
+  } else if (tierKiB > 0) {
+    explanation.push(`${formatKiB(tierKiB)} on memory-only ${plural('node', tierCells.length)} ${formatIdList(tierCells.map((c) => c.hostNodes[0]))}, as the request asks (nearest first)`);
+  }
+  for (const tier of tierCells) explanation.push(tierSentence(host, tier, cpuCells));
   if (emulatorpin.length > 0) {
     explanation.push(`CPUs ${formatIdList(emulatorpin)} left to the host${request.reserve === 'first-core' ? ' (first core of each node used)' : ''}: emulator${layout.iothreadpins.length > 0 ? ' and iothreads' : ''} pinned there`);
   }
   return { layout, score, explanation, diagnostics: diags.list };
 }
 
-/** Host nodes the guest's vCPUs may use: the nodeset's (mode host: exactly those) or every node with CPUs. */
-function allowedNodes(host: Host, request: PartitionRequest, cpuNodes: number[], diags: DiagnosticSink): number[] | undefined {
+/**
+ * Host nodes the guest's vCPUs may use — the nodeset's (mode host: exactly those) or every node
+ * with CPUs — and the memory-only nodes it may use as memory tiers, on the same terms.
+ */
+function allowedNodes(host: Host, request: PartitionRequest, cpuNodes: number[], diags: DiagnosticSink): { allowed: number[]; tiers: number[] } | undefined {
   if (request.nodeset === undefined) {
     if (cpuNodes.length === 0) {
       diags.error(undefined, 'the host has no online CPU in any NUMA node to place vCPUs on');
       return undefined;
     }
-    return cpuNodes;
+    return { allowed: cpuNodes, tiers: tierCandidates(host, undefined) };
   }
   const parsed = parseIdList(request.nodeset);
   if (!parsed.ok) {
     diags.error(undefined, `Invalid nodeset '${request.nodeset}': ${parsed.error}`);
     return undefined;
   }
+  const tiers = tierCandidates(host, parsed.ids);
   for (const id of parsed.ids) {
     // libvirt's own text for a nodeset naming a node the host does not have.
     if (!host.nodes.some((n) => n.id === id)) diags.error(undefined, `NUMA node ${id} is unavailable`);
+    else if (tiers.includes(id)) diags.info(undefined, `host node ${id} is memory-only: it can hold the guest's memory as a CPU-less cell, never its vCPUs`);
     else if (!cpuNodes.includes(id)) {
-      // Memory-only nodes (CXL, HBM) could back a CPU-less cell; this partitioner does not make those yet.
       const text = `host node ${id} has no online CPUs, so it cannot run vCPUs`;
       if (request.mode === 'host') diags.error(undefined, text);
       else diags.warning(undefined, `${text}; it is left out`);
@@ -194,12 +277,33 @@ function allowedNodes(host: Host, request: PartitionRequest, cpuNodes: number[],
   }
   const allowed = parsed.ids.filter((id) => cpuNodes.includes(id));
   if (allowed.length === 0 && !hasErrors(diags.list)) diags.error(undefined, `nodeset '${request.nodeset}' names no host node with online CPUs`);
-  return hasErrors(diags.list) ? undefined : allowed;
+  return hasErrors(diags.list) ? undefined : { allowed, tiers };
 }
 
+/** The request's tierMemoryKiB, checked: whole KiB, less than the guest's memory, and a tier to hold it. */
+function tierMemoryOf(request: PartitionRequest, tiers: readonly number[], diags: DiagnosticSink): number | undefined {
+  const kib = request.tierMemoryKiB ?? 0;
+  if (!Number.isInteger(kib) || kib < 0 || kib >= request.memoryKiB) {
+    diags.error(undefined, `tier memory must be a whole number of KiB below the guest's ${formatKiB(request.memoryKiB)}, not ${kib}`);
+    return undefined;
+  }
+  if (kib > 0 && tiers.length === 0) {
+    diags.error(undefined, `${formatKiB(kib)} of tier memory asked, but ${request.nodeset === undefined ? 'the host has' : `nodeset '${request.nodeset}' names`} no memory-only node`);
+    return undefined;
+  }
+  const granule = memoryGranule(request.hugepageSizeKiB);
+  if (kib % granule !== 0) {
+    diags.error(undefined, `${formatKiB(kib)} of tier memory is not a whole number of ${formatKiB(granule)}${request.hugepageSizeKiB === undefined ? '' : ' hugepages'}`);
+    return undefined;
+  }
+  return kib;
+}
+
+/** `cpuMemoryKiB`: the part of the guest's memory its CPU cells hold (all of it but the tier memory). */
 function shapeOf(
   host: Host,
   request: PartitionRequest,
+  cpuMemoryKiB: number,
   fixedCount: number,
   allowed: readonly number[],
   cores: Map<number, number[][]>,
@@ -212,7 +316,7 @@ function shapeOf(
   }
   const vcpusPerCell = request.vcpus / cells;
   const hostSmt = Math.min(...allowed.map((n) => Math.max(1, ...(cores.get(n) ?? []).map((c) => c.length))));
-  if (request.pinning === '1:1' && request.threadPolicy === 'require') {
+  if (pinningOf(request) === '1:1' && request.threadPolicy === 'require') {
     if (hostSmt < 2) {
       diags.error(undefined, `thread policy 'require' needs host cores with two or more threads; ${host.nodes.length > 1 ? 'these nodes' : 'this host'} have one`);
       return undefined;
@@ -232,9 +336,9 @@ function shapeOf(
     diags.error(undefined, `${formatKiB(request.memoryKiB)} of memory is not a whole number of ${formatKiB(request.hugepageSizeKiB)} hugepages`);
     return undefined;
   }
-  const memories = splitMemory(request.memoryKiB, cells, granule);
+  const memories = splitMemory(cpuMemoryKiB, cells, granule);
   if (memories[cells - 1] <= 0) {
-    diags.error(undefined, `${formatKiB(request.memoryKiB)} is too little to give each of ${cells} cells a whole ${formatKiB(granule)}`);
+    diags.error(undefined, `${formatKiB(cpuMemoryKiB)} is too little to give each of ${cells} cells a whole ${formatKiB(granule)}`);
     return undefined;
   }
   const shape: Shape = { cells, vcpusPerCell, threads, guestCores: vcpusPerCell / threads, memories, granule };
@@ -276,7 +380,7 @@ function planCells(
   shape: Shape,
   use: CoreUse,
   capacities: Map<number, NodeCapacity>,
-  groupsOf: Map<number, number[][]>,
+  groupsOf: (node: number) => number[][],
   distance: DistanceOf,
 ): PlanResult {
   const mapping = mapCells(nodes, shape.cells, distance);
@@ -291,7 +395,7 @@ function planCells(
     const memShares = splitMemory(shape.memories[b.cell], b.nodes.length, shape.granule);
     for (let j = 0; j < b.nodes.length; j++) {
       const node = b.nodes[j];
-      const available = groupsOf.get(node) ?? [];
+      const available = groupsOf(node);
       const from = taken.get(node) ?? 0;
       if (from + shares[j] > available.length) {
         return { ok: false, reason: `node ${node} has ${available.length} ${unitName(use, shape)} free for ${from + shares[j]}` };
@@ -320,61 +424,82 @@ function unitName(use: CoreUse, shape: Shape): string {
   return 'cores';
 }
 
-/** Fewest nodes first: the first node count with any fitting subset wins. */
+/**
+ * Fewest nodes first: the first node count with any fitting subset wins, whatever the SMT
+ * packing — so a cell spans several nodes only when no single node can hold it. Under thread
+ * policy prefer a node set that keeps guest siblings on host siblings wins only at the same
+ * distance cost as the best set of any free threads.
+ */
 function searchAllSizes(
   request: PartitionRequest,
   shape: Shape,
   allowed: readonly number[],
   devices: DeviceNodes,
   capacities: Map<number, NodeCapacity>,
-  groupsOf: Map<number, number[][]>,
   distance: DistanceOf,
-  planFor: (nodes: readonly number[]) => PlanResult,
-): { nodes: number[]; plan: Plan; optimal: boolean; gap: number; how: string } | undefined {
-  const freeOf = (nodes: readonly number[]) => nodes.reduce((s, n) => s + ((capacities.get(n) as NodeCapacity).freeKiB ?? 0), 0);
-  const preferredOf = (nodes: readonly number[]) => devices.preferred.filter((n) => nodes.includes(n)).length;
-  const tieBreak = (a: readonly number[], b: readonly number[]) =>
-    preferredOf(b) - preferredOf(a) || freeOf(b) - freeOf(a) || lexCompare(a, b);
-  const units = shape.guestCores;
+  strictUse: CoreUse,
+  looseUse: CoreUse | undefined,
+  countFor: (use: CoreUse) => (node: number) => number,
+  planFor: (nodes: readonly number[], use: CoreUse) => PlanResult,
+): Chosen | undefined {
   for (let k = 1; k <= allowed.length; k++) {
     if (shape.cells % k !== 0 && k % shape.cells !== 0) continue;
-    // Necessary per-node room for its share of the guest; planCells checks the exact fit.
-    const perNode = shape.cells >= k ? shape.cells / k : 1 / (k / shape.cells);
-    const eligible = allowed.filter((n) => {
-      const cap = capacities.get(n) as NodeCapacity;
-      const memNeed = Math.floor((shape.memories[shape.cells - 1] * perNode) / shape.granule) * shape.granule;
-      if ((groupsOf.get(n) ?? []).length < Math.floor(units * perNode)) return false;
-      if (cap.freeKiB !== null && cap.freeKiB < memNeed) return false;
-      return shape.hugepageSizeKiB === undefined || freeHugepages(cap, shape.hugepageSizeKiB) * shape.hugepageSizeKiB >= memNeed;
-    });
+    const search = (use: CoreUse, ceiling?: number) => searchSize(k, use, ceiling);
+    // Loose threads usually fit more sets, but not always (a cell over several nodes shares
+    // out threads, not cores), so the sibling-keeping search runs even when the loose one fails.
+    const loose = looseUse ? search(looseUse) : undefined;
+    const strict = search(strictUse, loose?.result.pairCost);
+    const found = strict ?? loose;
+    if (!found) continue;
+    const { result, eligible, use } = found;
+    const planned = planFor(result.nodes, use);
+    if (!planned.ok) continue;
+    const factor = request.vcpus / (k * k);
+    const gap = roundCost(factor * (result.pairCost - result.lowerBound));
+    const how = result.optimal
+      ? `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit, lowest distance cost among ${eligible} eligible ${plural('node', eligible)} (exact search, ${result.steps} steps)`
+      : `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit; search of ${eligible} eligible nodes stopped after ${result.steps} steps, distance cost within ${gap} of the best`;
+    return { nodes: result.nodes, plan: planned.plan, use, optimal: result.optimal, gap: result.optimal ? 0 : gap, how };
+  }
+  return undefined;
+
+  function searchSize(k: number, use: CoreUse, ceiling: number | undefined) {
+    const countOf = countFor(use);
+    const units = use.kind === 'threads' ? shape.vcpusPerCell : shape.guestCores;
+    const share = shape.memories[shape.cells - 1];
+    const pagesOk = (cap: NodeCapacity, kib: number) =>
+      shape.hugepageSizeKiB === undefined || freeHugepages(cap, shape.hugepageSizeKiB) * shape.hugepageSizeKiB >= kib;
+    const memOk = (cap: NodeCapacity, kib: number) => (cap.freeKiB === null || cap.freeKiB >= kib) && pagesOk(cap, kib);
+    const wholeCells = k <= shape.cells;
+    // Per-node room for its share: exact when each node holds whole cells (only the node with
+    // cell 0 also takes the split's remainder), a necessary bound when cells span nodes.
+    const perNode = wholeCells ? shape.cells / k : k / shape.cells;
+    const unitsNeed = wholeCells ? units * perNode : Math.floor(units / perNode);
+    const memNeed = wholeCells ? share * perNode : Math.floor(share / perNode / shape.granule) * shape.granule;
+    const firstExtra = shape.memories[0] - share;
+    const eligible = allowed.filter((n) => countOf(n) >= unitsNeed && memOk(capacities.get(n) as NodeCapacity, memNeed));
+    if (eligible.length < k) return undefined;
     // The k roomiest nodes together must hold the whole guest, or no k-subset can.
     const roomiest = (values: number[]) => values.sort((a, b) => b - a).slice(0, k).reduce((sum, v) => sum + v, 0);
-    if (roomiest(eligible.map((n) => (groupsOf.get(n) ?? []).length)) < units * shape.cells) continue;
+    if (!wholeCells && roomiest(eligible.map(countOf)) < units * shape.cells) return undefined;
     const knownFree = eligible.map((n) => (capacities.get(n) as NodeCapacity).freeKiB);
-    if (knownFree.every((f) => f !== null) && roomiest(knownFree as number[]) < request.memoryKiB) continue;
-    const exact = eligible.length <= EXACT_NODE_LIMIT;
-    let plan: Plan | undefined;
+    if (knownFree.every((f) => f !== null) && roomiest([...(knownFree as number[])]) < shape.memories.reduce((sum, m) => sum + m, 0)) return undefined;
+    const accept = wholeCells
+      ? (nodes: readonly number[]) => firstExtra === 0 || memOk(capacities.get(nodes[0]) as NodeCapacity, memNeed + firstExtra)
+      : (nodes: readonly number[]) => planFor(nodes, use).ok;
     const result = searchNodes({
       size: k,
       eligible,
       required: devices.required,
       distance,
-      accept: (nodes) => planFor(nodes).ok,
-      tieBreak,
-      stepBudget: exact ? undefined : ANYTIME_STEP_BUDGET,
+      free: knownFree.map((f) => f ?? 0),
+      preferred: eligible.map((n) => devices.preferred.includes(n)),
+      accept,
+      stepBudget: eligible.length <= EXACT_NODE_LIMIT ? undefined : ANYTIME_STEP_BUDGET,
+      ceiling,
     });
-    if (!result) continue;
-    const planned = planFor(result.nodes);
-    if (planned.ok) plan = planned.plan;
-    if (!plan) continue;
-    const factor = request.vcpus / (k * k);
-    const gap = roundCost(factor * (result.pairCost - result.lowerBound));
-    const how = result.optimal
-      ? `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit, lowest distance cost among ${eligible.length} eligible ${plural('node', eligible.length)} (exact search, ${result.steps} steps)`
-      : `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit; search of ${eligible.length} eligible nodes stopped after ${result.steps} steps, distance cost within ${gap} of the best`;
-    return { nodes: result.nodes, plan, optimal: result.optimal, gap: result.optimal ? 0 : gap, how };
+    return result ? { result, eligible: eligible.length, use } : undefined;
   }
-  return undefined;
 }
 
 function fixedReason(request: PartitionRequest, nodes: readonly number[]): string {
@@ -393,22 +518,26 @@ function nodeSentence(host: Host, cap: NodeCapacity, shape: Shape, devices: read
 }
 
 function warnOvercommit(nodes: readonly number[], pins: readonly VcpuPin[], capacities: Map<number, NodeCapacity>, diags: DiagnosticSink): void {
+  const nodeOf = new Map<number, number>();
+  for (const n of nodes) for (const c of (capacities.get(n) as NodeCapacity).cores) for (const cpu of c.usable) nodeOf.set(cpu, n);
+  // A floating vCPU counts as a share of one on each CPU it may run on.
+  const ours = new Map<number, number>();
+  for (const p of pins) {
+    for (const cpu of p.cpus) {
+      const n = nodeOf.get(cpu);
+      if (n !== undefined) ours.set(n, (ours.get(n) ?? 0) + 1 / p.cpus.length);
+    }
+  }
   for (const n of nodes) {
     const cap = capacities.get(n) as NodeCapacity;
-    const cpus = new Set(cap.cores.flatMap((c) => c.usable));
-    const ours = pins.reduce((s, p) => s + p.cpus.filter((c) => cpus.has(c)).length / p.cpus.length, 0);
-    const load = Math.ceil(ours + cap.guestLoad - 1e-9);
-    if (load > cpus.size) diags.warning(undefined, `host is overcommitted: node ${n} runs ${load} vCPUs on ${cpus.size} CPUs`);
+    const cpus = cap.cores.reduce((sum, c) => sum + c.usable.length, 0);
+    const load = Math.ceil((ours.get(n) ?? 0) + cap.guestLoad - 1e-9);
+    if (load > cpus) diags.warning(undefined, `host is overcommitted: node ${n} runs ${load} vCPUs on ${cpus} CPUs`);
   }
 }
 
-function lexCompare(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
-}
-
-function plural(word: string, count: number): string {
-  return count === 1 ? word : `${word}s`;
+function plural(word: string, count: number, many = `${word}s`): string {
+  return count === 1 ? word : many;
 }
 
 function rangeText(from: number, to: number): string {

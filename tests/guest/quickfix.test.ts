@@ -1,0 +1,188 @@
+/**
+ * Quick fixes on real broken documents: the talk's golden domain (written by our writer and
+ * accepted by libvirt) and libvirt's own test domains, each broken the way a person breaks them
+ * by hand. A fix must leave a document that readLayout + validate accept (no errors, the finding
+ * gone) and that libvirt itself accepts (`virsh define` on the test driver, virt-xml-validate),
+ * while every byte outside the fix stays as it was.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/core/diagnostics.ts';
+import { applyEdits, parseDomainDocument, readLayout, writeLayout } from '../../src/core/domain-xml/index.ts';
+import { diagnosticSpan, elementAtPath, quickFixes, type QuickFix } from '../../src/core/guest/quickfix.ts';
+import { validate } from '../../src/core/guest/validate.ts';
+import { readCorpus } from '../support/corpus.ts';
+import { talkExample1, talkHost } from '../support/golden.ts';
+
+const host = talkHost();
+const golden = writeLayout(null, talkExample1(), { name: 'talk' }).text;
+const dir = mkdtempSync(join(tmpdir(), 'numascope-quickfix-'));
+
+/** The talk's host for the golden guest; libvirt's test domains name nodes of no real host. */
+function findings(text: string, onHost = text.includes('<name>talk</name>')): { diagnostics: Diagnostic[]; fixesFor: (d: Diagnostic) => QuickFix[] } {
+  const doc = parseDomainDocument(text);
+  const read = readLayout(doc);
+  const diagnostics = [...read.diagnostics, ...(read.layout ? validate(read.layout, onHost ? host : undefined) : [])];
+  return { diagnostics, fixesFor: (d) => quickFixes(doc, read.layout, d) };
+}
+
+/** libvirt's test driver defines the document (and prints it back), in one virsh session. */
+function virshDefine(text: string): { ok: boolean; out: string } {
+  const file = join(dir, `domain-${Math.random().toString(36).slice(2)}.xml`);
+  writeFileSync(file, text);
+  const name = /<name>([^<]+)<\/name>/.exec(text)?.[1] ?? '';
+  const r = spawnSync('virsh', ['-q', '-c', 'test:///default', `define ${file}; dumpxml ${name}`], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  if (r.error) throw r.error;
+  return { ok: r.status === 0 && !/error:/.test(r.stderr), out: r.stdout + r.stderr };
+}
+
+function xmlValid(text: string): string {
+  const file = join(dir, 'v.xml');
+  writeFileSync(file, text);
+  const r = spawnSync('virt-xml-validate', [file, 'domain'], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return r.status === 0 ? 'valid' : r.stdout + r.stderr;
+}
+
+/** Break → find the finding → its one fix → a document libvirt and we accept. */
+function repair(broken: string, message: RegExp): { fixed: string; fix: QuickFix } {
+  const before = findings(broken);
+  const finding = before.diagnostics.find((d) => message.test(d.message));
+  expect(finding, `a finding ${message} among ${JSON.stringify(before.diagnostics)}`).toBeDefined();
+  const fixes = before.fixesFor(finding!);
+  expect(fixes).toHaveLength(1);
+  const fixed = applyEdits(broken, fixes[0].edits);
+  const after = findings(fixed).diagnostics;
+  expect(after.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(after.filter((d) => message.test(d.message))).toEqual([]);
+  expect(xmlValid(fixed)).toBe('valid');
+  const defined = virshDefine(fixed);
+  expect(defined.ok, defined.out).toBe(true);
+  return { fixed, fix: fixes[0] };
+}
+
+describe('quick fixes', () => {
+  it('the golden document is clean, so every finding below is the breakage', () => {
+    expect(findings(golden).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(virshDefine(golden).ok).toBe(true);
+  });
+
+  it("topology 3×2×2 ≠ 16 vCPUs → sockets 4, from readLayout's line and validate's path alike", () => {
+    const broken = golden.replace("sockets='4'", "sockets='3'");
+    const { fixed, fix } = repair(broken, /^CPU topology doesn't match maximum vcpu count$/);
+    expect(fixed).toBe(golden);
+    expect(fix.title).toBe('Set sockets to 4 (4×4 = 16 vCPUs)');
+    const both = findings(broken).diagnostics.filter((d) => d.message === "CPU topology doesn't match maximum vcpu count");
+    expect(both.map((d) => (d.line !== undefined ? 'line' : 'path'))).toEqual(['line', 'path']);
+    for (const d of both) expect(findings(broken).fixesFor(d)[0].edits).toEqual(fix.edits);
+  });
+
+  it('offers no topology fix when sockets cannot make the product (16 vCPUs, 3 cores × 2 threads)', () => {
+    const broken = golden.replace("cores='2'", "cores='3'");
+    const f = findings(broken);
+    const d = f.diagnostics.find((x) => x.message === "CPU topology doesn't match maximum vcpu count")!;
+    expect(f.fixesFor(d)).toEqual([]);
+  });
+
+  it('a stale finding on a repaired document offers nothing', () => {
+    const broken = findings(golden.replace("sockets='4'", "sockets='3'"));
+    const d = broken.diagnostics.find((x) => x.message === "CPU topology doesn't match maximum vcpu count")!;
+    expect(findings(golden).fixesFor(d)).toEqual([]);
+  });
+
+  it('cell ids 1..4 are renumbered 0..3, memnode and sibling references following them', () => {
+    let broken = golden;
+    for (const id of [3, 2, 1, 0]) {
+      broken = broken.replaceAll(`cell id='${id}'`, `cell id='${id + 1}'`).replaceAll(`cellid='${id}'`, `cellid='${id + 1}'`).replaceAll(`sibling id='${id}'`, `sibling id='${id + 1}'`);
+    }
+    expect(virshDefine(broken).ok).toBe(false);
+    const { fixed } = repair(broken, /^Exactly one 'cell' element per guest NUMA cell allowed/);
+    expect(fixed).toBe(golden);
+  });
+
+  it('duplicate cell ids are renumbered when nothing refers to the duplicated id', () => {
+    // libvirt's memnode test domain, without the memnode of cell 0, whose id is then typed twice.
+    const text = readCorpus('libvirt-domain-numa', 'numatune-memnode.xml').replace(/\n *<memnode cellid='0'[^>]*>/, '');
+    const broken = text.replace("<cell id='0'", "<cell id='1'");
+    expect(broken).not.toBe(text);
+    expect(virshDefine(broken).out).toContain("Duplicate NUMA cell info for cell id '1'");
+    const { fixed } = repair(broken, /^Duplicate NUMA cell info for cell id '1'$/);
+    expect(fixed).toBe(text);
+  });
+
+  it('renumbering is refused when a memnode names the duplicated id (which cell did it mean?)', () => {
+    const broken = golden.replace("<cell id='1'", "<cell id='0'");
+    const f = findings(broken);
+    const d = f.diagnostics.find((x) => /^Duplicate NUMA cell info/.test(x.message))!;
+    expect(f.fixesFor(d)).toEqual([]);
+  });
+
+  it('overlapping cells: the later cell gives the shared vCPU up', () => {
+    const broken = golden.replace("cpus='0-3'", "cpus='0-4'");
+    expect(virshDefine(broken).out).toContain('NUMA cells 1 and 0 have overlapping vCPU ids');
+    const { fixed } = repair(broken, /^NUMA cells \d+ and \d+ have overlapping vCPU ids$/);
+    expect(fixed).toBe(broken.replace("cpus='4-7'", "cpus='5-7'"));
+  });
+
+  it('no overlap fix when it would leave a cell without vCPUs', () => {
+    const broken = golden.replace("cpus='0-3'", "cpus='0-7'");
+    const f = findings(broken);
+    const d = f.diagnostics.find((x) => /overlapping vCPU ids/.test(x.message))!;
+    expect(f.fixesFor(d)).toEqual([]);
+  });
+
+  it('a vCPU in no cell joins cell 0, as the QEMU driver would put it', () => {
+    const broken = golden.replace("cpus='12-15'", "cpus='12-14'");
+    const { fixed, fix } = repair(broken, /are in no NUMA cell; libvirt's QEMU driver adds them to cell 0$/);
+    expect(fixed).toBe(broken.replace("cpus='0-3'", "cpus='0-3,15'"));
+    expect(fix.title).toBe('Add vCPUs 15 to cell 0');
+  });
+
+  it("<memory> that disagrees with the cells becomes their sum (libvirt's own test domain)", () => {
+    // numatune-distances.xml from libvirt's tests: 6 cells × 2 GiB, <memory> 8 GiB.
+    const text = readCorpus('libvirt-domain-numa', 'numatune-distances.xml');
+    const { fixed, fix } = repair(text, /^<memory> is \d+ KiB but the NUMA cells hold \d+ KiB/);
+    expect(fix.title).toBe("Set <memory> to the cells' sum (12582912 KiB)");
+    expect(fixed).toBe(text.replace("<memory unit='KiB'>8388608</memory>", "<memory unit='KiB'>12582912</memory>").replace("<currentMemory unit='KiB'>8388608</currentMemory>", "<currentMemory unit='KiB'>12582912</currentMemory>"));
+    // libvirt, given the fixed document, keeps exactly that total.
+    expect(virshDefine(fixed).out).toContain("<memory unit='KiB'>12582912</memory>");
+  });
+
+  it('the memory fix keeps the unit the person wrote when the sum is whole in it', () => {
+    const broken = golden.replace("<memory unit='KiB'>33554432</memory>", "<memory unit='GiB'>16</memory>");
+    const { fixed } = repair(broken, /^<memory> is \d+ KiB but the NUMA cells hold/);
+    expect(fixed).toBe(broken.replace("<memory unit='GiB'>16</memory>", "<memory unit='GiB'>32</memory>"));
+  });
+});
+
+describe('locating diagnostics', () => {
+  const doc = parseDomainDocument(golden);
+  const at = (from: number, to: number) => golden.slice(from, to);
+
+  it('paths name elements, attribute steps included', () => {
+    const span = diagnosticSpan(doc, { severity: 'error', source: 'layout', path: "/domain/cpu/numa/cell[@id='2']", message: '' })!;
+    expect(at(span.from, span.to)).toBe("<cell id='2' cpus='8-11' memory='8388608' unit='KiB'>");
+    const pin = diagnosticSpan(doc, { severity: 'warning', source: 'layout', path: "/domain/cputune/vcpupin[@vcpu='5']", message: '' })!;
+    expect(at(pin.from, pin.to)).toBe("<vcpupin vcpu='5' cpuset='76'/>");
+  });
+
+  it('a path below what exists lands on the nearest ancestor', () => {
+    const span = diagnosticSpan(doc, { severity: 'error', source: 'layout', path: "/domain/cputune/iothreadpin[@iothread='1']", message: '' })!;
+    expect(at(span.from, span.to)).toBe('<cputune>');
+    expect(elementAtPath(doc.root!, '/other/x')).toBeUndefined();
+  });
+
+  it("readLayout's line and column land on the element, attribute value or content they name", () => {
+    const broken = golden.replace("cpus='4-7'", "cpus='4-x'").replace('>16</vcpu>', '>sixteen</vcpu>');
+    const bdoc = parseDomainDocument(broken);
+    const spans = readLayout(bdoc).diagnostics.map((d) => {
+      const s = diagnosticSpan(bdoc, d)!;
+      return `${d.message.slice(0, 20)} → ${broken.slice(s.from, s.to)}`;
+    });
+    expect(spans).toContain("Failed to parse bitm → 4-x");
+    expect(spans).toContain('maximum vcpus count  → sixteen');
+  });
+});
