@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import type { Host, NumaNode } from '../src/core/host/model.ts';
 import { ingest } from '../src/core/ingest/index.ts';
 import type { Occupancy, OccupyingGuest, ThreadPolicy } from '../src/core/partition/request.ts';
+import { seededRandom } from '../tests/support/random.ts';
 
 const CORPUS = resolve(import.meta.dirname, '../../shared/corpus');
 const GiB = 1024 * 1024;
@@ -26,18 +27,6 @@ export interface BenchCase {
   /** Guest cells; each is one whole host node (Nova's model). */
   cells: number;
   threadPolicy: ThreadPolicy;
-}
-
-/** Deterministic PRNG (mulberry32): the same fixtures on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function matrix(n: number, distance: (i: number, j: number) => number): string {
@@ -98,7 +87,7 @@ export function nodeCores(host: Host, node: NumaNode): number[][] {
  * its memory, as one 1:1-pinned guest per node.
  */
 function occupy(host: Host, seed: number, fraction: (node: number) => number): Occupancy {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const guests: OccupyingGuest[] = [];
   for (const node of host.nodes) {
     const f = fraction(node.id);
@@ -118,7 +107,7 @@ function occupy(host: Host, seed: number, fraction: (node: number) => number): O
 
 /** Leave only 1–3 free threads per node outside `spare`, the "fragmented" variant. */
 function fragment(host: Host, seed: number, spare: number[]): Occupancy {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const keepFree = new Map(host.nodes.map((n) => [n.id, 1 + Math.floor(random() * 3)]));
   return occupy(host, seed + 1, (node) => {
     if (spare.includes(node)) return 0;

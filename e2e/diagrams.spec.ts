@@ -96,12 +96,16 @@ test('i cycles the indexes like lstopo; F fits, + and - zoom', async ({ page }) 
   await page.locator('body').press('i');
   await expect(pu).toHaveText('L#1');
   await expect(page.locator('#Package_2')).toHaveAttribute('aria-label', /Package L#2/);
-  const content = page.locator('svg.topo > g');
-  const before = await content.getAttribute('transform');
+  // Pan and zoom transform the stage (one composited layer), never the drawing inside it.
+  const stage = page.getByTestId('host-stage');
+  const transform = () => stage.evaluate((el) => (el as HTMLElement).style.transform);
+  const before = await transform();
+  expect(before).toMatch(/scale/);
   await page.locator('body').press('+');
-  await expect(content).not.toHaveAttribute('transform', before ?? '');
+  await expect.poll(transform).not.toBe(before);
   await page.locator('body').press('F');
-  await expect(content).toHaveAttribute('transform', before ?? '');
+  await expect.poll(transform).toBe(before);
+  await expect(stage).toHaveCSS('will-change', 'transform');
   // Typing in a paste box is not a shortcut.
   await page.getByTestId('paste-text').first().press('i');
   await expect(page.getByTestId('index-mode')).toHaveAttribute('data-mode', 'logical');
@@ -128,11 +132,29 @@ test('corpus hosts: drawn counts match the model; CPU-less nodes, offline PUs an
   await expect(page.locator('.box.PU.offline')).toHaveCount(offline);
 
   await load(page, [{ name: 'nvme', text: corpus('hwloc-linux', '32em64t-2n8c+dax+nvme+mic+dimms.xml') }]);
+  // In the host view itself: the NVMe drive is listed in the I/O box drawn inside node 0.
+  const io0 = page.locator('#IO_0');
+  await expect(io0.locator('[data-bdf="0000:00:02.0"]')).toContainText('nvme0n1');
+  const [nodeBox, ioBox] = [await page.locator('#NUMANode_0 > rect').boundingBox(), await io0.locator('rect').boundingBox()];
+  expect(nodeBox && ioBox && ioBox.x >= nodeBox.x && ioBox.y >= nodeBox.y && ioBox.x + ioBox.width <= nodeBox.x + nodeBox.width + 0.5 && ioBox.y + ioBox.height <= nodeBox.y + nodeBox.height + 0.5).toBe(true);
+  // Folded it names a few devices; a click opens the full tree with the bridges.
+  const folded = await io0.locator('[data-bdf]').count();
+  await io0.click();
+  await expect(page.locator('#IO_0')).toHaveAttribute('aria-expanded', 'true');
+  expect(await page.locator('#IO_0 [data-bdf]').count()).toBeGreaterThan(folded);
+  await expect(page.locator('#IO_0 .io-line.root').first()).toContainText('root complex');
+  // Devices the kernel gives no node to have a box of their own, outside every node.
+  await page.locator('#IO_unknown').click();
+  await expect(page.locator('#IO_unknown [data-bdf="0000:7f:08.0"]')).toHaveCount(1);
+  await expect(page.locator('#IO_unknown')).toHaveAttribute('data-node', '');
+  // The PCI panel keeps the detailed tree.
   const nvme = page.getByTestId('pci-node-0').locator('#PCI_0000_00_02_0');
   await expect(nvme).toContainText('nvme0n1');
   await expect(page.getByTestId('pci-node-unknown').locator('[data-bdf="0000:7f:08.0"]')).toHaveCount(1);
   await page.getByTestId('pci-node-1').hover();
   await expect(page.locator('#NUMANode_1')).toHaveClass(/\blit\b/);
+  await page.locator('#IO_unknown').click();
+  await page.getByTestId('fit').click();
   await screenshot(page, 'diagrams-pci');
 });
 

@@ -5,6 +5,7 @@ import { startIngest } from './state/ingest.ts';
 import { loadPastes, startPersistence } from './state/persist.ts';
 import { fetchSample, fetchSampleIndex } from './state/samples.ts';
 import { App } from './ui/App.tsx';
+import { startSharing } from './ui/export/start.ts';
 import './ui/app.css';
 
 /** On a first start (nothing saved) the app opens on the talk's host, so it is never blank. */
@@ -24,7 +25,7 @@ async function restorePastes(): Promise<void> {
 }
 
 startIngest();
-void restorePastes().then(startPersistence);
+void restorePastes().then(startPersistence).then(() => startSharing());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -33,3 +34,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+if (new URLSearchParams(location.search).get('harness') === 'editor') void import('./ui/editor/Harness.tsx').then((h) => h.mountHarness());

@@ -2,10 +2,10 @@
  * Pastes survive a reload through localStorage. Writes are debounced (a 10 MB paste should not be
  * serialised on every keystroke) and a full storage quota is reported, not thrown.
  */
+import { saveAfterPause } from './save-after-pause.ts';
 import { useApp, newPasteId, type PasteEntry } from './store.ts';
 
 const KEY = 'numascope.pastes.v1';
-const WRITE_PAUSE_MS = 400;
 
 /** The saved pastes, or undefined on a first start (nothing saved yet, or unreadable). */
 export function loadPastes(): PasteEntry[] | undefined {
@@ -39,42 +39,32 @@ function write(pastes: PasteEntry[]): boolean {
   }
 }
 
+/** The notice the last save raised: a good save clears that one, never another part's notice. */
+let raised: string | null = null;
+
+function noticeOfSave(notice: string | null): void {
+  const { notice: shown, setNotice } = useApp.getState();
+  if (notice === null) {
+    if (raised !== null && shown === raised) setNotice(null);
+  } else setNotice(notice);
+  raised = notice;
+}
+
 function savePastes(pastes: PasteEntry[]): void {
-  const { setNotice } = useApp.getState();
   if (write(pastes)) {
-    setNotice(null);
+    noticeOfSave(null);
     return;
   }
   // Over the storage quota: keep the small pastes rather than leave an older state behind.
   const small = pastes.filter((p) => p.text.length <= KEEP_BELOW_CHARS);
   const dropped = pastes.filter((p) => p.text.length > KEEP_BELOW_CHARS).map((p) => `“${p.name}”`);
   if (dropped.length > 0 && write(small)) {
-    setNotice(`Too large to keep across a reload: ${dropped.join(', ')}. It is parsed and shown now; reopen the file after a reload.`);
+    noticeOfSave(`Too large to keep across a reload: ${dropped.join(', ')}. It is parsed and shown now; reopen the file after a reload.`);
   } else {
-    setNotice('The browser refused to store these pastes; they are parsed and shown, but a reload will lose them.');
+    noticeOfSave('The browser refused to store these pastes; they are parsed and shown, but a reload will lose them.');
   }
 }
 
 export function startPersistence(): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    savePastes(useApp.getState().pastes);
-  };
-  const unsubscribe = useApp.subscribe((state, prev) => {
-    if (state.pastes === prev.pastes) return;
-    clearTimeout(timer);
-    timer = setTimeout(flush, WRITE_PAUSE_MS);
-  });
-  // A reload right after typing must not lose the last keystrokes.
-  const onHide = () => {
-    if (timer !== undefined) flush();
-  };
-  window.addEventListener('pagehide', onHide);
-  return () => {
-    unsubscribe();
-    window.removeEventListener('pagehide', onHide);
-    clearTimeout(timer);
-  };
+  return saveAfterPause(useApp, (state, prev) => state.pastes !== prev.pastes, () => savePastes(useApp.getState().pastes));
 }

@@ -1,15 +1,54 @@
-/** The page: the diagrams on top; below, pastes on the left and what they say about the host on the right. */
+/**
+ * The page: the diagrams on top; then the guests (panel on the left, their domain XML and the
+ * other views on the right); below, pastes on the left and what they say about the host on the right.
+ */
 import { useEffect, useState, type DragEvent } from 'react';
 import { useApp } from '../state/store.ts';
+import { startWorkspace } from '../state/workspace-sync.ts';
+import { useWorkspace } from '../state/workspace.ts';
 import { Diagrams } from './Diagrams.tsx';
+import { ExportMenu } from './export/ExportMenu.tsx';
+import { TalkTools } from './present/TalkTools.tsx';
+import { DragLayer } from './dnd/DragLayer.tsx';
+import { ViewTabs } from './editor/ViewTabs.tsx';
+import { XmlEditor } from './editor/XmlEditor.tsx';
+import { GuestPanel } from './guest/GuestPanel.tsx';
 import { HostSummary } from './HostSummary.tsx';
 import { PastePanel } from './PastePanel.tsx';
 import { Sources } from './Sources.tsx';
 import { readFiles } from './files.ts';
 
+let workspaceStarted = false;
+
+/** Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) outside the editor and the text fields undo the workspace. */
+function isTextField(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || !!t.closest('.monaco-editor, [data-testid="xml-editor"]');
+}
+
 export function App() {
   const [dragging, setDragging] = useState(false);
   const theme = useApp((s) => s.theme);
+
+  useEffect(() => {
+    // once per page: the workspace outlives StrictMode's second mount
+    if (workspaceStarted) return;
+    workspaceStarted = true;
+    startWorkspace();
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || isTextField(e.target)) return;
+      const key = e.key.toLowerCase();
+      if (key === 'z' && !e.shiftKey) useWorkspace.getState().undo();
+      else if ((key === 'z' && e.shiftKey) || key === 'y') useWorkspace.getState().redo();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -49,8 +88,11 @@ export function App() {
         <h1>numascope</h1>
         <p className="tagline">A KVM host's NUMA topology from what it prints. Everything stays in this browser.</p>
         <StatusLine />
+        <TalkTools />
+        <ExportMenu />
       </header>
       <Diagrams />
+      <GuestsArea />
       <main className="layout">
         <PastePanel />
         <div className="results">
@@ -59,12 +101,43 @@ export function App() {
           <EmptyResult />
         </div>
       </main>
+      <DragLayer />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop files to add them as pastes
         </div>
       )}
     </div>
+  );
+}
+
+/** The guest panel, and the active guest's domain XML with the views derived from it. */
+function GuestsArea() {
+  const host = useApp((s) => s.host);
+  const guest = useWorkspace((s) => s.guests.find((g) => g.id === s.activeGuestId) ?? s.guests[0]);
+  return (
+    <section className="guests-area" aria-label="Guests">
+      <GuestPanel />
+      <div className="panel xml-pane" data-testid="xml-pane">
+        {guest ? (
+          <>
+            <h2>Domain XML of {guest.name}</h2>
+            <XmlEditor
+              key={guest.id}
+              value={guest.xml}
+              pendingEdits={guest.pendingEdits}
+              diagnostics={guest.diagnostics}
+              layout={guest.layout}
+              host={host}
+              onChange={(text) => useWorkspace.getState().setXmlFromEditor(guest.id, text)}
+            />
+            <ViewTabs layout={guest.layout} host={host} xml={guest.xml} />
+          </>
+        ) : (
+          <p className="muted">Add a guest to see its domain XML here.</p>
+        )}
+      </div>
+    </section>
   );
 }
 

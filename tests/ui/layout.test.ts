@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/core/ingest/index.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { layoutHost, type Box, type HostLayout } from '../../src/ui/host/layout.ts';
+import { IO_COMPACT_LINES } from '../../src/ui/host/io.ts';
 import { hwlocXml, SYNTHETIC_4096 } from '../../bench/generate.ts';
 import { corpusPath, readCorpus } from '../support/corpus.ts';
 
@@ -130,6 +131,35 @@ describe('host view layout', () => {
     const all = layoutHost(host, { factorize: 'auto', expanded: new Set(more.map((b) => b.id)), keep: new Set() });
     expect(count(all, 'PU')).toBe(4096);
     expect(count(all, 'More')).toBe(0);
+    expectNested(folded);
+  });
+
+  it('puts each PCI device in an I/O box inside the NUMA node hwloc-calc says it is local to', () => {
+    const file = ['hwloc-linux', '32em64t-2n8c+dax+nvme+mic+dimms.lstopo.xml'];
+    const host = hostOf(file);
+    const localities = [...new Set(host.pci.map((d) => d.node))];
+    const open = layoutHost(host, { factorize: 'auto', expanded: new Set(localities.map((n) => `IO_${n ?? 'unknown'}`)), keep: new Set() });
+    const drawn = new Map<string, Box>();
+    for (const b of open.boxes.filter((x) => x.kind === 'IO')) {
+      expect(b.parent, b.id).toBe(b.node === undefined ? 'Machine_0' : `NUMANode_${b.node}`);
+      for (const line of b.io?.lines ?? []) if (line.bdf) drawn.set(line.bdf, b);
+    }
+    expect([...drawn.keys()].sort()).toEqual(host.pci.filter((d) => !d.physfn).map((d) => d.bdf).sort());
+    // hwloc-calc locates end devices (pci=…), not bridges; a bridge goes with its devices.
+    for (const [bdf, box] of drawn) {
+      if (host.pci.find((d) => d.bdf === bdf)?.isBridge) continue;
+      const peer = execFileSync('hwloc-calc', ['--input', corpusPath(...file), '-p', `pci=${bdf}`, '--intersect', 'NUMAnode'], { encoding: 'utf8' }).trim();
+      expect(peer, bdf).toBe(String(box.node));
+    }
+    expectNested(open);
+    // Folded, a box names a few devices (an NVMe drive before the bridges) and says how to see the rest.
+    const folded = layoutHost(host);
+    const io0 = folded.byId.get('IO_0');
+    const lines = io0?.io?.lines ?? [];
+    expect(lines.filter((l) => l.bdf).length).toBeLessThanOrEqual(IO_COMPACT_LINES);
+    expect(lines.find((l) => l.bdf === '0000:00:02.0')?.text).toMatch(/^00:02\.0 Non-Volatile memory controller nvme0n1/);
+    expect(lines.some((l) => l.kind === 'bridge')).toBe(false);
+    expect(lines[lines.length - 1].text).toMatch(/click for the tree/);
     expectNested(folded);
   });
 });

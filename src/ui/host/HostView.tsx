@@ -1,18 +1,22 @@
 /**
- * The lstopo-grade host view: boxes from layoutHost() drawn as flat SVG (parents first), pan and
- * zoom on one transform, hover and highlight delegated, guests drawn over the PUs they hold.
+ * The lstopo-grade host view: boxes from layoutHost() drawn as flat SVG (parents first) on a
+ * stage that is its own composited layer, so pan and zoom move a texture instead of repainting
+ * thousands of boxes; hover and highlight are delegated and drawn in a separate highlight layer,
+ * without a React render; guests are drawn over the PUs they hold.
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { affinityMap } from '../../core/emit/affinity.ts';
 import type { Host } from '../../core/host/model.ts';
-import { useApp, type IndexMode } from '../../state/store.ts';
+import { useApp, type Highlight, type IndexMode } from '../../state/store.ts';
 import { GuestOverlay } from '../guest/GuestOverlay.tsx';
 import { cellColours, vcpuTooltip, type GuestColours } from '../guest/colours.ts';
 import { createHighlighter, createHover, createTooltip } from '../system/hover.ts';
 import { createKeyBindings } from '../system/keys.ts';
+import { createLitLayer } from '../system/litlayer.ts';
 import { createPanZoom, type PanZoom } from '../system/panzoom.ts';
-import { accessibleName, boxLabel, cacheText, indexText, memoryLines, moreDetail, tooltipLines } from './labels.ts';
-import { HEADER, layoutHost, type Box, type HostLayout, type LayoutOptions } from './layout.ts';
+import { tooltipLines } from './labels.ts';
+import { layoutHost, type HostLayout, type LayoutOptions } from './layout.ts';
+import { boxesMarkup } from './markup.ts';
 
 export function HostView({ host }: { host: Host }) {
   const guests = useApp((s) => s.guests);
@@ -29,16 +33,18 @@ export function HostView({ host }: { host: Host }) {
   useEffect(() => setExpanded(new Set()), [host]);
 
   const wrap = useRef<HTMLDivElement>(null);
+  const viewport = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
-  const content = useRef<SVGGElement>(null);
+  const stage = useRef<HTMLDivElement>(null);
+  const litSvg = useRef<SVGSVGElement>(null);
   const panZoom = useRef<PanZoom | null>(null);
   const layoutRef = useRef<HostLayout>(layout);
   layoutRef.current = layout;
 
   useEffect(() => {
-    if (!svg.current || !content.current) return;
-    const pz = createPanZoom(svg.current, {
-      content: content.current,
+    if (!viewport.current || !stage.current) return;
+    const pz = createPanZoom(viewport.current, {
+      content: stage.current,
       extent: () => ({ width: layoutRef.current.width, height: layoutRef.current.height }),
     });
     panZoom.current = pz;
@@ -65,10 +71,17 @@ export function HostView({ host }: { host: Host }) {
 
   // Hover: tooltips, and the nodes/CPUs it concerns published for the other views.
   useEffect(() => {
-    const root = svg.current;
+    const root = viewport.current;
     const box = wrap.current;
     if (!root || !box) return;
     const tip = createTooltip(box);
+    // Leaving clears only the highlight this view set: the pointer may already be over another
+    // view that lit something up (React fires its enter before this element's native leave).
+    let mine: Highlight | null = null;
+    const light = (h: Highlight | null) => {
+      mine = h;
+      useApp.getState().setHighlight(h);
+    };
     const hover = createHover(root, {
       attribute: 'data-hover',
       onEnter(key, _el, e) {
@@ -80,18 +93,18 @@ export function HostView({ host }: { host: Host }) {
           const row = map?.rows[v];
           if (!row) return;
           tip.show(vcpuTooltip(g, row, guests.length), e);
-          state.setHighlight({ nodes: row.memoryNodes, cpus: row.cpus });
+          light({ nodes: row.memoryNodes, cpus: row.cpus });
           return;
         }
         const b = current.byId.get(key);
         if (!b) return;
         tip.show(tooltipLines(b, host, state.indexMode), e);
         const node = b.node ?? (b.kind === 'PU' && b.os !== undefined ? host.cpus.find((c) => c.id === b.os)?.node : undefined);
-        state.setHighlight(node !== undefined ? { nodes: [node], cpus: [] } : null);
+        light(node !== undefined ? { nodes: [node], cpus: [] } : null);
       },
       onLeave() {
         tip.hide();
-        useApp.getState().setHighlight(null);
+        if (useApp.getState().highlight === mine) light(null);
       },
       onMove: (e) => tip.move(e),
     });
@@ -101,14 +114,24 @@ export function HostView({ host }: { host: Host }) {
     };
   }, [host, maps, guests.length]);
 
-  // Highlights asked for by any view light up here without re-rendering the drawing.
+  // Highlights asked for by any view light up here without re-rendering the drawing: the boxes
+  // are marked by class (for styling and tests) and outlined in the highlight layer above them.
   useEffect(() => {
     const root = svg.current;
-    if (!root) return;
-    const lit = createHighlighter(root, 'lit');
+    const overlay = litSvg.current;
+    if (!root || !overlay) return;
+    const marked = createHighlighter(root, 'lit');
+    const layer = createLitLayer(overlay);
     const apply = () => {
       const h = useApp.getState().highlight;
-      lit.set(h ? [...h.nodes.map((n) => `NUMANode_${n}`), ...h.cpus.map((c) => `PU_${c}`)] : []);
+      const ids = h ? [...h.nodes.map((n) => `NUMANode_${n}`), ...h.cpus.map((c) => `PU_${c}`)] : [];
+      marked.set(ids);
+      layer.set(
+        ids.flatMap((id) => {
+          const b = layout.byId.get(id);
+          return b ? [{ x: b.x, y: b.y, w: b.w, h: b.h, style: b.kind === 'PU' ? ('fill' as const) : ('outline' as const) }] : [];
+        }),
+      );
     };
     apply();
     return useApp.subscribe((s, prev) => {
@@ -116,10 +139,16 @@ export function HostView({ host }: { host: Host }) {
     });
   }, [layout]);
 
-  const onClick = (e: React.MouseEvent) => {
-    const el = (e.target as Element).closest('[data-more]');
-    const id = el?.getAttribute('data-more');
-    if (id) setExpanded((s) => new Set([...s, id]));
+  // "… N more" boxes open for good; I/O boxes open and fold back.
+  const activate = (target: Element): boolean => {
+    const more = target.closest('[data-more]')?.getAttribute('data-more');
+    if (more) setExpanded((s) => new Set([...s, more]));
+    const io = target.closest('[data-io]')?.getAttribute('data-io');
+    if (io) setExpanded((s) => (s.has(io) ? new Set([...s].filter((x) => x !== io)) : new Set([...s, io])));
+    return Boolean(more || io);
+  };
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if ((e.key === 'Enter' || e.key === ' ') && activate(e.target as Element)) e.preventDefault();
   };
 
   const folded = layout.boxes.filter((b) => b.kind === 'More');
@@ -156,107 +185,35 @@ export function HostView({ host }: { host: Host }) {
         )}
         <span className="hint">drag to pan · wheel to zoom · keys + − 1 F i f</span>
       </div>
-      <svg
-        ref={svg}
-        className="topo"
+      <div
+        ref={viewport}
+        className="topo-viewport"
         data-testid="host-view"
         role="group"
         aria-label={`Topology of the host: ${host.packages.length} packages, ${host.nodes.length} NUMA nodes, ${host.cores.length} cores, ${host.cpus.length} PUs`}
-        onClick={onClick}
+        onClick={(e) => activate(e.target as Element)}
+        onKeyDown={onKeyDown}
       >
-        <defs>
-          <pattern id="offline-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width="6" height="6" className="hatch-bg" />
-            <line x1="0" y1="0" x2="0" y2="6" className="hatch-line" />
-          </pattern>
-        </defs>
-        <g ref={content}>
-          <Boxes layout={layout} host={host} mode={indexMode} />
-          <GuestOverlay layout={layout} host={host} maps={maps} colours={colours} />
-        </g>
-      </svg>
+        <div ref={stage} className="topo-stage" data-testid="host-stage">
+          <svg ref={svg} className="topo" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}>
+            <defs>
+              <pattern id="offline-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect width="6" height="6" className="hatch-bg" />
+                <line x1="0" y1="0" x2="0" y2="6" className="hatch-line" />
+              </pattern>
+            </defs>
+            <Boxes layout={layout} host={host} mode={indexMode} />
+            <GuestOverlay layout={layout} host={host} maps={maps} colours={colours} />
+          </svg>
+          <svg ref={litSvg} className="topo-lit" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} aria-hidden="true" />
+        </div>
+      </div>
     </div>
   );
 }
 
+/** The boxes, written as markup in one go (see markup.ts); React owns only the <g> around them. */
 const Boxes = memo(function Boxes({ layout, host, mode }: { layout: HostLayout; host: Host; mode: IndexMode }) {
-  return (
-    <>
-      {layout.boxes.map((b) => (
-        <BoxShape key={b.id} box={b} host={host} mode={mode} />
-      ))}
-    </>
-  );
+  const html = useMemo(() => ({ __html: boxesMarkup(layout, host, mode) }), [layout, host, mode]);
+  return <g className="boxes" dangerouslySetInnerHTML={html} />;
 });
-
-function BoxShape({ box, host, mode }: { box: Box; host: Host; mode: IndexMode }) {
-  const { x, y, w, h, kind } = box;
-  const node = kind === 'NUMANode' ? host.nodes.find((n) => n.id === box.node) : undefined;
-  const cls = `box ${kind}${box.online === false ? ' offline' : ''}${node && node.cpus.length === 0 ? ' cpuless' : ''}${node?.kind === 'cpu-only' ? ' memless' : ''}`;
-  if (kind === 'PU') {
-    const two = mode === 'both';
-    return (
-      <g id={box.id} className={cls} data-hover={box.id} aria-label={accessibleName(box, host, mode)} role="img">
-        <rect x={x} y={y} width={w} height={h} rx={2} />
-        {box.online === false ? (
-          <text x={x + w / 2} y={y + h / 2 + 4} className="pu-text">
-            off
-          </text>
-        ) : two ? (
-          <>
-            <text x={x + w / 2} y={y + 12} className="pu-text">{`L#${box.logical}`}</text>
-            <text x={x + w / 2} y={y + 25} className="pu-text">{`P#${box.os}`}</text>
-          </>
-        ) : (
-          <text x={x + w / 2} y={y + h / 2 + 4} className="pu-text">
-            {indexText(box, mode)}
-          </text>
-        )}
-      </g>
-    );
-  }
-  if (kind === 'Memory') {
-    const [a, b] = memoryLines(host, box.node ?? -1, mode, box);
-    return (
-      <g className={cls} data-hover={box.id} id={box.id}>
-        <rect x={x} y={y} width={w} height={h} rx={3} />
-        <text x={x + 6} y={y + 15} className="label strong">
-          {a}
-        </text>
-        <text x={x + 6} y={y + 30} className="label small">
-          {b}
-        </text>
-      </g>
-    );
-  }
-  if (kind === 'More') {
-    return (
-      <g id={box.id} className={cls} data-hover={box.id} data-more={box.id} data-cores={box.hidden?.cores} data-pus={box.hidden?.pus} role="button" aria-label={`${boxLabel(box, mode, host)} ${moreDetail(box)}`} tabIndex={0}>
-        <rect x={x} y={y} width={w} height={h} rx={4} />
-        <text x={x + w / 2} y={y + h / 2 - 2} className="more-text">
-          {boxLabel(box, mode, host)}
-        </text>
-        <text x={x + w / 2} y={y + h / 2 + 12} className="more-text small">
-          {moreDetail(box)}
-        </text>
-      </g>
-    );
-  }
-  const caches = box.caches ?? [];
-  return (
-    <g id={box.id} className={cls} data-hover={box.id} aria-label={accessibleName(box, host, mode)} role="group">
-      <rect x={x} y={y} width={w} height={h} rx={kind === 'Machine' ? 6 : 4} />
-      {kind !== 'NUMANode' && (
-        <text x={x + 6} y={y + HEADER - 5} className="label">
-          {boxLabel(box, mode, host)}
-        </text>
-      )}
-      {kind === 'Core' && caches.length > 0 && (
-        <text x={x + 6} y={y + HEADER + 7} className="label small">
-          {caches.map((c) => cacheText(c.level, c.type, c.sizeKiB)).join(' · ')}
-        </text>
-      )}
-    </g>
-  );
-}
-

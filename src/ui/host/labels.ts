@@ -41,6 +41,10 @@ export function boxLabel(box: Box, mode: IndexMode, host: Host): string {
       if (!h) return '…';
       return `… ${h.boxes} more`;
     }
+    case 'IO': {
+      const n = box.io?.devices ?? 0;
+      return `I/O${box.node === undefined ? ' of unknown locality' : ''} · ${n} PCI device${n === 1 ? '' : 's'}`;
+    }
     default:
       return `${box.kind} ${indexText(box, mode)}`;
   }
@@ -95,6 +99,10 @@ export function tooltipLines(box: Box, host: Host, mode: IndexMode): string[] {
     case 'More': {
       const h = box.hidden;
       return [boxLabel(box, mode, host), h ? `${h.cores} cores, ${h.pus} PUs: CPUs ${formatIdList(box.cpus)}` : '', 'click to draw them'].filter(Boolean);
+    }
+    case 'IO': {
+      const where = box.node === undefined ? 'PCI devices whose NUMA node the kernel does not report' : `PCI devices local to NUMA node ${box.node}`;
+      return [where, boxLabel(box, mode, host), box.io?.open ? 'click to fold (the PCI panel has the details)' : 'click for the full tree'];
     }
     case 'Core': {
       const lines = [`Core ${indexText(box, mode)}`, `PUs ${formatIdList(box.cpus)}`];

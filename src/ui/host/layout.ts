@@ -4,9 +4,12 @@
  * smallest object whose CPUs contain its own, so a node that spans packages holds them and a
  * package split into nodes holds those. Caches private to one core are folded into the core's
  * label; CPU-less nodes sit in a memories row at the top of the machine. Long runs of identical
- * cores are factorised into one "… N more" box (lstopo's --factorize) unless expanded.
+ * cores are factorised into one "… N more" box (lstopo's --factorize) unless expanded. PCI
+ * devices sit in a compact I/O box at the foot of their NUMA node, as lstopo draws I/O next to
+ * the objects it is local to; devices of unknown locality get one at the foot of the machine.
  */
 import type { Host } from '../../core/host/model.ts';
+import { ioDeviceCount, ioLines, pciLocalities, type IoLine } from './io.ts';
 
 export type BoxKind =
   | 'Machine'
@@ -21,7 +24,8 @@ export type BoxKind =
   | 'L1'
   | 'Core'
   | 'PU'
-  | 'More';
+  | 'More'
+  | 'IO';
 
 export interface Box {
   /** Stable DOM id: Package_0, NUMANode_1, Core_5 (machine-wide core index), PU_60 (OS index). */
@@ -49,6 +53,8 @@ export interface Box {
   cpus: readonly number[];
   /** More: what it hides. */
   hidden?: { boxes: number; cores: number; pus: number; kind: BoxKind };
+  /** IO: the lines drawn, whether the full tree is open, and how many devices it stands for. */
+  io?: { lines: IoLine[]; open: boolean; devices: number };
 }
 
 export interface HostLayout {
@@ -61,7 +67,7 @@ export interface HostLayout {
 export interface LayoutOptions {
   /** 'auto' factorises only on large hosts (more than FACTORIZE_FROM_PUS PUs). */
   factorize: 'auto' | 'on' | 'off';
-  /** Ids of More boxes the user opened. */
+  /** Ids of More boxes the user opened, and of I/O boxes opened to their full tree. */
   expanded: ReadonlySet<string>;
   /** CPUs that must stay drawn (a guest is pinned there), so they are never folded away. */
   keep: ReadonlySet<number>;
@@ -81,6 +87,9 @@ export const PU_W = 46;
 export const PU_H = 30;
 export const HEADER = 18;
 export const MEMORY_H = 38;
+export const IO_LINE_H = 13;
+/** Rough width of one character of the 10 px I/O text, to size and clip its lines. */
+export const IO_CHAR_W = 5.6;
 const PAD = 5;
 const GAP = 5;
 
@@ -98,6 +107,7 @@ const RANK: Record<BoxKind, number> = {
   PU: 10,
   Memory: 11,
   More: 12,
+  IO: 13,
 };
 
 interface TreeNode {
@@ -111,6 +121,7 @@ interface TreeNode {
   caches?: Box['caches'];
   children: TreeNode[];
   hidden?: Box['hidden'];
+  io?: Box['io'];
   logical?: number;
   /** Interned structural signature, for factorising. */
   sig?: number;
@@ -123,6 +134,7 @@ interface TreeNode {
 export function layoutHost(host: Host, options: LayoutOptions = DEFAULT_OPTIONS): HostLayout {
   const root = buildTree(host);
   numberTree(root, new Map());
+  attachIo(root, host, options.expanded);
   const factorize = options.factorize === 'on' || (options.factorize === 'auto' && host.cpus.length > FACTORIZE_FROM_PUS);
   if (factorize) factorizeTree(root, options);
   measure(root);
@@ -288,13 +300,25 @@ function measure(n: TreeNode): void {
     n.h = PU_H + HEADER;
     return;
   }
-  if (n.kind === 'NUMANode' && n.children.length === 0) {
-    n.w = 150;
+  if (n.kind === 'IO') {
+    const longest = Math.max(...(n.io?.lines ?? []).map((l) => l.text.length + l.depth * 2), 0);
+    n.w = Math.min(320, Math.max(140, longest * IO_CHAR_W + 12));
+    n.h = HEADER + (n.io?.lines.length ?? 0) * IO_LINE_H + 4;
+    return;
+  }
+  // I/O boxes are full-width rows under everything else in their parent.
+  const ios = n.children.filter((c) => c.kind === 'IO');
+  const kids = n.children.filter((c) => c.kind !== 'IO');
+  n.children = [...kids, ...ios];
+  const ioW = Math.max(0, ...ios.map((io) => io.w + PAD * 2));
+  if (n.kind === 'NUMANode' && kids.length === 0) {
+    n.w = Math.max(150, ioW);
     n.h = MEMORY_H + PAD * 2;
+    n.at = [];
+    placeIoRows(n, ios, n.h - PAD);
     return;
   }
   const head = headerHeight(n);
-  const kids = n.children;
   const aim = n.kind === 'Core' ? 8 : n.kind === 'Machine' ? 1.6 : n.kind === 'Memories' ? 8 : 1.3;
   let best: { cols: number; w: number; h: number; colX: number[]; rowY: number[]; score: number } | null = null;
   const maxCols = n.kind === 'Core' ? Math.min(kids.length, 4) : kids.length;
@@ -331,9 +355,49 @@ function measure(n: TreeNode): void {
     }
   }
   const b = best ?? { cols: 1, w: PAD * 2, h: head + PAD * 2, colX: [PAD], rowY: [head + PAD], score: 0 };
-  n.w = Math.max(b.w, minWidth(n));
+  n.w = Math.max(b.w, minWidth(n), ioW);
   n.h = b.h;
   n.at = kids.map((_, i) => ({ x: b.colX[i % b.cols], y: b.rowY[Math.floor(i / b.cols)] }));
+  placeIoRows(n, ios, n.h - PAD);
+}
+
+/** Stretches each I/O box across its parent and stacks them from y, growing the parent. */
+function placeIoRows(n: TreeNode, ios: TreeNode[], y: number): void {
+  for (const io of ios) {
+    io.w = n.w - PAD * 2;
+    n.at?.push({ x: PAD, y: y + GAP });
+    y += GAP + io.h;
+    n.h = y + PAD;
+  }
+}
+
+/**
+ * One I/O box per PCI locality: inside its NUMA node when the node is drawn, otherwise (unknown
+ * locality, or a node no CPU or memory box stands for) at the foot of the machine.
+ */
+function attachIo(root: TreeNode, host: Host, open: ReadonlySet<string>): void {
+  if (host.pci.length === 0) return;
+  const nodes = new Map<number, TreeNode>();
+  const find = (n: TreeNode) => {
+    if (n.kind === 'NUMANode' && n.node !== undefined) nodes.set(n.node, n);
+    n.children.forEach(find);
+  };
+  find(root);
+  for (const locality of pciLocalities(host)) {
+    const id = `IO_${locality ?? 'unknown'}`;
+    const isOpen = open.has(id);
+    const box: TreeNode = {
+      id,
+      kind: 'IO',
+      cpus: [],
+      children: [],
+      w: 0,
+      h: 0,
+      io: { lines: ioLines(host, locality, isOpen), open: isOpen, devices: ioDeviceCount(host, locality) },
+    };
+    if (locality !== null) box.node = locality;
+    (locality !== null ? (nodes.get(locality) ?? root) : root).children.push(box);
+  }
 }
 
 function headerHeight(n: TreeNode): number {
@@ -373,6 +437,7 @@ function place(n: TreeNode, x: number, y: number, parent: string | null, depth: 
   if (n.node !== undefined) box.node = n.node;
   if (n.caches && n.caches.length > 0) box.caches = n.caches.sort((a, b) => b.level - a.level);
   if (n.hidden) box.hidden = n.hidden;
+  if (n.io) box.io = n.io;
   out.push(box);
   if (n.kind === 'NUMANode' && n.node !== undefined) {
     // The memory box speaks for its node: it carries the node's indexes.

@@ -16,6 +16,8 @@ export function createHover(root: Element, opts: HoverOptions): { destroy(): voi
   const selector = `[${opts.attribute}]`;
   const over = (e: Event) => {
     const ev = e as PointerEvent;
+    // A drag pans the view: the boxes sliding under the pointer are not being pointed at.
+    if (ev.buttons !== 0) return;
     const el = (ev.target as Element | null)?.closest?.(selector) ?? null;
     const key = el?.getAttribute(opts.attribute) ?? null;
     if (key === current) return;
@@ -23,7 +25,9 @@ export function createHover(root: Element, opts: HoverOptions): { destroy(): voi
     current = key;
     if (key !== null && el) opts.onEnter(key, el, ev);
   };
-  const move = (e: Event) => opts.onMove?.(e as PointerEvent);
+  const move = (e: Event) => {
+    if ((e as PointerEvent).buttons === 0) opts.onMove?.(e as PointerEvent);
+  };
   const leave = () => {
     if (current !== null) opts.onLeave(current);
     current = null;
@@ -58,28 +62,47 @@ export function createHighlighter(root: Element | Document, className: string): 
   };
 }
 
-/** One floating tooltip element for a whole view, positioned next to the pointer. */
+/**
+ * One floating tooltip element for a whole view, positioned next to the pointer. Nothing is
+ * measured while the pointer moves from box to box: the container's rectangle is read once when
+ * the pointer enters it (and after a scroll or resize), and the tooltip flips to the left of the
+ * pointer with a CSS translate instead of measuring its own width, so a hover never forces a
+ * layout of the page.
+ */
 export function createTooltip(container: HTMLElement): { show(lines: readonly string[], e: { clientX: number; clientY: number }): void; move(e: { clientX: number; clientY: number }): void; hide(): void; destroy(): void } {
   const tip = document.createElement('div');
   tip.className = 'tooltip';
   tip.setAttribute('role', 'tooltip');
   tip.hidden = true;
   container.appendChild(tip);
+  /** Widest a tooltip gets (its CSS max-width): past this from the right edge it flips. */
+  const TIP_MAX = 340;
+  let box: { left: number; top: number; width: number } | null = null;
+  const forget = () => {
+    box = null;
+  };
+  container.addEventListener('pointerenter', forget);
+  window.addEventListener('scroll', forget, { capture: true, passive: true });
+  window.addEventListener('resize', forget);
   const position = (e: { clientX: number; clientY: number }) => {
-    const r = container.getBoundingClientRect();
-    let x = e.clientX - r.left + 14;
-    const y = e.clientY - r.top + 14;
-    if (x + tip.offsetWidth > r.width) x = Math.max(0, e.clientX - r.left - tip.offsetWidth - 10);
-    tip.style.transform = `translate(${x}px, ${y}px)`;
+    if (!box) {
+      const r = container.getBoundingClientRect();
+      box = { left: r.left, top: r.top, width: r.width };
+    }
+    const x = e.clientX - box.left;
+    const y = e.clientY - box.top + 14;
+    tip.style.transform = x + 14 + TIP_MAX > box.width ? `translate(${x - 10}px, ${y}px) translateX(-100%)` : `translate(${x + 14}px, ${y}px)`;
   };
   return {
     show(lines, e) {
-      tip.replaceChildren(...lines.map((l, i) => {
-        const div = document.createElement('div');
-        if (i === 0) div.className = 'tooltip-title';
-        div.textContent = l;
-        return div;
-      }));
+      tip.replaceChildren(
+        ...lines.map((l, i) => {
+          const div = document.createElement('div');
+          if (i === 0) div.className = 'tooltip-title';
+          div.textContent = l;
+          return div;
+        }),
+      );
       tip.hidden = false;
       position(e);
     },
@@ -90,6 +113,9 @@ export function createTooltip(container: HTMLElement): { show(lines: readonly st
       tip.hidden = true;
     },
     destroy() {
+      container.removeEventListener('pointerenter', forget);
+      window.removeEventListener('scroll', forget, { capture: true });
+      window.removeEventListener('resize', forget);
       tip.remove();
     },
   };

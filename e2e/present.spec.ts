@@ -1,0 +1,216 @@
+/**
+ * Presenter mode and exports in a real Chromium at 1080p: the standard walk through the talk's
+ * host and its golden guest, full screen, large type, the laser, the permalink's QR code,
+ * recorded and reordered scenes; SVG and PNG exports checked as files; the permalink opened
+ * again restores the same workspace and view.
+ */
+import type { Page } from '@playwright/test';
+import qrcode from 'qrcode-generator';
+import { readFileSync } from 'node:fs';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { expect, parsed, talkWithGuest, test, type AppWindow } from './fixtures.ts';
+
+/** Screenshots to look at; NUMASCOPE_SHOTS moves them out of the shared test-results folder. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${process.env.NUMASCOPE_SHOTS ?? 'test-results/screenshots'}/${name}.png` });
+}
+
+test.use({ viewport: { width: 1920, height: 1080 } });
+
+type W = AppWindow;
+
+async function fontPx(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+}
+
+test('presenter journey: full screen, large type, scenes stepped with the arrows, laser, QR code', async ({ page }) => {
+  await talkWithGuest(page);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('export-menu').locator('summary').click();
+  await page.getByTestId('export-link').click();
+  const link = await page.getByTestId('permalink').inputValue();
+  await page.getByTestId('export-menu').locator('summary').click();
+  await page.getByTestId('present').click();
+  const presenter = page.getByTestId('presenter');
+  await expect(presenter).toBeVisible();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null)).toBe('presenter');
+  // No chrome: the page's header and the views' toolbars are not on screen.
+  await expect(presenter.locator('button:visible')).toHaveCount(0);
+  expect(await fontPx(page, '[data-testid="scene-title"]')).toBeGreaterThanOrEqual(20);
+  expect(await fontPx(page, '.scene-details li')).toBeGreaterThanOrEqual(20);
+  expect(await presenter.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(0, 0, 0)');
+
+  const walk = ['sockets', 'nodes', 'caches', 'distances', 'guest', 'pins'];
+  for (const [i, kind] of walk.entries()) {
+    await expect(presenter).toHaveAttribute('data-scene', kind);
+    await expect(page.getByTestId('scene-count')).toHaveText(`${i + 1} / ${walk.length}`);
+    if (kind === 'nodes') await expect(presenter.locator('#NUMANode_3')).toHaveClass(/\blit\b/);
+    if (kind === 'distances') await expect(presenter.getByTestId('heat-0-2')).toBeVisible();
+    if (kind === 'pins') await expect(presenter.getByText('vCPU 5 → 76')).toBeVisible();
+    if (kind === 'guest') {
+      await page.mouse.move(900, 600);
+      const laser = page.getByTestId('laser');
+      await expect(laser).toBeVisible();
+      const box = await laser.boundingBox();
+      expect(box && Math.abs(box.x + box.width / 2 - 900) < 2 && Math.abs(box.y + box.height / 2 - 600) < 2).toBe(true);
+    }
+    await screenshot(page, `present-${i + 1}-${kind}`);
+    await page.keyboard.press('ArrowRight');
+  }
+  // The last scene stays; ← goes back.
+  await expect(presenter).toHaveAttribute('data-scene', 'pins');
+  await page.keyboard.press('ArrowLeft');
+  await expect(presenter).toHaveAttribute('data-scene', 'guest');
+
+  await page.keyboard.press('q');
+  const qr = page.getByTestId('qr');
+  await expect(qr).toBeVisible();
+  // The code carries the permalink: the same modules as the encoder makes for that link.
+  const code = qrcode(0, 'L');
+  code.addData(link, 'Byte');
+  code.make();
+  const n = code.getModuleCount();
+  let dark = 0;
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (code.isDark(r, c)) dark++;
+  expect(await qr.getAttribute('viewBox')).toBe(`0 0 ${n + 8} ${n + 8}`);
+  expect(((await qr.locator('path').getAttribute('d')) ?? '').split('M').length - 1).toBe(dark);
+  await screenshot(page, 'present-qr');
+
+  await page.keyboard.press('Escape');
+  await expect(presenter).toHaveCount(0);
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
+});
+
+test('the speaker records scenes from the current view, reorders them and presents them', async ({ page }) => {
+  await talkWithGuest(page);
+  await page.getByTestId('heat-1-3').hover();
+  await page.getByText('Scenes (').click();
+  await page.getByTestId('record-scene').click();
+  const items = page.getByTestId('scene-item');
+  await expect(items).toHaveCount(7);
+  await expect(items.last()).toContainText('Scene 7: node 1,3');
+  await page.getByRole('button', { name: 'Move scene 7 earlier' }).click();
+  await expect(items.nth(5)).toContainText('Scene 7: node 1,3');
+  for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Delete scene 1', exact: true }).click();
+  await expect(items).toHaveCount(2);
+  await expect(items.first()).toContainText('Scene 7');
+  await page.getByTestId('present').click();
+  const presenter = page.getByTestId('presenter');
+  await expect(presenter).toHaveAttribute('data-scene', 'recorded');
+  await expect(presenter.locator('#NUMANode_1')).toHaveClass(/\blit\b/);
+  await expect(presenter.locator('#NUMANode_3')).toHaveClass(/\blit\b/);
+  await expect(presenter.locator('#NUMANode_0')).not.toHaveClass(/\blit\b/);
+  await screenshot(page, 'present-recorded');
+  await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-scene', 'pins');
+  await page.keyboard.press('Escape');
+});
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+async function saved(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const menu = page.getByTestId('export-menu');
+  if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+test('exports: the topology as SVG with styles inlined and as PNG at 1× and 2×, the XML and the affinity map as files', async ({ page }) => {
+  await talkWithGuest(page);
+  const svg = await saved(page, 'export-topology-svg');
+  expect(svg.name).toBe('numascope-topology.svg');
+  const text = svg.bytes.toString('utf8');
+  expect(XMLValidator.validate(text)).toBe(true);
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(text);
+  const width = Number(doc.svg.width);
+  const height = Number(doc.svg.height);
+  expect(width).toBeGreaterThan(500);
+  for (const n of [0, 1, 2, 3]) expect(text).toContain(`id="NUMANode_${n}"`);
+  expect(text.match(/id="PU_\d+"/g)).toHaveLength(120);
+  expect(text).toContain('id="vCPU_0_5"');
+  expect(text).not.toMatch(/\bclass="/);
+  expect(text).toMatch(/style="fill:rgb\(/);
+  expect(text).toContain('E7-8895 v2');
+
+  const one = pngSize((await saved(page, 'export-topology-png-1')).bytes);
+  expect(one).toEqual({ width: Math.round(width), height: Math.round(height) });
+  const two = await saved(page, 'export-topology-png-2');
+  expect(two.name).toBe('numascope-topology@2x.png');
+  expect(pngSize(two.bytes)).toEqual({ width: Math.round(width * 2), height: Math.round(height * 2) });
+
+  const heat = (await saved(page, 'export-distances-svg')).bytes.toString('utf8');
+  expect(XMLValidator.validate(heat)).toBe(true);
+  expect(heat).toContain('node 0 to node 2: 21');
+  expect(heat.match(/data-testid="heat-\d-\d"/g)).toHaveLength(16);
+
+  const xml = (await saved(page, 'export-xml-0')).bytes.toString('utf8');
+  expect(xml).toContain("<vcpupin vcpu='5' cpuset='76'/>");
+  const affinity = (await saved(page, 'export-affinity-0')).bytes.toString('utf8');
+  expect(affinity).toContain('virsh vcpuinfo');
+  expect(affinity).toMatch(/node 0/);
+
+  // Printing: the diagrams without the page's controls.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByTestId('present')).toBeHidden();
+  await expect(page.getByTestId('export-menu')).toBeHidden();
+  await expect(page.getByTestId('host-view')).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+});
+
+test('permalink: the link restores the same workspace and view, and is refused with a message when damaged', async ({ page }) => {
+  await talkWithGuest(page);
+  await page.getByTestId('theme').click();
+  await page.getByTestId('index-mode').first().click();
+  const before = await page.evaluate(() => ({ ws: (window as unknown as W).numascopeWorkspace.getState().exportWorkspace(), theme: (window as unknown as W).numascope.getState().theme, mode: (window as unknown as W).numascope.getState().indexMode }));
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('export-menu').locator('summary').click();
+  await page.getByTestId('export-link').click();
+  const link = await page.getByTestId('permalink').inputValue();
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#w=[A-Za-z0-9_-]+$/);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+  // A browser with nothing saved: the first-start sample and an empty guest, light theme.
+  await page.evaluate(() => localStorage.clear());
+  await page.goto('/?fresh');
+  await page.waitForFunction(() => (window as unknown as W).numascope?.getState().host !== null);
+  await page.goto(link);
+  await page.waitForFunction(() => (window as unknown as W).numascope.getState().guests.length === 1);
+  await page.evaluate(() => (window as unknown as W).numascopeWorkspace.getState().settled());
+  const after = await page.evaluate(() => ({ ws: (window as unknown as W).numascopeWorkspace.getState().exportWorkspace(), theme: (window as unknown as W).numascope.getState().theme, mode: (window as unknown as W).numascope.getState().indexMode }));
+  expect(after).toEqual(before);
+  expect(new URL(page.url()).hash).toBe('');
+  await expect(page.locator('#vCPU_0_5').first()).toBeVisible();
+
+  await page.waitForTimeout(600); // the restored pastes are saved (which clears old notices)
+  await page.goto(`${link.slice(0, -40)}`);
+  await expect(page.getByTestId('notice')).toContainText(/The link/);
+});
+
+test('invented hosts: a preset goes through the normal ingest as a paste, the distance grid edits the matrix', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForFunction(() => (window as unknown as W).numascope?.getState().host?.nodes.length === 4);
+  await parsed(page);
+  await page.getByTestId('invent-host').click();
+  await page.getByTestId('synthetic-preset').selectOption('epyc-2s-nps4');
+  await expect(page.getByTestId('host-view').locator('.box.NUMANode')).toHaveCount(8);
+  await expect(page.getByTestId('synthetic-matrix').locator('tbody tr')).toHaveCount(8);
+  await expect(page.getByTestId('heat-0-5')).toHaveAttribute('aria-label', /node 0 to node 5: 32/);
+  await page.getByTestId('dist-0-5').fill('40');
+  await expect(page.getByTestId('heat-0-5')).toHaveAttribute('aria-label', /node 0 to node 5: 40/);
+  await expect(page.getByTestId('heat-5-0')).toHaveAttribute('aria-label', /node 5 to node 0: 40/);
+  await page.getByTestId('synthetic-preset').selectOption('talk-e7');
+  await expect(page.getByTestId('host-view').locator('.box.NUMANode')).toHaveCount(4);
+  await expect(page.getByTestId('synthetic-matrix').locator('tbody tr')).toHaveCount(4);
+  const node0 = await page.evaluate(() => (window as unknown as { numascope: { getState(): { host: { nodes: { cpus: number[] }[] } } } }).numascope.getState().host.nodes[0].cpus);
+  expect(node0).toEqual([...Array.from({ length: 15 }, (_, i) => i), ...Array.from({ length: 15 }, (_, i) => 60 + i)]);
+  // A broken string is reported in the problems list like any paste's.
+  await page.getByTestId('synthetic-string').fill('pack:2 [numa] core:8 pu:2(size=oops)');
+  await page.getByTestId('synthetic-string').fill('pack:2 [numa] core:8');
+  await expect(page.locator('body')).toContainText('“synthetic host”: this paste is not recognised as any host dump');
+  await screenshot(page, 'synthetic-editor');
+});

@@ -1,0 +1,127 @@
+/**
+ * The workspace as one file: the host's pastes and every guest's name, request and domain XML
+ * (the XML is the truth; layouts are read back from it). Reading a file checks every field and
+ * reports each problem by where it is, like a paste's diagnostics; a file with any error changes
+ * nothing.
+ */
+import type { Diagnostic } from '../core/diagnostics.ts';
+import { DEFAULT_REQUEST, type DeviceRequest, type PartitionRequest } from '../core/partition/request.ts';
+
+export const WORKSPACE_FORMAT = 'numascope-workspace';
+export const WORKSPACE_VERSION = 1;
+
+export interface WorkspaceGuestFile {
+  name: string;
+  request: PartitionRequest;
+  xml: string;
+}
+
+export interface WorkspaceFile {
+  format: typeof WORKSPACE_FORMAT;
+  version: number;
+  pastes: { name: string; text: string }[];
+  guests: WorkspaceGuestFile[];
+  /** Index of the guest shown, when there is one. */
+  active?: number;
+}
+
+export function serializeWorkspace(file: Omit<WorkspaceFile, 'format' | 'version'>): string {
+  const out: WorkspaceFile = { format: WORKSPACE_FORMAT, version: WORKSPACE_VERSION, ...file };
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+export type ParsedWorkspace = { ok: true; file: WorkspaceFile; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+export function parseWorkspace(text: string, source = 'workspace'): ParsedWorkspace {
+  const diagnostics: Diagnostic[] = [];
+  const error = (path: string, message: string) => diagnostics.push({ severity: 'error', source, path, message });
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    diagnostics.push({ severity: 'error', source, message: `not a workspace file: ${err instanceof Error ? err.message : String(err)}` });
+    return { ok: false, diagnostics };
+  }
+  if (!isObject(data) || data.format !== WORKSPACE_FORMAT) {
+    error('/', `not a workspace file: "format" must be "${WORKSPACE_FORMAT}"`);
+    return { ok: false, diagnostics };
+  }
+  if (typeof data.version !== 'number' || data.version > WORKSPACE_VERSION) {
+    error('/version', `workspace version ${String(data.version)} is newer than this numascope reads (${WORKSPACE_VERSION})`);
+    return { ok: false, diagnostics };
+  }
+  const pastes: WorkspaceFile['pastes'] = [];
+  if (!Array.isArray(data.pastes)) error('/pastes', 'expected a list of pastes');
+  else
+    data.pastes.forEach((p, i) => {
+      if (isObject(p) && typeof p.name === 'string' && typeof p.text === 'string') pastes.push({ name: p.name, text: p.text });
+      else error(`/pastes[${i}]`, 'a paste needs a "name" and a "text"');
+    });
+  const guests: WorkspaceGuestFile[] = [];
+  if (!Array.isArray(data.guests)) error('/guests', 'expected a list of guests');
+  else
+    data.guests.forEach((g, i) => {
+      const at = `/guests[${i}]`;
+      if (!isObject(g) || typeof g.name !== 'string' || typeof g.xml !== 'string') {
+        error(at, 'a guest needs a "name" and its domain "xml"');
+        return;
+      }
+      const request = readRequest(g.request, `${at}/request`, error);
+      if (request) guests.push({ name: g.name, request, xml: g.xml });
+    });
+  const file: WorkspaceFile = { format: WORKSPACE_FORMAT, version: WORKSPACE_VERSION, pastes, guests };
+  if (typeof data.active === 'number' && Number.isInteger(data.active) && data.active >= 0 && data.active < guests.length) file.active = data.active;
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, file, diagnostics };
+}
+
+function oneOf<T extends string>(v: unknown, options: readonly T[]): v is T {
+  return typeof v === 'string' && (options as readonly string[]).includes(v);
+}
+
+/** A request from a file: absent fields take the defaults, wrong ones are errors. */
+export function readRequest(v: unknown, at: string, error: (path: string, message: string) => void): PartitionRequest | null {
+  if (v === undefined) return { ...DEFAULT_REQUEST };
+  if (!isObject(v)) {
+    error(at, 'expected a partition request');
+    return null;
+  }
+  const r: PartitionRequest = { ...DEFAULT_REQUEST, devices: [] };
+  let ok = true;
+  const bad = (field: string, message: string) => {
+    ok = false;
+    error(`${at}/${field}`, message);
+  };
+  if (v.vcpus !== undefined) isCount(v.vcpus) ? (r.vcpus = v.vcpus) : bad('vcpus', 'vCPUs must be a whole number above 0');
+  if (v.memoryKiB !== undefined) isCount(v.memoryKiB) ? (r.memoryKiB = v.memoryKiB) : bad('memoryKiB', 'memory must be a whole number of KiB above 0');
+  if (v.mode !== undefined) oneOf(v.mode, ['host', 'node'] as const) ? (r.mode = v.mode) : bad('mode', 'mode must be host or node');
+  if (v.distribution !== undefined)
+    oneOf(v.distribution, ['contiguous', 'siblings', 'round-robin', 'interleave'] as const)
+      ? (r.distribution = v.distribution)
+      : bad('distribution', 'distribution must be contiguous, siblings, round-robin or interleave');
+  if (v.pinning !== undefined) oneOf(v.pinning, ['1:1', 'node-float'] as const) ? (r.pinning = v.pinning) : bad('pinning', 'pinning must be 1:1 or node-float');
+  if (v.threadPolicy !== undefined)
+    oneOf(v.threadPolicy, ['prefer', 'isolate', 'require'] as const) ? (r.threadPolicy = v.threadPolicy) : bad('threadPolicy', 'thread policy must be prefer, isolate or require');
+  if (v.reserve !== undefined) {
+    if (v.reserve === 'first-core' || v.reserve === 'none') r.reserve = v.reserve;
+    else if (Array.isArray(v.reserve) && v.reserve.every((c) => Number.isInteger(c) && c >= 0)) r.reserve = v.reserve as number[];
+    else bad('reserve', 'reserve must be first-core, none or a list of CPU numbers');
+  }
+  if (v.nodeset !== undefined) typeof v.nodeset === 'string' ? (r.nodeset = v.nodeset) : bad('nodeset', 'nodeset must be a libvirt node list such as "0-3,^2"');
+  if (v.cells !== undefined) isCount(v.cells) ? (r.cells = v.cells) : bad('cells', 'cells must be a whole number above 0');
+  if (v.hugepageSizeKiB !== undefined) isCount(v.hugepageSizeKiB) ? (r.hugepageSizeKiB = v.hugepageSizeKiB) : bad('hugepageSizeKiB', 'hugepage size must be a whole number of KiB');
+  if (v.iothreads !== undefined) Number.isInteger(v.iothreads) && (v.iothreads as number) >= 0 ? (r.iothreads = v.iothreads as number) : bad('iothreads', 'iothreads must be a whole number');
+  if (v.devices !== undefined) {
+    if (!Array.isArray(v.devices)) bad('devices', 'devices must be a list');
+    else
+      v.devices.forEach((d, i) => {
+        if (isObject(d) && typeof d.bdf === 'string' && oneOf(d.policy, ['required', 'preferred'] as const)) r.devices.push({ bdf: d.bdf, policy: d.policy } satisfies DeviceRequest);
+        else bad(`devices[${i}]`, 'a device needs a "bdf" and a policy (required or preferred)');
+      });
+  }
+  return ok ? r : null;
+}

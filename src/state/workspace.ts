@@ -1,0 +1,546 @@
+/**
+ * The guests being laid out on the host. Per guest the domain XML TEXT is the source of truth
+ * (DESIGN.md §1); its GuestLayout and diagnostics are derived from it in the XML worker. A
+ * change from outside the editor (Auto layout, a drop, undo) becomes new text plus the minimal
+ * edits that made it (`pendingEdits`), so the editor applies them with its own undo. Jobs that
+ * change a guest run one after another, each on the state the previous one left, so no edit is
+ * dropped; a failed or crashed worker leaves the last good state and says why.
+ */
+import { create } from 'zustand';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import type { TextEdit } from '../core/domain-xml/index.ts';
+import type { GuestLayout, LayoutResult, LayoutScore } from '../core/guest/model.ts';
+import type { Host } from '../core/host/model.ts';
+import { nodeCapacity } from '../core/partition/capacity.ts';
+import { coresOfNode } from '../core/partition/cores.ts';
+import { occupancyOf, type EditOp } from '../core/partition/index.ts';
+import { DEFAULT_REQUEST, type Occupancy, type PartitionRequest } from '../core/partition/request.ts';
+import { record, textDiff, type History } from './history.ts';
+import { workerEngine, type WorkspaceEngine } from './engine.ts';
+import { useApp } from './store.ts';
+import { parseWorkspace, serializeWorkspace } from './workspace-file.ts';
+
+export interface GuestTab {
+  id: string;
+  name: string;
+  request: PartitionRequest;
+  xml: string;
+  layout: GuestLayout | null;
+  diagnostics: Diagnostic[];
+  score?: LayoutScore;
+  explanation: string[];
+  /** the last change that came from outside the editor, as minimal edits on the previous text, so the editor can apply them with its own undo */
+  pendingEdits?: { version: number; baseVersion: number; edits: { from: number; to: number; text: string }[] };
+  version: number;
+  /** The version of `xml` that `layout` and `diagnostics` were read from (behind while a read is due). */
+  derivedVersion: number;
+}
+
+/** What the undo history keeps of the workspace. Pastes only for entries that replace them. */
+export interface WorkspaceSnapshot {
+  guests: GuestTab[];
+  activeGuestId: string | null;
+  pastes?: { name: string; text: string }[];
+}
+
+/** A problem with the last thing asked for (a refused drop, an infeasible request, a crash). */
+export interface WorkspaceMessage {
+  guestId: string | null;
+  severity: 'error' | 'warning' | 'info';
+  text: string;
+}
+
+/** What a drop would do, asked of edit() before it happens. */
+export interface DropPreview {
+  ok: boolean;
+  /** Why the core refuses the drop, when it does. */
+  refusal?: string;
+  explanation: string[];
+  /** validate() findings on the layout the drop would make. */
+  warnings: string[];
+  score?: LayoutScore;
+}
+
+export interface NodeRoom {
+  node: number;
+  /** CPUs of the node no guest pins one-to-one. */
+  freeCpus: number;
+  onlineCpus: number;
+  /** Memory not bound by any guest; null when the pastes did not say. */
+  freeKiB: number | null;
+}
+
+export interface WorkspaceState {
+  guests: GuestTab[];
+  activeGuestId: string | null;
+  history: History<WorkspaceSnapshot>;
+  message: WorkspaceMessage | null;
+  /** Jobs queued or running in the workers. */
+  busy: number;
+
+  addGuest(name?: string): string;
+  /** A guest from a pasted or opened domain XML; its request is taken from what the XML says. */
+  addGuestFromXml(xml: string, name?: string): string;
+  removeGuest(id: string): void;
+  renameGuest(id: string, name: string): void;
+  selectGuest(id: string): void;
+  setRequest(id: string, patch: Partial<PartitionRequest>): void;
+  autoLayout(id: string): Promise<boolean>;
+  applyEditOp(id: string, op: EditOp, label?: string): Promise<boolean>;
+  /** Several edits as one step (a multi-selection dropped at once). */
+  applyEditOps(id: string, ops: EditOp[], label: string): Promise<boolean>;
+  previewEditOps(id: string, ops: EditOp[]): Promise<DropPreview | null>;
+  setXmlFromEditor(id: string, text: string): void;
+  undo(): void;
+  redo(): void;
+  /** Undo or redo until `index` entries are done. */
+  goToHistory(index: number): void;
+  newWorkspace(): void;
+  exportWorkspace(): string;
+  importWorkspace(text: string, source?: string): { ok: boolean; diagnostics: Diagnostic[] };
+  setMessage(message: WorkspaceMessage | null): void;
+  /** Reads every guest again (the host changed: validate() findings change with it). */
+  revalidate(): void;
+  /** Puts back a workspace saved by this browser, outside the undo history. */
+  hydrate(guests: { id?: string; name: string; request: PartitionRequest; xml: string }[], activeGuestId: string | null): void;
+  /** Resolves once every queued job has run. */
+  settled(): Promise<void>;
+}
+
+/** How long typing pauses before the XML is read again. */
+export const READ_PAUSE_MS = 200;
+
+let idCounter = 0;
+function newGuestId(): string {
+  idCounter += 1;
+  return `g${Date.now().toString(36)}-${idCounter}`;
+}
+
+function freshName(guests: readonly GuestTab[]): string {
+  const taken = new Set(guests.map((g) => g.name));
+  for (let n = guests.length + 1; ; n++) if (!taken.has(`guest ${n}`)) return `guest ${n}`;
+}
+
+export function emptyTab(id: string, name: string, request: PartitionRequest = { ...DEFAULT_REQUEST, devices: [] }, xml = ''): GuestTab {
+  return { id, name, request, xml, layout: null, diagnostics: [], explanation: [], version: 0, derivedVersion: xml.trim() === '' ? 0 : -1 };
+}
+
+/** What other guests hold, for a solve or edit of `selfId`. */
+export function occupancyExcept(guests: readonly GuestTab[], selfId: string): Occupancy {
+  return occupancyOf(guests.filter((g) => g.id !== selfId && g.layout).map((g) => ({ name: g.name, layout: g.layout as GuestLayout })));
+}
+
+/** What a host node still offers once every guest but `selfId` is counted. */
+export function nodeRoom(host: Host, guests: readonly GuestTab[], node: number, selfId: string): NodeRoom {
+  const cap = nodeCapacity(host, node, coresOfNode(host, node), 'none', occupancyExcept(guests, selfId));
+  const free = cap.cores.reduce((s, c) => s + c.free.length, 0);
+  return { node, freeCpus: free, onlineCpus: cap.onlineCpus, freeKiB: cap.freeKiB };
+}
+
+/** A request matching what a domain XML already says, for re-solving a guest that was opened. */
+export function requestFromLayout(layout: GuestLayout, base: PartitionRequest): PartitionRequest {
+  const floating = layout.pins.length > 0 && layout.pins.every((p) => p.cpus.length > 1);
+  const out: PartitionRequest = { ...base, vcpus: layout.vcpus, memoryKiB: layout.memoryKiB, mode: floating ? 'node' : 'host', pinning: floating ? 'node-float' : '1:1' };
+  if (layout.cells.length > 0) out.cells = layout.cells.length;
+  else delete out.cells;
+  return out;
+}
+
+function refusalOf(result: LayoutResult): string | undefined {
+  return result.diagnostics.find((d) => d.severity === 'error' && d.source === 'edit')?.message;
+}
+
+function domainName(guests: readonly GuestTab[], id: string): string {
+  const i = guests.findIndex((g) => g.id === id);
+  return i <= 0 ? 'numascope-guest' : `numascope-guest-${i + 1}`;
+}
+
+function stripPending(tab: GuestTab): GuestTab {
+  if (!tab.pendingEdits) return tab;
+  const { pendingEdits: _pending, ...rest } = tab;
+  return rest;
+}
+
+export function createWorkspace(engine: WorkspaceEngine, now: () => number = Date.now) {
+  let chain: Promise<unknown> = Promise.resolve();
+  const readTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  return create<WorkspaceState>()((set, get) => {
+    const host = (): Host | null => useApp.getState().host;
+    const tab = (id: string) => get().guests.find((g) => g.id === id);
+    const patchTab = (id: string, patch: Partial<GuestTab> | ((t: GuestTab) => GuestTab)) =>
+      set((s) => ({ guests: s.guests.map((g) => (g.id === id ? (typeof patch === 'function' ? patch(g) : { ...g, ...patch }) : g)) }));
+    const snapshot = (withPastes = false): WorkspaceSnapshot => {
+      const s = get();
+      const snap: WorkspaceSnapshot = { guests: s.guests.map(stripPending), activeGuestId: s.activeGuestId };
+      if (withPastes) snap.pastes = useApp.getState().pastes.map(({ name, text }) => ({ name, text }));
+      return snap;
+    };
+    const remember = (label: string, before: WorkspaceSnapshot, burst?: string, withPastes = false) =>
+      set((s) => ({ history: record(s.history, label, before, snapshot(withPastes), now(), burst) }));
+    const fail = (guestId: string | null, text: string) => set({ message: { guestId, severity: 'error', text } });
+
+    /** Runs jobs one after another; a job that throws is reported and the queue goes on. */
+    const enqueue = <T>(job: () => Promise<T>, fallback: T): Promise<T> => {
+      set((s) => ({ busy: s.busy + 1 }));
+      const run = chain.then(job).catch((err: unknown) => {
+        fail(null, `Internal error, the last good state is kept: ${err instanceof Error ? err.message : String(err)}`);
+        return fallback;
+      });
+      chain = run.finally(() => set((s) => ({ busy: s.busy - 1 })));
+      return run;
+    };
+
+    /** Reads a guest's current text into its layout and diagnostics (in the queue). */
+    const readNow = async (id: string): Promise<void> => {
+      const t = tab(id);
+      if (!t || t.derivedVersion === t.version) return;
+      const { xml, version } = t;
+      const out = await engine.read(xml, host());
+      const now2 = tab(id);
+      if (!now2 || now2.version !== version) return;
+      if (!out.ok) {
+        fail(id, `Could not read the XML (the last good layout stays shown): ${out.error}`);
+        return;
+      }
+      const fresh: GuestTab = { ...now2, layout: out.value.layout, diagnostics: out.value.diagnostics, derivedVersion: version };
+      patchTab(id, () => fresh);
+      // the history's latest state of this guest is this text: let undo/redo land on its layout
+      set((s) => {
+        const last = s.history.entries[s.history.index - 1];
+        const at = last?.after.guests.findIndex((g) => g.id === id && g.version === version) ?? -1;
+        if (!last || at < 0) return {};
+        const after = { ...last.after, guests: last.after.guests.map((g, i) => (i === at ? stripPending(fresh) : g)) };
+        const entries = s.history.entries.slice();
+        entries[s.history.index - 1] = { ...last, after };
+        return { history: { ...s.history, entries } };
+      });
+    };
+
+    const scheduleRead = (id: string, delay: number) => {
+      clearTimeout(readTimers.get(id));
+      readTimers.set(
+        id,
+        setTimeout(() => {
+          readTimers.delete(id);
+          void enqueue(() => readNow(id), undefined);
+        }, delay),
+      );
+    };
+
+    /** Writes a layout into a guest's text as the smallest edit, retrying if the text moved meanwhile. */
+    const commitLayout = async (id: string, layout: GuestLayout, label: string, extra: Partial<GuestTab>): Promise<boolean> => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const t = tab(id);
+        if (!t) return false;
+        const base = t.xml;
+        const out = await engine.write(base, layout, host(), domainName(get().guests, id));
+        if (!out.ok) {
+          fail(id, `Could not write the XML (nothing changed): ${out.error}`);
+          return false;
+        }
+        const now2 = tab(id);
+        if (!now2) return false;
+        if (now2.xml !== base) continue; // typed meanwhile: write again into what is there now
+        const before = snapshot();
+        const version = now2.version + 1;
+        patchTab(id, {
+          ...extra,
+          xml: out.value.text,
+          version,
+          derivedVersion: version,
+          pendingEdits: { version, baseVersion: now2.version, edits: out.value.edits },
+          layout: out.value.layout,
+          diagnostics: out.value.diagnostics,
+        });
+        remember(label, before);
+        return true;
+      }
+      fail(id, 'The XML kept changing while the layout was written; try again.');
+      return false;
+    };
+
+    const runOps = async (id: string, ops: EditOp[], label: string): Promise<boolean> => {
+      await readNow(id);
+      const h = host();
+      let t = tab(id);
+      if (!h || !t) return false;
+      if (!t.layout) {
+        fail(id, `${t.name} has no layout to change yet: run Auto layout or fix its XML.`);
+        return false;
+      }
+      let layout = t.layout;
+      let last: LayoutResult | null = null;
+      const explanation: string[] = [];
+      for (const op of ops) {
+        const out = await engine.edit(h, layout, op, occupancyExcept(get().guests, id));
+        if (!out.ok) {
+          fail(id, `The partitioner failed (nothing changed): ${out.error}`);
+          return false;
+        }
+        const refused = refusalOf(out.value);
+        if (refused) {
+          fail(id, `Refused: ${refused}`);
+          return false;
+        }
+        last = out.value;
+        layout = out.value.layout;
+        explanation.push(...out.value.explanation);
+      }
+      t = tab(id);
+      if (!last || !t) return false;
+      set({ message: null });
+      return commitLayout(id, layout, label, { explanation, score: last.score });
+    };
+
+    /** Puts a snapshot back: every guest whose text differs gets it as one minimal edit. */
+    const restore = (target: WorkspaceSnapshot) => {
+      const current = get().guests;
+      const stale: string[] = [];
+      const guests = target.guests.map((s): GuestTab => {
+        const cur = current.find((c) => c.id === s.id);
+        const fresh = s.derivedVersion === s.version;
+        if (!cur) {
+          if (!fresh) stale.push(s.id);
+          return s;
+        }
+        if (cur.xml === s.xml) {
+          const kept: GuestTab = { ...s, version: cur.version, derivedVersion: fresh ? cur.version : -1 };
+          if (cur.pendingEdits) kept.pendingEdits = cur.pendingEdits;
+          if (!fresh) stale.push(s.id);
+          return kept;
+        }
+        const version = cur.version + 1;
+        if (!fresh) stale.push(s.id);
+        return { ...s, version, derivedVersion: fresh ? version : -1, pendingEdits: { version, baseVersion: cur.version, edits: textDiff(cur.xml, s.xml) } };
+      });
+      set({ guests, activeGuestId: target.activeGuestId, message: null });
+      if (target.pastes) useApp.getState().replacePastes(target.pastes);
+      for (const id of stale) scheduleRead(id, 0);
+    };
+
+    const loadFile = (pastes: { name: string; text: string }[], files: { name: string; request: PartitionRequest; xml: string }[], active: number | undefined, label: string) => {
+      const before = snapshot(true);
+      for (const t of readTimers.values()) clearTimeout(t);
+      readTimers.clear();
+      const guests = files.map((g) => emptyTab(newGuestId(), g.name, g.request, g.xml));
+      set({ guests, activeGuestId: guests[active ?? 0]?.id ?? null, message: null });
+      useApp.getState().replacePastes(pastes);
+      remember(label, before, undefined, true);
+      for (const g of guests) if (g.derivedVersion !== g.version) scheduleRead(g.id, 0);
+    };
+
+    return {
+      guests: [],
+      activeGuestId: null,
+      history: { entries: [], index: 0 },
+      message: null,
+      busy: 0,
+
+      addGuest(name) {
+        const before = snapshot();
+        const t = emptyTab(newGuestId(), name ?? freshName(get().guests));
+        set((s) => ({ guests: [...s.guests, t], activeGuestId: t.id }));
+        remember(`Add ${t.name}`, before);
+        return t.id;
+      },
+      addGuestFromXml(xml, name) {
+        const before = snapshot();
+        const t = emptyTab(newGuestId(), name ?? freshName(get().guests), { ...DEFAULT_REQUEST, devices: [] }, xml);
+        set((s) => ({ guests: [...s.guests, t], activeGuestId: t.id }));
+        remember(`Open ${t.name} from XML`, before);
+        void enqueue(async () => {
+          await readNow(t.id);
+          const read = tab(t.id);
+          if (read?.layout) patchTab(t.id, { request: requestFromLayout(read.layout, read.request) });
+        }, undefined);
+        return t.id;
+      },
+      removeGuest(id) {
+        const t = tab(id);
+        if (!t) return;
+        const before = snapshot();
+        clearTimeout(readTimers.get(id));
+        readTimers.delete(id);
+        set((s) => {
+          const i = s.guests.findIndex((g) => g.id === id);
+          const guests = s.guests.filter((g) => g.id !== id);
+          const active = s.activeGuestId === id ? (guests[Math.min(i, guests.length - 1)]?.id ?? null) : s.activeGuestId;
+          return { guests, activeGuestId: active };
+        });
+        remember(`Remove ${t.name}`, before);
+      },
+      renameGuest(id, name) {
+        const t = tab(id);
+        if (!t || t.name === name) return;
+        const before = snapshot();
+        patchTab(id, { name });
+        remember(`Rename ${t.name}`, before, `rename:${id}`);
+      },
+      selectGuest(id) {
+        if (tab(id)) set({ activeGuestId: id });
+      },
+      setRequest(id, patch) {
+        const t = tab(id);
+        if (!t) return;
+        const before = snapshot();
+        const request = { ...t.request, ...patch };
+        for (const k of Object.keys(patch) as (keyof PartitionRequest)[]) if (patch[k] === undefined) delete request[k];
+        patchTab(id, { request });
+        remember(`Change ${t.name}'s request`, before, `request:${id}`);
+      },
+      autoLayout(id) {
+        return enqueue(async () => {
+          await readNow(id);
+          const h = host();
+          const t = tab(id);
+          if (!t) return false;
+          if (!h) {
+            fail(id, 'Paste a host first: Auto layout places the guest on it.');
+            return false;
+          }
+          const out = await engine.solve(h, t.request, occupancyExcept(get().guests, id));
+          if (!out.ok) {
+            fail(id, `The partitioner failed (nothing changed): ${out.error}`);
+            return false;
+          }
+          const errors = out.value.diagnostics.filter((d) => d.severity === 'error');
+          if (errors.length > 0) {
+            patchTab(id, { explanation: out.value.explanation });
+            fail(id, `No layout: ${errors.map((d) => d.message).join('; ')}`);
+            return false;
+          }
+          set({ message: null });
+          return commitLayout(id, out.value.layout, `Auto layout ${t.name}`, { explanation: out.value.explanation, score: out.value.score });
+        }, false);
+      },
+      applyEditOp(id, op, label) {
+        return get().applyEditOps(id, [op], label ?? describeOp(op));
+      },
+      applyEditOps(id, ops, label) {
+        return enqueue(() => runOps(id, ops, label), false);
+      },
+      async previewEditOps(id, ops) {
+        const h = host();
+        const t = tab(id);
+        if (!h || !t?.layout) return null;
+        let layout = t.layout;
+        let last: LayoutResult | null = null;
+        const explanation: string[] = [];
+        const occupancy = occupancyExcept(get().guests, id);
+        for (const op of ops) {
+          const out = await engine.preview(h, layout, op, occupancy);
+          if (out === null) return null;
+          if (!out.ok) return { ok: false, refusal: out.error, explanation: [], warnings: [] };
+          const refused = refusalOf(out.value);
+          if (refused) return { ok: false, refusal: refused, explanation, warnings: [] };
+          last = out.value;
+          layout = out.value.layout;
+          explanation.push(...out.value.explanation);
+        }
+        if (!last) return null;
+        const warnings = last.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message);
+        return { ok: true, explanation, warnings, score: last.score };
+      },
+      setXmlFromEditor(id, text) {
+        const t = tab(id);
+        if (!t || t.xml === text) return;
+        const before = snapshot();
+        const { pendingEdits: _pending, ...rest } = t;
+        patchTab(id, () => ({ ...rest, xml: text, version: t.version + 1 }));
+        remember(`Edit ${t.name}'s XML`, before, `xml:${id}`);
+        scheduleRead(id, READ_PAUSE_MS);
+      },
+      undo() {
+        const { entries, index } = get().history;
+        if (index === 0) return;
+        restore(entries[index - 1].before);
+        set((s) => ({ history: { ...s.history, index: index - 1 } }));
+      },
+      redo() {
+        const { entries, index } = get().history;
+        if (index >= entries.length) return;
+        restore(entries[index].after);
+        set((s) => ({ history: { ...s.history, index: index + 1 } }));
+      },
+      goToHistory(target) {
+        const { entries, index } = get().history;
+        const to = Math.max(0, Math.min(entries.length, target));
+        if (to === index) return;
+        restore(to === 0 ? entries[0].before : entries[to - 1].after);
+        set((s) => ({ history: { ...s.history, index: to } }));
+      },
+      newWorkspace() {
+        loadFile([], [], undefined, 'New workspace');
+      },
+      exportWorkspace() {
+        const s = get();
+        const active = s.guests.findIndex((g) => g.id === s.activeGuestId);
+        return serializeWorkspace({
+          pastes: useApp.getState().pastes.map(({ name, text }) => ({ name, text })),
+          guests: s.guests.map((g) => ({ name: g.name, request: g.request, xml: g.xml })),
+          ...(active >= 0 ? { active } : {}),
+        });
+      },
+      importWorkspace(text, source = 'workspace') {
+        const parsed = parseWorkspace(text, source);
+        if (!parsed.ok) {
+          const first = parsed.diagnostics[0];
+          fail(null, `${source} was not imported (nothing changed): ${first.path && first.path !== '/' ? `${first.path}: ` : ''}${first.message}${parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more)` : ''}`);
+          return { ok: false, diagnostics: parsed.diagnostics };
+        }
+        loadFile(parsed.file.pastes, parsed.file.guests, parsed.file.active, `Import ${source}`);
+        return { ok: true, diagnostics: parsed.diagnostics };
+      },
+      setMessage(message) {
+        set({ message });
+      },
+      revalidate() {
+        set((s) => ({ guests: s.guests.map((g) => (g.xml.trim() === '' ? g : { ...g, derivedVersion: -1 })) }));
+        for (const g of get().guests) if (g.derivedVersion !== g.version) scheduleRead(g.id, 0);
+      },
+      hydrate(saved, activeGuestId) {
+        const guests = saved.map((g) => emptyTab(g.id ?? newGuestId(), g.name, g.request, g.xml));
+        const active = guests.some((g) => g.id === activeGuestId) ? activeGuestId : (guests[0]?.id ?? null);
+        set({ guests, activeGuestId: active });
+        for (const g of guests) if (g.derivedVersion !== g.version) scheduleRead(g.id, 0);
+      },
+      async settled() {
+        // a job may queue another (a read after a restore): wait until nothing is due
+        while (readTimers.size > 0 || get().busy > 0) {
+          await chain;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      },
+    };
+  });
+}
+
+export type WorkspaceStore = ReturnType<typeof createWorkspace>;
+
+/** A short label for the history list. */
+export function describeOp(op: EditOp): string {
+  switch (op.kind) {
+    case 'pin-vcpu': {
+      const where = 'thread' in op.target ? `CPU ${op.target.thread}` : 'core' in op.target ? `core ${op.target.core}` : `node ${op.target.node}`;
+      return `Move vCPU ${op.vcpu}${op.pair ? ' and its sibling' : ''} to ${where}`;
+    }
+    case 'move-cell':
+      return `Move cell ${op.cell} to node ${op.node}`;
+    case 'move-memory':
+      return `Move ${op.kib === undefined ? '' : 'part of '}cell ${op.cell}'s memory to node ${op.node}`;
+    case 'swap-vcpus':
+      return `Swap vCPUs ${op.a} and ${op.b}`;
+    case 'set-vcpus':
+      return `Set ${op.vcpus} vCPUs`;
+    case 'set-memory':
+      return `Set memory to ${op.memoryKiB} KiB`;
+    case 'set-cells':
+      return `Set ${op.cells} cells`;
+  }
+}
+
+export type { TextEdit };
+
+/** The page's workspace; its workers start on the first job, so importing this costs nothing. */
+export const useWorkspace = createWorkspace(workerEngine());

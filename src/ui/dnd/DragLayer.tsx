@@ -1,0 +1,299 @@
+/**
+ * Drag and drop over the host view without touching its drawing code: pointer events are
+ * delegated from the document and resolved to the stable ids the view draws (vCPU_g_v chips and
+ * memory bars as sources, PU_n / Core_i / NUMANode_n as targets). While dragging, the hint next
+ * to the pointer shows what edit() says the drop would cost; the drop is one workspace job.
+ * Cancelling the pointerdown keeps d3-zoom from panning while a chip is dragged.
+ */
+import { useEffect, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { formatIdList } from '../../core/cpuset.ts';
+import type { Host } from '../../core/host/model.ts';
+import { formatKiB } from '../../core/units.ts';
+import { useApp } from '../../state/store.ts';
+import { drawnGuestId, drawnIndexOf } from '../../state/workspace-sync.ts';
+import { nodeRoom, useWorkspace } from '../../state/workspace.ts';
+import { useDnd, stepTarget } from './dnd-store.ts';
+import { describeSource, describeTarget, targetId, targetOfId, type DragSource, type DropTarget } from './gesture.ts';
+import './dnd.css';
+
+const THRESHOLD_PX = 4;
+
+interface Pending {
+  source: DragSource;
+  x: number;
+  y: number;
+  /** A click on a vCPU chip selects it (Ctrl/Shift/Cmd add to the selection). */
+  click?: { guestId: string; vcpu: number };
+}
+
+/** The drag source under a pointer, from the panel's data-drag handles or the overlay's ids. */
+function sourceAt(el: Element, e: PointerEvent): Pending['click'] & { source: DragSource } | { source: DragSource } | null {
+  const handle = el.closest('[data-drag]');
+  if (handle) {
+    const [kind, guestId, n, kib] = (handle.getAttribute('data-drag') ?? '').split(':');
+    const v = Number(n);
+    if (!guestId || !Number.isInteger(v)) return null;
+    if (kind === 'vcpu') return { source: vcpuSource(guestId, v), guestId, vcpu: v };
+    if (kind === 'cell') return { source: { kind: 'cell', guestId, cell: v } };
+    if (kind === 'memory') return { source: kib ? { kind: 'memory', guestId, cell: v, kib: Number(kib) } : { kind: 'memory', guestId, cell: v } };
+    return null;
+  }
+  if (!el.closest('svg.topo')) return null;
+  const chip = el.closest('g.vcpu[id^="vCPU_"]');
+  if (chip) {
+    const m = /^vCPU_(\d+)_(\d+)/.exec(chip.id);
+    const guestId = m ? drawnGuestId(Number(m[1])) : undefined;
+    if (!m || !guestId) return null;
+    return { source: vcpuSource(guestId, Number(m[2])), guestId, vcpu: Number(m[2]) };
+  }
+  const bar = el.closest('.mem-bar');
+  const m = /^mem-bar-(\d+)-(\d+)-(\d+)$/.exec(bar?.getAttribute('data-testid') ?? '');
+  const guestId = m ? drawnGuestId(Number(m[1])) : undefined;
+  if (!m || !guestId) return null;
+  const cell = Number(m[2]);
+  // Shift moves half of the cell's memory (the cell then interleaves over both nodes)
+  const kib = useWorkspace.getState().guests.find((g) => g.id === guestId)?.layout?.cells.find((c) => c.id === cell)?.memoryKiB;
+  return { source: e.shiftKey && kib ? { kind: 'memory', guestId, cell, kib: Math.floor(kib / 2) } : { kind: 'memory', guestId, cell } };
+}
+
+/** The dragged vCPU, or the whole selection when the vCPU is part of it. */
+function vcpuSource(guestId: string, vcpu: number): DragSource {
+  const sel = useDnd.getState().selection;
+  if (sel?.guestId === guestId && sel.vcpus.includes(vcpu)) return { kind: 'vcpus', guestId, vcpus: sel.vcpus };
+  return { kind: 'vcpus', guestId, vcpus: [vcpu] };
+}
+
+/** The topmost host view target under a point (chips drawn over a PU do not hide it). */
+function targetAt(x: number, y: number, host: Host): DropTarget | null {
+  for (const hit of document.elementsFromPoint(x, y)) {
+    for (let el: Element | null = hit; el && el.tagName.toLowerCase() !== 'svg'; el = el.parentElement) {
+      if (!el.id) continue;
+      const t = targetOfId(el.id, host);
+      if (t) return t;
+    }
+  }
+  return null;
+}
+
+export function DragLayer() {
+  useEffect(() => {
+    let pending: Pending | null = null;
+    let frame = 0;
+    let last: { x: number; y: number } | null = null;
+
+    const onDown = (e: PointerEvent) => {
+      // a click elsewhere ends a keyboard move, like Escape
+      if (useDnd.getState().active?.via === 'keyboard') useDnd.getState().cancel();
+      if (e.button !== 0 || !(e.target instanceof Element)) return;
+      const found = sourceAt(e.target, e);
+      if (!found) return;
+      e.preventDefault();
+      pending = { source: found.source, x: e.clientX, y: e.clientY };
+      if ('vcpu' in found && found.guestId !== undefined && found.vcpu !== undefined) pending.click = { guestId: found.guestId, vcpu: found.vcpu };
+    };
+    // d3-zoom pans on mousedown; a pending drag owns this gesture
+    const onMouseDown = (e: MouseEvent) => {
+      if (pending) e.stopPropagation();
+    };
+    const track = () => {
+      frame = 0;
+      const host = useApp.getState().host;
+      if (!last || !host || !useDnd.getState().active) return;
+      useDnd.getState().moveTo(last.x, last.y);
+      useDnd.getState().setTarget(targetAt(last.x, last.y, host));
+    };
+    const onMove = (e: PointerEvent) => {
+      const dnd = useDnd.getState();
+      if (pending && !dnd.active && Math.hypot(e.clientX - pending.x, e.clientY - pending.y) >= THRESHOLD_PX) {
+        dnd.begin(pending.source, 'pointer', e.clientX, e.clientY);
+        document.body.classList.add('dnd-dragging');
+      }
+      if (useDnd.getState().active?.via !== 'pointer') return;
+      e.preventDefault();
+      last = { x: e.clientX, y: e.clientY };
+      if (!frame) frame = requestAnimationFrame(track);
+    };
+    const onUp = (e: PointerEvent) => {
+      const p = pending;
+      pending = null;
+      document.body.classList.remove('dnd-dragging');
+      const dnd = useDnd.getState();
+      if (dnd.active?.via === 'pointer') {
+        const host = useApp.getState().host;
+        if (host) dnd.setTarget(targetAt(e.clientX, e.clientY, host));
+        void dnd.drop();
+        return;
+      }
+      if (p?.click && e.type === 'pointerup') dnd.select(p.click.guestId, p.click.vcpu, e.ctrlKey || e.metaKey || e.shiftKey);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && useDnd.getState().active?.via === 'pointer') {
+        pending = null;
+        document.body.classList.remove('dnd-dragging');
+        useDnd.getState().cancel();
+      }
+    };
+    document.addEventListener('pointerdown', onDown, true);
+    window.addEventListener('mousedown', onMouseDown, true);
+    document.addEventListener('pointermove', onMove, true);
+    document.addEventListener('pointerup', onUp, true);
+    document.addEventListener('pointercancel', onUp, true);
+    document.addEventListener('keydown', onKey, true);
+    return () => {
+      cancelAnimationFrame(frame);
+      document.removeEventListener('pointerdown', onDown, true);
+      window.removeEventListener('mousedown', onMouseDown, true);
+      document.removeEventListener('pointermove', onMove, true);
+      document.removeEventListener('pointerup', onUp, true);
+      document.removeEventListener('pointercancel', onUp, true);
+      document.removeEventListener('keydown', onKey, true);
+    };
+  }, []);
+
+  useMarks();
+  return (
+    <>
+      <DropHint />
+      <div className="sr-only" role="status" aria-live="polite" data-testid="dnd-live">
+        {useDnd((s) => s.announcement)}
+      </div>
+    </>
+  );
+}
+
+/** Classes on the host view's own elements: the target under the drag, the selected chips. */
+function useMarks() {
+  useEffect(() => {
+    let marked: Element[] = [];
+    const clear = () => {
+      for (const el of marked) el.classList.remove('dnd-target', 'dnd-ok', 'dnd-bad', 'dnd-selected', 'dnd-source');
+      marked = [];
+    };
+    const mark = (id: string, ...classes: string[]) => {
+      const el = document.getElementById(id);
+      if (!el) return;
+      el.classList.add(...classes);
+      marked.push(el);
+    };
+    const apply = () => {
+      clear();
+      const { active, selection } = useDnd.getState();
+      if (selection) {
+        const g = drawnIndexOf(selection.guestId);
+        for (const v of selection.vcpus) mark(`vCPU_${g}_${v}`, 'dnd-selected');
+      }
+      if (active?.source.kind === 'vcpus') {
+        const g = drawnIndexOf(active.source.guestId);
+        for (const v of active.source.vcpus) mark(`vCPU_${g}_${v}`, 'dnd-source');
+      }
+      if (active?.target) mark(targetId(active.target), 'dnd-target', active.preview ? (active.preview.ok ? 'dnd-ok' : 'dnd-bad') : 'dnd-target');
+    };
+    let frame = 0;
+    // the overlay redraws after a drop: mark again once it has
+    const later = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(apply);
+    };
+    const offDnd = useDnd.subscribe((s, prev) => {
+      if (s.active !== prev.active || s.selection !== prev.selection) apply();
+    });
+    const offApp = useApp.subscribe((s, prev) => {
+      if (s.guests !== prev.guests) later();
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      offDnd();
+      offApp();
+      clear();
+    };
+  }, []);
+}
+
+function DropHint() {
+  const active = useDnd((s) => s.active);
+  const host = useApp((s) => s.host);
+  const guests = useWorkspace((s) => s.guests);
+  if (!active || !host) return null;
+  const { source, target, preview } = active;
+  let x = active.x;
+  let y = active.y;
+  if (active.via === 'keyboard' && target) {
+    const r = document.getElementById(targetId(target))?.getBoundingClientRect();
+    if (r) {
+      x = r.right;
+      y = r.bottom;
+    }
+  }
+  const lines: { text: string; cls?: string }[] = [];
+  if (target?.node !== undefined && target.node !== null) {
+    const room = nodeRoom(host, guests, target.node, source.guestId);
+    lines.push({ text: `node ${room.node}: ${room.freeCpus} of ${room.onlineCpus} CPUs free${room.freeKiB !== null ? `, ${formatKiB(room.freeKiB)} memory free` : ''}`, cls: 'muted' });
+  }
+  if (target?.kind === 'pu' || target?.kind === 'core') {
+    const cpus = target.kind === 'pu' ? [target.cpu] : (host.cores[target.core]?.cpus ?? []);
+    for (const g of guests) {
+      if (g.id === source.guestId || !g.layout) continue;
+      const held = g.layout.pins.filter((p) => p.cpus.length === 1 && cpus.includes(p.cpus[0])).map((p) => p.cpus[0]);
+      if (held.length > 0) lines.push({ text: `CPU ${formatIdList(held)} held by ${g.name}`, cls: 'bad' });
+    }
+  }
+  if (target && !preview) lines.push({ text: 'asking the partitioner…', cls: 'muted' });
+  if (preview && !preview.ok) lines.push({ text: `Refused: ${preview.refusal ?? 'not possible'}`, cls: 'bad' });
+  if (preview?.ok) {
+    for (const t of preview.explanation) lines.push({ text: t });
+    for (const t of preview.warnings) lines.push({ text: t, cls: 'warn' });
+    if (preview.explanation.length === 0 && preview.warnings.length === 0) lines.push({ text: 'nothing changes', cls: 'muted' });
+  }
+  return (
+    <div
+      className={`drop-hint${preview ? (preview.ok ? ' ok' : ' bad') : ''}`}
+      data-testid="drop-hint"
+      data-state={preview ? (preview.ok ? 'ok' : 'refused') : 'pending'}
+      style={{ transform: `translate(${Math.round(x + 16)}px, ${Math.round(y + 16)}px)` }}
+      aria-hidden="true"
+    >
+      <div className="drop-hint-title">
+        {describeSource(source)} → {target ? describeTarget(target, host) : 'drop on a CPU, core or NUMA node'}
+      </div>
+      {lines.map((l, i) => (
+        <div key={i} className={l.cls}>
+          {l.text}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The keyboard path of a drag source (a vCPU, cell or memory handle in the guest panel): Enter
+ * or Space picks it up, arrows choose the target (with the same cost hint), Enter drops,
+ * Escape cancels; each step is announced.
+ */
+export function keyboardDrag(source: DragSource, start: () => DropTarget | null) {
+  return (e: ReactKeyboardEvent<HTMLElement>) => {
+    const dnd = useDnd.getState();
+    const host = useApp.getState().host;
+    if (!host) return;
+    const mine = dnd.active?.via === 'keyboard' && JSON.stringify(dnd.active.source) === JSON.stringify(source);
+    if (!mine) {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      const r = e.currentTarget.getBoundingClientRect();
+      dnd.begin(source, 'keyboard', r.right, r.bottom);
+      dnd.setTarget(start());
+      return;
+    }
+    if (e.key.startsWith('Arrow')) {
+      e.preventDefault();
+      dnd.setTarget(stepTarget(host, source, dnd.active?.target ?? null, e.key));
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      void dnd.drop();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      dnd.cancel();
+    } else if (e.key === 'Tab') {
+      dnd.cancel();
+    }
+  };
+}

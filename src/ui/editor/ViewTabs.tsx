@@ -1,0 +1,123 @@
+/**
+ * The other views of the layout the XML describes, as tabs beside the editor: what to type
+ * into virsh, what QEMU will be told, the xl.cfg lines for Xen, what the guest itself will
+ * print, and the vCPU → host CPU affinity map. Each is core/emit's text, with a copy button.
+ */
+import { useId, useMemo, useState } from 'react';
+import { childElement, parseDomainDocument, textContent } from '../../core/domain-xml/document.ts';
+import { affinityGrid, affinityMap } from '../../core/emit/affinity.ts';
+import { guestLscpu, guestLscpuExtended, guestNumactl } from '../../core/emit/guest-view.ts';
+import { DEFAULT_QEMU_OPTIONS, qemuArgv } from '../../core/emit/qemu.ts';
+import { virshCommands } from '../../core/emit/virsh.ts';
+import { xlConfig } from '../../core/emit/xl.ts';
+import type { GuestLayout } from '../../core/guest/model.ts';
+import type { Host } from '../../core/host/model.ts';
+import './editor.css';
+
+export interface ViewTabsProps {
+  layout: GuestLayout | null;
+  host: Host | null;
+  xml: string;
+}
+
+interface View {
+  id: string;
+  label: string;
+  /** The text, or why there is none. */
+  render(layout: GuestLayout, host: Host | null, domain: string): { text: string } | { note: string };
+}
+
+const VIEWS: readonly View[] = [
+  { id: 'virsh', label: 'virsh', render: (layout, _host, domain) => ({ text: virshCommands(layout, domain) }) },
+  { id: 'qemu', label: 'QEMU command line', render: (layout, _host, domain) => ({ text: qemuArgv(layout, { ...DEFAULT_QEMU_OPTIONS, name: domain }) }) },
+  { id: 'xl', label: 'xl vnuma', render: (layout) => ({ text: xlConfig(layout) }) },
+  { id: 'numactl', label: 'guest numactl -H', render: (layout) => ({ text: `$ numactl -H\n${guestNumactl(layout)}` }) },
+  {
+    id: 'lscpu',
+    label: 'guest lscpu',
+    render: (layout, host) => ({
+      text: `$ lscpu\n${guestLscpu(layout, { architecture: host?.machine.arch ?? 'x86_64' })}\n$ lscpu -e=CPU,NODE,SOCKET,CORE,ONLINE\n${guestLscpuExtended(layout)}`,
+    }),
+  },
+  {
+    id: 'affinity',
+    label: 'affinity map',
+    render: (layout, host) => (host ? { text: affinityGrid(affinityMap(host, layout)) } : { note: 'Paste the host to see which host CPUs each vCPU may run on.' }),
+  },
+];
+
+/** The guest's <name>, for virsh and QEMU's paths; "guest" when the XML has none. */
+function domainName(xml: string): string {
+  const doc = parseDomainDocument(xml);
+  const name = doc.root && childElement(doc.root, 'name');
+  return (name && textContent(doc, name).trim()) || 'guest';
+}
+
+export function ViewTabs(props: ViewTabsProps) {
+  const [selected, setSelected] = useState(VIEWS[0].id);
+  const [copied, setCopied] = useState<string | null>(null);
+  const base = useId();
+  const domain = useMemo(() => domainName(props.xml), [props.xml]);
+  const view = VIEWS.find((v) => v.id === selected) ?? VIEWS[0];
+  const shown = useMemo(
+    () => (props.layout ? view.render(props.layout, props.host, domain) : { note: 'No guest layout yet: lay a guest out or fix the domain XML.' }),
+    [view, props.layout, props.host, domain],
+  );
+
+  const copy = async (text: string) => {
+    await copyText(text);
+    setCopied(view.id);
+    setTimeout(() => setCopied((c) => (c === view.id ? null : c)), 1500);
+  };
+
+  return (
+    <div className="view-tabs" data-testid="view-tabs">
+      <div role="tablist" aria-label="Other views of the layout">
+        {VIEWS.map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            role="tab"
+            id={`${base}-${v.id}`}
+            aria-selected={v.id === view.id}
+            aria-controls={`${base}-panel`}
+            data-testid={`view-tab-${v.id}`}
+            onClick={() => setSelected(v.id)}
+          >
+            {v.label}
+          </button>
+        ))}
+      </div>
+      <div className="view-panel" role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-${view.id}`} data-testid="view-panel" data-view={view.id}>
+        {'text' in shown ? (
+          <>
+            <button type="button" className="view-copy" data-testid="view-copy" onClick={() => void copy(shown.text)}>
+              {copied === view.id ? 'Copied' : 'Copy'}
+            </button>
+            <pre data-testid="view-text">{shown.text}</pre>
+          </>
+        ) : (
+          <p className="view-note">{shown.note}</p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The async clipboard where the page may use it, else the selection-and-copy fallback. */
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}

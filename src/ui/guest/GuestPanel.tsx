@@ -1,0 +1,438 @@
+/**
+ * The guest panel: one tab per guest, the request the partitioning core solves ("Auto layout"),
+ * and the layout's cells and vCPUs as drag handles with a keyboard path. Everything it changes
+ * goes through the workspace store; the layout shown is the one read from the guest's XML.
+ */
+import { useMemo, useState, type ChangeEvent } from 'react';
+import { formatIdList, parseIdList } from '../../core/cpuset.ts';
+import type { GuestLayout } from '../../core/guest/model.ts';
+import type { Host } from '../../core/host/model.ts';
+import type { PartitionRequest } from '../../core/partition/request.ts';
+import { formatKiB } from '../../core/units.ts';
+import { useApp } from '../../state/store.ts';
+import { drawnIndexOf } from '../../state/workspace-sync.ts';
+import { useWorkspace, type GuestTab } from '../../state/workspace.ts';
+import { keyboardDrag } from '../dnd/DragLayer.tsx';
+import { useDnd } from '../dnd/dnd-store.ts';
+import type { DropTarget } from '../dnd/gesture.ts';
+import { cellColours } from './colours.ts';
+import { GuestPanelHistory, GuestPanelWorkspace } from './GuestPanelTools.tsx';
+import './GuestPanel.css';
+
+const GiB = 1024 * 1024;
+
+export function GuestPanel() {
+  const guests = useWorkspace((s) => s.guests);
+  const activeId = useWorkspace((s) => s.activeGuestId);
+  const active = guests.find((g) => g.id === activeId) ?? guests[0];
+  return (
+    <section className="panel guest-panel" aria-labelledby="guests-title" data-testid="guest-panel">
+      <div className="panel-head">
+        <h2 id="guests-title">Guests</h2>
+        <GuestPanelWorkspace />
+      </div>
+      <GuestTabs guests={guests} activeId={active?.id ?? null} />
+      {active ? <GuestBody key={active.id} tab={active} /> : <p className="muted">No guest yet: add one, or open a domain XML.</p>}
+      <GuestPanelHistory />
+    </section>
+  );
+}
+
+function GuestTabs({ guests, activeId }: { guests: GuestTab[]; activeId: string | null }) {
+  const { addGuest, selectGuest, addGuestFromXml } = useWorkspace.getState();
+  const [pasting, setPasting] = useState(false);
+  const [xml, setXml] = useState('');
+  const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) addGuestFromXml(await file.text(), file.name.replace(/\.xml$/i, ''));
+  };
+  return (
+    <>
+      <div className="guest-tabs" role="tablist" aria-label="Guests">
+        {guests.map((g) => (
+          <button
+            key={g.id}
+            type="button"
+            role="tab"
+            aria-selected={g.id === activeId}
+            className={g.id === activeId ? 'guest-tab active' : 'guest-tab'}
+            onClick={() => selectGuest(g.id)}
+            data-testid="guest-tab"
+          >
+            {g.name}
+            {g.diagnostics.some((d) => d.severity === 'error') && <span className="tab-error" title="its XML has errors"> ●</span>}
+          </button>
+        ))}
+        <button type="button" onClick={() => addGuest()} data-testid="add-guest" title="A new guest, laid out from scratch">
+          + Guest
+        </button>
+        <button type="button" onClick={() => setPasting((p) => !p)} aria-expanded={pasting} data-testid="paste-xml-toggle">
+          From domain XML…
+        </button>
+      </div>
+      {pasting && (
+        <div className="guest-from-xml">
+          <textarea
+            value={xml}
+            onChange={(e) => setXml(e.target.value)}
+            placeholder="Paste a libvirt domain XML (virsh dumpxml NAME)"
+            rows={6}
+            spellCheck={false}
+            data-testid="guest-xml-paste"
+            aria-label="Domain XML to start a guest from"
+          />
+          <div className="toolbar">
+            <button
+              type="button"
+              disabled={xml.trim() === ''}
+              onClick={() => {
+                addGuestFromXml(xml);
+                setXml('');
+                setPasting(false);
+              }}
+              data-testid="guest-xml-add"
+            >
+              Add guest from this XML
+            </button>
+            <label className="file-button">
+              Open a file…
+              <input type="file" accept=".xml,text/xml,application/xml" onChange={(e) => void openFile(e)} data-testid="guest-xml-file" />
+            </label>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}
+
+function GuestBody({ tab }: { tab: GuestTab }) {
+  const host = useApp((s) => s.host);
+  const message = useWorkspace((s) => s.message);
+  const busy = useWorkspace((s) => s.busy);
+  const { renameGuest, removeGuest, autoLayout } = useWorkspace.getState();
+  const errors = tab.diagnostics.filter((d) => d.severity === 'error');
+  return (
+    <div className="guest-body" role="tabpanel" aria-label={tab.name}>
+      <div className="guest-name-row">
+        <label>
+          Name{' '}
+          <input value={tab.name} onChange={(e) => renameGuest(tab.id, e.target.value)} data-testid="guest-name" size={16} />
+        </label>
+        <button type="button" onClick={() => removeGuest(tab.id)} data-testid="remove-guest" title="Remove this guest (undo brings it back)">
+          Remove
+        </button>
+      </div>
+      <RequestForm tab={tab} host={host} />
+      <div className="toolbar">
+        <button type="button" className="primary" onClick={() => void autoLayout(tab.id)} disabled={!host} data-testid="auto-layout">
+          Auto layout
+        </button>
+        {busy > 0 && <span className="muted small" data-testid="busy">working…</span>}
+      </div>
+      {message && (message.guestId === null || message.guestId === tab.id) && (
+        <p className={`message ${message.severity}`} role="alert" data-testid="guest-message">
+          {message.text}
+        </p>
+      )}
+      {errors.length > 0 && (
+        <p className="message error" data-testid="guest-xml-errors">
+          The XML has {errors.length} error{errors.length > 1 ? 's' : ''}: {errors[0].message}
+          {errors[0].line !== undefined ? ` (line ${errors[0].line})` : ''}
+        </p>
+      )}
+      {tab.explanation.length > 0 && (
+        <details className="explanation" open>
+          <summary>Why this layout</summary>
+          <ul data-testid="explanation">
+            {tab.explanation.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {tab.layout && host && <LayoutHandles tab={tab} layout={tab.layout} host={host} />}
+    </div>
+  );
+}
+
+function numberOr(value: string, fallback: number): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function RequestForm({ tab, host }: { tab: GuestTab; host: Host | null }) {
+  const r = tab.request;
+  const set = (patch: Partial<PartitionRequest>) => useWorkspace.getState().setRequest(tab.id, patch);
+  const [reserveText, setReserveText] = useState(Array.isArray(r.reserve) ? formatIdList(r.reserve) : '');
+  const hugepageSizes = useMemo(() => [...new Set((host?.nodes ?? []).flatMap((n) => n.hugepages.map((h) => h.sizeKiB)))].sort((a, b) => a - b), [host]);
+  const devices = useMemo(() => (host?.pci ?? []).filter((d) => !d.isBridge), [host]);
+  const nodesetError = r.nodeset && !parseIdList(r.nodeset).ok ? 'not a node list' : null;
+  return (
+    <fieldset className="request" data-testid="request">
+      <legend className="sr-only">What the guest needs</legend>
+      <label>
+        vCPUs
+        <input type="number" min={1} value={r.vcpus} onChange={(e) => set({ vcpus: Math.round(numberOr(e.target.value, r.vcpus)) })} data-testid="req-vcpus" />
+      </label>
+      <label>
+        Memory (GiB)
+        <input
+          type="number"
+          min={0.25}
+          step={0.25}
+          value={r.memoryKiB / GiB}
+          onChange={(e) => set({ memoryKiB: Math.round(numberOr(e.target.value, r.memoryKiB / GiB) * GiB) })}
+          data-testid="req-memory"
+        />
+      </label>
+      <label>
+        Mode
+        <select value={r.mode} onChange={(e) => set({ mode: e.target.value as PartitionRequest['mode'], pinning: e.target.value === 'node' ? 'node-float' : '1:1' })} data-testid="req-mode">
+          <option value="host">host (mirror the host's nodes, 1:1 pins)</option>
+          <option value="node">node (one cell, vCPUs float)</option>
+        </select>
+      </label>
+      <label>
+        Distribution
+        <select value={r.distribution} onChange={(e) => set({ distribution: e.target.value as PartitionRequest['distribution'] })} data-testid="req-distribution">
+          <option value="contiguous">contiguous</option>
+          <option value="siblings">siblings</option>
+          <option value="round-robin">round-robin</option>
+          <option value="interleave">interleave</option>
+        </select>
+      </label>
+      <label>
+        Nodeset
+        <input
+          value={r.nodeset ?? ''}
+          placeholder="any (e.g. 0-3,^2)"
+          onChange={(e) => set({ nodeset: e.target.value.trim() === '' ? undefined : e.target.value })}
+          aria-invalid={nodesetError !== null}
+          data-testid="req-nodeset"
+        />
+      </label>
+      <label>
+        Cells
+        <input
+          type="number"
+          min={1}
+          value={r.cells ?? ''}
+          placeholder="auto"
+          onChange={(e) => set({ cells: e.target.value === '' ? undefined : Math.round(numberOr(e.target.value, 1)) })}
+          data-testid="req-cells"
+        />
+      </label>
+      <label>
+        Reserve for the host
+        <select
+          value={Array.isArray(r.reserve) ? 'list' : r.reserve}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === 'list') {
+              const parsed = parseIdList(reserveText);
+              set({ reserve: parsed.ok ? parsed.ids : [] });
+            } else set({ reserve: v as 'first-core' | 'none' });
+          }}
+          data-testid="req-reserve"
+        >
+          <option value="first-core">first core of each node</option>
+          <option value="none">nothing</option>
+          <option value="list">these CPUs…</option>
+        </select>
+      </label>
+      {Array.isArray(r.reserve) && (
+        <label>
+          Reserved CPUs
+          <input
+            value={reserveText}
+            placeholder="0,60"
+            onChange={(e) => {
+              setReserveText(e.target.value);
+              const parsed = parseIdList(e.target.value);
+              if (parsed.ok) set({ reserve: parsed.ids });
+            }}
+            data-testid="req-reserve-list"
+          />
+        </label>
+      )}
+      <label>
+        Threads
+        <select value={r.threadPolicy} onChange={(e) => set({ threadPolicy: e.target.value as PartitionRequest['threadPolicy'] })} data-testid="req-threads">
+          <option value="prefer">prefer siblings</option>
+          <option value="isolate">isolate (one vCPU per core)</option>
+          <option value="require">require siblings</option>
+        </select>
+      </label>
+      <label>
+        Hugepages
+        <select
+          value={r.hugepageSizeKiB ?? ''}
+          onChange={(e) => set({ hugepageSizeKiB: e.target.value === '' ? undefined : Number(e.target.value) })}
+          data-testid="req-hugepages"
+        >
+          <option value="">none</option>
+          {hugepageSizes.map((s) => (
+            <option key={s} value={s}>
+              {formatKiB(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {devices.length > 0 && (
+        <details className="devices">
+          <summary>PCI devices ({r.devices.length} given)</summary>
+          <ul>
+            {devices.map((d) => {
+              const chosen = r.devices.find((x) => x.bdf === d.bdf);
+              return (
+                <li key={d.bdf}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={!!chosen}
+                      onChange={(e) =>
+                        set({ devices: e.target.checked ? [...r.devices, { bdf: d.bdf, policy: 'preferred' }] : r.devices.filter((x) => x.bdf !== d.bdf) })
+                      }
+                    />
+                    <code>{d.bdf}</code> {d.device ?? d.className ?? ''}{' '}
+                    <span className="muted">{d.node === null ? 'no NUMA node' : `node ${d.node}`}</span>
+                  </label>
+                  {chosen && (
+                    <select
+                      value={chosen.policy}
+                      onChange={(e) => set({ devices: r.devices.map((x) => (x.bdf === d.bdf ? { ...x, policy: e.target.value as 'required' | 'preferred' } : x)) })}
+                      aria-label={`Locality of ${d.bdf}`}
+                    >
+                      <option value="preferred">local if possible</option>
+                      <option value="required">must be local</option>
+                    </select>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </details>
+      )}
+    </fieldset>
+  );
+}
+
+/** The layout as handles: cells and their memory move to a node, vCPUs to a CPU, core or node. */
+function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayout; host: Host }) {
+  const allGuests = useApp((s) => s.guests);
+  const colours = useMemo(() => cellColours(allGuests), [allGuests]);
+  const g = drawnIndexOf(tab.id);
+  const selection = useDnd((s) => s.selection);
+  const active = useDnd((s) => s.active);
+  const [part, setPart] = useState<Record<number, string>>({});
+  const nodeOfCpu = useMemo(() => new Map(host.cpus.map((c) => [c.id, c.node ?? null])), [host]);
+  const pinOf = (v: number) => layout.pins.find((p) => p.vcpu === v)?.cpus ?? [];
+  const startOfVcpu = (v: number) => (): DropTarget | null => {
+    const cpus = pinOf(v);
+    if (cpus.length === 1) return { kind: 'pu', cpu: cpus[0], node: nodeOfCpu.get(cpus[0]) ?? null };
+    const node = layout.cells.find((c) => c.vcpus.includes(v))?.hostNodes[0];
+    return node === undefined ? null : { kind: 'node', node };
+  };
+  const selected = (v: number) => selection?.guestId === tab.id && selection.vcpus.includes(v);
+  const lifted = (kind: string, n: number) =>
+    active?.via === 'keyboard' && active.source.guestId === tab.id && active.source.kind === kind && (kind === 'vcpus' ? active.source.kind === 'vcpus' && active.source.vcpus.includes(n) : 'cell' in active.source && active.source.cell === n);
+  return (
+    <div className="layout-handles" data-testid="layout-handles">
+      <p className="muted small">
+        Drag a vCPU, a cell or its memory onto a CPU, core or NUMA node in the topology — or focus one here, press Enter, choose with the arrow keys and press Enter again.
+        Ctrl/Shift-click vCPUs to move several (SMT pairs stay together).
+      </p>
+      <table className="cells">
+        <thead>
+          <tr>
+            <th scope="col">cell</th>
+            <th scope="col">vCPUs</th>
+            <th scope="col">memory</th>
+          </tr>
+        </thead>
+        <tbody>
+          {layout.cells.map((c) => {
+            const sw = colours(Math.max(0, g), c.id);
+            const kib = part[c.id] ? Math.round(Number(part[c.id]) * GiB) : undefined;
+            const memDrag = kib && kib > 0 && kib < c.memoryKiB ? `memory:${tab.id}:${c.id}:${kib}` : `memory:${tab.id}:${c.id}`;
+            const memSource = kib && kib > 0 && kib < c.memoryKiB ? { kind: 'memory' as const, guestId: tab.id, cell: c.id, kib } : { kind: 'memory' as const, guestId: tab.id, cell: c.id };
+            return (
+              <tr key={c.id} data-testid={`cell-${c.id}`}>
+                <th scope="row">
+                  <button
+                    type="button"
+                    className={`handle cell-handle${lifted('cell', c.id) && active?.source.kind === 'cell' ? ' lifted' : ''}`}
+                    style={{ background: sw.fill, color: sw.text }}
+                    data-drag={`cell:${tab.id}:${c.id}`}
+                    onKeyDown={keyboardDrag({ kind: 'cell', guestId: tab.id, cell: c.id }, () => (c.hostNodes[0] === undefined ? null : { kind: 'node', node: c.hostNodes[0] }))}
+                    aria-label={`cell ${c.id} on node ${formatIdList(c.hostNodes)}: press Enter to move it`}
+                  >
+                    cell {c.id} → node {formatIdList(c.hostNodes)}
+                  </button>
+                </th>
+                <td>
+                  <div className="vcpu-chips">
+                    {c.vcpus.map((v) => {
+                      const cpus = pinOf(v);
+                      return (
+                        <button
+                          key={v}
+                          type="button"
+                          className={`handle vcpu-chip${selected(v) ? ' selected' : ''}${lifted('vcpus', v) ? ' lifted' : ''}`}
+                          style={{ borderColor: sw.fill }}
+                          data-drag={`vcpu:${tab.id}:${v}`}
+                          data-testid={`vcpu-chip-${v}`}
+                          aria-pressed={selected(v)}
+                          onKeyDown={keyboardDrag(vcpuSourceFor(tab.id, v), startOfVcpu(v))}
+                          aria-label={`vCPU ${v}, ${cpus.length === 1 ? `on CPU ${cpus[0]}` : cpus.length > 0 ? `floats over CPUs ${formatIdList(cpus)}` : 'not pinned'}: press Enter to move it`}
+                        >
+                          v{v}
+                          <span className="pin">{cpus.length === 1 ? `→${cpus[0]}` : cpus.length > 0 ? '~' : ''}</span>
+                        </button>
+                      );
+                    })}
+                  </div>
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className={`handle mem-handle${lifted('memory', c.id) && active?.source.kind === 'memory' ? ' lifted' : ''}`}
+                    data-drag={memDrag}
+                    onKeyDown={keyboardDrag(memSource, () => (c.hostNodes[0] === undefined ? null : { kind: 'node', node: c.hostNodes[0] }))}
+                    aria-label={`cell ${c.id}'s memory, ${formatKiB(c.memoryKiB)} on node ${formatIdList(c.hostNodes)}: press Enter to move it`}
+                  >
+                    {formatKiB(c.memoryKiB)} @ {formatIdList(c.hostNodes)}
+                    {c.hostNodes.length > 1 ? ` (${c.memoryMode})` : ''}
+                  </button>
+                  <input
+                    className="part"
+                    type="number"
+                    min={0}
+                    step={0.5}
+                    placeholder="all"
+                    value={part[c.id] ?? ''}
+                    onChange={(e) => setPart((p) => ({ ...p, [c.id]: e.target.value }))}
+                    aria-label={`GiB of cell ${c.id}'s memory to move (empty: all)`}
+                    title="GiB to move (empty: all of it)"
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {tab.score && (
+        <p className="muted small" data-testid="score">
+          {tab.score.nodes} node{tab.score.nodes === 1 ? '' : 's'} · distance cost {Math.round(tab.score.distanceCost * 1000) / 1000}
+          {tab.score.smtShared > 0 ? ` · ${tab.score.smtShared} cores shared with other guests` : ''}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function vcpuSourceFor(guestId: string, v: number) {
+  const sel = useDnd.getState().selection;
+  return sel?.guestId === guestId && sel.vcpus.includes(v) ? { kind: 'vcpus' as const, guestId, vcpus: sel.vcpus } : { kind: 'vcpus' as const, guestId, vcpus: [v] };
+}

@@ -1,0 +1,187 @@
+/**
+ * Presenter mode: the current scene full screen (Fullscreen API), in large type on a
+ * high-contrast palette with no controls; ←/→ (or PageUp/PageDown, space) step through the
+ * scenes, a laser dot follows the pointer, Q shows the permalink's QR code, S and P save the
+ * scene as SVG or PNG 2×, Esc leaves. The diagrams are the app's own components.
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { formatIdList } from '../../core/cpuset.ts';
+import { formatKiB } from '../../core/units.ts';
+import type { GuestLayout } from '../../core/guest/model.ts';
+import type { Host } from '../../core/host/model.ts';
+import type { Scene } from '../../state/permalink.ts';
+import { useApp } from '../../state/store.ts';
+import { exportDrawing } from '../export/actions.ts';
+import { currentLink } from '../export/link.ts';
+import { AffinityPanel } from '../guest/AffinityPanel.tsx';
+import { DistanceHeatmap } from '../host/DistanceHeatmap.tsx';
+import { HostView } from '../host/HostView.tsx';
+import { PciTree } from '../host/PciTree.tsx';
+import { Qr } from './Qr.tsx';
+import { showScene, standardScenes, useTalk } from './scenes.ts';
+import './present.css';
+
+export function Presenter() {
+  const presenting = useTalk((s) => s.presenting);
+  const host = useApp((s) => s.host);
+  if (!presenting || !host) return null;
+  return <PresenterView host={host} />;
+}
+
+export function stopPresenting(): void {
+  useTalk.setState({ presenting: false });
+  useApp.getState().setHighlight(null);
+  if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+}
+
+/** A few facts under the title, large enough to read from the back of the room. */
+function details(scene: Scene, host: Host, guests: readonly GuestLayout[]): string[] {
+  switch (scene.kind) {
+    case 'sockets':
+      return host.packages.slice(0, 8).map((p) => `socket ${p.id}: CPUs ${formatIdList(p.cpus)}`);
+    case 'nodes':
+      return host.nodes.slice(0, 8).map((n) => `node ${n.id}: ${n.memoryKiB !== null ? formatKiB(n.memoryKiB) : 'memory ?'} · ${n.cpus.length > 0 ? `CPUs ${formatIdList(n.cpus)}` : 'no CPUs (memory only)'}`);
+    case 'guest': {
+      const g = guests[scene.guest ?? 0];
+      return g ? g.cells.slice(0, 8).map((c) => `cell ${c.id}: vCPUs ${formatIdList(c.vcpus) || '–'} · ${formatKiB(c.memoryKiB)} on node ${formatIdList(c.hostNodes)}`) : [];
+    }
+    case 'pins': {
+      const g = guests[scene.guest ?? 0];
+      if (!g) return [];
+      const shown = g.pins.slice(0, 8).map((p) => `vCPU ${p.vcpu} → ${formatIdList(p.cpus)}`);
+      return g.pins.length > 8 ? [shown.join(' · '), `… and ${g.pins.length - 8} more`] : [shown.join(' · ')];
+    }
+    default:
+      return [];
+  }
+}
+
+function PresenterView({ host }: { host: Host }) {
+  const guests = useApp((s) => s.guests);
+  const custom = useTalk((s) => s.custom);
+  const index = useTalk((s) => s.index);
+  const scenes = useMemo(() => custom ?? standardScenes(host, guests), [custom, host, guests]);
+  const at = Math.max(0, Math.min(index, scenes.length - 1));
+  const scene = scenes[at];
+  const root = useRef<HTMLDivElement>(null);
+  const laser = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const [qr, setQr] = useState(false);
+  const [link, setLink] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    let wasFull = false;
+    const onChange = () => {
+      if (document.fullscreenElement === el) wasFull = true;
+      else if (wasFull) stopPresenting();
+    };
+    document.addEventListener('fullscreenchange', onChange);
+    // Without a user gesture (a link opened in presenter mode) the request is refused: the
+    // overlay still covers the window, and F11 does the rest.
+    el.requestFullscreen?.().catch(() => undefined);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+
+  useEffect(() => showScene(scene), [scene]);
+
+  // The heatmap, PCI tree and affinity map are drawn for a page, not a wall: scale them up to
+  // fill the scene (the host view fits itself).
+  useLayoutEffect(() => {
+    const box = body.current;
+    const content = box?.firstElementChild as HTMLElement | null;
+    if (!box || !content || box.querySelector('.topo-viewport')) return;
+    const svg = scene?.kind === 'distances' ? box.querySelector<SVGSVGElement>('.heatmap svg') : null;
+    const target: HTMLElement | SVGSVGElement = svg ?? content;
+    target.style.zoom = '1';
+    if (!svg) content.style.width = 'max-content';
+    const w = svg ? svg.width.baseVal.value : content.scrollWidth;
+    const h = svg ? svg.height.baseVal.value : content.scrollHeight;
+    // The heatmap leaves room for its legend beside it.
+    const k = Math.min((box.clientWidth * (svg ? 0.6 : 1)) / Math.max(1, w), box.clientHeight / Math.max(1, h), 4);
+    target.style.zoom = String(Math.max(1, k * 0.98));
+  }, [at, scene?.kind]);
+
+  useEffect(() => {
+    if (!qr) return;
+    void currentLink().then((r) => (r.ok ? setLink(r.value) : setNote(r.message)));
+  }, [qr]);
+
+  useEffect(() => {
+    const step = (d: number) => useTalk.setState({ index: Math.max(0, Math.min(at + d, scenes.length - 1)) });
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const actions: Record<string, () => void> = {
+        ArrowRight: () => step(1),
+        PageDown: () => step(1),
+        ' ': () => step(1),
+        ArrowLeft: () => step(-1),
+        PageUp: () => step(-1),
+        Home: () => step(-scenes.length),
+        End: () => step(scenes.length),
+        Escape: stopPresenting,
+        q: () => setQr((v) => !v),
+        s: () => void exportDrawing(body.current, `scene-${at + 1}`, 'svg').then(setNote),
+        p: () => void exportDrawing(body.current, `scene-${at + 1}`, 'png', 2).then(setNote),
+      };
+      const action = actions[e.key];
+      if (!action) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      action();
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [at, scenes.length]);
+
+  const onPointerMove = (e: React.PointerEvent) => {
+    const dot = laser.current;
+    if (!dot) return;
+    dot.hidden = false;
+    dot.style.transform = `translate(${e.clientX}px, ${e.clientY}px)`;
+  };
+
+  if (!scene) {
+    return (
+      <div className="presenter" ref={root} data-testid="presenter">
+        <h2 className="scene-title">Nothing to present: paste a host first.</h2>
+      </div>
+    );
+  }
+  const lines = details(scene, host, guests);
+  return (
+    <div className="presenter" ref={root} data-testid="presenter" data-scene={scene.kind} data-index={at} onPointerMove={onPointerMove} onPointerLeave={() => laser.current && (laser.current.hidden = true)}>
+      <header className="scene-head">
+        <span className="scene-count" data-testid="scene-count">
+          {at + 1} / {scenes.length}
+        </span>
+        <h2 className="scene-title" data-testid="scene-title">
+          {scene.title}
+        </h2>
+      </header>
+      {lines.length > 0 && (
+        <ul className="scene-details">
+          {lines.map((l, i) => (
+            <li key={i}>{l}</li>
+          ))}
+        </ul>
+      )}
+      <div key={at} className={`scene-body scene-${scene.kind}`} ref={body} data-testid="scene-body">
+        {scene.kind === 'distances' ? <DistanceHeatmap host={host} /> : scene.kind === 'pci' ? <PciTree host={host} /> : scene.kind === 'pins' ? <AffinityPanel host={host} /> : <HostView host={host} />}
+      </div>
+      {qr && (
+        <div className="qr-box" data-testid="qr-box">
+          {link ? <Qr text={link} /> : <p>{note ?? 'Making the link…'}</p>}
+        </div>
+      )}
+      {note && !qr && (
+        <p className="scene-note" role="status">
+          {note}
+        </p>
+      )}
+      <div className="laser" ref={laser} hidden aria-hidden="true" data-testid="laser" />
+    </div>
+  );
+}

@@ -1,0 +1,245 @@
+/**
+ * The workspace store on the talk's host with the real core: Auto writes DESIGN.md §3's golden
+ * XML, a drop arrives as minimal edits of the previous text, undo and redo return exact texts,
+ * typing re-reads the layout, a second guest respects the first, the workspace file round-trips
+ * and a broken one changes nothing. The in-process engine runs the very functions the workers
+ * run; the worker-backed engine is driven through workers that crash on purpose.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyEdits, writeLayout } from '../../src/core/domain-xml/index.ts';
+import type { Host } from '../../src/core/host/model.ts';
+import { ingest } from '../../src/core/ingest/index.ts';
+import { edit, solve } from '../../src/core/partition/index.ts';
+import type { Outcome, WorkspaceEngine } from '../../src/state/engine.ts';
+import { workerEngine } from '../../src/state/engine.ts';
+import { textDiff } from '../../src/state/history.ts';
+import { useApp } from '../../src/state/store.ts';
+import { createWorkspace, type WorkspaceStore } from '../../src/state/workspace.ts';
+import { documentCache, runXmlJob } from '../../src/worker/xml-jobs.ts';
+import type { XmlMessage } from '../../src/worker/xml-protocol.ts';
+import type { PartitionMessage } from '../../src/worker/partition-protocol.ts';
+import { validate } from '../../src/core/guest/validate.ts';
+import { readCorpus } from '../support/corpus.ts';
+import { talkExample1 } from '../support/golden.ts';
+
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+
+/** The workers' jobs, run in this process. */
+function inProcessEngine(): WorkspaceEngine {
+  const documentOf = documentCache();
+  return {
+    solve: async (host, request, occupancy) => ok(solve(host, request, occupancy)),
+    edit: async (host, layout, op, occupancy) => ok(edit(host, layout, op, occupancy)),
+    preview: async (host, layout, op, occupancy) => ok(edit(host, layout, op, occupancy)),
+    read: async (text, host) => {
+      const a = runXmlJob({ op: 'read', text, host }, documentOf);
+      return a.op === 'read' ? ok({ layout: a.layout, diagnostics: a.diagnostics }) : { ok: false, error: 'wrong answer' };
+    },
+    write: async (text, layout, host, name) => {
+      const a = runXmlJob({ op: 'write', text, layout, host, name }, documentOf);
+      return a.op === 'write' ? ok({ text: a.text, edits: a.edits, layout: a.layout, diagnostics: a.diagnostics }) : { ok: false, error: 'wrong answer' };
+    },
+  };
+}
+
+let host: Host;
+const GOLDEN = writeLayout(null, talkExample1()).text;
+
+beforeAll(() => {
+  host = ingest([
+    { name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
+    { name: 'numactl -H', text: readCorpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
+  ]).host;
+});
+
+let ws: WorkspaceStore;
+beforeEach(() => {
+  useApp.setState({ host, pastes: [] });
+  ws = createWorkspace(inProcessEngine());
+});
+
+async function goldenGuest(): Promise<string> {
+  const id = ws.getState().addGuest();
+  expect(await ws.getState().autoLayout(id)).toBe(true);
+  return id;
+}
+
+const tabOf = (id: string) => ws.getState().guests.find((g) => g.id === id)!;
+
+describe('workspace: the XML text is the truth, changes arrive as minimal edits', () => {
+  it('Auto on 16 vCPUs / 32 GiB writes the golden XML (DESIGN.md §3) and reads its layout back', async () => {
+    const id = await goldenGuest();
+    const tab = tabOf(id);
+    expect(tab.xml).toBe(GOLDEN);
+    expect(tab.layout).toEqual(talkExample1());
+    expect(tab.pendingEdits).toEqual({ version: 1, baseVersion: 0, edits: [{ from: 0, to: 0, text: GOLDEN }] });
+    expect(tab.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('a drop rewrites only the owned parts, as edits that turn the old text into the new one; undo and redo are exact', async () => {
+    const id = await goldenGuest();
+    expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
+    const moved = tabOf(id);
+    expect(moved.version).toBe(2);
+    expect(moved.pendingEdits?.baseVersion).toBe(1);
+    expect(applyEdits(GOLDEN, moved.pendingEdits!.edits)).toBe(moved.xml);
+    expect(moved.xml).toContain("<vcpupin vcpu='5' cpuset='33'/>");
+    expect(moved.xml).toContain("<cell id='2' cpus='5,8-11'");
+    expect(moved.explanation[0]).toBe('vCPU 5 moves from cell 1 to cell 2 (node 1 → node 2, distance 21)');
+    expect(ws.getState().history.entries.map((e) => e.label)).toEqual(['Add guest 1', 'Auto layout guest 1', 'Move vCPU 5 to CPU 33']);
+
+    ws.getState().undo();
+    const back = tabOf(id);
+    expect(back.xml).toBe(GOLDEN);
+    expect(applyEdits(moved.xml, back.pendingEdits!.edits)).toBe(GOLDEN);
+    expect(back.pendingEdits!.baseVersion).toBe(moved.version);
+    expect(back.layout).toEqual(talkExample1());
+    ws.getState().redo();
+    expect(tabOf(id).xml).toBe(moved.xml);
+    ws.getState().goToHistory(1);
+    expect(tabOf(id).xml).toBe('');
+  });
+
+  it('typing in the editor re-reads the layout after a pause, one undo step per burst', async () => {
+    const id = await goldenGuest();
+    const typed = GOLDEN.replace("sockets='4'", "sockets='3'");
+    ws.getState().setXmlFromEditor(id, GOLDEN.replace("sockets='4'", "sockets='"));
+    ws.getState().setXmlFromEditor(id, typed);
+    expect(tabOf(id).pendingEdits).toBeUndefined();
+    await ws.getState().settled();
+    const tab = tabOf(id);
+    expect(tab.layout?.topology.sockets).toBe(3);
+    expect(tab.derivedVersion).toBe(tab.version);
+    expect(tab.diagnostics.some((d) => d.severity === 'error' && /topology/i.test(d.message))).toBe(true);
+    expect(ws.getState().history.entries.at(-1)?.label).toBe("Edit guest 1's XML");
+    expect(ws.getState().history.entries).toHaveLength(3);
+    ws.getState().undo();
+    expect(tabOf(id).xml).toBe(GOLDEN);
+    expect(tabOf(id).layout?.topology.sockets).toBe(4);
+  });
+
+  it('a drag after typing edits the text as typed, never the text before it', async () => {
+    const id = await goldenGuest();
+    const commented = GOLDEN.replace('<clock', '<!-- mine -->\n  <clock');
+    ws.getState().setXmlFromEditor(id, commented);
+    await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } });
+    expect(tabOf(id).xml).toContain('<!-- mine -->');
+    expect(tabOf(id).xml).toContain("<vcpupin vcpu='5' cpuset='33'/>");
+  });
+
+  it('a second guest is solved around the first, and cannot be dragged onto its pins', async () => {
+    const first = await goldenGuest();
+    const second = ws.getState().addGuest();
+    expect(await ws.getState().autoLayout(second)).toBe(true);
+    const held = new Set(tabOf(first).layout!.pins.flatMap((p) => p.cpus));
+    expect(tabOf(second).layout!.pins.flatMap((p) => p.cpus).filter((c) => held.has(c))).toEqual([]);
+    expect(tabOf(second).xml).toContain('<name>numascope-guest-2</name>');
+    const before = tabOf(second).xml;
+    const preview = await ws.getState().previewEditOps(second, [{ kind: 'pin-vcpu', vcpu: 0, target: { thread: 76 } }]);
+    expect(preview).toMatchObject({ ok: false, refusal: 'host CPU 76 is pinned to guest guest 1' });
+    expect(await ws.getState().applyEditOp(second, { kind: 'pin-vcpu', vcpu: 0, target: { thread: 76 } })).toBe(false);
+    expect(tabOf(second).xml).toBe(before);
+    expect(ws.getState().message?.text).toBe('Refused: host CPU 76 is pinned to guest guest 1');
+  });
+
+  it('a guest opened from a domain XML gets its request from it', async () => {
+    const id = ws.getState().addGuestFromXml(GOLDEN, 'web');
+    await ws.getState().settled();
+    expect(tabOf(id).layout).toEqual(talkExample1());
+    expect(tabOf(id).request).toMatchObject({ vcpus: 16, memoryKiB: 33554432, mode: 'host', cells: 4 });
+  });
+});
+
+describe('workspace file', () => {
+  it('exports pastes and guests and imports them back; import is one undo step', async () => {
+    useApp.getState().replacePastes([{ name: 'lscpu', text: 'x' }]);
+    await goldenGuest();
+    const file = ws.getState().exportWorkspace();
+    ws.getState().newWorkspace();
+    expect(ws.getState().guests).toEqual([]);
+    expect(useApp.getState().pastes).toEqual([]);
+    expect(ws.getState().importWorkspace(file, 'ws.json').ok).toBe(true);
+    await ws.getState().settled();
+    expect(ws.getState().guests.map((g) => [g.name, g.xml])).toEqual([['guest 1', GOLDEN]]);
+    expect(ws.getState().guests[0].layout).toEqual(talkExample1());
+    expect(useApp.getState().pastes.map((p) => p.name)).toEqual(['lscpu']);
+    ws.getState().undo();
+    expect(ws.getState().guests).toEqual([]);
+  });
+
+  it('a broken file is refused with where and why, and nothing changes', async () => {
+    const id = await goldenGuest();
+    const bad = JSON.stringify({ format: 'numascope-workspace', version: 1, pastes: [], guests: [{ name: 'a', xml: '', request: { vcpus: -1, mode: 'sideways' } }] });
+    const r = ws.getState().importWorkspace(bad, 'bad.json');
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => d.path)).toEqual(['/guests[0]/request/vcpus', '/guests[0]/request/mode']);
+    expect(ws.getState().importWorkspace('{', 'x.json').diagnostics[0].message).toMatch(/^not a workspace file/);
+    expect(tabOf(id).xml).toBe(GOLDEN);
+    expect(ws.getState().message?.text).toMatch(/^x\.json was not imported \(nothing changed\)/);
+  });
+});
+
+describe('textDiff', () => {
+  it('is one replacement between the common prefix and suffix, never splitting a surrogate pair', () => {
+    expect(textDiff('abcdef', 'abXdef')).toEqual([{ from: 2, to: 3, text: 'X' }]);
+    expect(applyEdits('a😀b', textDiff('a😀b', 'a😃b'))).toBe('a😃b');
+    expect(textDiff('a😀b', 'a😃b')[0].from).toBe(1);
+    expect(textDiff('same', 'same')).toEqual([]);
+  });
+});
+
+/** A worker that crashes on its first job, then answers each job with the real core. */
+class CrashOnceWorker {
+  static crashes = 0;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  private readonly documentOf = documentCache();
+  constructor(private readonly crash: boolean) {}
+  postMessage(message: XmlMessage | PartitionMessage): void {
+    queueMicrotask(() => {
+      if (this.crash) {
+        CrashOnceWorker.crashes++;
+        this.onerror?.({ message: 'out of memory', preventDefault() {} } as unknown as ErrorEvent);
+        return;
+      }
+      const job = structuredClone(message);
+      const data =
+        job.op === 'solve'
+          ? { op: 'solve', result: solve(job.host, job.request, job.occupancy), ms: 0 }
+          : job.op === 'edit'
+            ? { op: 'edit', result: edit(job.host, job.layout, job.edit, job.occupancy), ms: 0 }
+            : job.op === 'validate'
+              ? { op: 'validate', diagnostics: validate(job.layout, job.host), ms: 0 }
+              : runXmlJob(job, this.documentOf);
+      this.onmessage?.({ data: structuredClone({ id: job.id, ok: true, ...data }) } as MessageEvent);
+    });
+  }
+  terminate(): void {}
+}
+
+describe('worker crashes', () => {
+  it('a crashed worker is replaced and the job retried: no edit is dropped', async () => {
+    CrashOnceWorker.crashes = 0;
+    const made = { partition: 0, xml: 0 };
+    ws = createWorkspace(
+      workerEngine({
+        partition: () => new CrashOnceWorker(made.partition++ === 0) as unknown as Worker,
+        xml: () => new CrashOnceWorker(made.xml++ === 0) as unknown as Worker,
+      }),
+    );
+    const id = await goldenGuest();
+    expect(tabOf(id).xml).toBe(GOLDEN);
+    expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
+    expect(tabOf(id).xml).toContain("<vcpupin vcpu='5' cpuset='33'/>");
+    expect(CrashOnceWorker.crashes).toBe(2);
+  });
+
+  it('a worker that keeps crashing leaves the last good state and says so', async () => {
+    ws = createWorkspace(workerEngine({ partition: () => new CrashOnceWorker(true) as unknown as Worker }));
+    const id = ws.getState().addGuest();
+    expect(await ws.getState().autoLayout(id)).toBe(false);
+    expect(tabOf(id).xml).toBe('');
+    expect(ws.getState().message?.text).toMatch(/^The partitioner failed \(nothing changed\): partitioner crashed: out of memory/);
+  });
+});
