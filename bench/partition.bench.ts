@@ -150,10 +150,11 @@ function request(c: BenchCase): PartitionRequest {
 
 function timeOurs(c: BenchCase): { p50: number; p99: number; result: LayoutResult } {
   const req = request(c);
-  // Warm the JIT as a page that has solved before would be; Nova's side is warm Python too.
+  // Steady state, as in a page that has solved before: V8's optimising compiler needs a few
+  // hundred calls of a sub-millisecond function; Nova's side is warm Python too.
   let result = solve(c.host, req, c.occupancy);
-  for (let i = 0; i < 20; i++) result = solve(c.host, req, c.occupancy);
-  const runs = 50;
+  for (let i = 0; i < 200; i++) result = solve(c.host, req, c.occupancy);
+  const runs = 200;
   const samples = Array.from({ length: runs }, () => {
     const t0 = performance.now();
     solve(c.host, req, c.occupancy);
