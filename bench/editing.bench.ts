@@ -5,20 +5,13 @@
  * timed from the edit request to the first frame in which the editor shows the new text.
  * Printed, never asserted.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
-import { build } from 'vite';
+import { withAppInChromium } from './app-in-chromium.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const PORT = 4389;
 const RUNS = 40;
 const FRAME_MS = 16.7;
 
 type Win = {
-  numascope: { getState(): { host: unknown } };
   numascopeWorkspace: { getState(): { guests: { id: string }[]; autoLayout(id: string): Promise<boolean>; settled(): Promise<void> } };
 };
 
@@ -27,59 +20,34 @@ function pct(samples: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-async function main(): Promise<void> {
-  const outDir = mkdtempSync(join(tmpdir(), 'numascope-editing-bench-'));
-  await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  try {
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    for (let i = 0; ; i++) {
-      try {
-        await page.goto(`http://127.0.0.1:${PORT}/`);
-        break;
-      } catch (err) {
-        if (i > 50) throw err;
-        await new Promise((r) => setTimeout(r, 200));
+await withAppInChromium(PORT, async (page) => {
+  await page.waitForFunction(() => ((window as unknown as Win).numascopeWorkspace?.getState().guests.length ?? 0) > 0);
+  await page.evaluate(async () => {
+    const ws = (window as unknown as Win).numascopeWorkspace.getState();
+    await ws.autoLayout(ws.guests[0].id);
+    await (window as unknown as Win).numascopeWorkspace.getState().settled();
+  });
+  await page.locator('[data-testid="xml-editor-monaco"][data-ready="true"]').waitFor();
+  // A string, not a function: tsx's name-keeping helper would not exist in the page.
+  const samples = (await page.evaluate(`(async () => {
+    const w = window;
+    const out = [];
+    for (let i = 0; i < ${RUNS}; i++) {
+      const id = w.numascopeWorkspace.getState().guests[0].id;
+      const thread = i % 2 === 0 ? 33 : 76;
+      const t0 = performance.now();
+      await w.numascopeWorkspace.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread } });
+      // The editor shows the pin once React has rendered and Monaco applied the edit.
+      while (!(document.querySelector('[data-testid="xml-editor"] .view-lines')?.textContent ?? '').includes("cpuset='" + thread + "'/>")) {
+        await new Promise((r) => requestAnimationFrame(r));
       }
+      out.push(performance.now() - t0);
     }
-    await page.waitForFunction(() => (window as unknown as Win).numascope?.getState().host != null);
-    await page.waitForFunction(() => ((window as unknown as Win).numascopeWorkspace?.getState().guests.length ?? 0) > 0);
-    await page.evaluate(async () => {
-      const ws = (window as unknown as Win).numascopeWorkspace.getState();
-      await ws.autoLayout(ws.guests[0].id);
-      await (window as unknown as Win).numascopeWorkspace.getState().settled();
-    });
-    await page.locator('[data-testid="xml-editor-monaco"][data-ready="true"]').waitFor();
-    // A string, not a function: tsx's name-keeping helper would not exist in the page.
-    const samples = (await page.evaluate(`(async () => {
-      const w = window;
-      const out = [];
-      for (let i = 0; i < ${RUNS}; i++) {
-        const id = w.numascopeWorkspace.getState().guests[0].id;
-        const thread = i % 2 === 0 ? 33 : 76;
-        const t0 = performance.now();
-        await w.numascopeWorkspace.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread } });
-        // The editor shows the pin once React has rendered and Monaco applied the edit.
-        while (!(document.querySelector('[data-testid="xml-editor"] .view-lines')?.textContent ?? '').includes("cpuset='" + thread + "'/>")) {
-          await new Promise((r) => requestAnimationFrame(r));
-        }
-        out.push(performance.now() - t0);
-      }
-      return out;
-    })()`)) as number[];
-    const warm = samples.slice(5);
-    console.log(
-      `editing case=talk-golden-pin-vcpu runs=${warm.length} drop_to_editor_p50_ms=${pct(warm, 50).toFixed(1)} p95_ms=${pct(warm, 95).toFixed(1)} ` +
-        `frames_p50=${(pct(warm, 50) / FRAME_MS).toFixed(1)} budget_ms=${FRAME_MS} ${pct(warm, 50) <= FRAME_MS ? 'within budget' : 'OVER BUDGET'}`,
-    );
-    await browser.close();
-  } finally {
-    if (server.pid) process.kill(-server.pid);
-  }
-}
-
-await main();
+    return out;
+  })()`)) as number[];
+  const warm = samples.slice(5);
+  console.log(
+    `editing case=talk-golden-pin-vcpu runs=${warm.length} drop_to_editor_p50_ms=${pct(warm, 50).toFixed(1)} p95_ms=${pct(warm, 95).toFixed(1)} ` +
+      `frames_p50=${(pct(warm, 50) / FRAME_MS).toFixed(1)} budget_ms=${FRAME_MS} ${pct(warm, 50) <= FRAME_MS ? 'within budget' : 'OVER BUDGET'}`,
+  );
+});

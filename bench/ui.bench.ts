@@ -8,12 +8,10 @@
  * traced as well, and the renderer main thread's own CPU time (trace `tdur`, thread clock) is
  * summed per frame — the work this page makes Chromium do, whatever the load around it.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
-import { build } from 'vite';
+import type { CDPSession, Page } from '@playwright/test';
+import { withAppInChromium } from './app-in-chromium.ts';
 import { hwlocXml, SYNTHETIC_4096 } from './generate.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -152,54 +150,32 @@ async function frames(page: Page, action: 'pan' | 'zoom' | 'hover'): Promise<{ i
   return { intervals: log.slice(1).map((t, i) => t - log[i]), cpu: traced.perFrame };
 }
 
-async function main(): Promise<void> {
-  const outDir = mkdtempSync(join(tmpdir(), 'numascope-ui-bench-'));
-  await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  try {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    for (let i = 0; ; i++) {
-      try {
-        await page.goto(`http://127.0.0.1:${PORT}/`);
-        break;
-      } catch (err) {
-        if (i > 50) throw err;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+await withAppInChromium(PORT, async (page) => {
+  console.log('Host view in Chromium (budget: first draw < 300 ms; frames p95 < 16.7 ms)\n');
+  console.log(`${'host'.padEnd(44)} ${'draw p50'.padStart(8)} ${'max'.padStart(7)}  elements   ${['pan', 'zoom', 'hover'].map((a) => `${a} p50/p95/p99`.padStart(22)).join('')}`);
+  for (const c of cases) {
+    await loadHost(page, c);
+    const draws: number[] = [];
+    let elements = 0;
+    const drawCpu: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      let d = { ms: 0, elements: 0 };
+      const traced = await mainThreadCpu(page, async () => {
+        d = await firstDraw(page, c.expandAll === true);
+      });
+      draws.push(d.ms);
+      drawCpu.push(traced.total);
+      elements = d.elements;
     }
-    await page.waitForFunction(() => (window as unknown as Win).numascope?.getState().host != null);
-    console.log('Host view in Chromium (budget: first draw < 300 ms; frames p95 < 16.7 ms)\n');
-    console.log(`${'host'.padEnd(44)} ${'draw p50'.padStart(8)} ${'max'.padStart(7)}  elements   ${['pan', 'zoom', 'hover'].map((a) => `${a} p50/p95/p99`.padStart(22)).join('')}`);
-    for (const c of cases) {
-      await loadHost(page, c);
-      const draws: number[] = [];
-      let elements = 0;
-      const drawCpu: number[] = [];
-      for (let i = 0; i < REPEAT; i++) {
-        let d = { ms: 0, elements: 0 };
-        const traced = await mainThreadCpu(page, async () => {
-          d = await firstDraw(page, c.expandAll === true);
-        });
-        draws.push(d.ms);
-        drawCpu.push(traced.total);
-        elements = d.elements;
-      }
-      await page.getByTestId('fit').click();
-      const cols: string[] = [];
-      const cpuCols: string[] = [];
-      for (const action of ['pan', 'zoom', 'hover'] as const) {
-        const f = await frames(page, action);
-        cols.push(`${fmt(pct(f.intervals, 50))}/${fmt(pct(f.intervals, 95)).trim()}/${fmt(pct(f.intervals, 99)).trim()}`.padStart(22));
-        cpuCols.push(`${fmt(pct(f.cpu, 50))}/${fmt(pct(f.cpu, 95)).trim()}/${fmt(pct(f.cpu, 99)).trim()}`.padStart(22));
-      }
-      console.log(`${c.name.padEnd(44)} ${fmt(pct(draws, 50))} ${fmt(Math.max(...draws))}  ${String(elements).padStart(8)}   ${cols.join('')}`);
-      console.log(`${'  main-thread CPU ms (draw; per frame)'.padEnd(44)} ${fmt(pct(drawCpu, 50))} ${fmt(Math.max(...drawCpu))}  ${''.padStart(8)}   ${cpuCols.join('')}`);
+    await page.getByTestId('fit').click();
+    const cols: string[] = [];
+    const cpuCols: string[] = [];
+    for (const action of ['pan', 'zoom', 'hover'] as const) {
+      const f = await frames(page, action);
+      cols.push(`${fmt(pct(f.intervals, 50))}/${fmt(pct(f.intervals, 95)).trim()}/${fmt(pct(f.intervals, 99)).trim()}`.padStart(22));
+      cpuCols.push(`${fmt(pct(f.cpu, 50))}/${fmt(pct(f.cpu, 95)).trim()}/${fmt(pct(f.cpu, 99)).trim()}`.padStart(22));
     }
-    await browser.close();
-  } finally {
-    if (server.pid) process.kill(-server.pid);
+    console.log(`${c.name.padEnd(44)} ${fmt(pct(draws, 50))} ${fmt(Math.max(...draws))}  ${String(elements).padStart(8)}   ${cols.join('')}`);
+    console.log(`${'  main-thread CPU ms (draw; per frame)'.padEnd(44)} ${fmt(pct(drawCpu, 50))} ${fmt(Math.max(...drawCpu))}  ${''.padStart(8)}   ${cpuCols.join('')}`);
   }
-}
-
-await main();
+});

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { formatIdList, parseIdList } from '../core/cpuset.ts';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostics.ts';
-import { childElement, textContent } from '../core/domain-xml/document.ts';
+import { childElement, textContent } from '../core/domain-xml/lossless-xml.ts';
 import { parseDomainDocument, readLayout, writeLayout } from '../core/domain-xml/index.ts';
 import type { LayoutResult } from '../core/guest/model.ts';
 import { ingest, type Paste } from '../core/ingest/index.ts';

@@ -3,7 +3,7 @@
  * bus, that bus belongs to a controller, and walking controllers' own addresses upwards reaches
  * a pci/pcie expander bus (QEMU pxb/pxb-pcie) whose `<target><node>` is the guest cell.
  */
-import { attribute, childElement, childElements, textContent, type DomainDocument, type XmlElement } from './document.ts';
+import { attribute, childElement, childElements, textContent, type DomainDocument, type XmlElement } from './lossless-xml.ts';
 
 export interface ExpanderBus {
   controller: XmlElement;

@@ -5,7 +5,7 @@
  * formatted like `virsh dumpxml` (single quotes, one indentation step per level), using the
  * document's own indentation unit.
  */
-import { attribute, elementChildren, escapeAttribute, escapeText, hasNonElementContent, type DomainDocument, type XmlElement } from './document.ts';
+import { attribute, elementChildren, escapeAttribute, escapeText, hasNonElementContent, type DomainDocument, type XmlElement } from './lossless-xml.ts';
 import type { TextEdit } from './edits.ts';
 
 /** An element to be written: attributes in order, then text or children. */

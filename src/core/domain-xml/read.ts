@@ -8,7 +8,7 @@ import { diagnosticSink, type Diagnostic, type DiagnosticSink } from '../diagnos
 import type { GuestCell, GuestDevice, GuestLayout, GuestTopology, IothreadPin, MemoryMode, VcpuPin } from '../guest/model.ts';
 import { libvirtUnitToKiB } from '../units.ts';
 import { expanderBuses, expanderNode, placedHostdevs } from './devices.ts';
-import { attribute, childElement, childElements, positionOf, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from './document.ts';
+import { attribute, childElement, childElements, positionOf, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from './lossless-xml.ts';
 
 export interface ReadResult {
   /** Null when there is no <domain> to read (empty, malformed beyond the root, or refused). */

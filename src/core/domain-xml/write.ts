@@ -1,5 +1,5 @@
 /**
- * write(): GuestLayout → the smallest edit of a domain document. Each owned part (memory,
+ * write(): GuestLayout → the smallest edit of a domain document's text. Each owned part (memory,
  * vCPUs, cputune pins, numatune, hugepages, topology, cells, expander-bus nodes) is compared
  * with what the document says now (read()) and touched only when it differs; inside a part,
  * only differing values change. Everything else keeps its bytes. With no document, a minimal
@@ -9,7 +9,7 @@ import { formatIdList, parseIdList, sameIds } from '../cpuset.ts';
 import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
 import type { GuestCell, GuestLayout, GuestTopology, MemoryMode } from '../guest/model.ts';
 import { expanderNode, placedHostdevs } from './devices.ts';
-import { attribute, childElement, childElements, elementChildren, hasNonElementContent, parseDomainDocument, textContent, type DomainDocument, type XmlElement } from './document.ts';
+import { attribute, childElement, childElements, elementChildren, hasNonElementContent, parseDomainDocument, textContent, type DomainDocument, type XmlElement } from './lossless-xml.ts';
 import { applyEdits, normalizeEdits, type TextEdit } from './edits.ts';
 import { orderKey, Patch, type ChildKey, type NewElement } from './patch.ts';
 import { defaultDistance, memoryDeviceKiB, readLayout, scaledKiB } from './read.ts';
@@ -23,7 +23,7 @@ export interface WriteResult {
 }
 
 export interface WriteOptions {
-  /** Domain name for a new document. */
+  /** Domain name when writing a new domain from nothing. */
   name?: string;
 }
 

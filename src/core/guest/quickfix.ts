@@ -11,7 +11,7 @@
  */
 import { difference, formatIdList, parseIdList, union } from '../cpuset.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { attribute, childElement, childElements, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from '../domain-xml/document.ts';
+import { attribute, childElement, childElements, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from '../domain-xml/lossless-xml.ts';
 import type { TextEdit } from '../domain-xml/edits.ts';
 import { expanderBuses } from '../domain-xml/devices.ts';
 import { libvirtUnitToKiB } from '../units.ts';

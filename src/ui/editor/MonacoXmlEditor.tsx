@@ -8,7 +8,7 @@
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Severity } from '../../core/diagnostics.ts';
-import { parseDomainDocument, type DomainDocument } from '../../core/domain-xml/document.ts';
+import { parseDomainDocument, type DomainDocument } from '../../core/domain-xml/lossless-xml.ts';
 import { applyEdits, type TextEdit } from '../../core/domain-xml/edits.ts';
 import { readLayout } from '../../core/domain-xml/read.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';

@@ -4,7 +4,7 @@
  * print, and the vCPU → host CPU affinity map. Each is core/emit's text, with a copy button.
  */
 import { useId, useMemo, useState } from 'react';
-import { childElement, parseDomainDocument, textContent } from '../../core/domain-xml/document.ts';
+import { childElement, parseDomainDocument, textContent } from '../../core/domain-xml/lossless-xml.ts';
 import { affinityGrid, affinityMap } from '../../core/emit/affinity.ts';
 import { guestLscpu, guestLscpuExtended, guestNumactl } from '../../core/emit/guest-view.ts';
 import { DEFAULT_QEMU_OPTIONS, qemuArgv } from '../../core/emit/qemu.ts';

@@ -4,7 +4,7 @@
  * (readLayout and validate both report a wrong topology), in document order.
  */
 import type { Diagnostic } from '../../core/diagnostics.ts';
-import type { DomainDocument } from '../../core/domain-xml/document.ts';
+import type { DomainDocument } from '../../core/domain-xml/lossless-xml.ts';
 import { diagnosticSpan } from '../../core/guest/quickfix.ts';
 import { lineStarts, offsetToPosition } from './text-edits.ts';
 
