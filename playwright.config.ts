@@ -1,11 +1,16 @@
 import { defineConfig } from '@playwright/test';
 
-/** Its own port, so a `npm run preview` or `npm start` someone left running cannot interfere. */
-const PORT = 4317;
+/**
+ * Its own port, so a `npm run preview` or `npm start` someone left running cannot interfere.
+ * PW_PORT / PW_DIST / PW_OUT let two runs share a checkout without sharing a server, a build or
+ * a results folder.
+ */
+const PORT = Number(process.env.PW_PORT ?? 4317);
+const DIST = process.env.PW_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  outputDir: process.env.PW_OUT ?? 'test-results',
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
@@ -33,7 +38,7 @@ export default defineConfig({
   },
   webServer: {
     // The production build is what users get; preview serves it without a dev server's extras.
-    command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite build --logLevel warn --outDir ${DIST} && npx vite preview --outDir ${DIST} --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 180_000,

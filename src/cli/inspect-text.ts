@@ -29,7 +29,7 @@ export function renderHost(host: Host): string {
       host.nodes.map((n) => [
         String(n.id),
         n.subtype ? `${n.kind} (${n.subtype})` : n.kind,
-        formatIdList(n.cpus) || '-',
+        formatIdList(n.cpus) || (n.localCpus ? `- (beside ${formatIdList(n.localCpus)})` : '-'),
         n.memoryKiB === null ? '?' : formatKiB(n.memoryKiB),
         n.freeKiB === null ? '?' : formatKiB(n.freeKiB),
         n.hugepages.map((h) => `${h.total}×${formatKiB(h.sizeKiB)}${h.free !== undefined ? ` (${h.free} free)` : ''}`).join(', ') || '-',

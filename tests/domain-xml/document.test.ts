@@ -76,6 +76,30 @@ describe('parseDomainDocument: a lossless model', () => {
   });
 });
 
+describe('writeLayout: containers emptied by an edit', () => {
+  const pinned = writeLayout(parseDomainDocument(TRICKY), goldenLayout()).text;
+  // Cells that float over the host's memory: no <memory> or <memnode> left to write.
+  const golden = goldenLayout();
+  const unpinned = { ...golden, pins: [], emulatorpin: [], iothreadpins: [], cells: golden.cells.map((c) => ({ ...c, hostNodes: [] })) };
+
+  it('drops <cputune> and <numatune> when nothing is left in them', () => {
+    const w = writeLayout(parseDomainDocument(pinned), unpinned);
+    expect(w.diagnostics).toEqual([]);
+    expect(w.text).not.toContain('<cputune');
+    expect(w.text).not.toContain('<numatune');
+    expect(w.text).toContain('<cpu');
+  });
+
+  it('keeps them, with the comment, when the user wrote something in them', () => {
+    const commented = pinned.replace('<cputune>', '<cputune>\n\t\t<!-- pinned by hand -->').replace('<numatune>', '<numatune>\n\t\t<!-- ask ops -->');
+    const w = writeLayout(parseDomainDocument(commented), unpinned);
+    expect(w.text).toMatch(/<cputune>\s*<!-- pinned by hand -->\s*<\/cputune>/);
+    expect(w.text).toMatch(/<numatune>\s*<!-- ask ops -->\s*<\/numatune>/);
+    expect(w.text).not.toContain('<vcpupin');
+    expect(w.text).not.toContain('<memnode');
+  });
+});
+
 describe('malformed and hostile XML', () => {
   const cases: [string, string, number, number, RegExp][] = [
     ['unclosed element', "<domain>\n  <vcpu>4</vcpu>\n  <cpu>\n</domain>\n", 3, 3, /Opening and ending tag mismatch: cpu line 3 and domain/],

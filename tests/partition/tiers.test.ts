@@ -84,21 +84,21 @@ function expectQuiet(host: Host, r: LayoutResult): void {
 }
 
 describe('explicit tier memory (tierMemoryKiB)', () => {
-  it('HBM host without a SLIT: the CPU cell keeps the rest, the tier is the roomiest then lowest id', () => {
+  it('HBM host without a SLIT: the CPU cell keeps the rest, the tier is the HBM hwloc attaches next to its node', () => {
     const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB };
     const r = solve(heteromem, request);
     expectTiered(heteromem, request, r);
     expect(r.layout.cells.map((c) => [c.vcpus.length, c.memoryKiB, c.hostNodes])).toEqual([
       [8, GiB, [0]],
-      [0, 2 * GiB, [4]],
+      [0, 2 * GiB, [7]],
     ]);
     expect(r.layout.topology).toEqual({ sockets: 1, dies: 1, clusters: 1, cores: 2, threads: 4 });
     expectQuiet(heteromem, r);
     expect(warnings(r)).toEqual([]);
     expect(r.score.distanceCost).toBe(0);
     expect(r.score.nodes).toBe(2);
-    expect(r.explanation).toContain('2 GiB on memory-only node 4, as the request asks (nearest first)');
-    expect(r.explanation).toContain('cell 1 (memory only, 2 GiB on HBM node 4): 20 from cell 0');
+    expect(r.explanation).toContain('2 GiB on memory-only node 7, as the request asks (nearest first)');
+    expect(r.explanation).toContain('cell 1 (memory only, 2 GiB on HBM node 7): 20 from cell 0; attached next to the CPUs of cell 0');
   });
 
   it('Superdome: the CPU-less node 16 sits 14 from every CPU node, and only CPU cells count in the cost', () => {
@@ -124,7 +124,7 @@ describe('explicit tier memory (tierMemoryKiB)', () => {
     expectTiered(cxl, one, near);
     expectQuiet(cxl, near);
     expect(near.layout.cells.map((c) => c.hostNodes)).toEqual([[2], [3]]);
-    expect(near.explanation).toContain('cell 1 (memory only, 64 GiB on memory-only node 3): 14 from cell 0');
+    expect(near.explanation).toContain('cell 1 (memory only, 64 GiB on memory-only node 3): 14 from cell 0; attached next to the CPUs of cell 0');
 
     const two: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 96 * GiB, tierMemoryKiB: 64 * GiB };
     const both = solve(cxl, two);
@@ -135,7 +135,7 @@ describe('explicit tier memory (tierMemoryKiB)', () => {
       [16 * GiB, [2]],
       [64 * GiB, [1]],
     ]);
-    expect(both.explanation).toContain('cell 2 (memory only, 64 GiB on memory-only node 1): 14 from cell 0, 24 from cell 1');
+    expect(both.explanation).toContain('cell 2 (memory only, 64 GiB on memory-only node 1): 14 from cell 0, 24 from cell 1; attached next to the CPUs of cell 0');
   });
 
   it('a tier larger than the memory-only nodes is refused with the shortfall', () => {
@@ -168,12 +168,13 @@ describe('automatic overflow', () => {
     expectTiered(knl, request, r);
     expect(r.layout.cells.map((c) => [c.vcpus.length, c.memoryKiB, c.hostNodes])).toEqual([
       [8, GiB, [0]],
+      [0, 2 * GiB, [7]],
       [0, 2 * GiB, [4]],
-      [0, 2 * GiB, [5]],
-      [0, GiB, [6]],
+      [0, GiB, [5]],
     ]);
-    expect(warnings(r)).toEqual(['node 0 lacks the free memory for 6 GiB: 5 GiB of it overflows to memory-only nodes 4-6']);
-    expect(r.explanation).toContain('cell 3 (memory only, 1 GiB on MCDRAM node 6): 20 from cell 0');
+    expect(warnings(r)).toEqual(['node 0 lacks the free memory for 6 GiB: 5 GiB of it overflows to memory-only nodes 4-5,7']);
+    expect(r.explanation).toContain('cell 1 (memory only, 2 GiB on MCDRAM node 7): 20 from cell 0; attached next to the CPUs of cell 0');
+    expect(r.explanation).toContain('cell 3 (memory only, 1 GiB on MCDRAM node 5): 20 from cell 0');
   });
 
   it('mode host over every CPU node: each cell keeps what its node has, the rest overflows', () => {
@@ -211,9 +212,10 @@ describe('automatic overflow', () => {
     const second = solve(heteromem, request, occupancyOf([{ name: 'first', layout: first.layout }]));
     expectTiered(heteromem, request, second);
     const tiersOf = (r: LayoutResult) => r.layout.cells.filter((c) => c.vcpus.length === 0).map((c) => [c.hostNodes[0], c.memoryKiB]);
-    expect(tiersOf(first)).toEqual([[4, 2 * GiB], [5, 2 * GiB]]);
+    // Node 0's own HBM (7) first; node 1's (4) is then gone for the guest on node 1.
+    expect(tiersOf(first)).toEqual([[7, 2 * GiB], [4, 2 * GiB]]);
     expect(second.layout.cells[0].hostNodes).toEqual([1]);
-    expect(tiersOf(second)).toEqual([[6, 2 * GiB], [7, 2 * GiB]]);
+    expect(tiersOf(second)).toEqual([[5, 2 * GiB], [6, 2 * GiB]]);
   });
 
   it('a guest that does not fit even with the tiers gets an error naming the shortfall', () => {

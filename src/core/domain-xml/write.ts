@@ -146,6 +146,20 @@ class Writer {
     }
   }
 
+  /**
+   * Removes a container's stale children and inserts the new ones in schema order. <cputune> and
+   * <numatune> go when nothing would be left in them (no other element, comment or text); <cpu>
+   * and <numa> carry more than numascope writes, so they stay.
+   */
+  private settleChildren(el: XmlElement, removed: ReadonlySet<XmlElement>, added: NewElement[], key: ChildKey, empty: 'drop-when-empty' | 'keep'): void {
+    if (empty === 'drop-when-empty' && added.length === 0 && !hasNonElementContent(this.doc, el) && elementChildren(el).every((c) => removed.has(c))) {
+      this.patch.remove(el);
+      return;
+    }
+    for (const r of removed) this.patch.remove(r);
+    this.patch.insert(el, added, key, removed);
+  }
+
   private setScaled(el: XmlElement, kib: number): void {
     this.patch.setText(el, kib);
     const unit = attribute(el, 'unit');
@@ -259,13 +273,7 @@ class Writer {
       if (!now || !sameIds(now, parseIds(next) ?? [])) this.patch.setAttr(c, 'cpuset', next);
     }
     const added = fresh.filter((f) => !kept.has(`${f.name}:${f.name === 'emulatorpin' ? 0 : f.attrs![0][1]}`));
-    const survivors = elementChildren(el).filter((c) => !removed.has(c));
-    if (survivors.length === 0 && added.length === 0 && !hasNonElementContent(this.doc, el)) {
-      this.patch.remove(el);
-      return;
-    }
-    for (const r of removed) this.patch.remove(r);
-    this.patch.insert(el, added, key, removed);
+    this.settleChildren(el, removed, added, key, 'drop-when-empty');
   }
 
   numatune(): void {
@@ -319,13 +327,7 @@ class Writer {
         if (!nodes || !sameIds(nodes, union)) this.patch.setAttr(current, 'nodeset', formatIdList(union), ['mode']);
       }
     } else if (memory) added.unshift(memory);
-    const survivors = elementChildren(el).filter((c) => !removed.has(c));
-    if (survivors.length === 0 && added.length === 0 && !hasNonElementContent(this.doc, el)) {
-      this.patch.remove(el);
-      return;
-    }
-    for (const r of removed) this.patch.remove(r);
-    this.patch.insert(el, added, key, removed);
+    this.settleChildren(el, removed, added, key, 'drop-when-empty');
   }
 
   cpu(): void {
@@ -354,8 +356,7 @@ class Writer {
       if (inserts.length > 0) this.insertTop({ name: 'cpu', children: inserts });
       return;
     }
-    for (const r of removed) this.patch.remove(r);
-    this.patch.insert(cpu, inserts, orderKey(CPU_ORDER), removed);
+    this.settleChildren(cpu, removed, inserts, orderKey(CPU_ORDER), 'keep');
   }
 
   private setTopology(el: XmlElement): void {
@@ -428,8 +429,7 @@ class Writer {
     const interconnects = childElement(numa, 'interconnects');
     const dangling = interconnects && elementChildren(interconnects).some((l) => ['initiator', 'target'].some((k) => Number(attribute(l, k)?.value) >= cells.length));
     if (dangling) this.warnings.push(`<interconnects> names a guest cell that no longer exists (the guest has ${cells.length}); fix or remove those entries`);
-    for (const r of removed) this.patch.remove(r);
-    this.patch.insert(numa, added, key, removed);
+    this.settleChildren(numa, removed, added, key, 'keep');
   }
 
   devices(): void {

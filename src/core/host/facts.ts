@@ -66,6 +66,11 @@ export interface NodeFact {
   /** What the source calls this kind of memory: "DRAM", "HBM", "NVM", "CXL-DRAM", "GPUMemory" … */
   subtype?: string;
   online?: boolean;
+  /**
+   * A CPU-less node's locality: the CPUs of the object hwloc attached it to (the cpuset hwloc
+   * gives a memory-only NUMANode). Sources that only list a node's own CPUs leave it out.
+   */
+  localCpus?: number[];
 }
 
 export interface DistanceFact {

@@ -277,6 +277,8 @@ function mergeNodes(all: readonly HostFacts[], cpus: readonly Cpu[], notes: Retu
     };
     const subtype = facts.find((n) => n.subtype !== undefined)?.subtype;
     if (subtype !== undefined) node.subtype = subtype;
+    const localCpus = nodeCpus.length === 0 ? facts.find((n) => n.localCpus !== undefined)?.localCpus : undefined;
+    if (localCpus !== undefined) node.localCpus = localCpus;
     return node;
   });
 }

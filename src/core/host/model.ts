@@ -19,6 +19,12 @@ export interface NumaNode {
   kind: NodeKind;
   /** Memory technology where a source names it: "HBM", "CXL-DRAM", "NVM", "GPUMemory" … */
   subtype?: string;
+  /**
+   * CPUs a CPU-less node sits next to, where a source says (hwloc attaches MCDRAM or a CXL
+   * expander to the package or cluster it hangs off); without distances this is the only sign
+   * of which CPUs it is near.
+   */
+  localCpus?: number[];
 }
 
 export interface Package {

@@ -149,6 +149,8 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
   const puNode: (HwObject | undefined)[] = [];
   const nodeIds = new Map<HwObject, number>();
   const nodeFacts = new Map<HwObject, NodeFact>();
+  /** The object each node is attached to: a CPU-less node's locality is that object's PUs. */
+  const attachedTo = new Map<HwObject, HwObject>();
   const pending: PendingPci[] = [];
 
   interface Ctx {
@@ -227,7 +229,10 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
     }
     if (!isIo(obj.type) && !isMemory(obj.type)) {
       const attached = attachedNodes(obj);
-      for (const n of attached) addNode(n);
+      for (const n of attached) {
+        addNode(n);
+        attachedTo.set(n, obj);
+      }
       const primary = primaryNode(attached);
       if (primary) here.node = primary;
     }
@@ -270,6 +275,11 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
     cpu.node = nodeIds.get(node);
     nodeFacts.get(node)?.cpus?.push(cpu.id);
   });
+  for (const [node, fact] of nodeFacts) {
+    const range = ranges.get(attachedTo.get(node) ?? node);
+    if ((fact.cpus?.length ?? 0) > 0 || !range || range[1] <= range[0]) continue;
+    fact.localCpus = sortIds(puOrder.slice(range[0], range[1]).map((c) => c.id));
+  }
   for (const p of pending) {
     const range = [...p.locality].reverse().find(([s, e]) => e > s);
     if (!range) continue;

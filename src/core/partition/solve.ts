@@ -161,7 +161,7 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   const { nodes, plan } = chosen;
   const memories = overflow ? fillCpuCells(plan.backing, shape.memories, shape.granule, roomOfNode) : shape.memories;
   const onTiers = request.memoryKiB - memories.reduce((sum, m) => sum + m, 0);
-  const tierPlacement = placeOnTiers(onTiers, tierOrder(tiers, nodes, distance, roomOfNode), roomOfNode, shape.granule);
+  const tierPlacement = placeOnTiers(onTiers, tierOrder(host, tiers, nodes, distance, roomOfNode), roomOfNode, shape.granule);
   if (!tierPlacement.ok) {
     diags.error(
       undefined,

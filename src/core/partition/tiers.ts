@@ -10,7 +10,9 @@
  *   fill the CPU cells up to their equal share, and warn.
  * - Which tiers: memory-only nodes (all of them, or only those the request's nodeset names: a
  *   nodeset lists every node the guest may touch), nearest to the guest's CPU nodes first (sum
- *   of the host distances to each of them), then most free memory, then lowest id. Each is
+ *   of the host distances to each of them), then those attached next to more of them (hwloc's
+ *   locality: a KNL's MCDRAM sits with its cluster's DRAM node, and hwloc XML of such hosts
+ *   often has no distances at all), then most free memory, then lowest id. Each is
  *   filled before the next is used, so the guest spans as few tiers as it can; one CPU-less
  *   cell per tier used, ids after the CPU cells.
  * - The CPU nodes under overflow are the fewest that hold the vCPUs and what the tiers cannot
@@ -65,12 +67,23 @@ export function roomTotal(nodes: readonly number[], roomOfNode: (node: number) =
   return total;
 }
 
-/** Tiers nearest to the guest's CPU nodes first (sum of distances), then most free memory, then lowest id. */
-export function tierOrder(tiers: readonly number[], cpuNodes: readonly number[], distance: DistanceOf, roomOfNode: (node: number) => number | null): number[] {
+/**
+ * Tiers nearest to the guest's CPU nodes first (sum of distances), then local to more of them,
+ * then most free memory, then lowest id.
+ */
+export function tierOrder(host: Host, tiers: readonly number[], cpuNodes: readonly number[], distance: DistanceOf, roomOfNode: (node: number) => number | null): number[] {
   const near = (t: number) => cpuNodes.reduce((sum, n) => sum + distance(n, t), 0);
+  const local = (t: number) => localCpuNodes(host, t, cpuNodes);
   // Unknown room ranks below any known amount: a tier that says how much it has is the safer pick.
   const room = (t: number) => roomOfNode(t) ?? -1;
-  return [...tiers].sort((a, b) => near(a) - near(b) || room(b) - room(a) || a - b);
+  return [...tiers].sort((a, b) => near(a) - near(b) || local(b) - local(a) || room(b) - room(a) || a - b);
+}
+
+/** How many of these CPU nodes have a CPU the tier is attached next to. */
+function localCpuNodes(host: Host, tier: number, cpuNodes: readonly number[]): number {
+  const near = new Set(host.nodes.find((n) => n.id === tier)?.localCpus ?? []);
+  if (near.size === 0) return 0;
+  return cpuNodes.filter((id) => host.nodes.find((n) => n.id === id)?.cpus.some((c) => near.has(c))).length;
 }
 
 /**
@@ -131,10 +144,16 @@ export function placeOnTiers(kib: number, order: readonly number[], roomOfNode: 
   return left > 0 ? { ok: false, shortKiB: left } : { ok: true, shares };
 }
 
-/** "cell 4 (memory only, 64 GiB on CXL node 2): 17 from cell 0, 21 from cells 1-3". */
+/**
+ * "cell 4 (memory only, 64 GiB on CXL node 2): 17 from cell 0, 21 from cells 1-3", and which
+ * cells' CPUs the tier is attached next to where the host says (without a SLIT, the only reason
+ * one tier was picked over another).
+ */
 export function tierSentence(host: Host, tier: GuestCell, cpuCells: readonly GuestCell[]): string {
   const node = tier.hostNodes[0];
   const subtype = host.nodes.find((n) => n.id === node)?.subtype;
+  const local = cpuCells.filter((c) => localCpuNodes(host, node, c.hostNodes) > 0).map((c) => c.id);
+  const beside = local.length === 0 ? '' : `; attached next to the CPUs of ${local.length === 1 ? 'cell' : 'cells'} ${formatIdList(local)}`;
   const byDistance = new Map<number, number[]>();
   for (const c of cpuCells) {
     const d = tier.distances[c.id];
@@ -143,5 +162,5 @@ export function tierSentence(host: Host, tier: GuestCell, cpuCells: readonly Gue
   const parts = [...byDistance]
     .sort((a, b) => a[0] - b[0])
     .map(([d, cells]) => `${d} from ${cells.length === 1 ? 'cell' : 'cells'} ${formatIdList(cells)}`);
-  return `cell ${tier.id} (memory only, ${formatKiB(tier.memoryKiB)} on ${subtype ? `${subtype} ` : 'memory-only '}node ${node}): ${parts.join(', ')}`;
+  return `cell ${tier.id} (memory only, ${formatKiB(tier.memoryKiB)} on ${subtype ? `${subtype} ` : 'memory-only '}node ${node}): ${parts.join(', ')}${beside}`;
 }
