@@ -51,14 +51,18 @@ export function parseIdWords(text: string): ListResult {
   return { ok: true, ids: sortIds(ids) };
 }
 
-/** Canonical list form, as libvirt writes it back: sorted, runs collapsed, no exclusions. */
-export function formatIdList(ids: Iterable<number>): string {
+/**
+ * Canonical list form, as libvirt and the kernel write it: sorted, runs collapsed, no
+ * exclusions. util-linux writes a run of two as "6,7": pass shortestRange 3 to print like lscpu.
+ */
+export function formatIdList(ids: Iterable<number>, shortestRange = 2): string {
   const sorted = sortIds(ids);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(j === i ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    if (j - i + 1 >= shortestRange) parts.push(`${sorted[i]}-${sorted[j]}`);
+    else for (let k = i; k <= j; k++) parts.push(`${sorted[k]}`);
     i = j + 1;
   }
   return parts.join(',');

@@ -20,6 +20,7 @@ import { startDaemon, type Daemon } from './daemon.ts';
 import { talkExample1, talkExample2 } from '../support/golden.ts';
 import { seededRandom } from '../support/random.ts';
 import { judge } from './judge.ts';
+import { judgeVirshCommands } from './virsh-apply.ts';
 import { writeSysfs } from './sysfs.ts';
 
 /** A first daemon on a fresh machine probes QEMU's capabilities (seconds on a loaded CI box). */
@@ -100,6 +101,16 @@ describe("the talk's host (a generated sysfs: 4 nodes × 15 cores × 2 threads)"
       { name: 'talk-example-1', layout: talkExample1() },
       { name: 'talk-example-2', layout: talkExample2() },
     ]);
+  });
+
+  it('our virsh commands, run on a defined guest, leave exactly the layout\'s pins and memory binding', () => {
+    const layouts = [
+      { name: 'talk-example-1', layout: talkExample1() },
+      { name: 'talk-example-2', layout: talkExample2() },
+      ...randomLayouts(host, 12, 11),
+    ];
+    const failures = layouts.flatMap(({ name, layout }) => judgeVirshCommands(daemon, layout, `${name}-virsh`, work) ?? []);
+    expect(failures.slice(0, 2).join('\n\n'), `${failures.length} of ${layouts.length} layouts failed`).toBe('');
   });
 
   it('judges solve() on the talk host (the default request and 60 random ones)', () => {
