@@ -5,7 +5,6 @@
  * Debian's numactl -H (over that sysfs, in a private mount namespace) and util-linux's
  * `lscpu -s` print it. Our guest views (src/core/emit/guest-view.ts) must print the same.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import type { Core, Cpu, Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { solve } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
-import { readCorpus } from '../support/corpus.ts';
+import { numactlOver, readCorpus, runPeer } from '../support/corpus.ts';
 import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
 import { writeSysfs } from '../libvirt/sysfs.ts';
 
@@ -58,14 +57,8 @@ function guestMachine(layout: GuestLayout): Host {
   };
 }
 
-function realNumactl(root: string): string {
-  const sys = join(root, 'sys/devices/system');
-  const script = 'mount --bind "$1/node" /sys/devices/system/node && mount --bind "$1/cpu" /sys/devices/system/cpu && exec numactl -H';
-  return execFileSync('unshare', ['-m', 'sh', '-c', script, 'sh', sys], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-}
-
 function realLscpu(root: string, ...args: string[]): string {
-  return execFileSync('lscpu', ['-s', root, ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  return runPeer('lscpu', ['-s', root, ...args]);
 }
 
 /** The lines of `lscpu` both sides print: counts and topology, not the host's CPU model. */
@@ -99,7 +92,7 @@ describe.each(layouts)('%s: the guest views match the real tools over the guest\
   writeFileSync(join(root, 'proc/cpuinfo'), machine.cpus.filter((c) => c.online).map(cpuinfo).join('\n'));
 
   it('numactl -H', () => {
-    expect(guestNumactl(layout)).toBe(realNumactl(root));
+    expect(guestNumactl(layout)).toBe(numactlOver(join(root, 'sys/devices/system')));
   });
 
   it('lscpu', () => {

@@ -2,14 +2,13 @@
  * numactl -H: the real numactl (Debian `numactl`) run against corpus sysfs dumps, parsed, and
  * compared with the dump's own sysfs files; plus the real pastes of the corpus and robustness.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { intersect, parseHexMask, parseIdList } from '../../src/core/cpuset.ts';
 import { numactlFormat } from '../../src/core/ingest/numactl.ts';
-import { corpusFiles, extractDump, readCorpus } from '../support/corpus.ts';
+import { corpusFiles, extractDump, numactlOver, readCorpus } from '../support/corpus.ts';
 
 /** hwloc-linux dumps numactl can read. Left out: 128ia64-17n4s2c (4096-bit cpumap) and
  * 256ppc-8n8s4t (1024-bit cpumap) — libnuma here says "Cannot parse cpumap" — and
@@ -35,11 +34,6 @@ function sysRoot(dump: string): string {
   return join(dir, inner, 'sys/devices/system');
 }
 
-/** Real numactl -H with the dump's sysfs bind-mounted over ours, in a private mount namespace. */
-function realNumactl(sys: string): string {
-  const script = 'mount --bind "$1/node" /sys/devices/system/node && mount --bind "$1/cpu" /sys/devices/system/cpu && exec numactl -H';
-  return execFileSync('unshare', ['-m', 'sh', '-c', script, 'sh', sys], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-}
 
 /** sysfs files from hwloc-gather-topology may end in a NUL byte. */
 function sysText(path: string): string {
@@ -62,7 +56,7 @@ describe('numactl -H from the real numactl over corpus sysfs dumps', () => {
   for (const dump of DUMPS) {
     it(dump, () => {
       const sys = sysRoot(dump);
-      const out = realNumactl(sys);
+      const out = numactlOver(sys);
       const facts = numactlFormat.parse(out, dump);
       expect(numactlFormat.sniff(out)).toBeGreaterThan(0.9);
       expect(facts.unknownLines).toBe(0);

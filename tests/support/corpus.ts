@@ -41,3 +41,12 @@ export function extractDump(folder: string, tarball: string): string {
 export function runPeer(cmd: string, args: string[], env: Record<string, string> = {}): string {
   return execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: 'C', ...env }, maxBuffer: 64 << 20 });
 }
+
+/**
+ * Debian's numactl -H over a sysfs tree (a dump's or a generated one's sys/devices/system):
+ * bind-mounted over this machine's in a private mount namespace, which only root may make.
+ */
+export function numactlOver(system: string): string {
+  const script = 'mount --bind "$1/node" /sys/devices/system/node && mount --bind "$1/cpu" /sys/devices/system/cpu && exec numactl -H';
+  return runPeer('unshare', ['-m', 'sh', '-c', script, 'sh', system]);
+}
