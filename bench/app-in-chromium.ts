@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { build } from 'vite';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -36,4 +36,34 @@ export async function withAppInChromium(port: number, run: (page: Page) => Promi
     await browser.close();
     if (server.pid) process.kill(-server.pid);
   }
+}
+
+/** A Chromium trace event, as much of it as the benchmarks read. */
+export interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time: what this page made the thread do, whatever else the machine ran. */
+  tdur?: number;
+  args: { name?: string; data?: { functionName?: string; url?: string } };
+}
+
+/** Runs fn under a Chromium trace of these categories and returns its events. */
+export async function traced(page: Page, categories: string, fn: () => Promise<void>): Promise<TraceEvent[]> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => {
+    events.push(...(e.value as unknown as TraceEvent[]));
+  });
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+  await fn();
+  const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+  return events;
 }

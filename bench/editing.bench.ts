@@ -1,23 +1,86 @@
 /**
  * Drag → XML latency in Debian's Chromium (DESIGN.md §5: "drag → XML text updated in the editor
- * within one frame"), on the production build: the talk host's golden guest, then a hand edit
- * (vCPU 5 moved between CPU 76 on node 1 and CPU 33 on node 2, as the drop of a drag does),
- * timed from the edit request to the first frame in which the editor shows the new text.
- * Printed, never asserted.
+ * within one frame"; issue 5: "diagram, XML and affinity map reflect it within one frame"), on
+ * the production build: the talk host's golden guest, then a hand edit (vCPU 5 moved between
+ * CPU 76 on node 1 and CPU 33 on node 2, as the drop of a drag does), timed from the edit request
+ * to the end of the first frame after which all three show it: the editor's own DOM has the new
+ * pin, the host view's vCPU 5 chip sits on the new PU, and the affinity map's row 5 names the new
+ * cell. Printed, never asserted.
+ *
+ * The machine is shared, so wall-clock time also measures whoever else is busy. Every drop is
+ * traced as well: the renderer main thread's own CPU time (trace `tdur`, thread clock) between
+ * the drop and the frame that shows it is the work a drop costs the page, and the workers' CPU
+ * time is what runs beside it. `--profile` also prints where the main thread's time went.
  */
-import { withAppInChromium } from './app-in-chromium.ts';
+import { traced, withAppInChromium, type TraceEvent } from './app-in-chromium.ts';
 
-const PORT = 4389;
+/** Its own port unless told (PW_PORT), so two engineers' benchmarks and test runs cannot collide. */
+const PORT = Number(process.env.PW_PORT ?? 4389);
 const RUNS = 40;
+const WARMUP = 5;
 const FRAME_MS = 16.7;
+const PROFILE = process.argv.includes('--profile');
 
 type Win = {
   numascopeWorkspace: { getState(): { guests: { id: string }[]; autoLayout(id: string): Promise<boolean>; settled(): Promise<void> } };
 };
 
+
 function pct(samples: number[], p: number): number {
   const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+const fmt = (n: number) => n.toFixed(1);
+
+
+interface Drop {
+  wallMs: number;
+  mainCpuMs: number;
+  workerCpuMs: number;
+  /** Main-thread CPU by the kind of the top-level piece of work (profile only). */
+  breakdown: Map<string, number>;
+}
+
+/** Per drop (between the page's drop-start-i and drop-shown-i marks): CPU on the main thread and in workers. */
+function perDrop(events: TraceEvent[], runs: number): Drop[] {
+  const main = events.find((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain');
+  if (!main) throw new Error('no renderer main thread in the trace');
+  const workers = new Set(events.filter((e) => e.name === 'thread_name' && e.pid === main.pid && e.args.name === 'DedicatedWorker thread').map((e) => e.tid));
+  const tasks = (tid: (t: number) => boolean) =>
+    events.filter((e) => e.pid === main.pid && tid(e.tid) && e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'));
+  const mainTasks = tasks((t) => t === main.tid);
+  const workerTasks = tasks((t) => workers.has(t));
+  const detail = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask');
+  const mark = (name: string) => events.find((e) => e.name === name && e.cat.includes('user_timing'))?.ts;
+  const cpu = (e: TraceEvent) => (e.tdur ?? e.dur ?? 0) / 1000;
+  const out: Drop[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = mark(`drop-start-${i}`);
+    const end = mark(`drop-shown-${i}`);
+    if (start === undefined || end === undefined) continue;
+    // A task counts when it starts inside the window: the one holding the start mark runs the drop itself.
+    const inside = (e: TraceEvent) => e.ts + (e.dur ?? 0) > start && e.ts <= end;
+    const breakdown = new Map<string, number>();
+    if (PROFILE) {
+      for (const task of mainTasks.filter(inside)) {
+        // the outermost named piece of work inside the task
+        const children = detail.filter((d) => d.ts >= task.ts && d.ts + (d.dur ?? 0) <= task.ts + (task.dur ?? 0));
+        const top = children.filter((c) => !children.some((p) => p !== c && p.ts <= c.ts && p.ts + (p.dur ?? 0) >= c.ts + (c.dur ?? 0) && (p.dur ?? 0) > (c.dur ?? 0)));
+        for (const c of top) {
+          const key = c.args.data?.functionName ? `${c.name} ${c.args.data.functionName}` : c.name;
+          breakdown.set(key, (breakdown.get(key) ?? 0) + cpu(c));
+        }
+      }
+    }
+    out.push({
+      wallMs: (end - start) / 1000,
+      mainCpuMs: mainTasks.filter(inside).reduce((s, e) => s + cpu(e), 0),
+      workerCpuMs: workerTasks.filter(inside).reduce((s, e) => s + cpu(e), 0),
+      breakdown,
+    });
+  }
+  return out;
 }
 
 await withAppInChromium(PORT, async (page) => {
@@ -28,26 +91,52 @@ await withAppInChromium(PORT, async (page) => {
     await (window as unknown as Win).numascopeWorkspace.getState().settled();
   });
   await page.locator('[data-testid="xml-editor-monaco"][data-ready="true"]').waitFor();
-  // A string, not a function: tsx's name-keeping helper would not exist in the page.
-  const samples = (await page.evaluate(`(async () => {
-    const w = window;
-    const out = [];
-    for (let i = 0; i < ${RUNS}; i++) {
-      const id = w.numascopeWorkspace.getState().guests[0].id;
-      const thread = i % 2 === 0 ? 33 : 76;
-      const t0 = performance.now();
-      await w.numascopeWorkspace.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread } });
-      // The editor shows the pin once React has rendered and Monaco applied the edit.
-      while (!(document.querySelector('[data-testid="xml-editor"] .view-lines')?.textContent ?? '').includes("cpuset='" + thread + "'/>")) {
-        await new Promise((r) => requestAnimationFrame(r));
+  let wall: number[] = [];
+  const events = await traced(page, 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', async () => {
+    // A string, not a function: tsx's name-keeping helper would not exist in the page.
+    wall = (await page.evaluate(`(async () => {
+      const w = window;
+      const out = [];
+      // Read after a frame has rendered, when layout is clean: the checks cost no layout of their own.
+      const shows = (thread, cell) => {
+        const text = document.querySelector('[data-testid="xml-editor"] .view-lines')?.textContent ?? '';
+        if (!text.includes("cpuset='" + thread + "'/>")) return false;
+        const chip = document.getElementById('vCPU_0_5')?.getBoundingClientRect();
+        const pu = document.getElementById('PU_' + thread)?.getBoundingClientRect();
+        if (!chip || !pu || chip.left < pu.left - 0.5 || chip.right > pu.right + 0.5) return false;
+        const row = document.querySelectorAll('[data-testid="affinity-0"] [data-testid="aff-row"]')[5];
+        return row?.querySelector('td')?.textContent === String(cell);
+      };
+      for (let i = 0; i < ${RUNS}; i++) {
+        const id = w.numascopeWorkspace.getState().guests[0].id;
+        const thread = i % 2 === 0 ? 33 : 76;
+        const cell = i % 2 === 0 ? 2 : 1;
+        // start on a quiet frame, like a person's drop
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+        performance.mark('drop-start-' + i);
+        const t0 = performance.now();
+        const done = w.numascopeWorkspace.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread } });
+        // Checked after every frame's rendering.
+        while (!shows(thread, cell)) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        out.push(performance.now() - t0);
+        performance.mark('drop-shown-' + i);
+        await done;
       }
-      out.push(performance.now() - t0);
-    }
-    return out;
-  })()`)) as number[];
-  const warm = samples.slice(5);
+      return out;
+    })()`)) as number[];
+  });
+  const drops = perDrop(events, RUNS).slice(WARMUP);
+  const warmWall = wall.slice(WARMUP);
+  const main = drops.map((d) => d.mainCpuMs);
+  const workers = drops.map((d) => d.workerCpuMs);
   console.log(
-    `editing case=talk-golden-pin-vcpu runs=${warm.length} drop_to_editor_p50_ms=${pct(warm, 50).toFixed(1)} p95_ms=${pct(warm, 95).toFixed(1)} ` +
-      `frames_p50=${(pct(warm, 50) / FRAME_MS).toFixed(1)} budget_ms=${FRAME_MS} ${pct(warm, 50) <= FRAME_MS ? 'within budget' : 'OVER BUDGET'}`,
+    `editing case=talk-golden-pin-vcpu runs=${warmWall.length} drop_to_shown_wall_p50_ms=${fmt(pct(warmWall, 50))} p95_ms=${fmt(pct(warmWall, 95))} ` +
+      `main_thread_cpu_p50_ms=${fmt(pct(main, 50))} p95_ms=${fmt(pct(main, 95))} worker_cpu_p50_ms=${fmt(pct(workers, 50))} ` +
+      `budget_ms=${FRAME_MS} ${pct(main, 95) <= FRAME_MS ? 'main thread within one frame' : 'main thread OVER ONE FRAME'}`,
   );
+  if (PROFILE) {
+    const sums = new Map<string, number>();
+    for (const d of drops) for (const [k, v] of d.breakdown) sums.set(k, (sums.get(k) ?? 0) + v / drops.length);
+    for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  main thread, mean per drop: ${fmt(v).padStart(6)} ms  ${k}`);
+  }
 });

@@ -44,18 +44,47 @@ async function modelCounts(page: Page): Promise<ModelCounts> {
   });
 }
 
-/** Drawn boxes plus what the "… N more" boxes say they hold. */
+/** What the host view drew: ids of its SVG boxes, and of the leaves its canvas painted last. */
+type Drawn = { svg: string[]; canvas: string[] };
+type ViewApi = { numascopeHostView: { drawn(): Drawn | null; rectOf(id: string): { x: number; y: number; width: number; height: number } | null } };
+
+async function drawn(page: Page): Promise<Drawn> {
+  const d = await page.evaluate(() => (window as unknown as ViewApi).numascopeHostView.drawn());
+  if (!d) throw new Error('no host view');
+  return d;
+}
+
+/** The whole drawing in view (F), once the frame that paints it has run. */
+async function fitted(page: Page): Promise<void> {
+  await page.getByTestId('fit').click();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Where a box is on screen now, whether it is an element or painted on the canvas. */
+async function rectOf(page: Page, id: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const r = await page.evaluate((box) => (window as unknown as ViewApi).numascopeHostView.rectOf(box), id);
+  if (!r) throw new Error(`${id} is not in the host view`);
+  return r;
+}
+
+/** Drawn boxes (SVG elements and canvas-painted leaves, the whole drawing in view) plus what the "… N more" boxes say they hold. */
 async function drawnCounts(page: Page): Promise<ModelCounts> {
+  await fitted(page);
   const view = page.getByTestId('host-view');
   const more = view.locator('.box.More');
   const hidden = await more.evaluateAll((els) =>
     els.reduce((s, e) => ({ cores: s.cores + Number(e.getAttribute('data-cores') ?? 0), pus: s.pus + Number(e.getAttribute('data-pus') ?? 0) }), { cores: 0, pus: 0 }),
   );
+  const { svg, canvas } = await drawn(page);
+  // A box is drawn once: as an element or on the canvas, never both, never twice.
+  expect(new Set([...svg, ...canvas]).size).toBe(svg.length + canvas.length);
+  const painted = (kind: string) => canvas.filter((id) => id.startsWith(`${kind}_`)).length;
+  const elements = (kind: string) => view.locator(`.boxes .box.${kind}`).count();
   return {
-    packages: await view.locator('.box.Package').count(),
-    nodes: await view.locator('.box.NUMANode').count(),
-    cores: (await view.locator('.box.Core').count()) + hidden.cores,
-    pus: (await view.locator('.box.PU').count()) + hidden.pus,
+    packages: (await elements('Package')) + painted('Package'),
+    nodes: (await elements('NUMANode')) + painted('NUMANode'),
+    cores: (await elements('Core')) + painted('Core') + hidden.cores,
+    pus: (await elements('PU')) + painted('PU') + hidden.pus,
   };
 }
 
@@ -129,7 +158,7 @@ test('corpus hosts: drawn counts match the model; CPU-less nodes, offline PUs an
   await load(page, [{ name: 'offlines', text: corpus('hwloc-linux', '16em64t-4s2c2t-offlines.lstopo.xml') }]);
   const offline = await page.evaluate(() => (window as unknown as { numascope: { getState(): { host: { cpus: { id: number; online: boolean }[] } } } }).numascope.getState().host.cpus.filter((c) => !c.online).length);
   expect(offline).toBeGreaterThan(0);
-  await expect(page.locator('.box.PU.offline')).toHaveCount(offline);
+  await expect(page.locator('.boxes .box.PU.offline')).toHaveCount(offline);
 
   await load(page, [{ name: 'nvme', text: corpus('hwloc-linux', '32em64t-2n8c+dax+nvme+mic+dimms.xml') }]);
   // In the host view itself: the NVMe drive is listed in the I/O box drawn inside node 0.
@@ -170,14 +199,151 @@ test('the 4096-PU host is factorised; a "… more" box expands on click', async 
   await page.goto('/');
   await load(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
   expect(await drawnCounts(page)).toEqual({ packages: 4, nodes: 4, cores: 2048, pus: 4096 });
-  const pus = await page.locator('.box.PU').count();
+  // Its many leaves are painted on the canvas: no element per PU.
+  await expect(page.getByTestId('host-view')).toHaveAttribute('data-canvas', 'leaves');
+  await expect(page.locator('.boxes .box.PU')).toHaveCount(0);
+  const pus = (await drawn(page)).canvas.filter((id) => id.startsWith('PU_')).length;
   expect(pus).toBeLessThan(400);
+  const folds = await page.locator('.box.More').count();
   const more = page.locator('.box.More').first();
   const hiddenPus = Number(await more.getAttribute('data-pus'));
   await more.click();
-  await expect(page.locator('.box.PU')).toHaveCount(pus + hiddenPus);
+  await expect(page.locator('.box.More')).toHaveCount(folds - 1);
   expect(await drawnCounts(page)).toEqual({ packages: 4, nodes: 4, cores: 2048, pus: 4096 });
+  expect((await drawn(page)).canvas.filter((id) => id.startsWith('PU_')).length).toBe(pus + hiddenPus);
   await screenshot(page, 'diagrams-4096');
+});
+
+/** Per PU (and core) of the model, whether the canvas pixel at its centre has the theme's colour for it. */
+async function paintedWhereLaidOut(page: Page): Promise<{ pus: number; cores: number; wrong: string[] }> {
+  return page.evaluate(() => {
+    const api = (window as unknown as ViewApi).numascopeHostView;
+    const host = (window as unknown as { numascope: { getState(): { host: { cpus: { id: number }[]; cores: { cpus: number[] }[] } } } }).numascope.getState().host;
+    const viewport = document.querySelector('[data-testid="host-view"]') as HTMLElement;
+    // The canvas tiles, where they are on screen, and their pixels.
+    const tiles = Array.from(viewport.querySelectorAll<HTMLCanvasElement>('[data-testid="host-leaves"] canvas'), (canvas) => ({
+      canvas,
+      at: canvas.getBoundingClientRect(),
+      pixels: (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data,
+    }));
+    // The colour the theme gives a custom property, as the browser resolves it.
+    const rgb = (name: string) => {
+      const probe = document.createElement('span');
+      probe.style.color = `var(${name})`;
+      viewport.appendChild(probe);
+      const colour = getComputedStyle(probe).color.match(/\d+/g)?.slice(0, 3).map(Number) ?? [];
+      probe.remove();
+      return colour;
+    };
+    const wrong: string[] = [];
+    const check = (id: string, colour: number[], dy: (h: number) => number) => {
+      const r = api.rectOf(id);
+      if (!r) return wrong.push(`${id}: not laid out`);
+      const [px, py] = [r.x + r.width / 2, r.y + dy(r.height)];
+      const tile = tiles.find((t) => px >= t.at.left && px < t.at.right && py >= t.at.top && py < t.at.bottom);
+      if (!tile) return wrong.push(`${id}: on no tile`);
+      const { canvas, at, pixels } = tile;
+      const x = Math.floor(((px - at.left) * canvas.width) / at.width);
+      const y = Math.floor(((py - at.top) * canvas.height) / at.height);
+      const i = (y * canvas.width + x) * 4;
+      const got = [pixels[i], pixels[i + 1], pixels[i + 2]];
+      if (got.some((v, c) => Math.abs(v - colour[c]) > 3)) wrong.push(`${id}: rgb(${got.join(',')}) not rgb(${colour.join(',')})`);
+    };
+    const pu = rgb('--d-pu');
+    const core = rgb('--d-core');
+    for (const cpu of host.cpus) check(`PU_${cpu.id}`, pu, (h) => h / 2);
+    // A core's own colour shows in its title band, above its PUs: sampled halfway down to them,
+    // clear of the anti-aliased border whatever the scale.
+    for (let c = 0; c < host.cores.length; c++) {
+      const [core0, pu0] = [api.rectOf(`Core_${c}`), api.rectOf(`PU_${host.cores[c].cpus[0]}`)];
+      check(`Core_${c}`, core, () => (core0 && pu0 ? (pu0.y - core0.y) / 2 : 0));
+    }
+    return { pus: host.cpus.length, cores: host.cores.length, wrong: wrong.slice(0, 10) };
+  });
+}
+
+test('every PU of the 4096-PU host on the canvas: painted where laid out in the theme, a tooltip each, lit by a guest, a vCPU dropped on one', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await load(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
+  const panel = page.getByTestId('guest-panel');
+  await panel.getByTestId('req-vcpus').fill('8');
+  await panel.getByTestId('req-memory').fill('8');
+  await panel.getByTestId('auto-layout').click();
+  await expect(page.locator('#vCPU_0_0')).toHaveCount(1);
+  await page.getByTestId('expand-all').click();
+  await expect(page.locator('.box.More')).toHaveCount(0);
+  expect(await drawnCounts(page)).toEqual({ packages: 4, nodes: 4, cores: 2048, pus: 4096 });
+  const view = page.getByTestId('host-view');
+  // What a screen reader hears in place of 6144 boxes.
+  await expect(view).toHaveAccessibleName('Topology of the host: 4 packages, 4 NUMA nodes, 2048 cores, 4096 PUs');
+  await expect(view).toHaveAccessibleDescription(/4096 PUs and their cores are drawn as one picture: point at one for its details/);
+  await view.scrollIntoViewIfNeeded();
+  await fitted(page);
+  expect(await paintedWhereLaidOut(page)).toEqual({ pus: 4096, cores: 2048, wrong: [] });
+  await view.screenshot({ path: 'test-results/screenshots/diagrams-4096-all-fit.png' });
+
+  // Hover: a canvas PU has its tooltip and lights its node, found by position.
+  const pu = await rectOf(page, 'PU_2500');
+  await page.mouse.move(pu.x + pu.width / 2, pu.y + pu.height / 2);
+  const tip = page.locator('.hostview .tooltip');
+  await expect(tip).toContainText('PU L#2500 P#2500');
+  await expect(tip).toContainText('NUMA node 2');
+  await expect(page.locator('#NUMANode_2')).toHaveClass(/\blit\b/);
+  expect(await page.evaluate(({ x, y }) => (window as unknown as { numascopeHostView: { boxAt(x: number, y: number): string | null } }).numascopeHostView.boxAt(x, y), { x: pu.x + pu.width / 2, y: pu.y + pu.height / 2 })).toBe('PU_2500');
+
+  // A guest's chip over a canvas PU: its tooltip, and its PU lit in the highlight layer.
+  const pinned = await page.evaluate(() => (window as unknown as { numascope: { getState(): { guests: { pins: { vcpu: number; cpus: number[] }[] }[] } } }).numascope.getState().guests[0].pins.find((p) => p.vcpu === 0)?.cpus[0]);
+  const chip = page.locator('#vCPU_0_0');
+  await chip.hover();
+  await expect(tip).toContainText('vCPU 0');
+  await expect(tip).toContainText(`pinned to CPU ${pinned}`);
+  await expect(page.locator(`.topo-lit [data-box="PU_${pinned}"]`)).toHaveClass(/lit-mark fill/);
+
+  // Drag that vCPU onto PU 1500 (node 1), painted on the canvas: the target shows in the
+  // highlight layer, the hint gives the cost, the drop pins it there.
+  const from = await chip.boundingBox();
+  const to = await rectOf(page, 'PU_1500');
+  if (!from) throw new Error('chip not drawn');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 12, from.y + 12, { steps: 3 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  const hint = page.getByTestId('drop-hint');
+  await expect(hint).toContainText('vCPU 0 → CPU 1500 on node 1');
+  await expect(hint).toHaveAttribute('data-state', 'ok');
+  await expect(page.locator('.topo-lit [data-box="PU_1500"]')).toHaveClass(/dnd-target.*dnd-ok/);
+  await page.mouse.up();
+  await expect(hint).toHaveCount(0);
+  await expect(page.locator('.topo-lit [data-box="PU_1500"]')).toHaveCount(0);
+  const xml = () => page.evaluate(() => (window as unknown as { numascopeWorkspace: { getState(): { guests: { xml: string }[] } } }).numascopeWorkspace.getState().guests[0].xml);
+  await expect.poll(xml).toContain("<vcpupin vcpu='0' cpuset='1500'/>");
+  await expect.poll(async () => {
+    const [c, p] = [await chip.boundingBox(), await rectOf(page, 'PU_1500')];
+    return !!c && c.x >= p.x - 0.5 && c.y >= p.y - 0.5 && c.x + c.width <= p.x + p.width + 0.5 && c.y + c.height <= p.y + p.height + 0.5;
+  }).toBe(true);
+
+  // The keyboard path targets canvas PUs the same way.
+  await page.getByTestId('vcpu-chip-1').focus();
+  await page.keyboard.press('Enter');
+  await expect(hint).toContainText(/vCPU 1 → CPU (\d+) on node/);
+  const target = /CPU (\d+) on node/.exec((await hint.textContent()) ?? '')?.[1];
+  await expect(page.locator(`.topo-lit [data-box="PU_${target}"]`)).toHaveClass(/dnd-target/);
+  await page.keyboard.press('Escape');
+  await expect(hint).toHaveCount(0);
+
+  // Zoomed in, the canvas is painted again at the new scale, labels and all; dark theme too.
+  await view.hover({ position: { x: 40, y: 40 } });
+  for (let i = 0; i < 9; i++) await page.locator('body').press('+');
+  await page.waitForTimeout(600);
+  await view.screenshot({ path: 'test-results/screenshots/diagrams-4096-all-zoom.png' });
+  await page.getByTestId('theme').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.waitForTimeout(300);
+  await view.screenshot({ path: 'test-results/screenshots/diagrams-4096-all-zoom-dark.png' });
+  await fitted(page);
+  expect(await paintedWhereLaidOut(page)).toEqual({ pus: 4096, cores: 2048, wrong: [] });
+  await view.screenshot({ path: 'test-results/screenshots/diagrams-4096-all-fit-dark.png' });
 });
 
 test('guests from the partitioning core: pinned PUs carry their vCPU, hover tells the distance, the affinity map copies', async ({ page }) => {
@@ -219,4 +385,24 @@ test('guests from the partitioning core: pinned PUs carry their vCPU, hover tell
   await page.getByTestId('theme').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await screenshot(page, 'diagrams-guests-dark');
+});
+
+test('the 4096-PU host drawn on the canvas exports every core and PU to SVG, styled, and leaves the page as it was', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await load(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
+  await page.getByTestId('expand-all').click();
+  await expect(page.getByTestId('host-view')).toHaveAttribute('data-canvas', 'leaves');
+  const before = await page.locator('svg.topo *').count();
+  const menu = page.getByTestId('export-menu');
+  await menu.locator('summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-topology-svg').click()]);
+  const text = readFileSync(await download.path(), 'utf8');
+  expect(text.match(/id="PU_\d+"/g)).toHaveLength(4096);
+  expect(text.match(/id="Core_\d+"/g)).toHaveLength(2048);
+  expect(text).toContain('id="NUMANode_3"');
+  expect(text).not.toMatch(/\bclass="/);
+  // Styles are inlined from the page's CSS, as for every drawing.
+  expect(text).toMatch(/<g id="PU_4095"[^>]*><rect[^>]*style="fill:rgb\(/);
+  expect(await page.locator('svg.topo *').count()).toBe(before);
 });

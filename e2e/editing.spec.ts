@@ -113,6 +113,7 @@ test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, re
   const chip = await page.locator('#vCPU_0_5').boundingBox();
   const pu = await page.locator('#PU_33').boundingBox();
   expect(chip && pu && chip.x >= pu.x && chip.x + chip.width <= pu.x + pu.width + 0.5).toBe(true);
+  await page.getByTestId('history').locator('summary').click();
   await expect(page.getByTestId('history-entry').last()).toHaveText('Move vCPU 5 to CPU 33');
   await screenshot(page, 'editing-after-drop');
 
@@ -133,6 +134,114 @@ test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, re
   await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
   await expect(page.locator('#vCPU_0_5')).toHaveText('v5');
   await expect(page.getByTestId('affinity-0').getByTestId('aff-row')).toHaveCount(16);
+});
+
+/** Nothing scrolled: neither the page nor the docked guest panel. */
+async function scrolled(page: Page): Promise<{ page: number; dock: number }> {
+  return page.evaluate(() => ({ page: window.scrollY, dock: document.querySelector('[data-testid=guest-panel]')?.scrollTop ?? -1 }));
+}
+
+/** Whether the element lies wholly inside the window, as the person sees it. */
+async function onScreen(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).first().boundingBox();
+  const view = page.viewportSize();
+  return !!box && !!view && box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width && box.y + box.height <= view.height;
+}
+
+test('at 1400×1000 the guest panel sits beside the host view: a vCPU handle is dragged onto a PU with no scrolling, and undo survives a reload', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await pasteTalkHost(page);
+  await autoLayout(page, 16, 32);
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const handle = page.getByTestId('vcpu-chip-5');
+  await expect(handle).toHaveText('v5→76');
+  expect(await scrolled(page)).toEqual({ page: 0, dock: 0 });
+  expect(await onScreen(page, '[data-testid=vcpu-chip-5]')).toBe(true);
+  expect(await onScreen(page, '#PU_33')).toBe(true);
+  await viewShot(page, 'editing-workbench-1400');
+
+  // the real mouse, from the panel's handle to CPU 33 on node 2
+  const from = centre(await handle.boundingBox());
+  const to = centre(await page.locator('#PU_33').boundingBox());
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x - 10, from.y, { steps: 3 });
+  await page.mouse.move(to.x, to.y, { steps: 15 });
+  await expect(page.getByTestId('drop-hint')).toContainText('vCPU 5 → CPU 33 on node 2');
+  await viewShot(page, 'editing-workbench-drag');
+  await page.mouse.up();
+  await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
+  await expect(handle).toHaveText('v5→33');
+  expect(await scrolled(page)).toEqual({ page: 0, dock: 0 });
+
+  // the workspace and its undo history are saved: after a reload, undo gives back the exact text before the drop
+  await page.waitForTimeout(600);
+  await page.reload();
+  await parsed(page);
+  await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
+  await expect(page.getByTestId('history').locator('summary')).toHaveText('History (2/2)');
+  await page.locator('h1').click();
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+  await expect(page.getByTestId('xml-editor')).toContainText("<vcpupin vcpu='5' cpuset='76'/>");
+  await expect(page.getByTestId('vcpu-chip-5')).toHaveText('v5→76');
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => xmlOf(page, 0)).toBe('');
+});
+
+test('a storage too full for the undo history keeps the guests and says so; the XML survives the reload exactly', async ({ page }) => {
+  await pasteTalkHost(page);
+  await autoLayout(page, 16, 32);
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+  await page.waitForTimeout(600);
+  // fill this origin's localStorage (the browser's own quota) up to a hundred characters
+  await page.evaluate(() => {
+    const fits = (n: number) => {
+      try {
+        localStorage.setItem('filler-probe', 'x'.repeat(n));
+        localStorage.removeItem('filler-probe');
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let lo = 0;
+    let hi = 32 * 1024 * 1024;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    localStorage.setItem('filler', 'x'.repeat(Math.max(0, lo - 100)));
+  });
+  await page.evaluate(async () => {
+    const ws = (window as unknown as { numascopeWorkspace: { getState(): { guests: { id: string }[]; applyEditOp(id: string, op: unknown): Promise<boolean> } } }).numascopeWorkspace.getState();
+    await ws.applyEditOp(ws.guests[0].id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } });
+  });
+  await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
+  await expect(page.getByTestId('notice')).toContainText('The undo history is too large to keep in this browser');
+  await expect(page.getByTestId('notice')).toContainText('(the guests themselves are saved)');
+  await page.reload();
+  await parsed(page);
+  await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
+  await expect(page.getByTestId('vcpu-chip-5')).toHaveText('v5→33');
+});
+
+test('at 1920×1080 the host view, the guest panel and the domain XML are on screen together', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await pasteTalkHost(page);
+  await autoLayout(page, 16, 32);
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (const selector of ['[data-testid=vcpu-chip-15]', '[data-testid=cell-3] .mem-handle', '#PU_119', '#NUMANode_3', '[data-testid=xml-editor] .monaco-editor']) {
+    expect(await onScreen(page, selector), selector).toBe(true);
+  }
+  await expect(page.getByTestId('xml-editor')).toContainText("<vcpupin vcpu='5' cpuset='76'/>");
+  await viewShot(page, 'editing-workbench-1920');
 });
 
 test('a second guest cannot take the CPUs the first one pins', async ({ page }) => {

@@ -142,3 +142,75 @@ test('a 10 MB paste is parsed off the page, and a newer paste supersedes it', as
   await page.reload();
   await expect(page.getByTestId('paste-name')).toHaveValue('numactl');
 });
+
+test('a KNL pasted as hwloc XML: each MCDRAM node drawn where lstopo puts it, beside its quadrant’s DRAM, on the page and in presenter mode', async ({ page }) => {
+  await page.goto('/');
+  await parsed(page);
+  await clearAll(page);
+  await addPaste(page, corpus('hwloc-xml', '64intel64-fakeKNL-SNC4-hybrid.xml'), 'knl.xml');
+  await parsed(page);
+  await expect(page.getByTestId('count-nodes')).toHaveText('8');
+  // lstopo's own text of the machine: each MemorySideCache L3 holds a DRAM node, an MCDRAM node and cores.
+  const quadrants: { l3: number; dram: [number, number]; mcdram: [number, number]; firstPu: number }[] = [];
+  for (const block of corpus('hwloc-xml', '64intel64-fakeKNL-SNC4-hybrid.lstopo.txt').split(/\n(?= {2}L3)/).slice(1)) {
+    const dram = /NUMANode\(DRAM\) L#(\d+) \(P#(\d+)/.exec(block);
+    const mcdram = /NUMANode\(MCDRAM\) L#(\d+) \(P#(\d+)/.exec(block);
+    const pu = /PU L#\d+ \(P#(\d+)\)/.exec(block);
+    const l3 = /^ {2}L3\S* L#(\d+)/.exec(block);
+    if (!dram || !mcdram || !pu || !l3) throw new Error(`unexpected lstopo block:\n${block}`);
+    quadrants.push({ l3: Number(l3[1]), dram: [Number(dram[1]), Number(dram[2])], mcdram: [Number(mcdram[1]), Number(mcdram[2])], firstPu: Number(pu[1]) });
+  }
+  expect(quadrants).toHaveLength(4);
+
+  /** Where a box is drawn on screen (its own rectangle, not its children's). */
+  const rect = async (root: ReturnType<Page['locator']>, id: string) => {
+    const r = await root.locator(`#${id} > rect`).boundingBox();
+    if (!r) throw new Error(`${id} is not drawn`);
+    return r;
+  };
+  const within = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
+
+  /** Our box for a quadrant's L3 and its memory is the DRAM node's: the MCDRAM, the L3 and the cores are all in it. */
+  const expectQuadrants = async (root: ReturnType<Page['locator']>, where: string, pus = true) => {
+    for (const q of quadrants) {
+      const [, dram] = q.dram;
+      const [mcdramL, mcdram] = q.mcdram;
+      const holder = await rect(root, `NUMANode_${dram}`);
+      const node = await rect(root, `NUMANode_${mcdram}`);
+      const dramMemory = await rect(root, `Memory_${dram}`);
+      expect(within(node, holder), `${where}: MCDRAM P#${mcdram} inside the box of DRAM P#${dram}`).toBe(true);
+      // A scene of nodes alone draws no PUs.
+      if (pus) expect(within(await rect(root, `PU_${q.firstPu}`), holder), `${where}: PU P#${q.firstPu} of L3 L#${q.l3} inside the same box`).toBe(true);
+      expect(Math.abs(node.y - dramMemory.y), `${where}: MCDRAM P#${mcdram} in the row of DRAM P#${dram}'s memory`).toBeLessThan(1);
+      expect(node.x, `${where}: MCDRAM P#${mcdram} right of DRAM P#${dram}`).toBeGreaterThanOrEqual(dramMemory.x + dramMemory.width - 0.5);
+      await expect(root.locator(`#NUMANode_${mcdram}`), `${where}: marked CPU-less`).toHaveClass(/\bcpuless\b/);
+      await expect(root.locator(`#Memory_${mcdram}`)).toContainText(`NUMANode L#${mcdramL} P#${mcdram} (2 GiB)`);
+      await expect(root.locator(`#Memory_${mcdram}`)).toContainText('memory-only MCDRAM');
+    }
+  };
+
+  const view = page.getByTestId('host-view');
+  await expectQuadrants(view, 'page');
+  await expect(view.locator('#Memories_0')).toHaveCount(0);
+  // Hovering an MCDRAM node names it as lstopo does and lights it up.
+  await view.locator('#Memory_7').hover();
+  await expect(page.locator('.hostview .tooltip')).toContainText('NUMANode L#1 P#7 (2 GiB)');
+  await expect(view.locator('#NUMANode_7')).toHaveClass(/\blit\b/);
+  await page.mouse.move(0, 0);
+  await page.getByTestId('fit').click();
+  await screenshot(page, 'host-knl-mcdram');
+  await page.screenshot({ path: 'test-results/screenshots/host-knl-mcdram-view.png', clip: (await view.boundingBox()) ?? undefined });
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.getByTestId('present').click();
+  const presenter = page.getByTestId('presenter');
+  await expect(presenter).toBeVisible();
+  for (const kind of ['sockets', 'nodes']) {
+    await expect(presenter).toHaveAttribute('data-scene', kind);
+    await expectQuadrants(presenter, `presenter, ${kind}`, kind !== 'nodes');
+    await page.screenshot({ path: `test-results/screenshots/host-knl-mcdram-present-${kind}.png` });
+    await page.keyboard.press('ArrowRight');
+  }
+  await page.keyboard.press('Escape');
+  await expect(presenter).toHaveCount(0);
+});

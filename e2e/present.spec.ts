@@ -1,18 +1,86 @@
 /**
  * Presenter mode and exports in a real Chromium at 1080p: the standard walk through the talk's
- * host and its golden guest, full screen, large type, the laser, the permalink's QR code,
- * recorded and reordered scenes; SVG and PNG exports checked as files; the permalink opened
- * again restores the same workspace and view.
+ * host and its golden guest, full screen, large type (every text of every diagram measured on
+ * screen, and inside its box), the laser, the permalink's QR code read back by a real decoder
+ * (zbarimg), recorded and reordered scenes; SVG and PNG exports checked as files; the permalink
+ * opened again restores the same workspace and view.
  */
 import type { Page } from '@playwright/test';
 import qrcode from 'qrcode-generator';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { expect, parsed, talkWithGuest, test, type AppWindow } from './fixtures.ts';
 
 /** Screenshots to look at; NUMASCOPE_SHOTS moves them out of the shared test-results folder. */
+const SHOTS = process.env.NUMASCOPE_SHOTS ?? 'test-results/screenshots';
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${process.env.NUMASCOPE_SHOTS ?? 'test-results/screenshots'}/${name}.png` });
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+interface DiagramText {
+  text: string;
+  /** Font size on screen: computed size × the drawing's scale. */
+  px: number;
+  /** The text's extent lies inside the rectangle of the box (or vCPU chip) it belongs to. */
+  inside: boolean;
+}
+
+/**
+ * Every text the presenter's host view draws, as a person sees it: its size on screen and
+ * whether it stays inside its box. Null when the scene has no host view.
+ */
+async function diagramTexts(page: Page): Promise<{ texts: DiagramText[]; onCanvas: boolean; drawingInScene: boolean } | null> {
+  return page.getByTestId('presenter').evaluate((p) => {
+    const svg = p.querySelector<SVGSVGElement>('svg.topo');
+    if (!svg) return null;
+    const k = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+    const texts: DiagramText[] = [];
+    for (const t of p.querySelectorAll<SVGTextElement>('svg.topo text, svg.topo-lit text')) {
+      const text = t.textContent ?? '';
+      if (!text.trim()) continue;
+      const rect = t.closest('g.box, g.vcpu')?.querySelector<SVGRectElement>(':scope > rect');
+      const b = t.getBBox();
+      const inside =
+        !!rect &&
+        b.x >= rect.x.baseVal.value - 0.5 &&
+        b.y >= rect.y.baseVal.value - 0.5 &&
+        b.x + b.width <= rect.x.baseVal.value + rect.width.baseVal.value + 0.5 &&
+        b.y + b.height <= rect.y.baseVal.value + rect.height.baseVal.value + 0.5;
+      texts.push({ text, px: parseFloat(getComputedStyle(t).fontSize) * k, inside });
+    }
+    const scene = p.querySelector('[data-testid="scene-body"]')?.getBoundingClientRect();
+    const drawn = svg.getBoundingClientRect();
+    const drawingInScene = !!scene && drawn.left >= scene.left - 1 && drawn.top >= scene.top - 1 && drawn.right <= scene.right + 1 && drawn.bottom <= scene.bottom + 1;
+    return { texts, onCanvas: p.querySelector('[data-testid="host-view"]')?.hasAttribute('data-canvas') ?? false, drawingInScene };
+  });
+}
+
+/**
+ * The issue's "≥ 20 px at 1080p" for the diagram itself: once the view has fitted the drawing,
+ * no text is smaller, none runs out of its box, and the drawing is whole on screen. Returns the
+ * smallest size seen.
+ */
+async function expectReadable(page: Page, what: string): Promise<number> {
+  let smallest = 0;
+  await expect
+    .poll(async () => {
+      const d = await diagramTexts(page);
+      smallest = d && d.texts.length > 0 ? Math.min(...d.texts.map((t) => t.px)) : 0;
+      return smallest;
+    }, { message: `${what}: smallest diagram text on screen (px)` })
+    .toBeGreaterThanOrEqual(20);
+  const d = await diagramTexts(page);
+  expect(d?.onCanvas, `${what}: every label is an SVG text that was measured`).toBe(false);
+  expect(d?.drawingInScene, `${what}: the drawing fits the screen`).toBe(true);
+  expect(d?.texts.filter((t) => !t.inside).map((t) => t.text) ?? [], `${what}: texts running out of their box`).toEqual([]);
+  expect(d?.texts.filter((t) => t.px < 20).map((t) => `${t.text} ${t.px.toFixed(1)}px`) ?? [], `${what}: texts under 20 px`).toEqual([]);
+  return smallest;
+}
+
+/** What Debian's zbarimg reads from a picture: a real QR decoder, not the encoder we draw with. */
+function decodeQr(png: string): string {
+  return execFileSync('zbarimg', ['--raw', '--quiet', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
 }
 
 test.use({ viewport: { width: 1920, height: 1080 } });
@@ -47,6 +115,10 @@ test('presenter journey: full screen, large type, scenes stepped with the arrows
     if (kind === 'nodes') await expect(presenter.locator('#NUMANode_3')).toHaveClass(/\blit\b/);
     if (kind === 'distances') await expect(presenter.getByTestId('heat-0-2')).toBeVisible();
     if (kind === 'pins') await expect(presenter.getByText('vCPU 5 → 76')).toBeVisible();
+    if (kind === 'sockets' || kind === 'nodes' || kind === 'caches' || kind === 'guest') await expectReadable(page, `talk host, ${kind}`);
+    // The whole machine when the scene is about its threads: nothing folded away.
+    if (kind === 'sockets' || kind === 'guest') await expect(presenter.locator('.boxes .box.PU')).toHaveCount(120);
+    if (kind === 'guest') await expect(presenter.locator('.vcpu.pinned')).toHaveCount(16);
     if (kind === 'guest') {
       await page.mouse.move(900, 600);
       const laser = page.getByTestId('laser');
@@ -74,11 +146,59 @@ test('presenter journey: full screen, large type, scenes stepped with the arrows
   for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (code.isDark(r, c)) dark++;
   expect(await qr.getAttribute('viewBox')).toBe(`0 0 ${n + 8} ${n + 8}`);
   expect(((await qr.locator('path').getAttribute('d')) ?? '').split('M').length - 1).toBe(dark);
+  // And a real decoder reads the link back from the pixels Chromium shows.
+  mkdirSync(SHOTS, { recursive: true });
+  await qr.screenshot({ path: `${SHOTS}/present-qr-code.png` });
+  expect(decodeQr(`${SHOTS}/present-qr-code.png`)).toBe(link);
+  expect(Number(await page.getByTestId('qr-figure').getAttribute('data-module-px'))).toBeGreaterThanOrEqual(4);
   await screenshot(page, 'present-qr');
 
   await page.keyboard.press('Escape');
   await expect(presenter).toHaveCount(0);
   await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
+});
+
+test('a screen too small for the link\'s QR code says so instead of showing an unreadable code', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await talkWithGuest(page);
+  await page.getByTestId('present').click();
+  await page.keyboard.press('q');
+  // The talk's workspace needs a version-40 code (177 modules): at 720 px each would be 3 px.
+  const message = page.getByTestId('qr-too-dense');
+  await expect(message).toBeVisible();
+  await expect(message).toContainText('177 × 177 modules');
+  await expect(message).toContainText('at least 4');
+  await expect(page.getByTestId('qr')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+});
+
+test('invented hosts in presenter mode: the diagrams of every preset read at 20 px or more at 1080p', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await page.waitForFunction(() => (window as unknown as W).numascope?.getState().host?.nodes.length === 4);
+  await parsed(page);
+  await page.getByTestId('invent-host').click();
+  const presets: [string, number][] = [
+    ['intel-2s', 80],
+    ['epyc-2s-nps4', 256],
+    ['talk-e7', 120],
+    ['cxl-2s', 64],
+  ];
+  for (const [id, pus] of presets) {
+    await page.getByTestId('synthetic-preset').selectOption(id);
+    await page.waitForFunction((n) => (window as unknown as W).numascope.getState().host?.cpus.length === n, pus);
+    await parsed(page);
+    await page.getByTestId('present').click();
+    const presenter = page.getByTestId('presenter');
+    for (const kind of ['sockets', 'nodes', 'caches']) {
+      await expect(presenter).toHaveAttribute('data-scene', kind);
+      await expectReadable(page, `${id}, ${kind}`);
+      await screenshot(page, `present-${id}-${kind}`);
+      await page.keyboard.press('ArrowRight');
+    }
+    await page.keyboard.press('Escape');
+    await expect(presenter).toHaveCount(0);
+  }
 });
 
 test('the speaker records scenes from the current view, reorders them and presents them', async ({ page }) => {

@@ -63,7 +63,7 @@ test('a hostile paste is text everywhere: no element is created, no script runs,
   await machine.locator('text').first().hover({ force: true });
   await expect(page.locator('.tooltip:visible')).toContainText(MODEL);
   // PCI tree: the device name as text.
-  await expect(page.getByText(DEVICE, { exact: false }).first()).toBeVisible();
+  await expect(page.getByTestId('pci-device').getByText(DEVICE, { exact: false }).first()).toBeVisible();
   // Paste name and the problems list quote the input as text.
   await expect(page.getByTestId('paste-name').first()).toHaveValue(NAME);
   await expect(page.locator('body')).toContainText(NAME);

@@ -23,6 +23,7 @@ DEBIAN_PACKAGES=(
   libvirt-daemon-driver-qemu  # libvirtd's QEMU driver: the judge tier's virsh define / domxml-to-native (tests/libvirt)
   qemu-system-x86  # the emulator libvirt probes for capabilities before it translates a domain (tests/libvirt)
   libxml2-utils    # xmllint, which virt-xml-validate runs (tests/libvirt)
+  zbar-tools       # zbarimg: a real QR decoder reads the presenter's permalink code (e2e/present.spec.ts)
 )
 
 say() { printf 'setup: %s\n' "$*"; }

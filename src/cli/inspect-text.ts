@@ -1,6 +1,7 @@
 /** The human-readable report of `numascope inspect`: what lstopo and numactl -H users scan for. */
 import { formatIdList } from '../core/cpuset.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
+import { nodeCpusText } from '../core/host/locality.ts';
 import type { Host } from '../core/host/model.ts';
 import { formatKiB } from '../core/units.ts';
 
@@ -29,7 +30,7 @@ export function renderHost(host: Host): string {
       host.nodes.map((n) => [
         String(n.id),
         n.subtype ? `${n.kind} (${n.subtype})` : n.kind,
-        formatIdList(n.cpus) || (n.localCpus ? `- (beside ${formatIdList(n.localCpus)})` : '-'),
+        nodeCpusText(host, n.id, '-'),
         n.memoryKiB === null ? '?' : formatKiB(n.memoryKiB),
         n.freeKiB === null ? '?' : formatKiB(n.freeKiB),
         n.hugepages.map((h) => `${h.total}×${formatKiB(h.sizeKiB)}${h.free !== undefined ? ` (${h.free} free)` : ''}`).join(', ') || '-',

@@ -1,11 +1,12 @@
 /**
  * The work the workspace hands to Web Workers, behind one interface so the store's logic can be
- * tested in Node with the same core run in-process. The worker-backed engine retries a job once
- * when its worker crashed (the channel has started a fresh one by then): a crash must not drop
- * the user's edit, and the store keeps its last good state if the retry fails too.
+ * tested in Node with the same core run in-process. Everything about a guest's text (reading it,
+ * writing a layout into it, the edits of a drop) runs in the document worker, in order; solve
+ * and the previews of a drag run in partition workers, where a newer job may cancel an older.
+ * The worker-backed engine retries a job once when its worker crashed (the channel has started a
+ * fresh one by then): a crash must not drop the user's edit, and the store keeps its last good
+ * state if the retry fails too.
  */
-import type { Diagnostic } from '../core/diagnostics.ts';
-import type { TextEdit } from '../core/domain-xml/index.ts';
 import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
 import type { EditOp } from '../core/partition/index.ts';
@@ -13,23 +14,28 @@ import type { Occupancy, PartitionRequest } from '../core/partition/request.ts';
 import { PartitionClient, type LayoutOutcome } from '../worker/partition-client.ts';
 import type { WorkerFactory } from '../worker/latest-wins.ts';
 import { XmlClient } from '../worker/xml-client.ts';
+import type { Derived, EditAnswer, Written } from '../worker/xml-protocol.ts';
+
+export type { Problem } from '../worker/problems.ts';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export interface ReadValue {
-  layout: GuestLayout | null;
-  diagnostics: Diagnostic[];
-}
+/** A text's layout, diagnostics and located problems. */
+export type ReadValue = Derived;
 
-export interface WriteValue extends ReadValue {
-  text: string;
-  edits: TextEdit[];
-}
+/** A layout written into a text: the new text, the edits that made it, and what it reads as. */
+export type WriteValue = Written;
+
+/** A drop applied to a text: done (with the new text), refused by edit(), or nothing to edit. */
+export type EditValue = DistributiveOmit<EditAnswer, 'op'>;
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export interface WorkspaceEngine {
   solve(host: Host, request: PartitionRequest, occupancy: Occupancy): Promise<Outcome<LayoutResult>>;
-  edit(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy): Promise<Outcome<LayoutResult>>;
-  /** Like edit, for what a drop would do; a newer preview supersedes an older one (null). */
+  /** The hand edits of one drop applied to a guest's text, as one job: edit() op by op, written back, read again. */
+  edit(text: string, ops: EditOp[], host: Host, occupancy: Occupancy, name?: string): Promise<Outcome<EditValue>>;
+  /** Like edit() on a layout, for what a drop would do; a newer preview supersedes an older one (null). */
   preview(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy): Promise<Outcome<LayoutResult> | null>;
   read(text: string, host: Host | null): Promise<Outcome<ReadValue>>;
   write(text: string, layout: GuestLayout, host: Host | null, name?: string): Promise<Outcome<WriteValue>>;
@@ -62,8 +68,15 @@ export function workerEngine(factories: { partition?: WorkerFactory; xml?: Worke
     async solve(host, request, occupancy) {
       return (await twice(async () => layoutValue(await partition.solve(host, request, occupancy)))) ?? superseded();
     },
-    async edit(host, layout, op, occupancy) {
-      return (await twice(async () => layoutValue(await partition.edit(host, layout, op, occupancy)))) ?? superseded();
+    async edit(text, ops, host, occupancy, name) {
+      const out = await twice(async () => {
+        const o = await xml.edit(text, ops, host, occupancy, name);
+        if (o.kind === 'superseded') return null;
+        if (o.kind === 'failed') return { ok: false as const, error: o.error };
+        const { kind: _kind, op: _op, ms: _ms, ...value } = o;
+        return { ok: true as const, value };
+      });
+      return out ?? superseded();
     },
     async preview(host, layout, op, occupancy) {
       return layoutValue(await previews.edit(host, layout, op, occupancy));
@@ -72,7 +85,7 @@ export function workerEngine(factories: { partition?: WorkerFactory; xml?: Worke
       const out = await twice(async () => {
         const o = await xml.read(text, host);
         if (o.kind === 'superseded') return null;
-        return o.kind === 'failed' ? { ok: false as const, error: o.error } : { ok: true as const, value: { layout: o.layout, diagnostics: o.diagnostics } };
+        return o.kind === 'failed' ? { ok: false as const, error: o.error } : { ok: true as const, value: { layout: o.layout, diagnostics: o.diagnostics, problems: o.problems, domainName: o.domainName } };
       });
       return out ?? superseded();
     },
@@ -82,7 +95,7 @@ export function workerEngine(factories: { partition?: WorkerFactory; xml?: Worke
         if (o.kind === 'superseded') return null;
         return o.kind === 'failed'
           ? { ok: false as const, error: o.error }
-          : { ok: true as const, value: { text: o.text, edits: o.edits, layout: o.layout, diagnostics: o.diagnostics } };
+          : { ok: true as const, value: { text: o.text, edits: o.edits, layout: o.layout, diagnostics: o.diagnostics, problems: o.problems, domainName: o.domainName } };
       });
       return out ?? superseded();
     },

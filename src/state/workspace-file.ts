@@ -114,6 +114,8 @@ export function readRequest(v: unknown, at: string, error: (path: string, messag
   if (v.nodeset !== undefined) typeof v.nodeset === 'string' ? (r.nodeset = v.nodeset) : bad('nodeset', 'nodeset must be a libvirt node list such as "0-3,^2"');
   if (v.cells !== undefined) isCount(v.cells) ? (r.cells = v.cells) : bad('cells', 'cells must be a whole number above 0');
   if (v.hugepageSizeKiB !== undefined) isCount(v.hugepageSizeKiB) ? (r.hugepageSizeKiB = v.hugepageSizeKiB) : bad('hugepageSizeKiB', 'hugepage size must be a whole number of KiB');
+  if (v.tierMemoryKiB !== undefined)
+    Number.isInteger(v.tierMemoryKiB) && (v.tierMemoryKiB as number) >= 0 ? (r.tierMemoryKiB = v.tierMemoryKiB as number) : bad('tierMemoryKiB', 'tier memory must be a whole number of KiB');
   if (v.iothreads !== undefined) Number.isInteger(v.iothreads) && (v.iothreads as number) >= 0 ? (r.iothreads = v.iothreads as number) : bad('iothreads', 'iothreads must be a whole number');
   if (v.devices !== undefined) {
     if (!Array.isArray(v.devices)) bad('devices', 'devices must be a list');

@@ -1,20 +1,27 @@
 /**
  * The guests survive a reload and a browser restart through localStorage (the pastes have their
  * own key, persist.ts). Only what is true is kept — names, requests and XML texts; layouts are
- * read again from the XML on start. Writes are debounced and flushed when the page hides.
+ * read again from the XML on start. The undo history is kept beside them (workspace-history.ts),
+ * bounded, and always written after the guests: when storage refuses it, fewer steps are kept
+ * (and the page says so), never fewer guests. Writes are debounced and flushed when the page hides.
  */
 import type { PartitionRequest } from '../core/partition/request.ts';
+import type { History } from './history.ts';
 import { saveAfterPause } from './save-after-pause.ts';
 import { useApp } from './store.ts';
+import { decodeHistory, encodeHistory, KEPT_CHARS, type DeltaCache, type Present } from './workspace-history.ts';
 import { readRequest } from './workspace-file.ts';
-import type { WorkspaceState, WorkspaceStore } from './workspace.ts';
+import type { WorkspaceSnapshot, WorkspaceState, WorkspaceStore } from './workspace.ts';
 
 const KEY = 'numascope.workspace.v1';
+const HISTORY_KEY = 'numascope.history.v1';
 const WRITE_PAUSE_MS = 300;
 
 export interface SavedWorkspace {
   guests: { id: string; name: string; request: PartitionRequest; xml: string }[];
   activeGuestId: string | null;
+  /** Which save wrote them: the undo history saved with them carries the same. */
+  stamp?: string;
 }
 
 /** The saved guests, or undefined when nothing (readable) was saved. */
@@ -29,7 +36,7 @@ export function loadWorkspace(storage: Storage = localStorage): SavedWorkspace |
   try {
     const data: unknown = JSON.parse(raw);
     if (typeof data !== 'object' || data === null || !Array.isArray((data as { guests?: unknown }).guests)) return undefined;
-    const d = data as { guests: unknown[]; activeGuestId?: unknown };
+    const d = data as { guests: unknown[]; activeGuestId?: unknown; stamp?: unknown };
     const guests: SavedWorkspace['guests'] = [];
     for (const g of d.guests) {
       if (typeof g !== 'object' || g === null) continue;
@@ -37,16 +44,31 @@ export function loadWorkspace(storage: Storage = localStorage): SavedWorkspace |
       if (typeof id !== 'string' || typeof name !== 'string' || typeof xml !== 'string') continue;
       guests.push({ id, name, xml, request: readRequest(request, '', () => {}) ?? readRequest(undefined, '', () => {})! });
     }
-    return { guests, activeGuestId: typeof d.activeGuestId === 'string' ? d.activeGuestId : null };
+    const saved: SavedWorkspace = { guests, activeGuestId: typeof d.activeGuestId === 'string' ? d.activeGuestId : null };
+    if (typeof d.stamp === 'string') saved.stamp = d.stamp;
+    return saved;
   } catch {
     return undefined;
   }
 }
 
-function save(state: WorkspaceState, storage: Storage): boolean {
+/** The undo history saved with `saved` (the guests just loaded, as `present`), or undefined when there is none that leads to them. */
+export function loadHistory(saved: SavedWorkspace, present: Present, storage: Storage = localStorage): History<WorkspaceSnapshot> | undefined {
+  try {
+    const raw = storage.getItem(HISTORY_KEY);
+    return raw === null ? undefined : decodeHistory(JSON.parse(raw), present, saved.stamp);
+  } catch {
+    return undefined;
+  }
+}
+
+let saves = 0;
+
+function saveGuests(state: WorkspaceState, storage: Storage, stamp: string): boolean {
   const data: SavedWorkspace = {
     guests: state.guests.map(({ id, name, request, xml }) => ({ id, name, request, xml })),
     activeGuestId: state.activeGuestId,
+    stamp,
   };
   try {
     storage.setItem(KEY, JSON.stringify(data));
@@ -56,10 +78,75 @@ function save(state: WorkspaceState, storage: Storage): boolean {
   }
 }
 
+/** How many steps of the history storage took: all it was asked to keep, fewer, or none. */
+interface HistorySaved {
+  kept: number;
+  total: number;
+  /** Steps left out for size (by the bound or because storage refused more). */
+  dropped: number;
+}
+
+function saveHistory(state: WorkspaceState, storage: Storage, stamp: string, cache: DeltaCache): HistorySaved {
+  const total = state.history.entries.length;
+  // Storage may hold less than the bound (the pastes and the guests share it): halve until it takes it.
+  for (let budget = KEPT_CHARS; budget >= 1024; budget = Math.floor(budget / 2)) {
+    const { saved, droppedForSize } = encodeHistory(state.history, state, stamp, budget, cache);
+    try {
+      storage.setItem(HISTORY_KEY, JSON.stringify(saved));
+      return { kept: saved.entries.length, total, dropped: droppedForSize };
+    } catch {
+      // over the quota: try a smaller history
+    }
+  }
+  try {
+    storage.removeItem(HISTORY_KEY);
+  } catch {
+    // nothing stored either way
+  }
+  return { kept: 0, total, dropped: total };
+}
+
+const GUESTS_REFUSED = 'The browser refused to store the guests (storage full?): export the workspace to keep them.';
+
+function historyNotice({ kept, total, dropped }: HistorySaved): string | null {
+  if (dropped === 0) return null;
+  if (kept === 0) return `The undo history is too large to keep in this browser: after a reload, undo starts afresh (the guests themselves are saved).`;
+  return `The undo history is too large to keep in this browser: only the last ${kept} of ${total} steps survive a reload (the guests themselves are saved).`;
+}
+
+/**
+ * Writes the guests, then as much of the undo history as storage takes. Returns what the page
+ * should tell the person (null when everything was kept).
+ */
+export function saveWorkspace(state: WorkspaceState, storage: Storage, deltas: DeltaCache = new Map()): string | null {
+  saves += 1;
+  const stamp = `${Date.now().toString(36)}-${saves}-${Math.random().toString(36).slice(2, 8)}`;
+  if (!saveGuests(state, storage, stamp)) {
+    // the history would lead to guests that were not saved: better none than a wrong one
+    try {
+      storage.removeItem(HISTORY_KEY);
+    } catch {
+      // nothing stored either way
+    }
+    return GUESTS_REFUSED;
+  }
+  return historyNotice(saveHistory(state, storage, stamp, deltas));
+}
+
 export function startWorkspacePersistence(workspace: WorkspaceStore, storage: Storage = localStorage): () => void {
-  let warned = false;
+  /** The notice the last save raised: a good save clears that one, never another part's notice. */
+  let raised: string | null = null;
+  const deltas: DeltaCache = new Map();
+  const notify = (notice: string | null) => {
+    const { notice: shown, setNotice } = useApp.getState();
+    if (notice === null) {
+      if (raised !== null && shown === raised) setNotice(null);
+    } else if (notice !== raised || shown !== notice) setNotice(notice);
+    raised = notice;
+  };
   const changed = (s: WorkspaceState, prev: WorkspaceState) => {
     if (s.activeGuestId !== prev.activeGuestId) return true;
+    if (s.history.index !== prev.history.index || s.history.entries.length !== prev.history.entries.length) return true;
     if (s.guests === prev.guests) return false;
     // Only what is saved counts: a re-read layout or a new score is derived from the XML.
     return (
@@ -70,13 +157,5 @@ export function startWorkspacePersistence(workspace: WorkspaceStore, storage: St
       })
     );
   };
-  const write = () => {
-    if (save(workspace.getState(), storage)) {
-      warned = false;
-      return;
-    }
-    if (!warned) useApp.getState().setNotice('The browser refused to store the guests (storage full?): export the workspace to keep them.');
-    warned = true;
-  };
-  return saveAfterPause(workspace, changed, write, WRITE_PAUSE_MS);
+  return saveAfterPause(workspace, changed, () => notify(saveWorkspace(workspace.getState(), storage, deltas)), WRITE_PAUSE_MS);
 }

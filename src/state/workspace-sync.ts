@@ -6,7 +6,7 @@
 import { DEFAULT_REQUEST } from '../core/partition/request.ts';
 import type { GuestLayout } from '../core/guest/model.ts';
 import { useApp } from './store.ts';
-import { loadWorkspace, startWorkspacePersistence } from './workspace-persist.ts';
+import { loadHistory, loadWorkspace, startWorkspacePersistence } from './workspace-persist.ts';
 import { useWorkspace, type GuestTab, type WorkspaceStore } from './workspace.ts';
 
 let drawn: string[] = [];
@@ -28,8 +28,11 @@ function derive(guests: readonly GuestTab[]): { ids: string[]; layouts: GuestLay
 
 export function startWorkspace(workspace: WorkspaceStore = useWorkspace): () => void {
   const saved = loadWorkspace();
-  if (saved && saved.guests.length > 0) workspace.getState().hydrate(saved.guests, saved.activeGuestId);
-  else if (workspace.getState().guests.length === 0) workspace.getState().hydrate([{ name: 'guest 1', request: { ...DEFAULT_REQUEST, devices: [] }, xml: '' }], null);
+  if (saved && saved.guests.length > 0) {
+    workspace.getState().hydrate(saved.guests, saved.activeGuestId);
+    const history = loadHistory(saved, workspace.getState());
+    if (history) workspace.getState().hydrateHistory(history);
+  } else if (workspace.getState().guests.length === 0) workspace.getState().hydrate([{ name: 'guest 1', request: { ...DEFAULT_REQUEST, devices: [] }, xml: '' }], null);
 
   let last: GuestLayout[] = [];
   const publish = (guests: readonly GuestTab[]) => {

@@ -13,10 +13,12 @@ import type { GuestLayout, LayoutResult, LayoutScore } from '../core/guest/model
 import type { Host } from '../core/host/model.ts';
 import { nodeCapacity } from '../core/partition/capacity.ts';
 import { coresOfNode } from '../core/partition/cores.ts';
+import { cpuCellsOf, tierMemoryOf } from '../core/partition/edit-derive.ts';
 import { occupancyOf, type EditOp } from '../core/partition/index.ts';
 import { DEFAULT_REQUEST, type Occupancy, type PartitionRequest } from '../core/partition/request.ts';
 import { record, textDiff, type History } from './history.ts';
-import { workerEngine, type WorkspaceEngine } from './engine.ts';
+import { workerEngine, type ReadValue, type WorkspaceEngine, type WriteValue } from './engine.ts';
+import type { Problem } from '../worker/problems.ts';
 import { useApp } from './store.ts';
 import { parseWorkspace, serializeWorkspace } from './workspace-file.ts';
 
@@ -27,6 +29,10 @@ export interface GuestTab {
   xml: string;
   layout: GuestLayout | null;
   diagnostics: Diagnostic[];
+  /** The diagnostics located on `xml` (at derivedVersion), with their quick fixes, for the editor. */
+  problems: Problem[];
+  /** The domain's <name> as of derivedVersion. */
+  domainName: string | null;
   score?: LayoutScore;
   explanation: string[];
   /** the last change that came from outside the editor, as minimal edits on the previous text, so the editor can apply them with its own undo */
@@ -75,8 +81,8 @@ export interface WorkspaceState {
   activeGuestId: string | null;
   history: History<WorkspaceSnapshot>;
   message: WorkspaceMessage | null;
-  /** Jobs queued or running in the workers. */
-  busy: number;
+  /** True while a job has been queued or running for longer than BUSY_AFTER_MS (a drop takes a few ms: no flash). */
+  busy: boolean;
 
   addGuest(name?: string): string;
   /** A guest from a pasted or opened domain XML; its request is taken from what the XML says. */
@@ -101,6 +107,8 @@ export interface WorkspaceState {
   setMessage(message: WorkspaceMessage | null): void;
   /** Reads every guest again (the host changed: validate() findings change with it). */
   revalidate(): void;
+  /** Puts back the undo history saved by this browser (after hydrate: it must lead to the guests hydrated). */
+  hydrateHistory(history: History<WorkspaceSnapshot>): void;
   /** Puts back a workspace saved by this browser, outside the undo history. */
   hydrate(guests: { id?: string; name: string; request: PartitionRequest; xml: string }[], activeGuestId: string | null): void;
   /** Resolves once every queued job has run. */
@@ -109,6 +117,9 @@ export interface WorkspaceState {
 
 /** How long typing pauses before the XML is read again. */
 export const READ_PAUSE_MS = 200;
+
+/** Past this, the queue is worth saying "working…" about. */
+export const BUSY_AFTER_MS = 250;
 
 let idCounter = 0;
 function newGuestId(): string {
@@ -122,7 +133,7 @@ function freshName(guests: readonly GuestTab[]): string {
 }
 
 export function emptyTab(id: string, name: string, request: PartitionRequest = { ...DEFAULT_REQUEST, devices: [] }, xml = ''): GuestTab {
-  return { id, name, request, xml, layout: null, diagnostics: [], explanation: [], version: 0, derivedVersion: xml.trim() === '' ? 0 : -1 };
+  return { id, name, request, xml, layout: null, diagnostics: [], problems: [], domainName: null, explanation: [], version: 0, derivedVersion: xml.trim() === '' ? 0 : -1 };
 }
 
 /** What other guests hold, for a solve or edit of `selfId`. */
@@ -137,12 +148,16 @@ export function nodeRoom(host: Host, guests: readonly GuestTab[], node: number, 
   return { node, freeCpus: free, onlineCpus: cap.onlineCpus, freeKiB: cap.freeKiB };
 }
 
-/** A request matching what a domain XML already says, for re-solving a guest that was opened. */
+/** A request matching what a domain XML already says, for re-solving a guest that was opened (memory-only cells as tier memory). */
 export function requestFromLayout(layout: GuestLayout, base: PartitionRequest): PartitionRequest {
   const floating = layout.pins.length > 0 && layout.pins.every((p) => p.cpus.length > 1);
   const out: PartitionRequest = { ...base, vcpus: layout.vcpus, memoryKiB: layout.memoryKiB, mode: floating ? 'node' : 'host', pinning: floating ? 'node-float' : '1:1' };
-  if (layout.cells.length > 0) out.cells = layout.cells.length;
+  const cpuCells = cpuCellsOf(layout).length;
+  if (cpuCells > 0) out.cells = cpuCells;
   else delete out.cells;
+  const tierKiB = tierMemoryOf(layout);
+  if (tierKiB > 0) out.tierMemoryKiB = tierKiB;
+  else delete out.tierMemoryKiB;
   return out;
 }
 
@@ -155,6 +170,11 @@ function domainName(guests: readonly GuestTab[], id: string): string {
   return i <= 0 ? 'numascope-guest' : `numascope-guest-${i + 1}`;
 }
 
+/** What a guest tab keeps of a read: the layout, the diagnostics and the problems located on the text. */
+function derived(value: ReadValue): Pick<GuestTab, 'layout' | 'diagnostics' | 'problems' | 'domainName'> {
+  return { layout: value.layout, diagnostics: value.diagnostics, problems: value.problems, domainName: value.domainName };
+}
+
 function stripPending(tab: GuestTab): GuestTab {
   if (!tab.pendingEdits) return tab;
   const { pendingEdits: _pending, ...rest } = tab;
@@ -164,6 +184,9 @@ function stripPending(tab: GuestTab): GuestTab {
 export function createWorkspace(engine: WorkspaceEngine, now: () => number = Date.now) {
   let chain: Promise<unknown> = Promise.resolve();
   const readTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Jobs queued or running; the store hears of it only when they take long (a store change re-renders the page). */
+  let pending = 0;
+  let busyTimer: ReturnType<typeof setTimeout> | undefined;
 
   return create<WorkspaceState>()((set, get) => {
     const host = (): Host | null => useApp.getState().host;
@@ -182,12 +205,19 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
 
     /** Runs jobs one after another; a job that throws is reported and the queue goes on. */
     const enqueue = <T>(job: () => Promise<T>, fallback: T): Promise<T> => {
-      set((s) => ({ busy: s.busy + 1 }));
+      pending += 1;
+      if (busyTimer === undefined) busyTimer = setTimeout(() => set({ busy: true }), BUSY_AFTER_MS);
       const run = chain.then(job).catch((err: unknown) => {
         fail(null, `Internal error, the last good state is kept: ${err instanceof Error ? err.message : String(err)}`);
         return fallback;
       });
-      chain = run.finally(() => set((s) => ({ busy: s.busy - 1 })));
+      chain = run.finally(() => {
+        pending -= 1;
+        if (pending > 0) return;
+        clearTimeout(busyTimer);
+        busyTimer = undefined;
+        if (get().busy) set({ busy: false });
+      });
       return run;
     };
 
@@ -203,7 +233,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
         fail(id, `Could not read the XML (the last good layout stays shown): ${out.error}`);
         return;
       }
-      const fresh: GuestTab = { ...now2, layout: out.value.layout, diagnostics: out.value.diagnostics, derivedVersion: version };
+      const fresh: GuestTab = { ...now2, ...derived(out.value), derivedVersion: version };
       patchTab(id, () => fresh);
       // the history's latest state of this guest is this text: let undo/redo land on its layout
       set((s) => {
@@ -228,6 +258,33 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
       );
     };
 
+    /**
+     * A guest's new text, made from `base` by `edits`, with what it reads as: one store update
+     * (the editor applies the edits as it is notified, the diagrams and the history follow in
+     * the same render). False when the text moved meanwhile (typed while the job ran).
+     */
+    const commitText = (id: string, base: string, value: WriteValue, label: string, extra: Partial<GuestTab>): boolean => {
+      const now2 = tab(id);
+      if (!now2 || now2.xml !== base) return false;
+      const before = snapshot();
+      const version = now2.version + 1;
+      const next: GuestTab = {
+        ...now2,
+        ...extra,
+        ...derived(value),
+        xml: value.text,
+        version,
+        derivedVersion: version,
+        pendingEdits: { version, baseVersion: now2.version, edits: value.edits },
+      };
+      set((s) => {
+        const guests = s.guests.map((g) => (g.id === id ? next : g));
+        const after: WorkspaceSnapshot = { guests: guests.map(stripPending), activeGuestId: s.activeGuestId };
+        return { guests, message: null, history: record(s.history, label, before, after, now()) };
+      });
+      return true;
+    };
+
     /** Writes a layout into a guest's text as the smallest edit, retrying if the text moved meanwhile. */
     const commitLayout = async (id: string, layout: GuestLayout, label: string, extra: Partial<GuestTab>): Promise<boolean> => {
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -239,58 +296,42 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
           fail(id, `Could not write the XML (nothing changed): ${out.error}`);
           return false;
         }
-        const now2 = tab(id);
-        if (!now2) return false;
-        if (now2.xml !== base) continue; // typed meanwhile: write again into what is there now
-        const before = snapshot();
-        const version = now2.version + 1;
-        patchTab(id, {
-          ...extra,
-          xml: out.value.text,
-          version,
-          derivedVersion: version,
-          pendingEdits: { version, baseVersion: now2.version, edits: out.value.edits },
-          layout: out.value.layout,
-          diagnostics: out.value.diagnostics,
-        });
-        remember(label, before);
-        return true;
+        if (!tab(id)) return false;
+        if (commitText(id, base, out.value, label, extra)) return true;
+        // typed meanwhile: write again into what is there now
       }
       fail(id, 'The XML kept changing while the layout was written; try again.');
       return false;
     };
 
+    /** A drop: the ops go to the document worker with the guest's text, and come back as its new text. */
     const runOps = async (id: string, ops: EditOp[], label: string): Promise<boolean> => {
-      await readNow(id);
       const h = host();
-      let t = tab(id);
-      if (!h || !t) return false;
-      if (!t.layout) {
-        fail(id, `${t.name} has no layout to change yet: run Auto layout or fix its XML.`);
-        return false;
-      }
-      let layout = t.layout;
-      let last: LayoutResult | null = null;
-      const explanation: string[] = [];
-      for (const op of ops) {
-        const out = await engine.edit(h, layout, op, occupancyExcept(get().guests, id));
+      if (!h) return false;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const t = tab(id);
+        if (!t) return false;
+        const base = t.xml;
+        const out = await engine.edit(base, ops, h, occupancyExcept(get().guests, id), domainName(get().guests, id));
         if (!out.ok) {
-          fail(id, `The partitioner failed (nothing changed): ${out.error}`);
+          fail(id, `The edit failed (nothing changed): ${out.error}`);
           return false;
         }
-        const refused = refusalOf(out.value);
-        if (refused) {
-          fail(id, `Refused: ${refused}`);
+        const v = out.value;
+        if (v.outcome === 'no-layout') {
+          fail(id, `${t.name} has no layout to change yet: run Auto layout or fix its XML.`);
           return false;
         }
-        last = out.value;
-        layout = out.value.layout;
-        explanation.push(...out.value.explanation);
+        if (v.outcome === 'refused') {
+          fail(id, `Refused: ${v.reason}`);
+          return false;
+        }
+        if (!tab(id)) return false;
+        if (commitText(id, base, v, label, { explanation: v.explanation, score: v.score })) return true;
+        // typed meanwhile: the drop applies to the text as it is now
       }
-      t = tab(id);
-      if (!last || !t) return false;
-      set({ message: null });
-      return commitLayout(id, layout, label, { explanation, score: last.score });
+      fail(id, 'The XML kept changing while the edit was written; try again.');
+      return false;
     };
 
     /** Puts a snapshot back: every guest whose text differs gets it as one minimal edit. */
@@ -305,14 +346,17 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
           return s;
         }
         if (cur.xml === s.xml) {
-          const kept: GuestTab = { ...s, version: cur.version, derivedVersion: fresh ? cur.version : -1 };
+          // the same text reads the same: a snapshot kept across a reload has nothing read yet, the tab has
+          const kept: GuestTab = fresh ? { ...s, version: cur.version, derivedVersion: cur.version } : { ...s, ...derived(cur), version: cur.version, derivedVersion: cur.derivedVersion };
           if (cur.pendingEdits) kept.pendingEdits = cur.pendingEdits;
-          if (!fresh) stale.push(s.id);
           return kept;
         }
         const version = cur.version + 1;
-        if (!fresh) stale.push(s.id);
-        return { ...s, version, derivedVersion: fresh ? version : -1, pendingEdits: { version, baseVersion: cur.version, edits: textDiff(cur.xml, s.xml) } };
+        const pendingEdits = { version, baseVersion: cur.version, edits: textDiff(cur.xml, s.xml) };
+        if (fresh) return { ...s, version, derivedVersion: version, pendingEdits };
+        // not read yet: the tab's last reading stays drawn until the new text is read
+        stale.push(s.id);
+        return { ...s, ...derived(cur), version, derivedVersion: -1, pendingEdits };
       });
       set({ guests, activeGuestId: target.activeGuestId, message: null });
       if (target.pastes) useApp.getState().replacePastes(target.pastes);
@@ -335,7 +379,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
       activeGuestId: null,
       history: { entries: [], index: 0 },
       message: null,
-      busy: 0,
+      busy: false,
 
       addGuest(name) {
         const before = snapshot();
@@ -505,9 +549,12 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
         set({ guests, activeGuestId: active });
         for (const g of guests) if (g.derivedVersion !== g.version) scheduleRead(g.id, 0);
       },
+      hydrateHistory(history) {
+        set({ history });
+      },
       async settled() {
         // a job may queue another (a read after a restore): wait until nothing is due
-        while (readTimers.size > 0 || get().busy > 0) {
+        while (readTimers.size > 0 || pending > 0) {
           await chain;
           await new Promise((r) => setTimeout(r, 20));
         }
@@ -541,6 +588,20 @@ export function describeOp(op: EditOp): string {
 }
 
 export type { TextEdit };
+
+/**
+ * Calls `apply` with a guest's text (and the edits that made it, when it came from outside the
+ * editor) as soon as the store changes it — before any component renders — so an editor can
+ * show a drop in the very next frame. Returns the unsubscribe.
+ */
+export function followGuestText(id: string, apply: (xml: string, pendingEdits: GuestTab['pendingEdits']) => void, store: WorkspaceStore = useWorkspace): () => void {
+  return store.subscribe((s, prev) => {
+    if (s.guests === prev.guests) return;
+    const now = s.guests.find((g) => g.id === id);
+    const before = prev.guests.find((g) => g.id === id);
+    if (now && (now.xml !== before?.xml || now.pendingEdits !== before?.pendingEdits)) apply(now.xml, now.pendingEdits);
+  });
+}
 
 /** The page's workspace; its workers start on the first job, so importing this costs nothing. */
 export const useWorkspace = createWorkspace(workerEngine());

@@ -1,12 +1,15 @@
 /**
- * The page: the diagrams on top; then the guests (panel on the left, their domain XML and the
- * other views on the right); below, pastes on the left and what they say about the host on the right.
+ * The page. On top the workbench: the host view with the guest panel docked beside it (so a
+ * vCPU handle and the PU it goes to are on screen together, like an inspector beside lstopo's
+ * drawing), and the active guest's domain XML with its other views — beside them on a wide
+ * screen, below them otherwise. Then the affinity maps, distances and PCI locality; at the
+ * bottom, pastes on the left and what they say about the host on the right.
  */
 import { useEffect, useState, type DragEvent } from 'react';
 import { useApp } from '../state/store.ts';
 import { startWorkspace } from '../state/workspace-sync.ts';
-import { useWorkspace } from '../state/workspace.ts';
-import { Diagrams } from './Diagrams.tsx';
+import { followGuestText, useWorkspace } from '../state/workspace.ts';
+import { Diagrams, drawable, Topology } from './Diagrams.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
 import { TalkTools } from './present/TalkTools.tsx';
 import { DragLayer } from './dnd/DragLayer.tsx';
@@ -91,8 +94,8 @@ export function App() {
         <TalkTools />
         <ExportMenu />
       </header>
+      <Workbench />
       <Diagrams />
-      <GuestsArea />
       <main className="layout">
         <PastePanel />
         <div className="results">
@@ -111,32 +114,42 @@ export function App() {
   );
 }
 
-/** The guest panel, and the active guest's domain XML with the views derived from it. */
-function GuestsArea() {
+/** The host view, the guest panel docked beside it, and the active guest's domain XML with the views derived from it. */
+function Workbench() {
+  const hasTopology = useApp((s) => drawable(s.host));
+  return (
+    <div className={hasTopology ? 'workbench' : 'workbench no-topology'} data-testid="workbench">
+      <Topology />
+      <GuestPanel />
+      <XmlPane />
+    </div>
+  );
+}
+
+function XmlPane() {
   const host = useApp((s) => s.host);
   const guest = useWorkspace((s) => s.guests.find((g) => g.id === s.activeGuestId) ?? s.guests[0]);
   return (
-    <section className="guests-area" aria-label="Guests">
-      <GuestPanel />
-      <div className="panel xml-pane" data-testid="xml-pane">
-        {guest ? (
-          <>
-            <h2>Domain XML of {guest.name}</h2>
+    <section className="panel xml-pane" data-testid="xml-pane" aria-label="Domain XML">
+      {guest ? (
+        <>
+          <h2>Domain XML of {guest.name}</h2>
+          <div className="xml-pane-body">
             <XmlEditor
               key={guest.id}
               value={guest.xml}
               pendingEdits={guest.pendingEdits}
-              diagnostics={guest.diagnostics}
-              layout={guest.layout}
-              host={host}
+              problems={guest.problems}
+              problemsFor={guest.derivedVersion === guest.version ? guest.xml : null}
               onChange={(text) => useWorkspace.getState().setXmlFromEditor(guest.id, text)}
+              follow={(apply) => followGuestText(guest.id, apply)}
             />
-            <ViewTabs layout={guest.layout} host={host} xml={guest.xml} />
-          </>
-        ) : (
-          <p className="muted">Add a guest to see its domain XML here.</p>
-        )}
-      </div>
+            <ViewTabs layout={guest.layout} host={host} domainName={guest.domainName} />
+          </div>
+        </>
+      ) : (
+        <p className="muted">Add a guest to see its domain XML here.</p>
+      )}
     </section>
   );
 }

@@ -1,8 +1,8 @@
 /** A plain account of the merged host: machine, counts, nodes, distances and PCI locality. */
 import { useState } from 'react';
-import { formatIdList } from '../core/cpuset.ts';
 import type { HugepageFact } from '../core/host/facts.ts';
-import type { Host, NumaNode, PciDevice } from '../core/host/model.ts';
+import { nodeCpusText } from '../core/host/locality.ts';
+import type { Host, PciDevice } from '../core/host/model.ts';
 import { formatKiB } from '../core/units.ts';
 import { useApp } from '../state/store.ts';
 
@@ -14,7 +14,7 @@ export function HostSummary() {
       <h2 id="host-title">Host</h2>
       <MachineLine host={host} />
       <Counts host={host} />
-      {host.nodes.length > 0 && <NodesTable nodes={host.nodes} />}
+      {host.nodes.length > 0 && <NodesTable host={host} />}
       {host.distances.length > 0 && <DistanceMatrix host={host} />}
       {host.pci.length > 0 && <PciTable devices={host.pci} />}
     </section>
@@ -51,7 +51,8 @@ function Counts({ host }: { host: Host }) {
   );
 }
 
-function NodesTable({ nodes }: { nodes: NumaNode[] }) {
+function NodesTable({ host }: { host: Host }) {
+  const nodes = host.nodes;
   return (
     <div className="table-wrap">
       <table className="nodes">
@@ -82,7 +83,7 @@ function NodesTable({ nodes }: { nodes: NumaNode[] }) {
                 {n.subtype ? ` (${n.subtype})` : ''}
               </td>
               <td className="cpulist" data-testid="node-cpus">
-                {n.cpus.length > 0 ? formatIdList(n.cpus) : '—'}
+                {nodeCpusText(host, n.id, '—')}
               </td>
               <td className="num">{n.cpus.length}</td>
               <td className="num" data-testid="node-memory">

@@ -29,17 +29,24 @@ export class LatestWinsChannel<Q extends object, R extends object> {
     private readonly what: string,
   ) {}
 
-  send(body: Q): Promise<WorkerOutcome<R>> {
+  /**
+   * `body` may depend on whether the job goes to a fresh worker (one that has seen no job yet):
+   * a client keeps what a worker already holds out of the messages to it, and sends it again
+   * to a fresh one.
+   */
+  send(body: Q | ((fresh: boolean) => Q)): Promise<WorkerOutcome<R>> {
     if (this.pending) {
       this.pending.resolve({ kind: 'superseded' });
       this.pending = null;
       this.discardWorker();
     }
+    const fresh = this.worker === null;
     const worker = this.ensureWorker();
     const id = this.nextId++;
+    const message = typeof body === 'function' ? body(fresh) : body;
     return new Promise<WorkerOutcome<R>>((resolve) => {
       this.pending = { id, resolve };
-      worker.postMessage({ ...body, id });
+      worker.postMessage({ ...message, id });
     });
   }
 

@@ -2,7 +2,8 @@
  * Typed client for the partition worker. The latest job wins (a drag that arrives while a solve
  * still runs terminates that worker and starts a fresh one), the page never waits on the core,
  * and a worker that crashes is replaced on the next job. The client remembers the last good
- * layout, so a crash or a failure never leaves the caller without one.
+ * layout, so a crash or a failure never leaves the caller without one. The host crosses to a
+ * worker once; the jobs after it leave it out while it is the same.
  */
 import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
@@ -29,6 +30,8 @@ const defaultFactory: WorkerFactory = () =>
 export class PartitionClient {
   private readonly channel: LatestWinsChannel<PartitionJob, PartitionAnswer>;
   private good: LayoutResult | null = null;
+  /** The host the channel's worker was last sent (a fresh worker is sent it again). */
+  private hostSent: Host | null = null;
 
   constructor(factory: WorkerFactory = defaultFactory) {
     this.channel = new LatestWinsChannel(factory, 'partitioner');
@@ -40,16 +43,16 @@ export class PartitionClient {
   }
 
   async solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): Promise<LayoutOutcome> {
-    return this.layout(await this.channel.send({ op: 'solve', host, request, occupancy }));
+    return this.layout(await this.channel.send(this.withHost(host, { op: 'solve', request, occupancy })));
   }
 
   /** A hand edit (drag, resize) of a layout; a refused edit comes back done, with an error diagnostic. */
   async edit(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy = NO_OCCUPANCY): Promise<LayoutOutcome> {
-    return this.layout(await this.channel.send({ op: 'edit', host, layout, edit: op, occupancy }));
+    return this.layout(await this.channel.send(this.withHost(host, { op: 'edit', layout, edit: op, occupancy })));
   }
 
   async validate(host: Host, layout: GuestLayout): Promise<ValidateOutcome> {
-    const outcome = await this.channel.send({ op: 'validate', host, layout });
+    const outcome = await this.channel.send(this.withHost(host, { op: 'validate', layout }));
     if (outcome.kind !== 'done') return outcome;
     if (outcome.op !== 'validate') return { kind: 'failed', error: `the partitioner answered ${outcome.op} to validate` };
     return { kind: 'done', diagnostics: outcome.diagnostics, ms: outcome.ms };
@@ -57,6 +60,15 @@ export class PartitionClient {
 
   dispose(): void {
     this.channel.dispose();
+  }
+
+  /** The job with its host, unless the worker it goes to already holds that host. */
+  private withHost(host: Host, job: PartitionJob): (fresh: boolean) => PartitionJob {
+    return (fresh) => {
+      if (!fresh && host === this.hostSent) return job;
+      this.hostSent = host;
+      return { ...job, host };
+    };
   }
 
   private layout(outcome: WorkerOutcome<PartitionAnswer>): LayoutOutcome {

@@ -9,11 +9,16 @@ import type { EditOp } from '../core/partition/index.ts';
 import type { Occupancy, PartitionRequest } from '../core/partition/request.ts';
 import type { WorkerReply } from './latest-wins.ts';
 
-/** One piece of work for the partition core. */
-export type PartitionJob =
-  | { op: 'solve'; host: Host; request: PartitionRequest; occupancy: Occupancy }
-  | { op: 'edit'; host: Host; layout: GuestLayout; edit: EditOp; occupancy: Occupancy }
-  | { op: 'validate'; host: Host; layout: GuestLayout };
+/**
+ * One piece of work for the partition core. The worker keeps the host it was last given: a job
+ * without `host` is about that one (a drag asks for a preview at every target, and a 4096-PU
+ * host costs milliseconds to copy across each time).
+ */
+export type PartitionJob = { host?: Host } & (
+  | { op: 'solve'; request: PartitionRequest; occupancy: Occupancy }
+  | { op: 'edit'; layout: GuestLayout; edit: EditOp; occupancy: Occupancy }
+  | { op: 'validate'; layout: GuestLayout }
+);
 
 export type PartitionMessage = PartitionJob & { id: number };
 

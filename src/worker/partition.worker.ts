@@ -4,25 +4,31 @@
  * this worker when a newer job supersedes a running one.
  */
 import { validate } from '../core/guest/validate.ts';
+import type { Host } from '../core/host/model.ts';
 import { edit, solve } from '../core/partition/index.ts';
 import type { PartitionAnswer, PartitionMessage, PartitionResponse } from './partition-protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+/** The host of the last job that carried one (the client leaves it out while it is the same). */
+let current: Host | null = null;
 
 function run(job: PartitionMessage): PartitionAnswer {
   const started = performance.now();
   const ms = () => performance.now() - started;
+  if (job.host) current = job.host;
+  const host = current;
+  if (!host) throw new Error('no host was given to the partitioner');
   switch (job.op) {
     case 'solve': {
-      const result = solve(job.host, job.request, job.occupancy);
+      const result = solve(host, job.request, job.occupancy);
       return { op: 'solve', result, ms: ms() };
     }
     case 'edit': {
-      const result = edit(job.host, job.layout, job.edit, job.occupancy);
+      const result = edit(host, job.layout, job.edit, job.occupancy);
       return { op: 'edit', result, ms: ms() };
     }
     case 'validate': {
-      const diagnostics = validate(job.layout, job.host);
+      const diagnostics = validate(job.layout, host);
       return { op: 'validate', diagnostics, ms: ms() };
     }
   }

@@ -1,49 +1,100 @@
 /**
- * What the domain XML worker does for one job, as a plain function (the worker wraps it, tests
- * and Node call it directly). Every answer carries the layout read back from the text it returns
- * and that text's diagnostics (the parse's, then validate()'s against the host), so the page
- * never holds a layout that did not come from its XML.
+ * What the domain document worker does for one job, as plain functions (the worker wraps them,
+ * tests and Node call them directly). Every answer carries the layout read back from the text it
+ * returns and that text's diagnostics (the parse's, then validate()'s against the host), located
+ * on the text with their quick fixes, so the page never holds a layout that did not come from
+ * its XML and never parses the XML itself. A drop is one job: edit() on the text's own layout,
+ * written back into that text — one round trip, one parse of each text.
  */
-import { parseDomainDocument, readLayout, writeLayout, type DomainDocument } from '../core/domain-xml/index.ts';
-import type { Diagnostic } from '../core/diagnostics.ts';
-import type { GuestLayout } from '../core/guest/model.ts';
+import { parseDomainDocument, readLayout, writeLayout, type DomainDocument, type ReadResult } from '../core/domain-xml/index.ts';
+import { childElement, textContent } from '../core/domain-xml/lossless-xml.ts';
+import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
 import { validate } from '../core/guest/validate.ts';
 import type { Host } from '../core/host/model.ts';
-import type { XmlAnswer, XmlJob } from './xml-protocol.ts';
+import { edit } from '../core/partition/index.ts';
+import { problemsOf } from './problems.ts';
+import type { Derived, EditAnswer, Written, XmlAnswer, XmlJob } from './xml-protocol.ts';
 
-/** Parses a text, reusing the last document when the text is the same (typing, then a drag). */
-export function documentCache(): (text: string) => DomainDocument {
-  let cached: { text: string; doc: DomainDocument } | null = null;
-  return (text) => {
-    if (cached?.text === text) return cached.doc;
-    const doc = parseDomainDocument(text, 'domain XML');
-    cached = { text, doc };
-    return doc;
+/** Texts kept parsed: each guest's current one and the one before, for a few guests. */
+const KEPT_DOCUMENTS = 8;
+
+interface Parsed {
+  doc: DomainDocument;
+  read: ReadResult;
+}
+
+/** What a worker keeps between jobs: the host it was last given and the texts it parsed lately. */
+export interface XmlSession {
+  host: Host | null;
+  parsed(text: string): Parsed;
+}
+
+export function xmlSession(): XmlSession {
+  // most recently used last; texts are compared whole, which is a memcmp next to a parse
+  const kept: { text: string; parsed: Parsed }[] = [];
+  return {
+    host: null,
+    parsed(text) {
+      const i = kept.findIndex((k) => k.text === text);
+      if (i >= 0) {
+        const [hit] = kept.splice(i, 1);
+        kept.push(hit);
+        return hit.parsed;
+      }
+      const doc = parseDomainDocument(text, 'domain XML');
+      const parsed = { doc, read: readLayout(doc) };
+      kept.push({ text, parsed });
+      if (kept.length > KEPT_DOCUMENTS) kept.shift();
+      return parsed;
+    },
   };
 }
 
-function derive(doc: DomainDocument, host: Host | null): { layout: GuestLayout | null; diagnostics: Diagnostic[] } {
-  const read = readLayout(doc);
-  const checked = read.layout && host ? validate(read.layout, host) : [];
-  return { layout: read.layout, diagnostics: [...read.diagnostics, ...checked] };
+/** The text's layout and diagnostics; `extra` are diagnostics about the text found before it was read (the writer's). */
+function derive(session: XmlSession, text: string, extra: Derived['diagnostics'] = []): Derived {
+  if (text.trim() === '') return { layout: null, diagnostics: extra, problems: [], domainName: null };
+  const { doc, read } = session.parsed(text);
+  const checked = read.layout && session.host ? validate(read.layout, session.host) : [];
+  const diagnostics = [...extra, ...read.diagnostics, ...checked];
+  return { layout: read.layout, diagnostics, problems: problemsOf(doc, read.layout, diagnostics), domainName: domainNameOf(doc) };
 }
 
-export function runXmlJob(job: XmlJob, documentOf: (text: string) => DomainDocument): XmlAnswer {
-  const started = performance.now();
-  if (job.op === 'read') {
-    if (job.text.trim() === '') return { op: 'read', layout: null, diagnostics: [], ms: performance.now() - started };
-    return { op: 'read', ...derive(documentOf(job.text), job.host), ms: performance.now() - started };
-  }
-  const base = job.text.trim() === '' ? null : documentOf(job.text);
-  const written = writeLayout(base, job.layout, job.name === undefined ? {} : { name: job.name });
-  const derived = derive(documentOf(written.text), job.host);
+/** The domain's <name>, for virsh and QEMU's paths. */
+function domainNameOf(doc: DomainDocument): string | null {
+  const name = doc.root && childElement(doc.root, 'name');
+  return (name && textContent(doc, name).trim()) || null;
+}
+
+function write(session: XmlSession, text: string, layout: GuestLayout, name: string | undefined): Written {
+  const base = text.trim() === '' ? null : session.parsed(text).doc;
+  const written = writeLayout(base, layout, name === undefined ? {} : { name });
   return {
-    op: 'write',
     text: written.text,
     // A blank editor is replaced as a whole: its whitespace is not worth keeping.
-    edits: base ? written.edits : [{ from: 0, to: job.text.length, text: written.text }],
-    layout: derived.layout,
-    diagnostics: [...written.diagnostics, ...derived.diagnostics],
-    ms: performance.now() - started,
+    edits: base ? written.edits : [{ from: 0, to: text.length, text: written.text }],
+    ...derive(session, written.text, written.diagnostics),
   };
+}
+
+function editText(session: XmlSession, job: Extract<XmlJob, { op: 'edit' }>): EditAnswer {
+  const layout = job.text.trim() === '' ? null : session.parsed(job.text).read.layout;
+  if (!layout || !session.host) return { op: 'edit', outcome: 'no-layout' };
+  let last: LayoutResult | null = null;
+  const explanation: string[] = [];
+  for (const op of job.ops) {
+    const result = edit(session.host, last?.layout ?? layout, op, job.occupancy);
+    const refused = result.diagnostics.find((d) => d.severity === 'error' && d.source === 'edit');
+    if (refused) return { op: 'edit', outcome: 'refused', reason: refused.message };
+    last = result;
+    explanation.push(...result.explanation);
+  }
+  if (!last) return { op: 'edit', outcome: 'refused', reason: 'nothing to do' };
+  return { op: 'edit', outcome: 'done', explanation, score: last.score, ...write(session, job.text, last.layout, job.name) };
+}
+
+export function runXmlJob(job: XmlJob, session: XmlSession): XmlAnswer {
+  const started = performance.now();
+  if (job.host !== undefined) session.host = job.host;
+  const answer = job.op === 'read' ? { op: 'read' as const, ...derive(session, job.text) } : job.op === 'write' ? { op: 'write' as const, ...write(session, job.text, job.layout, job.name) } : editText(session, job);
+  return { ...answer, ms: performance.now() - started };
 }

@@ -23,12 +23,44 @@ describe('hwloc synthetic strings against the real lstopo (hwloc 2.9)', () => {
     ['pack:2(indexes=1,0) [numa(memory=4GiB)] l2:4(size=1MiB) l1d:1(size=48KiB) core:1 pu:2', true],
     ['pack:2 core:2(indexes=3,2,1,0) pu:2', false],
     ['pack:2 die:2 [numa] core:2 pu:1', false],
+    // Attached nodes share one numbering, listed on any [numa]: CPU nodes 0-1, memory-only 2-3.
+    ['pack:2 [numa(memory=256GiB)] [numa(memory=128GiB indexes=0,2,1,3)] core:2 pu:1', true],
+    ['pack:2 [numa(memory=256GiB indexes=3,2,1,0)] [numa(memory=128GiB)] core:2 pu:1', true],
+    // Numbered after everything below their object: the cores' nodes before the package's.
+    ['pack:2 [numa] core:2 [numa] pu:1', false],
+    ['[numa] pack:2 [numa] core:2 [numa(indexes=8,0,1,2,3,4,5,6,7)] pu:1', false],
+    // Interleavings, by steps and by level types; numbers past the count are ignored.
+    ['pack:2 [numa(indexes=2*2:1*2)] [numa] core:2 pu:1', false],
+    ['pack:2 [numa(indexes=pack)] [numa] core:2 pu:1', false],
+    ['pack:2 core:2 pu:2(indexes=pack:core)', false],
+    ['pack:2 core:2 pu:2(indexes=core:pack)', false],
+    ['pack:2 core:4 pu:2(indexes=8*2)', false],
+    ['pack:2 [numa(indexes=1,0,7)] core:2 pu:1', false],
   ] as const)('%s', (text, sizes) => {
     expect(hwlocSyntheticFormat.sniff(text)).toBeGreaterThan(0.9);
     const mine = parseHwlocSynthetic(text, 's');
     expect(errors(mine)).toEqual([]);
     const peer = parseHwlocXml(runPeer('lstopo-no-graphics', ['--input', text, '--of', 'xml', '-']), 'peer');
     expect(shape(mine, sizes)).toEqual(shape(peer, sizes));
+  });
+});
+
+describe('hwloc synthetic: indexes= hwloc refuses number in order, with a warning', () => {
+  it.each([
+    'pack:2 [numa(indexes=0,2)] [numa] core:2 pu:1', // a list shorter than every attached node
+    'pack:2 core:2 pu:2(indexes=4-7,0-3)', // ranges are not hwloc syntax
+    'pack:2 core:2 pu:2(indexes=4*2:1*2)', // the loops do not cover 8 PUs
+    'pack:2 core:2 pu:2(indexes=l3:core)', // no such level
+  ])('%s', (text) => {
+    const mine = parseHwlocSynthetic(text, 's');
+    expect(errors(mine)).toEqual([]);
+    expect(mine.diagnostics.some((d) => d.severity === 'warning' && /indexes=/.test(d.message))).toBe(true);
+    const peer = parseHwlocXml(runPeer('lstopo-no-graphics', ['--input', text, '--of', 'xml', '-']), 'peer');
+    expect(shape(mine, false)).toEqual(shape(peer, false));
+    expect(mine.cpus.map((c) => c.id)).toEqual(mine.cpus.map((_, i) => i));
+  });
+  it('NUMA nodes both as a level and attached are refused, as hwloc refuses them', () => {
+    expect(errors(parseHwlocSynthetic('pack:2 numa:1 core:2 [numa] pu:1', 's'))).toHaveLength(1);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatIdList } from '../../src/core/cpuset.ts';
+import { cpuNodesBeside, nodeCpusText } from '../../src/core/host/locality.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { corpusPath, readCorpus, runPeer } from '../support/corpus.ts';
 
@@ -38,6 +39,15 @@ describe('the locality of CPU-less nodes', () => {
       [7, 0],
     ]);
     expect(beside(text)).toEqual(beside(xml));
+    expect([4, 5, 6, 7].map((n) => cpuNodesBeside(xml, n))).toEqual([[1], [2], [3], [0]]);
+    expect(nodeCpusText(xml, 7, '—')).toBe('— (beside node 0)');
+    expect(nodeCpusText(xml, 0, '—')).toBe('0-3,16-19,32-35,48-51');
+  });
+
+  it('a CPU-less node without locality is just that (the Superdome\'s node 16: hwloc gives it no cpuset)', () => {
+    const host = ingest([{ name: 'n', text: readCorpus('hwloc-linux/128ia64-17n4s2c.lstopo.xml') }]).host;
+    expect(cpuNodesBeside(host, 16)).toEqual([]);
+    expect(nodeCpusText(host, 16, '-')).toBe('-');
   });
 
   it('a node with CPUs is its own locality: no second list to keep in step', () => {

@@ -118,24 +118,24 @@ describe('explicit tier memory (tierMemoryKiB)', () => {
   });
 
   it('CXL preset: the tier nearest the guest\'s CPU nodes wins, and its distance to each cell is explained', () => {
-    // The nodeset names both memory-only nodes; node 3 is 14 from node 2, node 1 is 24.
+    // The nodeset names CPU node 1 and both memory-only nodes; node 3 is 14 from node 1, node 2 is 24.
     const one: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 96 * GiB, mode: 'node', nodeset: '1-3', tierMemoryKiB: 64 * GiB };
     const near = solve(cxl, one);
     expectTiered(cxl, one, near);
     expectQuiet(cxl, near);
-    expect(near.layout.cells.map((c) => c.hostNodes)).toEqual([[2], [3]]);
+    expect(near.layout.cells.map((c) => c.hostNodes)).toEqual([[1], [3]]);
     expect(near.explanation).toContain('cell 1 (memory only, 64 GiB on memory-only node 3): 14 from cell 0; attached next to the CPUs of cell 0');
 
     const two: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 96 * GiB, tierMemoryKiB: 64 * GiB };
     const both = solve(cxl, two);
     expectTiered(cxl, two, both);
-    // Nodes 1 and 3 are both 14 + 24 from {0, 2} and equally free: the lower id.
+    // Nodes 2 and 3 are both 14 + 24 from {0, 1}, each beside one of them, and equally free: the lower id.
     expect(both.layout.cells.map((c) => [c.memoryKiB, c.hostNodes])).toEqual([
       [16 * GiB, [0]],
-      [16 * GiB, [2]],
-      [64 * GiB, [1]],
+      [16 * GiB, [1]],
+      [64 * GiB, [2]],
     ]);
-    expect(both.explanation).toContain('cell 2 (memory only, 64 GiB on memory-only node 1): 14 from cell 0, 24 from cell 1; attached next to the CPUs of cell 0');
+    expect(both.explanation).toContain('cell 2 (memory only, 64 GiB on memory-only node 2): 14 from cell 0, 24 from cell 1; attached next to the CPUs of cell 0');
   });
 
   it('a tier larger than the memory-only nodes is refused with the shortfall', () => {

@@ -10,46 +10,24 @@ import { applyEdits, writeLayout } from '../../src/core/domain-xml/index.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { edit, solve } from '../../src/core/partition/index.ts';
-import type { Outcome, WorkspaceEngine } from '../../src/state/engine.ts';
+import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { workerEngine } from '../../src/state/engine.ts';
 import { textDiff } from '../../src/state/history.ts';
 import { useApp } from '../../src/state/store.ts';
 import { createWorkspace, type WorkspaceStore } from '../../src/state/workspace.ts';
-import { documentCache, runXmlJob } from '../../src/worker/xml-jobs.ts';
+import { runXmlJob, xmlSession } from '../../src/worker/xml-jobs.ts';
 import type { XmlMessage } from '../../src/worker/xml-protocol.ts';
 import type { PartitionMessage } from '../../src/worker/partition-protocol.ts';
 import { validate } from '../../src/core/guest/validate.ts';
 import { readCorpus } from '../support/corpus.ts';
-import { talkExample1 } from '../support/golden.ts';
-
-const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-
-/** The workers' jobs, run in this process. */
-function inProcessEngine(): WorkspaceEngine {
-  const documentOf = documentCache();
-  return {
-    solve: async (host, request, occupancy) => ok(solve(host, request, occupancy)),
-    edit: async (host, layout, op, occupancy) => ok(edit(host, layout, op, occupancy)),
-    preview: async (host, layout, op, occupancy) => ok(edit(host, layout, op, occupancy)),
-    read: async (text, host) => {
-      const a = runXmlJob({ op: 'read', text, host }, documentOf);
-      return a.op === 'read' ? ok({ layout: a.layout, diagnostics: a.diagnostics }) : { ok: false, error: 'wrong answer' };
-    },
-    write: async (text, layout, host, name) => {
-      const a = runXmlJob({ op: 'write', text, layout, host, name }, documentOf);
-      return a.op === 'write' ? ok({ text: a.text, edits: a.edits, layout: a.layout, diagnostics: a.diagnostics }) : { ok: false, error: 'wrong answer' };
-    },
-  };
-}
+import { talkExample1, talkHost } from '../support/golden.ts';
+import { inProcessEngine } from './in-process-engine.ts';
 
 let host: Host;
 const GOLDEN = writeLayout(null, talkExample1()).text;
 
 beforeAll(() => {
-  host = ingest([
-    { name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
-    { name: 'numactl -H', text: readCorpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
-  ]).host;
+  host = talkHost();
 });
 
 let ws: WorkspaceStore;
@@ -142,6 +120,20 @@ describe('workspace: the XML text is the truth, changes arrive as minimal edits'
     expect(ws.getState().message?.text).toBe('Refused: host CPU 76 is pinned to guest guest 1');
   });
 
+  it('a guest opened from an XML with a memory-only cell asks for its CPU cells and that much tier memory, and Auto keeps the tier', async () => {
+    const heteromem = ingest([{ name: 'heteromem.xml', text: readCorpus('hwloc-xml-v3/64intel64-heteromem.xml') }]).host;
+    useApp.setState({ host: heteromem });
+    const tiered = solve(heteromem, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 3 << 20, mode: 'node', tierMemoryKiB: 2 << 20 }).layout;
+    const id = ws.getState().addGuestFromXml(writeLayout(null, tiered).text, 'hbm');
+    await ws.getState().settled();
+    expect(tabOf(id).request).toMatchObject({ vcpus: 8, memoryKiB: 3 << 20, mode: 'node', cells: 1, tierMemoryKiB: 2 << 20 });
+    expect(await ws.getState().autoLayout(id)).toBe(true);
+    expect(tabOf(id).layout?.cells.map((c) => [c.vcpus.length, c.memoryKiB, c.hostNodes])).toEqual([
+      [8, 1 << 20, [0]],
+      [0, 2 << 20, [7]],
+    ]);
+  });
+
   it('a guest opened from a domain XML gets its request from it', async () => {
     const id = ws.getState().addGuestFromXml(GOLDEN, 'web');
     await ws.getState().settled();
@@ -188,32 +180,47 @@ describe('textDiff', () => {
   });
 });
 
-/** A worker that crashes on its first job, then answers each job with the real core. */
+/** A stand-in worker that crashes when told to, else answers each job with the real core. */
 class CrashOnceWorker {
   static crashes = 0;
   onmessage: ((event: MessageEvent) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   onmessageerror: (() => void) | null = null;
-  private readonly documentOf = documentCache();
-  constructor(private readonly crash: boolean) {}
+  private readonly session = xmlSession();
+  /** Jobs that carried a host (a fresh worker must be sent the host again, a warm one need not be). */
+  readonly hostsReceived: number[] = [];
+  jobs = 0;
+  constructor(
+    private readonly kind: 'partition' | 'xml',
+    public crash: boolean,
+  ) {}
   postMessage(message: XmlMessage | PartitionMessage): void {
     queueMicrotask(() => {
+      this.jobs++;
       if (this.crash) {
         CrashOnceWorker.crashes++;
         this.onerror?.({ message: 'out of memory', preventDefault() {} } as unknown as ErrorEvent);
         return;
       }
-      const job = structuredClone(message);
-      const data =
-        job.op === 'solve'
-          ? { op: 'solve', result: solve(job.host, job.request, job.occupancy), ms: 0 }
-          : job.op === 'edit'
-            ? { op: 'edit', result: edit(job.host, job.layout, job.edit, job.occupancy), ms: 0 }
-            : job.op === 'validate'
-              ? { op: 'validate', diagnostics: validate(job.layout, job.host), ms: 0 }
-              : runXmlJob(job, this.documentOf);
-      this.onmessage?.({ data: structuredClone({ id: job.id, ok: true, ...data }) } as MessageEvent);
+      const data = this.kind === 'xml' ? this.xml(structuredClone(message) as XmlMessage) : this.partition(structuredClone(message) as PartitionMessage);
+      this.onmessage?.({ data: structuredClone({ id: message.id, ok: true, ...data }) } as MessageEvent);
     });
+  }
+  private xml(job: XmlMessage) {
+    if (job.host !== undefined) this.hostsReceived.push(job.id);
+    return runXmlJob(job, this.session);
+  }
+  private host: Host | undefined;
+  private partition(job: PartitionMessage) {
+    if (job.host) {
+      this.hostsReceived.push(job.id);
+      this.host = job.host;
+    }
+    const host = this.host;
+    if (!host) throw new Error('no host was ever sent to this worker');
+    if (job.op === 'solve') return { op: 'solve', result: solve(host, job.request, job.occupancy), ms: 0 };
+    if (job.op === 'edit') return { op: 'edit', result: edit(host, job.layout, job.edit, job.occupancy), ms: 0 };
+    return { op: 'validate', diagnostics: validate(job.layout, host), ms: 0 };
   }
   terminate(): void {}
 }
@@ -224,8 +231,8 @@ describe('worker crashes', () => {
     const made = { partition: 0, xml: 0 };
     ws = createWorkspace(
       workerEngine({
-        partition: () => new CrashOnceWorker(made.partition++ === 0) as unknown as Worker,
-        xml: () => new CrashOnceWorker(made.xml++ === 0) as unknown as Worker,
+        partition: () => new CrashOnceWorker('partition', made.partition++ === 0) as unknown as Worker,
+        xml: () => new CrashOnceWorker('xml', made.xml++ === 0) as unknown as Worker,
       }),
     );
     const id = await goldenGuest();
@@ -235,8 +242,36 @@ describe('worker crashes', () => {
     expect(CrashOnceWorker.crashes).toBe(2);
   });
 
+  it('a drop whose own job crashes the document worker lands through a fresh one, which is sent the host again', async () => {
+    const xml: CrashOnceWorker[] = [];
+    ws = createWorkspace(
+      workerEngine({
+        partition: () => new CrashOnceWorker('partition', false) as unknown as Worker,
+        xml: () => {
+          xml.push(new CrashOnceWorker('xml', false));
+          return xml[xml.length - 1] as unknown as Worker;
+        },
+      }),
+    );
+    const id = await goldenGuest();
+    expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
+    // one worker so far: the host crossed with the first job only
+    expect(xml).toHaveLength(1);
+    expect(xml[0].jobs).toBe(2);
+    expect(xml[0].hostsReceived).toHaveLength(1);
+    xml[0].crash = true;
+    expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 76 } })).toBe(true);
+    expect(tabOf(id).xml).toBe(GOLDEN);
+    expect(xml).toHaveLength(2);
+    expect(xml[1].hostsReceived).toHaveLength(1);
+    expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
+    expect(xml[1].jobs).toBe(2);
+    expect(xml[1].hostsReceived).toHaveLength(1);
+    expect(ws.getState().history.entries.map((e) => e.label).slice(-3)).toEqual(['Move vCPU 5 to CPU 33', 'Move vCPU 5 to CPU 76', 'Move vCPU 5 to CPU 33']);
+  });
+
   it('a worker that keeps crashing leaves the last good state and says so', async () => {
-    ws = createWorkspace(workerEngine({ partition: () => new CrashOnceWorker(true) as unknown as Worker }));
+    ws = createWorkspace(workerEngine({ partition: () => new CrashOnceWorker('partition', true) as unknown as Worker }));
     const id = ws.getState().addGuest();
     expect(await ws.getState().autoLayout(id)).toBe(false);
     expect(tabOf(id).xml).toBe('');

@@ -58,10 +58,19 @@ describe('synthetic presets', () => {
     expect(e7.distances).toEqual(talk.distances);
   });
 
-  it('the CXL host has memory-only nodes next to the socket they hang from', () => {
+  it('the CXL host numbers its nodes as Linux does: CPU nodes 0-1, then the memory-only CXL nodes 2-3', () => {
     const cxl = hostOf('cxl-2s');
-    expect(cxl.nodes.map((n) => n.kind)).toEqual(['cpu+memory', 'memory-only', 'cpu+memory', 'memory-only']);
-    expect(cxl.nodes[1].cpus).toEqual([]);
+    expect(cxl.nodes.map((n) => [n.id, n.kind])).toEqual([
+      [0, 'cpu+memory'],
+      [1, 'cpu+memory'],
+      [2, 'memory-only'],
+      [3, 'memory-only'],
+    ]);
+    expect(cxl.nodes.map((n) => n.cpus)).toEqual([cpus('0-15,32-47'), cpus('16-31,48-63'), [], []]);
+    expect(cxl.nodes.map((n) => n.memoryKiB)).toEqual([256, 256, 128, 128].map((g) => g * 1024 * 1024));
+    // Each CXL node is nearest to the socket it hangs from.
+    expect(cxl.distances[2]).toEqual([14, 24, 10, 28]);
+    expect(cxl.distances[3]).toEqual([24, 14, 28, 10]);
   });
 
   it('EPYC NPS4 has four nodes per socket and one L3 per four cores', () => {

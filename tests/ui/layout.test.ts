@@ -7,7 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../src/core/ingest/index.ts';
 import type { Host } from '../../src/core/host/model.ts';
-import { layoutHost, type Box, type HostLayout } from '../../src/ui/host/layout.ts';
+import { DEFAULT_OPTIONS, layoutHost, type Box, type HostLayout, type Presentation } from '../../src/ui/host/layout.ts';
+import { boxLabel, cacheText, memoryLines, textWidth } from '../../src/ui/host/labels.ts';
+import { syntheticPaste } from '../../src/core/synthetic/compose.ts';
+import { SYNTHETIC_PRESETS } from '../../src/core/synthetic/presets.ts';
 import { IO_COMPACT_LINES } from '../../src/ui/host/io.ts';
 import { hwlocXml, SYNTHETIC_4096 } from '../../bench/generate.ts';
 import { corpusPath, readCorpus } from '../support/corpus.ts';
@@ -161,5 +164,105 @@ describe('host view layout', () => {
     expect(lines.some((l) => l.kind === 'bridge')).toBe(false);
     expect(lines[lines.length - 1].text).toMatch(/click for the tree/);
     expectNested(folded);
+  });
+});
+
+describe('host view layout for a presenter’s screen', () => {
+  const talk = hostOf(['pasted', 'talk-e7-8895v2.lscpu.txt'], ['pasted', 'talk-e7-8895v2.numactl-H.txt']);
+  const preset = (id: string) => {
+    const p = SYNTHETIC_PRESETS.find((x) => x.id === id);
+    if (!p) throw new Error(id);
+    return ingest([{ name: id, text: syntheticPaste(p) }]).host;
+  };
+  /** The scene of a 1080p presenter under a title and one line of details. */
+  const screen = (detail: Presentation['detail'], size: Partial<Presentation> = {}): Presentation => ({ width: 1868, height: 860, type: 20, detail, indexMode: 'both', ...size });
+  const present = (host: Host, p: Presentation, keep: ReadonlySet<number> = new Set()) => layoutHost(host, { ...DEFAULT_OPTIONS, keep, presentation: p });
+  const fits = (l: HostLayout, p: Presentation) => l.width <= p.width && l.height <= p.height;
+
+  /** Every label's width at the layout's type fits its box (the e2e measures the same in Chromium). */
+  function expectLabelsFit(l: HostLayout, host: Host): void {
+    const m = l.metrics;
+    for (const b of l.boxes) {
+      let need = 0;
+      if (b.kind === 'PU') need = Math.max(textWidth(`L#${b.logical}`, m.font.pu), textWidth(`P#${b.os}`, m.font.pu));
+      else if (b.kind === 'Memory') need = Math.max(...memoryLines(host, b.node ?? -1, 'both', b).map((t, i) => textWidth(t, m.font.label, i === 0)));
+      else if (b.kind === 'Core') need = Math.max(textWidth(boxLabel(b, 'both', host), m.font.label), textWidth((b.caches ?? []).map((c) => cacheText(c.level, c.type, c.sizeKiB)).join(' · '), m.font.small));
+      else if (b.kind !== 'NUMANode' && b.kind !== 'IO') need = textWidth(boxLabel(b, 'both', host), m.font.label, b.kind === 'More');
+      expect(need + m.inset, `${b.id}'s label`).toBeLessThanOrEqual(b.w);
+    }
+  }
+
+  it('draws the whole talk host, every PU, at 20 px type on a 1080p scene', () => {
+    const p = screen('threads');
+    const l = present(talk, p);
+    expect(fits(l, p)).toBe(true);
+    expect([count(l, 'Package'), count(l, 'NUMANode'), count(l, 'Core'), count(l, 'PU'), count(l, 'More')]).toEqual([4, 4, 60, 120, 0]);
+    expect(l.metrics.font).toEqual({ label: 20, small: 20, pu: 20, io: 20 });
+    // Logical indexes are the page's: leaving the caches out renumbers nothing.
+    expect(l.byId.get('PU_60')?.logical).toBe(1);
+    expectLabelsFit(l, talk);
+    expectNested(l);
+  });
+
+  it('draws only what a scene needs: nodes and their memory, or threads without the caches', () => {
+    const nodes = present(talk, screen('nodes'));
+    expect([count(nodes, 'NUMANode'), count(nodes, 'Memory'), count(nodes, 'Core'), count(nodes, 'PU'), count(nodes, 'L3')]).toEqual([4, 4, 0, 0, 0]);
+    const threads = present(talk, screen('threads'));
+    expect(count(threads, 'L3')).toBe(0);
+    expect(threads.boxes.every((b) => b.caches === undefined)).toBe(true);
+    const full = present(talk, screen('full'));
+    expect(count(full, 'L3')).toBe(4);
+    expect(full.byId.get('Core_0')?.caches?.length).toBeGreaterThan(0);
+    for (const l of [nodes, threads, full]) expectNested(l);
+  });
+
+  it('packs its children for the screen: wide on a wide screen, tall on a tall one', () => {
+    const wide = present(talk, screen('threads'));
+    const tall = present(talk, screen('threads', { width: 1000, height: 1900 }));
+    expect(wide.width / wide.height).toBeGreaterThan(1.6);
+    expect(tall.width / tall.height).toBeLessThan(0.8);
+    expect(fits(tall, screen('threads', { width: 1000, height: 1900 }))).toBe(true);
+  });
+
+  it('folds runs of cores (and then L3s) only as far as the screen needs, never a node or a pinned CPU', () => {
+    // 256 PUs with every cache: unfolded it is twice the screen.
+    const epyc = preset('epyc-2s-nps4');
+    const p = screen('full');
+    const unfolded = layoutHost(epyc, { ...DEFAULT_OPTIONS, factorize: 'off', presentation: p });
+    expect(fits(unfolded, p)).toBe(false);
+    const l = present(epyc, p, new Set([200, 201]));
+    expect(fits(l, p)).toBe(true);
+    expect(count(l, 'More')).toBeGreaterThan(0);
+    expect(count(l, 'NUMANode')).toBe(8);
+    expect(count(l, 'Package')).toBe(2);
+    expect(l.byId.has('PU_200') && l.byId.has('PU_201')).toBe(true);
+    const hidden = l.boxes.filter((b) => b.kind === 'More').reduce((n, b) => n + (b.hidden?.pus ?? 0), 0);
+    expect(count(l, 'PU') + hidden).toBe(256);
+    expectLabelsFit(l, epyc);
+    expectNested(l);
+    // The talk host fits unfolded; so it stays unfolded, whatever the detail.
+    expect(count(present(talk, screen('threads')), 'More')).toBe(0);
+  });
+
+  it.each(SYNTHETIC_PRESETS.map((x) => [x.id]))('%s fits a 1080p scene at 20 px in every detail', (id) => {
+    const host = preset(id);
+    for (const detail of ['nodes', 'threads', 'full'] as const) {
+      const p = screen(detail);
+      const l = present(host, p);
+      expect(fits(l, p), `${detail}: ${Math.round(l.width)}×${Math.round(l.height)}`).toBe(true);
+      expectLabelsFit(l, host);
+      expectNested(l);
+    }
+  });
+});
+
+describe('page titles fit their boxes', () => {
+  it('every core of the 4096-PU host, drawn in full, is as wide as its title with both indexes ("Core L#1156 P#1156")', () => {
+    const host = ingest([{ name: 'x', text: hwlocXml(SYNTHETIC_4096) }]).host;
+    const l = layoutHost(host, { ...DEFAULT_OPTIONS, factorize: 'off' });
+    const cores = l.boxes.filter((b) => b.kind === 'Core');
+    expect(cores).toHaveLength(2048);
+    const narrow = cores.filter((b) => b.w < textWidth(boxLabel(b, 'both', host), l.metrics.font.label) + l.metrics.inset * 2);
+    expect(narrow.map((b) => b.id)).toEqual([]);
   });
 });

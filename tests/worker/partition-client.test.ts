@@ -20,6 +20,8 @@ class ScriptedWorker {
   onmessageerror: (() => void) | null = null;
   received: PartitionMessage[] = [];
   terminated = false;
+  /** The host the worker holds: the last one a message carried, as the real worker keeps it. */
+  private host: Host | undefined;
 
   postMessage(message: PartitionMessage): void {
     this.received.push(structuredClone(message));
@@ -30,12 +32,15 @@ class ScriptedWorker {
   /** Answer the latest message the way the real worker would. */
   answer(): void {
     const job = this.received[this.received.length - 1];
+    for (const m of this.received) if (m.host) this.host = m.host;
+    const host = this.host;
+    if (!host) throw new Error('no host was ever sent to this worker');
     const data: PartitionResponse =
       job.op === 'solve'
-        ? { id: job.id, ok: true, op: 'solve', result: solve(job.host, job.request, job.occupancy), ms: 1 }
+        ? { id: job.id, ok: true, op: 'solve', result: solve(host, job.request, job.occupancy), ms: 1 }
         : job.op === 'edit'
-          ? { id: job.id, ok: true, op: 'edit', result: edit(job.host, job.layout, job.edit, job.occupancy), ms: 1 }
-          : { id: job.id, ok: true, op: 'validate', diagnostics: validate(job.layout, job.host), ms: 1 };
+          ? { id: job.id, ok: true, op: 'edit', result: edit(host, job.layout, job.edit, job.occupancy), ms: 1 }
+          : { id: job.id, ok: true, op: 'validate', diagnostics: validate(job.layout, host), ms: 1 };
     this.reply(data);
   }
   reply(data: PartitionResponse): void {
@@ -129,6 +134,40 @@ describe('PartitionClient', () => {
     const outcome = await refused;
     expect(outcome.kind === 'done' && outcome.result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
     expect(client.lastGood?.layout.cells[0].vcpus).toContain(5);
+  });
+
+  it('sends the host to each worker once: a warm worker gets jobs without it, a fresh one (after a supersede or a crash) gets it again', async () => {
+    const { client, workers } = harness();
+    const layout = solve(host, DEFAULT_REQUEST).layout;
+    const first = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } });
+    workers[0].answer();
+    await first;
+    const second = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 34 } });
+    workers[0].answer();
+    const warm = await second;
+    expect(warm.kind === 'done' && warm.result.layout.pins.find((p) => p.vcpu === 5)?.cpus).toEqual([34]);
+    expect(workers[0].received.map((m) => m.host !== undefined)).toEqual([true, false]);
+    // superseded: the running job's worker is terminated, its successor is sent the host
+    const slow = client.solve(host, DEFAULT_REQUEST);
+    const fast = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 35 } });
+    expect((await slow).kind).toBe('superseded');
+    workers[1].answer();
+    expect((await fast).kind).toBe('done');
+    expect(workers[1].received.map((m) => m.host !== undefined)).toEqual([true]);
+    // crashed: the same
+    const lost = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } });
+    workers[1].crash('out of memory');
+    expect((await lost).kind).toBe('failed');
+    const again = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } });
+    workers[2].answer();
+    expect((await again).kind).toBe('done');
+    expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true]);
+    // another host is sent as it comes
+    const other = ingest([{ name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') }]).host;
+    const moved = client.validate(other, layout);
+    workers[2].answer();
+    expect((await moved).kind).toBe('done');
+    expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true, true]);
   });
 
   it('ignores an answer that arrives for a job it no longer waits for', async () => {

@@ -85,8 +85,15 @@ describe('partition.worker (the real module)', () => {
     expect(reply.result.explanation.join(' ')).toMatch(/vCPU 5/);
   });
 
+  it('keeps the host it was given: a job without one is about the last host sent', () => {
+    const withHost = send({ id: 21, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    const without = send({ id: 22, op: 'solve', request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    expect(without).toMatchObject({ id: 22, ok: true });
+    expect(withHost.ok && without.ok && without.op === 'solve' && withHost.op === 'solve' && without.result.layout).toEqual(withHost.ok && withHost.op === 'solve' && withHost.result.layout);
+  });
+
   it('answers ok:false instead of dying when the core throws, and keeps serving', () => {
-    const reply = send({ id: 11, op: 'solve', host: null as unknown as Host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    const reply = send({ id: 11, op: 'solve', host: { nodes: null } as unknown as Host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
     expect(reply).toMatchObject({ id: 11, ok: false });
     expect(send({ id: 12, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY })).toMatchObject({ id: 12, ok: true });
   });

@@ -349,13 +349,24 @@ function scanAttributes(text: string, p: number, element: XmlElement, at: (offse
   }
 }
 
+const AMPERSAND = 0x26;
+const SEMICOLON = 0x3b;
+
+function indexWithin(text: string, code: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Report '&' that does not start a predefined or character reference (nothing is declared). */
 function checkEntities(text: string, from: number, to: number, at: (offset: number, message: string) => void): void {
-  for (let i = text.indexOf('&', from); i >= 0 && i < to; i = text.indexOf('&', i + 1)) {
-    const semi = text.indexOf(';', i + 1);
-    const ref = semi < 0 || semi > to || semi - i > 12 ? '' : text.slice(i + 1, semi);
+  // Scanned within [from, to) only: indexOf would run on to the end of the document for every
+  // text and attribute without an '&', which made a large domain quadratic.
+  for (let i = from; i < to; i++) {
+    if (text.charCodeAt(i) !== AMPERSAND) continue;
+    const semi = indexWithin(text, SEMICOLON, i + 1, Math.min(to, i + 13));
+    const ref = semi < 0 ? '' : text.slice(i + 1, semi);
     if (ref === '') at(i, "xmlParseEntityRef: no name");
     else if (ref[0] === '#') {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : /^#\d+$/.test(ref) ? parseInt(ref.slice(1), 10) : NaN;

@@ -12,18 +12,23 @@
  * `type:count(attrs)`, `[numa(attrs)]` attaches a memory node to every object of the level before
  * it (the machine when first), a plain `numa:N` level becomes N groups each with its own node, a
  * string without any NUMA gets one node 0 for the whole machine, and objects are numbered
- * 0..n-1 in order unless `indexes=` lists them. Sizes: kB/MB/GB are decimal (hwloc's rule),
- * KiB/MiB/GiB binary, a bare number is bytes. Memory-only nodes are not expressible here.
+ * 0..n-1 in order unless `indexes=` says otherwise (hwloc-synthetic-indexes.ts). A second
+ * `[numa]` on one level is a memory-only node beside the first (CXL, HBM): attached nodes are
+ * numbered together, after everything below their object, and one `indexes=` on any `[numa]`
+ * lists them all, so "CPU nodes 0-1, CXL nodes 2-3" is `[numa] [numa(indexes=0,2,1,3)]`.
+ * Sizes: kB/MB/GB are decimal (hwloc's rule), KiB/MiB/GiB binary, a bare number is bytes.
  */
 import type { CacheType, HostFacts } from '../host/facts.ts';
 import type { Format } from './format.ts';
 import { emptyFacts } from '../host/facts.ts';
 import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { parseIdList } from '../cpuset.ts';
 import { headLines, splitLines } from './text.ts';
 import { factsFromTree, hwObject, type HwObject, type HwType } from './hwloc-common.ts';
+import { readIndexes, type IndexedLevel } from './hwloc-synthetic-indexes.ts';
 
 interface Level {
+  /** The type word as written, for messages. */
+  word: string;
   type: HwType;
   cache?: { level: number; type: CacheType };
   count: number;
@@ -84,7 +89,13 @@ function words(text: string): string[] {
   return out;
 }
 
-function parseLevels(text: string, line: number, sink: DiagnosticSink): { levels: Level[]; machineMemory: Record<string, string>[] } | undefined {
+interface ParsedString {
+  levels: Level[];
+  /** Memory nodes attached to the machine ([numa] before the first level). */
+  machineMemory: Record<string, string>[];
+}
+
+function parseLevels(text: string, line: number, sink: DiagnosticSink): ParsedString | undefined {
   const levels: Level[] = [];
   const machineMemory: Record<string, string>[] = [];
   for (const w of words(text)) {
@@ -108,7 +119,7 @@ function parseLevels(text: string, line: number, sink: DiagnosticSink): { levels
       sink.error(line, `level '${w}' must have at least one object`);
       return undefined;
     }
-    levels.push({ ...kind, count, attrs: attrsOf(m[3]), memory: [] });
+    levels.push({ word: m[1], ...kind, count, attrs: attrsOf(m[3]), memory: [] });
   }
   if (levels.length === 0 || levels[levels.length - 1].type !== 'PU') {
     sink.error(line, "a synthetic topology must end with a pu:N level (e.g. 'pack:2 core:8 pu:2')");
@@ -132,40 +143,45 @@ function memoryNode(attrs: Record<string, string>, line: number, sink: Diagnosti
   return node;
 }
 
-/** OS indexes of a level: its indexes= list when given and complete, else 0..total-1. */
-function levelIndexes(level: Level, total: number, line: number, sink: DiagnosticSink): number[] | undefined {
-  const text = level.attrs.indexes;
-  if (text === undefined) return undefined;
-  const ids: number[] = [];
-  for (const part of text.split(',')) {
-    const r = parseIdList(part);
-    if (!r.ok || part.includes('^')) {
-      sink.warning(line, `indexes=${text} is not a list of numbers (interleaving patterns are not supported); using 0..${total - 1}`);
-      return undefined;
-    }
-    // Keep the order written: "3,2,1,0" numbers the objects in that order.
-    const range = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
-    if (range) for (let i = Number(range[1]); i <= Number(range[2]); i++) ids.push(i);
-    else ids.push(...r.ids);
-  }
-  if (ids.length !== total) {
-    sink.warning(line, `indexes= lists ${ids.length} numbers for ${total} objects; using 0..${total - 1}`);
+function buildTree(parsed: ParsedString, line: number, sink: DiagnosticSink): HwObject | undefined {
+  const { levels, machineMemory } = parsed;
+  const numaLevel = levels.some((l) => l.type === 'NUMANode');
+  const attachedAnywhere = machineMemory.length > 0 || levels.some((l) => l.memory.length > 0);
+  if (numaLevel && attachedAnywhere) {
+    sink.error(line, 'a synthetic string cannot have NUMA nodes both as a level (numa:N) and attached ([numa]); hwloc refuses it too');
     return undefined;
   }
-  return ids;
-}
-
-function buildTree(levels: Level[], machineMemory: Record<string, string>[], line: number, sink: DiagnosticSink): HwObject {
   const machine = hwObject('Machine', line);
-  const hasNuma = machineMemory.length > 0 || levels.some((l) => l.type === 'NUMANode' || l.memory.length > 0);
-  // hwloc gives a topology without NUMA information one node for the whole machine.
-  for (const attrs of hasNuma ? machineMemory : [{}]) machine.children.push(memoryNode(attrs, line, sink));
-  const totals: number[] = [];
+  const widths: number[] = [];
   levels.reduce((n, l) => {
-    totals.push(n * l.count);
+    widths.push(n * l.count);
     return n * l.count;
   }, 1);
-  const indexes = levels.map((l, i) => levelIndexes(l, totals[i], line, sink));
+  const indexed: IndexedLevel[] = levels.slice(0, -1).map((l, i) => ({ type: l.type, cache: l.cache, width: widths[i] }));
+  const indexes = levels.map((l, i) => (l.attrs.indexes === undefined ? undefined : readIndexes(l.attrs.indexes, widths[i], indexed, levelType, `${widths[i]} ${l.word} objects`, line, sink)));
+
+  // Attached nodes share one numbering across the whole string (hwloc's numa_attached_indexes):
+  // an indexes= on any [numa] lists every attached node, the last such attribute wins.
+  // hwloc gives a topology without NUMA information one node for the whole machine.
+  const machineNodes = numaLevel || attachedAnywhere ? machineMemory : [{}];
+  const attachedTotal = machineNodes.length + levels.reduce((n, l, i) => n + l.memory.length * widths[i], 0);
+  const withIndexes = [...levels.flatMap((l) => l.memory), ...machineMemory].filter((m) => m.indexes !== undefined);
+  if (withIndexes.length > 1) sink.info(line, `indexes= is given on ${withIndexes.length} attached [numa]; as in hwloc, the last one numbers every attached node`);
+  const lastIndexes = withIndexes[withIndexes.length - 1]?.indexes;
+  const attachedIndexes = lastIndexes === undefined ? undefined : readIndexes(lastIndexes, attachedTotal, indexed, levelType, `${attachedTotal} attached NUMA nodes`, line, sink);
+  let attached = 0;
+  // hwloc creates an object's attached nodes after everything below it and numbers them in that
+  // order; its tree then lists them by OS index, which decides the node that owns the CPUs.
+  const attach = (obj: HwObject, memory: readonly Record<string, string>[]) => {
+    const nodes = memory.map((attrs) => {
+      const node = memoryNode(attrs, line, sink);
+      node.osIndex = attachedIndexes?.[attached] ?? attached;
+      attached++;
+      return node;
+    });
+    obj.children.unshift(...nodes.sort((a, b) => (a.osIndex ?? 0) - (b.osIndex ?? 0)));
+  };
+
   const seen = levels.map(() => 0);
   const build = (parent: HwObject, depth: number): void => {
     const level = levels[depth];
@@ -185,22 +201,13 @@ function buildTree(levels: Level[], machineMemory: Record<string, string>[], lin
         obj.cache = { ...level.cache };
         if (level.attrs.size !== undefined) obj.cache.sizeKiB = syntheticSizeToKiB(level.attrs.size);
       }
-      for (const attrs of level.memory) obj.children.push(memoryNode(attrs, line, sink));
       if (depth + 1 < levels.length) build(obj, depth + 1);
+      attach(obj, level.memory);
       parent.children.push(obj);
     }
   };
   build(machine, 0);
-  // Attached nodes are numbered in logical order, as hwloc numbers synthetic NUMA nodes.
-  let nodeId = 0;
-  const number = (o: HwObject): void => {
-    for (const c of o.children) {
-      if (c.type === 'NUMANode' && c.osIndex === undefined) c.osIndex = nodeId;
-      if (c.type === 'NUMANode') nodeId = Math.max(nodeId, c.osIndex ?? 0) + 1;
-      number(c);
-    }
-  };
-  number(machine);
+  attach(machine, machineNodes);
   return machine;
 }
 
@@ -253,8 +260,11 @@ export function parseHwlocSynthetic(text: string, source: string): HostFacts {
     } else {
       const parsed = parseLevels(lines[first].trim().replace(/^"|"$/g, ''), first + 1, sink);
       if (parsed) {
-        factsFromTree([buildTree(parsed.levels, parsed.machineMemory, first + 1, sink)], facts);
-        readDistances(lines, first + 1, facts, sink);
+        const machine = buildTree(parsed, first + 1, sink);
+        if (machine) {
+          factsFromTree([machine], facts);
+          readDistances(lines, first + 1, facts, sink);
+        }
       }
     }
   } catch (e) {

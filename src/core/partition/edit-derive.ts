@@ -2,6 +2,11 @@
  * Re-deriving a layout after a resize (set-vcpus, set-memory, set-cells) through the building
  * blocks solve uses, keeping the host nodes the user already chose. The user's distribution is
  * recognised from the current cells so a resize does not reshuffle vCPUs it need not touch.
+ *
+ * Memory-only cells (tiers.ts: no vCPUs, their memory on a CPU-less node such as HBM or CXL)
+ * are not resized: they keep their node, binding and memory, as a request's tierMemoryKiB would
+ * give them, and follow the CPU cells (ids after theirs). Counts of cells are counts of CPU
+ * cells, and the CPU cells share the guest's memory less what the tiers hold.
  */
 import type { GuestCell, GuestLayout, MemoryMode } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
@@ -23,32 +28,56 @@ export type Derived = { ok: true; layout: GuestLayout } | { ok: false; error: st
 
 const DISTRIBUTIONS: readonly Distribution[] = ['contiguous', 'siblings', 'interleave', 'round-robin'];
 
+/** Cells with vCPUs, in order. */
+export function cpuCellsOf(layout: GuestLayout): GuestCell[] {
+  return layout.cells.filter((c) => c.vcpus.length > 0);
+}
+
+/** Memory-only cells (tiers), in order. */
+export function tierCellsOf(layout: GuestLayout): GuestCell[] {
+  return layout.cells.filter((c) => c.vcpus.length === 0);
+}
+
+/** What the memory-only cells hold. */
+export function tierMemoryOf(layout: GuestLayout): number {
+  return tierCellsOf(layout).reduce((sum, c) => sum + c.memoryKiB, 0);
+}
+
 function sameCells(layout: GuestLayout, d: Distribution): boolean {
-  const n = layout.cells.length;
+  const cells = cpuCellsOf(layout);
+  const n = cells.length;
   if (n === 0 || layout.vcpus % n !== 0) return false;
   const want = distributeVcpus(layout.vcpus, n, d, layout.topology.threads);
-  return layout.cells.every((c, i) => c.vcpus.length === want[i].length && c.vcpus.every((v, j) => v === want[i][j]));
+  return cells.every((c, i) => c.vcpus.length === want[i].length && c.vcpus.every((v, j) => v === want[i][j]));
 }
 
 export function distributionOf(layout: GuestLayout): Distribution {
   return DISTRIBUTIONS.find((d) => sameCells(layout, d)) ?? 'contiguous';
 }
 
-/** Backing nodes in the order the cells use them, each once: the user's node choice. */
+/** Backing nodes of the CPU cells in the order the cells use them, each once: the user's node choice. */
 export function chosenNodes(layout: GuestLayout): number[] {
-  return [...new Set(layout.cells.flatMap((c) => c.hostNodes))].sort((a, b) => a - b);
+  return [...new Set(cpuCellsOf(layout).flatMap((c) => c.hostNodes))].sort((a, b) => a - b);
+}
+
+/** The tiers after `cpuCells` CPU cells: renumbered to follow them, distances from `rows`. */
+export function followingTiers(tiers: readonly GuestCell[], cpuCells: number, rows: readonly number[][]): GuestCell[] {
+  return tiers.map((t, k) => ({ ...t, id: cpuCells + k, distances: rows[cpuCells + k] }));
 }
 
 function hostSmt(host: Host): number {
   return Math.max(1, ...host.cores.map((c) => c.cpus.length));
 }
 
+/** `shape.cells` counts CPU cells; the memory-only cells are kept and follow them. */
 export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy: Occupancy): Derived {
   const { vcpus, memoryKiB, cells } = shape;
   if (!Number.isInteger(vcpus) || vcpus < 1) return { ok: false, error: `${vcpus} is not a vCPU count` };
   if (!Number.isInteger(cells) || cells < 1) return { ok: false, error: `${cells} is not a cell count` };
   if (!Number.isInteger(memoryKiB) || memoryKiB < 1) return { ok: false, error: `${memoryKiB} KiB is not a memory size` };
   if (vcpus % cells !== 0) return { ok: false, error: `${vcpus} vCPUs do not divide into ${cells} cells` };
+  const tiers = tierCellsOf(layout);
+  const tierKiB = tierMemoryOf(layout);
   const nodes = chosenNodes(layout);
   const distance = hostDistance(host);
   const mapping = mapCells(nodes, cells, distance);
@@ -57,14 +86,17 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
   const perCell = vcpus / cells;
   const threads = guestThreads(Math.min(hostSmt(host), layout.topology.threads), perCell, distribution, 'prefer');
   if (perCell % threads !== 0) return { ok: false, error: `${perCell} vCPUs per cell are not whole cores of ${threads} threads` };
-  const hugepage = layout.cells[0]?.hugepageSizeKiB;
+  const hugepage = cpuCellsOf(layout)[0]?.hugepageSizeKiB;
   const granule = memoryGranule(hugepage);
-  if (memoryKiB % granule !== 0 || memoryKiB < granule * cells)
-    return { ok: false, error: `${memoryKiB} KiB does not split into ${cells} cells of whole ${granule} KiB units` };
-  const memory = splitMemory(memoryKiB, cells, granule);
+  const cpuKiB = memoryKiB - tierKiB;
+  if (tierKiB > 0 && cpuKiB < granule * cells)
+    return { ok: false, error: `${memoryKiB} KiB leaves ${Math.max(0, cpuKiB)} KiB for ${cells} CPU cells once the memory-only cells' ${tierKiB} KiB is counted` };
+  if (cpuKiB % granule !== 0 || cpuKiB < granule * cells)
+    return { ok: false, error: `${cpuKiB} KiB does not split into ${cells} cells of whole ${granule} KiB units` };
+  const memory = splitMemory(cpuKiB, cells, granule);
   const groups = distributeVcpus(vcpus, cells, distribution, threads);
-  const rows = guestDistanceRows(mapping.cells.map((b) => b.nodes[0]), distance);
-  const singleMode: MemoryMode = layout.cells.find((c) => c.hostNodes.length === 1)?.memoryMode ?? 'strict';
+  const rows = guestDistanceRows([...mapping.cells.map((b) => b.nodes[0]), ...tiers.map((t) => t.hostNodes[0])], distance);
+  const singleMode: MemoryMode = cpuCellsOf(layout).find((c) => c.hostNodes.length === 1)?.memoryMode ?? 'strict';
   const style = pinStyle(layout);
   const pins = [];
   const newCells: GuestCell[] = [];
@@ -87,7 +119,7 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
     ...layout,
     vcpus,
     topology: guestTopology(cells, perCell, threads),
-    cells: newCells,
+    cells: [...newCells, ...followingTiers(tiers, cells, rows)],
     pins: pins.sort((a, b) => a.vcpu - b.vcpu),
     memoryKiB,
   };

@@ -12,7 +12,7 @@ import type { Host } from '../host/model.ts';
 import { coresByNode } from './cores.ts';
 import { guestDistanceRows, hostDistance } from './distances.ts';
 import { explainEdit, scoreOf } from './edit-cost.ts';
-import { derive } from './edit-derive.ts';
+import { cpuCellsOf, derive, tierMemoryOf } from './edit-derive.ts';
 import { freeGroupOnNode, occupancyWithSelf, pinStyle, placeVcpus } from './edit-place.ts';
 import { memoryGranule, splitMemory } from './memory.ts';
 import type { Occupancy } from './request.ts';
@@ -61,7 +61,7 @@ function apply(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy
     case 'swap-vcpus':
       return swapVcpus(layout, op.a, op.b);
     case 'set-vcpus':
-      return derive(host, layout, { vcpus: op.vcpus, memoryKiB: layout.memoryKiB, cells: Math.max(1, layout.cells.length) }, occupancy);
+      return derive(host, layout, { vcpus: op.vcpus, memoryKiB: layout.memoryKiB, cells: Math.max(1, cpuCellsOf(layout).length) }, occupancy);
     case 'set-cells':
       return derive(host, layout, { vcpus: layout.vcpus, memoryKiB: layout.memoryKiB, cells: op.cells }, occupancy);
     case 'set-memory':
@@ -228,13 +228,19 @@ function swapVcpus(layout: GuestLayout, a: number, b: number): Step {
   return { ok: true, layout: { ...layout, cells, pins } };
 }
 
+/** The CPU cells share the new size; memory-only cells keep what they hold (derive's rule). */
 function setMemory(layout: GuestLayout, memoryKiB: number): Step {
   if (!Number.isInteger(memoryKiB) || memoryKiB < 1) return { ok: false, error: `${memoryKiB} KiB is not a memory size` };
-  const n = layout.cells.length;
-  if (n === 0) return { ok: true, layout: { ...layout, memoryKiB } };
-  const granule = memoryGranule(layout.cells[0].hugepageSizeKiB);
-  if (memoryKiB % granule !== 0 || memoryKiB < granule * n)
-    return { ok: false, error: `${memoryKiB} KiB does not split into ${n} cells of whole ${granule} KiB units` };
-  const shares = splitMemory(memoryKiB, n, granule);
-  return { ok: true, layout: { ...layout, memoryKiB, cells: layout.cells.map((c, i) => ({ ...c, memoryKiB: shares[i] })) } };
+  const cpuCells = cpuCellsOf(layout);
+  const n = cpuCells.length;
+  if (n === 0) return layout.cells.length === 0 ? { ok: true, layout: { ...layout, memoryKiB } } : { ok: false, error: 'the guest has no cell with vCPUs to give the memory to' };
+  const tierKiB = tierMemoryOf(layout);
+  const granule = memoryGranule(cpuCells[0].hugepageSizeKiB);
+  const cpuKiB = memoryKiB - tierKiB;
+  if (tierKiB > 0 && cpuKiB < granule * n)
+    return { ok: false, error: `${memoryKiB} KiB leaves ${Math.max(0, cpuKiB)} KiB for ${n} CPU cells once the memory-only cells' ${tierKiB} KiB is counted` };
+  if (cpuKiB % granule !== 0 || cpuKiB < granule * n)
+    return { ok: false, error: `${cpuKiB} KiB does not split into ${n} cells of whole ${granule} KiB units` };
+  const shares = new Map(cpuCells.map((c, i) => [c.id, splitMemory(cpuKiB, n, granule)[i]]));
+  return { ok: true, layout: { ...layout, memoryKiB, cells: layout.cells.map((c) => ({ ...c, memoryKiB: shares.get(c.id) ?? c.memoryKiB })) } };
 }

@@ -30,6 +30,7 @@
  */
 import { formatIdList, sortIds } from '../cpuset.ts';
 import type { GuestCell } from '../guest/model.ts';
+import { cpuNodesBeside } from '../host/locality.ts';
 import type { Host } from '../host/model.ts';
 import { formatKiB } from '../units.ts';
 import { freeHugepages } from './capacity.ts';
@@ -79,11 +80,10 @@ export function tierOrder(host: Host, tiers: readonly number[], cpuNodes: readon
   return [...tiers].sort((a, b) => near(a) - near(b) || local(b) - local(a) || room(b) - room(a) || a - b);
 }
 
-/** How many of these CPU nodes have a CPU the tier is attached next to. */
+/** How many of these CPU nodes the tier is attached next to. */
 function localCpuNodes(host: Host, tier: number, cpuNodes: readonly number[]): number {
-  const near = new Set(host.nodes.find((n) => n.id === tier)?.localCpus ?? []);
-  if (near.size === 0) return 0;
-  return cpuNodes.filter((id) => host.nodes.find((n) => n.id === id)?.cpus.some((c) => near.has(c))).length;
+  const beside = cpuNodesBeside(host, tier);
+  return cpuNodes.filter((id) => beside.includes(id)).length;
 }
 
 /**

@@ -45,13 +45,15 @@ export const SYNTHETIC_PRESETS: readonly SyntheticPreset[] = [
   {
     id: 'cxl-2s',
     title: '2-socket host with CXL memory-only nodes (2 × 16 cores × 2 threads + 2 CXL nodes)',
-    topology: `pack:2 [numa(memory=256GiB)] [numa(memory=128GiB)] l3:1(size=60MiB) l2:16(size=2MiB) l1d:1(size=48KiB) core:1 pu:2(indexes=${indexes(32, 2)})`,
+    // Attached nodes are numbered together (hwloc): socket 0's DRAM and CXL, then socket 1's;
+    // indexes= renumbers them 0, 2, 1, 3 so that the CPU nodes come first.
+    topology: `pack:2 [numa(memory=256GiB)] [numa(memory=128GiB indexes=0,2,1,3)] l3:1(size=60MiB) l2:16(size=2MiB) l1d:1(size=48KiB) core:1 pu:2(indexes=${indexes(32, 2)})`,
     distances: [
-      [10, 14, 21, 24],
-      [14, 10, 24, 28],
-      [21, 24, 10, 14],
-      [24, 28, 14, 10],
+      [10, 21, 14, 24],
+      [21, 10, 24, 14],
+      [14, 24, 10, 28],
+      [24, 14, 28, 10],
     ],
-    note: 'Each CXL expander hangs off one socket, so hwloc attaches its memory-only node there and numbers it next to that socket’s node (0 CPU, 1 CXL, 2 CPU, 3 CXL); Linux numbers CXL nodes after all CPU nodes, which a synthetic string cannot express because attached memory takes no indexes= in numascope’s reader.',
+    note: 'Numbered as Linux does: CPU nodes 0 and 1 first, then the CXL expanders as memory-only nodes 2 (on socket 0) and 3 (on socket 1); a CXL node is 14 from its own socket, 24 from the other.',
   },
 ];

@@ -1,9 +1,11 @@
 /**
  * Drag and drop over the host view without touching its drawing code: pointer events are
- * delegated from the document and resolved to the stable ids the view draws (vCPU_g_v chips and
- * memory bars as sources, PU_n / Core_i / NUMANode_n as targets). While dragging, the hint next
- * to the pointer shows what edit() says the drop would cost; the drop is one workspace job.
- * Cancelling the pointerdown keeps d3-zoom from panning while a chip is dragged.
+ * delegated from the document; sources are the elements the view draws for guests (vCPU_g_v
+ * chips and memory bars), targets are found by position in the view's layout (PU_n / Core_i /
+ * NUMANode_n, whether a box is an SVG element or painted on the canvas) and marked through the
+ * view. While dragging, the hint next to the pointer shows what edit() says the drop would
+ * cost; the drop is one workspace job. Cancelling the pointerdown keeps d3-zoom from panning
+ * while a chip is dragged.
  */
 import { useEffect, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { formatIdList } from '../../core/cpuset.ts';
@@ -12,6 +14,7 @@ import { formatKiB } from '../../core/units.ts';
 import { useApp } from '../../state/store.ts';
 import { drawnGuestId, drawnIndexOf } from '../../state/workspace-sync.ts';
 import { nodeRoom, useWorkspace } from '../../state/workspace.ts';
+import { hostBoxRect, hostViewAt, setDropMarks, type DropMark } from '../host/views.ts';
 import { useDnd, stepTarget } from './dnd-store.ts';
 import { describeSource, describeTarget, targetId, targetOfId, type DragSource, type DropTarget } from './gesture.ts';
 import './dnd.css';
@@ -38,7 +41,7 @@ function sourceAt(el: Element, e: PointerEvent): Pending['click'] & { source: Dr
     if (kind === 'memory') return { source: kib ? { kind: 'memory', guestId, cell: v, kib: Number(kib) } : { kind: 'memory', guestId, cell: v } };
     return null;
   }
-  if (!el.closest('svg.topo')) return null;
+  if (!el.closest('.topo-viewport')) return null;
   const chip = el.closest('g.vcpu[id^="vCPU_"]');
   if (chip) {
     const m = /^vCPU_(\d+)_(\d+)/.exec(chip.id);
@@ -63,14 +66,14 @@ function vcpuSource(guestId: string, vcpu: number): DragSource {
   return { kind: 'vcpus', guestId, vcpus: [vcpu] };
 }
 
-/** The topmost host view target under a point (chips drawn over a PU do not hide it). */
+/** The host view target under a point: the deepest box there that is one, or one holding it (chips drawn over a PU do not hide it). */
 function targetAt(x: number, y: number, host: Host): DropTarget | null {
-  for (const hit of document.elementsFromPoint(x, y)) {
-    for (let el: Element | null = hit; el && el.tagName.toLowerCase() !== 'svg'; el = el.parentElement) {
-      if (!el.id) continue;
-      const t = targetOfId(el.id, host);
-      if (t) return t;
-    }
+  const view = hostViewAt(x, y);
+  const box = view?.boxAt(x, y);
+  if (!view || !box) return null;
+  for (const b of view.chain(box)) {
+    const t = targetOfId(b.id, host);
+    if (t) return t;
   }
   return null;
 }
@@ -161,32 +164,22 @@ export function DragLayer() {
   );
 }
 
-/** Classes on the host view's own elements: the target under the drag, the selected chips. */
+/** The host views' marks: the target under the drag, the selected and dragged chips. */
 function useMarks() {
   useEffect(() => {
-    let marked: Element[] = [];
-    const clear = () => {
-      for (const el of marked) el.classList.remove('dnd-target', 'dnd-ok', 'dnd-bad', 'dnd-selected', 'dnd-source');
-      marked = [];
-    };
-    const mark = (id: string, ...classes: string[]) => {
-      const el = document.getElementById(id);
-      if (!el) return;
-      el.classList.add(...classes);
-      marked.push(el);
-    };
     const apply = () => {
-      clear();
+      const marks: DropMark[] = [];
       const { active, selection } = useDnd.getState();
       if (selection) {
         const g = drawnIndexOf(selection.guestId);
-        for (const v of selection.vcpus) mark(`vCPU_${g}_${v}`, 'dnd-selected');
+        for (const v of selection.vcpus) marks.push({ id: `vCPU_${g}_${v}`, classes: ['dnd-selected'] });
       }
       if (active?.source.kind === 'vcpus') {
         const g = drawnIndexOf(active.source.guestId);
-        for (const v of active.source.vcpus) mark(`vCPU_${g}_${v}`, 'dnd-source');
+        for (const v of active.source.vcpus) marks.push({ id: `vCPU_${g}_${v}`, classes: ['dnd-source'] });
       }
-      if (active?.target) mark(targetId(active.target), 'dnd-target', active.preview ? (active.preview.ok ? 'dnd-ok' : 'dnd-bad') : 'dnd-target');
+      if (active?.target) marks.push({ id: targetId(active.target), classes: active.preview ? ['dnd-target', active.preview.ok ? 'dnd-ok' : 'dnd-bad'] : ['dnd-target'] });
+      setDropMarks(marks);
     };
     let frame = 0;
     // the overlay redraws after a drop: mark again once it has
@@ -204,7 +197,7 @@ function useMarks() {
       cancelAnimationFrame(frame);
       offDnd();
       offApp();
-      clear();
+      setDropMarks([]);
     };
   }, []);
 }
@@ -218,10 +211,10 @@ function DropHint() {
   let x = active.x;
   let y = active.y;
   if (active.via === 'keyboard' && target) {
-    const r = document.getElementById(targetId(target))?.getBoundingClientRect();
+    const r = hostBoxRect(targetId(target));
     if (r) {
-      x = r.right;
-      y = r.bottom;
+      x = r.x + r.width;
+      y = r.y + r.height;
     }
   }
   const lines: { text: string; cls?: string }[] = [];

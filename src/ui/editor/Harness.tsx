@@ -6,15 +6,15 @@
  */
 import { StrictMode, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Diagnostic } from '../../core/diagnostics.ts';
 import { parseDomainDocument, readLayout, writeLayout, type TextEdit } from '../../core/domain-xml/index.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
-import { validate } from '../../core/guest/validate.ts';
 import type { Host } from '../../core/host/model.ts';
 import { ingest } from '../../core/ingest/index.ts';
 import { edit, type EditOp } from '../../core/partition/edit.ts';
 import { DEFAULT_REQUEST, NO_OCCUPANCY } from '../../core/partition/request.ts';
 import { solve } from '../../core/partition/solve.ts';
+import type { Problem } from '../../state/engine.ts';
+import { runXmlJob, xmlSession } from '../../worker/xml-jobs.ts';
 import { mountedEditors } from './registry.ts';
 import { ViewTabs } from './ViewTabs.tsx';
 import { XmlEditor, type PendingEdits } from './XmlEditor.tsx';
@@ -27,7 +27,8 @@ interface Doc {
   version: number;
   pendingEdits?: PendingEdits;
   layout: GuestLayout | null;
-  diagnostics: Diagnostic[];
+  problems: Problem[];
+  domainName: string | null;
 }
 
 export interface EditorHarness {
@@ -44,9 +45,11 @@ declare global {
   }
 }
 
-function read(text: string, host: Host | null): Pick<Doc, 'layout' | 'diagnostics'> {
-  const r = readLayout(parseDomainDocument(text));
-  return { layout: r.layout, diagnostics: [...r.diagnostics, ...(r.layout ? validate(r.layout, host ?? undefined) : [])] };
+/** The document worker's own read, run here: what the store would hand the editor. */
+const session = xmlSession();
+function read(text: string, host: Host | null): Pick<Doc, 'layout' | 'problems' | 'domainName'> {
+  const r = runXmlJob({ op: 'read', text, host }, session);
+  return r.op === 'read' ? { layout: r.layout, problems: r.problems, domainName: r.domainName } : { layout: null, problems: [], domainName: null };
 }
 
 function Harness() {
@@ -117,8 +120,8 @@ function Harness() {
   if (!doc) return <p data-testid="editor-harness-loading">Loading the talk's host…</p>;
   return (
     <div className="editor-harness-grid">
-      <XmlEditor value={doc.value} pendingEdits={doc.pendingEdits} diagnostics={doc.diagnostics} layout={doc.layout} host={host} onChange={onChange} />
-      <ViewTabs layout={doc.layout} host={host} xml={doc.value} />
+      <XmlEditor value={doc.value} pendingEdits={doc.pendingEdits} problems={doc.problems} problemsFor={doc.value} onChange={onChange} />
+      <ViewTabs layout={doc.layout} host={host} domainName={doc.domainName} />
     </div>
   );
 }

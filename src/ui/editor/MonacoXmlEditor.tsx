@@ -3,36 +3,70 @@
  * way an editor with an undo stack must be: outside changes arrive as edits applied with
  * executeEdits — never setValue — so the cursor stays on its text and Ctrl+Z here undoes a
  * diagram change like any other; typing goes out through onChange and the store re-reads.
- * Diagnostics become markers and a problems list; unambiguous repairs (core/guest/quickfix.ts)
- * are offered as code actions (lightbulb, Ctrl+.) and as Fix buttons, applied the same way.
+ * Outside changes are applied as the store announces them (`follow`), before React renders the
+ * rest of the page, so the text is on screen in the next frame. The problems come located and
+ * with their fixes from the document worker: the page never parses the XML. They become markers
+ * and a problems list; unambiguous repairs are offered as code actions (lightbulb, Ctrl+.) and as
+ * Fix buttons, applied the same way, and only to the very text they were computed on.
  */
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Severity } from '../../core/diagnostics.ts';
-import { parseDomainDocument, type DomainDocument } from '../../core/domain-xml/lossless-xml.ts';
 import { applyEdits, type TextEdit } from '../../core/domain-xml/edits.ts';
-import { readLayout } from '../../core/domain-xml/read.ts';
-import type { GuestLayout } from '../../core/guest/model.ts';
-import { quickFixes, type QuickFix } from '../../core/guest/quickfix.ts';
+import type { QuickFix } from '../../core/guest/quickfix.ts';
 import { monaco } from './monaco.ts';
-import { locateProblems, type Problem } from './problems.ts';
+import type { Problem } from '../../state/engine.ts';
 import { mountedEditors } from './registry.ts';
-import { editsToRanges, minimalEdits } from './text-edits.ts';
-import type { XmlEditorProps } from './XmlEditor.tsx';
+import { minimalEdits } from './text-edits.ts';
+import type { PendingEdits, XmlEditorProps } from './XmlEditor.tsx';
 
 const MARKER_OWNER = 'numascope';
 
-
-/** What fixes are computed from: the document the editor shows now, and what it reads as. */
-interface FixContext {
-  doc: DomainDocument;
-  layout: GuestLayout | null;
+/** A problem placed in the editor's model. */
+interface Located {
+  key: string;
+  problem: Problem;
+  startLineNumber: number;
+  startColumn: number;
+  endLineNumber: number;
+  endColumn: number;
 }
 
-function fixContext(text: string, cache: { current: FixContext | null }): FixContext {
-  if (cache.current?.doc.text === text) return cache.current;
-  const doc = parseDomainDocument(text);
-  cache.current = { doc, layout: readLayout(doc).layout };
-  return cache.current;
+/** The problems list as last located: on the model at `versionId` (Monaco's alternative version, which undo returns to). */
+interface Shown {
+  located: Located[];
+  versionId: number;
+}
+
+function locate(model: monaco.editor.ITextModel, problems: readonly Problem[]): Located[] {
+  return problems.map((problem) => {
+    const start = model.getPositionAt(problem.from);
+    const end = model.getPositionAt(problem.to);
+    return {
+      key: `${problem.from}:${problem.diagnostic.severity}:${problem.diagnostic.message}`,
+      problem,
+      startLineNumber: start.lineNumber,
+      startColumn: start.column,
+      endLineNumber: end.lineNumber,
+      endColumn: end.column,
+    };
+  });
+}
+
+function sameMarkers(shown: readonly monaco.editor.IMarker[], wanted: readonly monaco.editor.IMarkerData[]): boolean {
+  return (
+    shown.length === wanted.length &&
+    wanted.every((w, i) => {
+      const m = shown[i];
+      return (
+        m.severity === w.severity &&
+        m.message === w.message &&
+        m.startLineNumber === w.startLineNumber &&
+        m.startColumn === w.startColumn &&
+        m.endLineNumber === w.endLineNumber &&
+        m.endColumn === w.endColumn
+      );
+    })
+  );
 }
 
 const MARKER_SEVERITY: Record<Severity, monaco.MarkerSeverity> = {
@@ -54,36 +88,79 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
   const applying = useRef(false);
   const lastValue = useRef(props.value);
   const appliedVersion = useRef<number | undefined>(undefined);
+  /** The store's version of the text the model held after the last outside edits, and the model's version then. */
+  const inStepWith = useRef<{ version: number; modelVersion: number } | null>(null);
   /** Texts sent through onChange and not yet echoed back as `value` (the store debounces). */
   const emitted = useRef<string[]>([]);
-  const fixCache = useRef<FixContext | null>(null);
-  const [text, setText] = useState(props.value);
+  const [versionId, setVersionId] = useState<number | null>(null);
   const [ready, setReady] = useState(false);
-  const shownText = useDeferredValue(text);
+  /** The problems as last placed in the model; kept (and marked stale) while newer text is read. */
+  const shownRef = useRef<Shown | null>(null);
+  // Placed while rendering, not in an effect: a drop must not cost the page a second render.
+  const placed = useMemo(() => {
+    const model = editorRef.current?.getModel();
+    if (!model || props.problemsFor === null || model.getValue() !== props.problemsFor) return null;
+    return { located: locate(model, props.problems), versionId: model.getAlternativeVersionId() };
+  }, [props.problems, props.problemsFor, ready]);
+  const shown = placed ?? shownRef.current;
+  shownRef.current = shown;
 
   /** One undoable step on the model; the cursor follows its text (no end-cursor state given). */
   const applyToModel = (edits: readonly TextEdit[]) => {
     const editor = editorRef.current;
     const model = editor?.getModel();
     if (!editor || !model || edits.length === 0) return;
-    const ranges = editsToRanges(model.getValue(), edits);
+    // Offsets into the model's own text: Monaco places them with its line index, without copying the text out.
+    const operations = edits.map((e) => {
+      const from = model.getPositionAt(e.from);
+      const to = model.getPositionAt(e.to);
+      return { range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: e.text };
+    });
     applying.current = true;
     try {
       editor.pushUndoStop();
-      editor.executeEdits(
-        MARKER_OWNER,
-        ranges.map((r) => ({ range: new monaco.Range(r.startLineNumber, r.startColumn, r.endLineNumber, r.endColumn), text: r.text })),
-      );
+      editor.executeEdits(MARKER_OWNER, operations);
       editor.pushUndoStop();
     } finally {
       applying.current = false;
     }
   };
 
-  const applyFix = (fix: QuickFix, onText: string) => {
+  /** A change made outside: the diagram's edits when they fit the text shown, else a minimal diff. */
+  const applyOutside = (value: string, pendingEdits: PendingEdits | undefined) => {
     const model = editorRef.current?.getModel();
-    // A fix is offered for one text; if the person typed since, it is recomputed, not forced.
-    if (!model || model.getValue() !== onText) return;
+    if (!model) return;
+    if (pendingEdits && pendingEdits.version !== appliedVersion.current) {
+      appliedVersion.current = pendingEdits.version;
+      // Still on the text the last outside change left (nobody typed since), the edits fit without
+      // comparing texts — a 5 MB domain is not copied out of the model on every drop.
+      const inStep = inStepWith.current?.version === pendingEdits.baseVersion && inStepWith.current.modelVersion === model.getAlternativeVersionId();
+      if (inStep || applyEdits(model.getValue(), pendingEdits.edits) === value) {
+        applyToModel(pendingEdits.edits);
+        inStepWith.current = { version: pendingEdits.version, modelVersion: model.getAlternativeVersionId() };
+        lastValue.current = value;
+        emitted.current = [];
+        return;
+      }
+    }
+    if (value === lastValue.current) return;
+    lastValue.current = value;
+    const echo = emitted.current.indexOf(value);
+    if (echo >= 0) {
+      // The store caught up with text typed here; the editor may already be further on.
+      emitted.current.splice(0, echo + 1);
+      return;
+    }
+    emitted.current = [];
+    applyToModel(minimalEdits(model.getValue(), value));
+  };
+  const applyOutsideRef = useRef(applyOutside);
+  applyOutsideRef.current = applyOutside;
+
+  /** A fix applies only to the text its problem was found in: after typing, the next read offers it again. */
+  const applyFix = (fix: QuickFix) => {
+    const model = editorRef.current?.getModel();
+    if (!model || shownRef.current?.versionId !== model.getAlternativeVersionId()) return;
     applyToModel(fix.edits);
     const after = model.getValue();
     emitted.current.push(after);
@@ -108,41 +185,44 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
       lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.On },
       fixedOverflowWidgets: true,
       renderValidationDecorations: 'on',
+      // Monaco on Linux measures every position in the DOM (no monospace shortcut there), and the
+      // indentation guides are a measurement per visible line on each edit: ~2 ms of a drop's frame.
+      guides: { indentation: false },
       ariaLabel: 'Domain XML',
     });
     editorRef.current = editor;
     mountedEditors.push(editor);
+    setVersionId(model.getAlternativeVersionId());
 
     const changes = model.onDidChangeContent(() => {
-      const value = model.getValue();
-      setText(value);
+      setVersionId(model.getAlternativeVersionId());
       if (applying.current) return;
+      const value = model.getValue();
       emitted.current.push(value);
       if (emitted.current.length > 50) emitted.current.shift();
       propsRef.current.onChange(value);
     });
 
     // Fixes by id for the code actions' command; rebuilt on every lightbulb request.
-    const offered = new Map<string, { fix: QuickFix; text: string }>();
+    const offered = new Map<string, QuickFix>();
     const command = `numascope.applyQuickFix.${model.id}`;
     const commandRegistration = monaco.editor.registerCommand(command, (_accessor, id: string) => {
-      const entry = offered.get(id);
-      if (entry) applyFixRef.current(entry.fix, entry.text);
+      const fix = offered.get(id);
+      if (fix) applyFixRef.current(fix);
     });
     const provider = monaco.languages.registerCodeActionProvider('xml', {
       provideCodeActions(target, _range, context) {
         if (target !== model) return undefined;
-        const value = model.getValue();
-        const ctx = fixContext(value, fixCache);
-        const problems = locateProblems(ctx.doc, propsRef.current.diagnostics);
         offered.clear();
+        const current = shownRef.current;
         const actions: monaco.languages.CodeAction[] = [];
+        if (!current || current.versionId !== model.getAlternativeVersionId()) return { actions, dispose: () => {} };
         for (const marker of context.markers) {
-          const problem = problems.find((p) => p.diagnostic.message === marker.message && p.startLineNumber === marker.startLineNumber);
-          if (!problem) continue;
-          for (const fix of quickFixes(ctx.doc, ctx.layout, problem.diagnostic)) {
+          const at = current.located.find((p) => p.problem.diagnostic.message === marker.message && p.startLineNumber === marker.startLineNumber);
+          if (!at) continue;
+          for (const fix of at.problem.fixes) {
             const id = String(offered.size);
-            offered.set(id, { fix, text: value });
+            offered.set(id, fix);
             actions.push({ title: fix.title, kind: 'quickfix', diagnostics: [marker], isPreferred: true, command: { id: command, title: fix.title, arguments: [id] } });
           }
         }
@@ -152,9 +232,12 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
 
     const themeWatch = new MutationObserver(() => monaco.editor.setTheme(currentTheme()));
     themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    // Outside changes as the store makes them, not after the page has rendered them.
+    const unfollow = propsRef.current.follow?.((value, pendingEdits) => applyOutsideRef.current(value, pendingEdits));
     setReady(true);
 
     return () => {
+      unfollow?.();
       themeWatch.disconnect();
       provider.dispose();
       commandRegistration.dispose();
@@ -166,54 +249,30 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
     };
   }, []);
 
-  // Outside changes: the diagram's edits when they fit the text shown, else a minimal diff.
+  // Outside changes that came only as props (an editor without `follow`, or one mounted meanwhile).
   useEffect(() => {
-    const model = editorRef.current?.getModel();
-    if (!model) return;
-    const { value, pendingEdits } = props;
-    if (pendingEdits && pendingEdits.version !== appliedVersion.current) {
-      appliedVersion.current = pendingEdits.version;
-      if (applyEdits(model.getValue(), pendingEdits.edits) === value) {
-        applyToModel(pendingEdits.edits);
-        lastValue.current = value;
-        emitted.current = [];
-        return;
-      }
-    }
-    if (value === lastValue.current) return;
-    lastValue.current = value;
-    const echo = emitted.current.indexOf(value);
-    if (echo >= 0) {
-      // The store caught up with text typed here; the editor may already be further on.
-      emitted.current.splice(0, echo + 1);
-      return;
-    }
-    emitted.current = [];
-    applyToModel(minimalEdits(model.getValue(), value));
+    applyOutside(props.value, props.pendingEdits);
   }, [props.value, props.pendingEdits]);
 
-  const ctx = useMemo(() => fixContext(shownText, fixCache), [shownText]);
-  const problems = useMemo(() => locateProblems(ctx.doc, props.diagnostics), [ctx, props.diagnostics]);
-
+  // New problems, once placed in the model, become its markers.
   useEffect(() => {
     const model = editorRef.current?.getModel();
-    if (!model || model.getValue() !== ctx.doc.text) return;
-    monaco.editor.setModelMarkers(
-      model,
-      MARKER_OWNER,
-      problems.map((p) => ({
-        severity: MARKER_SEVERITY[p.diagnostic.severity],
-        message: p.diagnostic.message,
-        source: p.diagnostic.source,
-        startLineNumber: p.startLineNumber,
-        startColumn: p.startColumn,
-        endLineNumber: p.endLineNumber,
-        endColumn: p.endColumn,
-      })),
-    );
-  }, [problems, ctx]);
+    if (!model || !placed) return;
+    const markers = placed.located.map((p) => ({
+      severity: MARKER_SEVERITY[p.problem.diagnostic.severity],
+      message: p.problem.diagnostic.message,
+      source: p.problem.diagnostic.source,
+      startLineNumber: p.startLineNumber,
+      startColumn: p.startColumn,
+      endLineNumber: p.endLineNumber,
+      endColumn: p.endColumn,
+    }));
+    // Setting the same markers again redraws every line in view: a drop usually changes none.
+    const current = monaco.editor.getModelMarkers({ owner: MARKER_OWNER, resource: model.uri });
+    if (!sameMarkers(current, markers)) monaco.editor.setModelMarkers(model, MARKER_OWNER, markers);
+  }, [placed]);
 
-  const reveal = (p: Problem) => {
+  const reveal = (p: Located) => {
     const editor = editorRef.current;
     if (!editor) return;
     const range = new monaco.Range(p.startLineNumber, p.startColumn, p.endLineNumber, p.endColumn);
@@ -222,44 +281,46 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
     editor.focus();
   };
 
+  const stale = !shown || shown.versionId !== versionId;
   return (
     <div className="xml-editor" data-testid="xml-editor">
       <div className="xml-editor-monaco" ref={container} data-testid="xml-editor-monaco" data-ready={ready} />
-      <ProblemsList problems={problems} ctx={ctx} stale={text !== props.value} onReveal={reveal} onFix={(fix) => applyFix(fix, ctx.doc.text)} />
+      <ProblemsList located={shown?.located ?? []} stale={stale} onReveal={reveal} onFix={applyFix} />
     </div>
   );
 }
 
-/** `stale`: the text changed since the diagnostics were made (the store is still re-reading). */
-function ProblemsList(props: { problems: Problem[]; ctx: FixContext; stale: boolean; onReveal(p: Problem): void; onFix(fix: QuickFix): void }) {
-  const { problems, ctx, stale } = props;
-  if (problems.length === 0) {
+/** `stale`: the text changed since the problems were found (the store is still re-reading); their fixes wait for the next read. */
+function ProblemsList(props: { located: Located[]; stale: boolean; onReveal(p: Located): void; onFix(fix: QuickFix): void }) {
+  const { located, stale } = props;
+  if (located.length === 0) {
     return (
       <div className={`problems empty${stale ? ' stale' : ''}`} data-testid="problems" data-stale={stale}>
         {stale ? 'Checking…' : 'No problems in the domain XML.'}
       </div>
     );
   }
-  const errors = problems.filter((p) => p.diagnostic.severity === 'error').length;
+  const errors = located.filter((p) => p.problem.diagnostic.severity === 'error').length;
   return (
     <div className={`problems${stale ? ' stale' : ''}`} data-testid="problems" data-stale={stale}>
       <div className="problems-head">
-        Problems: {errors} error{errors === 1 ? '' : 's'}, {problems.length - errors} other{stale ? ' (checking the latest edit…)' : ''}
+        Problems: {errors} error{errors === 1 ? '' : 's'}, {located.length - errors} other{stale ? ' (checking the latest edit…)' : ''}
       </div>
       <ul>
-        {problems.map((p) => {
-          const fixes = quickFixes(ctx.doc, ctx.layout, p.diagnostic);
+        {located.map((p) => {
+          const d = p.problem.diagnostic;
           return (
-            <li key={p.key} className={`problem ${p.diagnostic.severity}`} data-testid="problem" data-severity={p.diagnostic.severity}>
+            <li key={p.key} className={`problem ${d.severity}`} data-testid="problem" data-severity={d.severity}>
               <button type="button" className="problem-where" onClick={() => props.onReveal(p)} title="Show in the editor">
-                <span className="problem-severity">{p.diagnostic.severity}</span> line {p.startLineNumber}
+                <span className="problem-severity">{d.severity}</span> line {p.startLineNumber}
               </button>
-              <span className="problem-message">{p.diagnostic.message}</span>
-              {fixes.map((fix) => (
-                <button key={fix.title} type="button" className="problem-fix" data-testid="problem-fix" title={fix.title} onClick={() => props.onFix(fix)}>
-                  Fix: {fix.title}
-                </button>
-              ))}
+              <span className="problem-message">{d.message}</span>
+              {!stale &&
+                p.problem.fixes.map((fix) => (
+                  <button key={fix.title} type="button" className="problem-fix" data-testid="problem-fix" title={fix.title} onClick={() => props.onFix(fix)}>
+                    Fix: {fix.title}
+                  </button>
+                ))}
             </li>
           );
         })}

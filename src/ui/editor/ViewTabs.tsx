@@ -4,7 +4,6 @@
  * print, and the vCPU → host CPU affinity map. Each is core/emit's text, with a copy button.
  */
 import { useId, useMemo, useState } from 'react';
-import { childElement, parseDomainDocument, textContent } from '../../core/domain-xml/lossless-xml.ts';
 import { affinityGrid, affinityMap } from '../../core/emit/affinity.ts';
 import { guestLscpu, guestLscpuExtended, guestNumactl } from '../../core/emit/guest-view.ts';
 import { DEFAULT_QEMU_OPTIONS, qemuArgv } from '../../core/emit/qemu.ts';
@@ -17,7 +16,8 @@ import './editor.css';
 export interface ViewTabsProps {
   layout: GuestLayout | null;
   host: Host | null;
-  xml: string;
+  /** The domain's <name> (read off the main thread with the layout); "guest" when it has none. */
+  domainName: string | null;
 }
 
 interface View {
@@ -46,18 +46,11 @@ const VIEWS: readonly View[] = [
   },
 ];
 
-/** The guest's <name>, for virsh and QEMU's paths; "guest" when the XML has none. */
-function domainName(xml: string): string {
-  const doc = parseDomainDocument(xml);
-  const name = doc.root && childElement(doc.root, 'name');
-  return (name && textContent(doc, name).trim()) || 'guest';
-}
-
 export function ViewTabs(props: ViewTabsProps) {
   const [selected, setSelected] = useState(VIEWS[0].id);
   const [copied, setCopied] = useState<string | null>(null);
   const base = useId();
-  const domain = useMemo(() => domainName(props.xml), [props.xml]);
+  const domain = props.domainName ?? 'guest';
   const view = VIEWS.find((v) => v.id === selected) ?? VIEWS[0];
   const shown = useMemo(
     () => (props.layout ? view.render(props.layout, props.host, domain) : { note: 'No guest layout yet: lay a guest out or fix the domain XML.' }),

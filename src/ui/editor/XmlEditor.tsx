@@ -3,10 +3,8 @@
  * it (a separate chunk from the app's own origin) and shows the text read-only meanwhile.
  */
 import { lazy, Suspense } from 'react';
-import type { Diagnostic } from '../../core/diagnostics.ts';
 import type { TextEdit } from '../../core/domain-xml/edits.ts';
-import type { GuestLayout } from '../../core/guest/model.ts';
-import type { Host } from '../../core/host/model.ts';
+import type { Problem } from '../../state/engine.ts';
 import './editor.css';
 
 /** Changes made outside the editor (the diagram), as edits of the text shown at baseVersion. */
@@ -19,10 +17,16 @@ export interface PendingEdits {
 export interface XmlEditorProps {
   value: string;
   pendingEdits?: PendingEdits;
-  diagnostics: Diagnostic[];
-  layout: GuestLayout | null;
-  host: Host | null;
+  /** The problems found in the text `problemsFor`, located on it, with their fixes. */
+  problems: Problem[];
+  /** The text the problems are about; null while the latest text is still being read. */
+  problemsFor: string | null;
   onChange(text: string): void;
+  /**
+   * Subscribes the editor to outside changes as they are made (it applies them at once, before
+   * the page renders them); returns the unsubscribe. Without it, changes arrive as props.
+   */
+  follow?(apply: (value: string, pendingEdits: PendingEdits | undefined) => void): () => void;
 }
 
 const MonacoXmlEditor = lazy(() => import('./MonacoXmlEditor.tsx'));

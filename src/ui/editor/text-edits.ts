@@ -1,61 +1,10 @@
 /**
- * Offsets ↔ editor positions, and the smallest edit between two texts. The store speaks in
- * UTF-16 offsets (core's TextEdit); Monaco speaks in 1-based line/column ranges. Both are
- * computed on the text the editor shows, with Monaco's own line breaks (\r\n, \r, \n), so an
- * edit lands where the store meant it and Monaco's undo stack gets one step per change.
+ * The smallest edit between two texts, for changes that come from outside the editor without
+ * edits of their own (the page's undo and redo, an import): applied to Monaco as a few small
+ * replacements, so its undo stack gets one step and its cursor stays where the text did not
+ * change. Offsets are UTF-16, as core's TextEdit; the editor turns them into positions itself.
  */
 import type { TextEdit } from '../../core/domain-xml/edits.ts';
-
-export interface EditorPosition {
-  lineNumber: number;
-  column: number;
-}
-
-export interface RangeEdit {
-  startLineNumber: number;
-  startColumn: number;
-  endLineNumber: number;
-  endColumn: number;
-  text: string;
-}
-
-/** Where each line starts; a line ends at the next break, \r\n counting as one. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10) starts.push(i + 1);
-  }
-  return starts;
-}
-
-export function offsetToPosition(starts: readonly number[], offset: number): EditorPosition {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { lineNumber: lo + 1, column: offset - starts[lo] + 1 };
-}
-
-export function positionToOffset(starts: readonly number[], p: EditorPosition): number {
-  return starts[Math.min(Math.max(p.lineNumber, 1), starts.length) - 1] + p.column - 1;
-}
-
-/** Core edits (offsets into `text`) as Monaco edit operations on a model holding `text`. */
-export function editsToRanges(text: string, edits: readonly TextEdit[]): RangeEdit[] {
-  const starts = lineStarts(text);
-  return edits.map((e) => {
-    const from = offsetToPosition(starts, e.from);
-    const to = offsetToPosition(starts, e.to);
-    return { startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column, text: e.text };
-  });
-}
 
 /**
  * The edits turning `from` into `to`: the differing middle after the common prefix and suffix,

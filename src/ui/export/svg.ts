@@ -4,6 +4,8 @@
  * host view's highlight layer merged on top, and text carried as text nodes only — whatever a
  * paste named a device or a host, XMLSerializer escapes it, it never becomes markup.
  */
+import { hostViews } from '../host/views.ts';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** The presentation properties a diagram uses; everything else keeps its SVG default. */
@@ -92,14 +94,27 @@ export function serializeView(root: Element, title: string): SvgFile | null {
   bg.setAttribute('height', '100%');
   bg.setAttribute('fill', getComputedStyle(root).getPropertyValue('--d-bg').trim() || '#ffffff');
   out.appendChild(bg);
-  for (const svg of [main, ...overlays]) {
-    const group = document.createElementNS(SVG_NS, 'g');
-    for (const child of Array.from(svg.children)) {
-      const copy = child.cloneNode(true) as Element;
-      inlineStyles(child, copy);
-      group.appendChild(copy);
+  // A huge host paints its cores and PUs on a canvas: a file gets them as SVG, drawn into the
+  // live drawing just long enough to be styled by the page's CSS and copied.
+  const leaves = hostViews().find((v) => v.viewport.contains(main))?.leafMarkup() ?? '';
+  const painted = leaves ? document.createElementNS(SVG_NS, 'g') : null;
+  if (painted) {
+    painted.setAttribute('class', 'boxes');
+    painted.innerHTML = leaves;
+    main.appendChild(painted);
+  }
+  try {
+    for (const svg of [main, ...overlays]) {
+      const group = document.createElementNS(SVG_NS, 'g');
+      for (const child of Array.from(svg.children)) {
+        const copy = child.cloneNode(true) as Element;
+        inlineStyles(child, copy);
+        group.appendChild(copy);
+      }
+      out.appendChild(group);
     }
-    out.appendChild(group);
+  } finally {
+    painted?.remove();
   }
   // Event handlers cannot come from React-rendered markup, but a file must not carry any at all.
   for (const el of Array.from(out.querySelectorAll('*'))) {

@@ -3,7 +3,7 @@
  * and the layout's cells and vCPUs as drag handles with a keyboard path. Everything it changes
  * goes through the workspace store; the layout shown is the one read from the guest's XML.
  */
-import { useMemo, useState, type ChangeEvent } from 'react';
+import { memo, useMemo, useState, type ChangeEvent } from 'react';
 import { formatIdList, parseIdList } from '../../core/cpuset.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
@@ -38,7 +38,18 @@ export function GuestPanel() {
   );
 }
 
-function GuestTabs({ guests, activeId }: { guests: GuestTab[]; activeId: string | null }) {
+/** Re-rendered only when a tab's name, error mark or the active tab changes, not on every drop. */
+const GuestTabs = memo(GuestTabList, (a, b) => a.activeId === b.activeId && a.guests.length === b.guests.length && a.guests.every((g, i) => sameTab(g, b.guests[i])));
+
+function hasErrors(tab: GuestTab): boolean {
+  return tab.diagnostics.some((d) => d.severity === 'error');
+}
+
+function sameTab(a: GuestTab, b: GuestTab): boolean {
+  return a.id === b.id && a.name === b.name && (a.diagnostics === b.diagnostics || hasErrors(a) === hasErrors(b));
+}
+
+function GuestTabList({ guests, activeId }: { guests: GuestTab[]; activeId: string | null }) {
   const { addGuest, selectGuest, addGuestFromXml } = useWorkspace.getState();
   const [pasting, setPasting] = useState(false);
   const [xml, setXml] = useState('');
@@ -61,7 +72,7 @@ function GuestTabs({ guests, activeId }: { guests: GuestTab[]; activeId: string 
             data-testid="guest-tab"
           >
             {g.name}
-            {g.diagnostics.some((d) => d.severity === 'error') && <span className="tab-error" title="its XML has errors"> ●</span>}
+            {hasErrors(g) && <span className="tab-error" title="its XML has errors"> ●</span>}
           </button>
         ))}
         <button type="button" onClick={() => addGuest()} data-testid="add-guest" title="A new guest, laid out from scratch">
@@ -109,7 +120,6 @@ function GuestTabs({ guests, activeId }: { guests: GuestTab[]; activeId: string 
 function GuestBody({ tab }: { tab: GuestTab }) {
   const host = useApp((s) => s.host);
   const message = useWorkspace((s) => s.message);
-  const busy = useWorkspace((s) => s.busy);
   const { renameGuest, removeGuest, autoLayout } = useWorkspace.getState();
   const errors = tab.diagnostics.filter((d) => d.severity === 'error');
   return (
@@ -123,12 +133,12 @@ function GuestBody({ tab }: { tab: GuestTab }) {
           Remove
         </button>
       </div>
-      <RequestForm tab={tab} host={host} />
+      <RequestForm id={tab.id} request={tab.request} host={host} />
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => void autoLayout(tab.id)} disabled={!host} data-testid="auto-layout">
           Auto layout
         </button>
-        {busy > 0 && <span className="muted small" data-testid="busy">working…</span>}
+        <Busy />
       </div>
       {message && (message.guestId === null || message.guestId === tab.id) && (
         <p className={`message ${message.severity}`} role="alert" data-testid="guest-message">
@@ -141,6 +151,7 @@ function GuestBody({ tab }: { tab: GuestTab }) {
           {errors[0].line !== undefined ? ` (line ${errors[0].line})` : ''}
         </p>
       )}
+      {tab.layout && host && <LayoutHandles tab={tab} layout={tab.layout} host={host} />}
       {tab.explanation.length > 0 && (
         <details className="explanation" open>
           <summary>Why this layout</summary>
@@ -151,9 +162,18 @@ function GuestBody({ tab }: { tab: GuestTab }) {
           </ul>
         </details>
       )}
-      {tab.layout && host && <LayoutHandles tab={tab} layout={tab.layout} host={host} />}
     </div>
   );
+}
+
+/** Its own component: the rest of the panel need not render when the queue gets busy. */
+function Busy() {
+  const busy = useWorkspace((s) => s.busy);
+  return busy ? (
+    <span className="muted small" data-testid="busy">
+      working…
+    </span>
+  ) : null;
 }
 
 function numberOr(value: string, fallback: number): number {
@@ -161,9 +181,9 @@ function numberOr(value: string, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
-function RequestForm({ tab, host }: { tab: GuestTab; host: Host | null }) {
-  const r = tab.request;
-  const set = (patch: Partial<PartitionRequest>) => useWorkspace.getState().setRequest(tab.id, patch);
+/** Memoised: a drop changes the layout, not the request, and the form is the panel's largest part. */
+const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: string; request: PartitionRequest; host: Host | null }) {
+  const set = (patch: Partial<PartitionRequest>) => useWorkspace.getState().setRequest(id, patch);
   const [reserveText, setReserveText] = useState(Array.isArray(r.reserve) ? formatIdList(r.reserve) : '');
   const hugepageSizes = useMemo(() => [...new Set((host?.nodes ?? []).flatMap((n) => n.hugepages.map((h) => h.sizeKiB)))].sort((a, b) => a - b), [host]);
   const devices = useMemo(() => (host?.pci ?? []).filter((d) => !d.isBridge), [host]);
@@ -316,7 +336,7 @@ function RequestForm({ tab, host }: { tab: GuestTab; host: Host | null }) {
       )}
     </fieldset>
   );
-}
+});
 
 /** The layout as handles: cells and their memory move to a node, vCPUs to a CPU, core or node. */
 function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayout; host: Host }) {
@@ -340,8 +360,8 @@ function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayo
   return (
     <div className="layout-handles" data-testid="layout-handles">
       <p className="muted small">
-        Drag a vCPU, a cell or its memory onto a CPU, core or NUMA node in the topology — or focus one here, press Enter, choose with the arrow keys and press Enter again.
-        Ctrl/Shift-click vCPUs to move several (SMT pairs stay together).
+        Drag a vCPU, a cell or its memory onto a CPU, core or node of the topology (Ctrl/Shift-click picks several vCPUs), or focus one, press Enter, then
+        the arrow keys and Enter.
       </p>
       <table className="cells">
         <thead>

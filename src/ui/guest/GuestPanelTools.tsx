@@ -1,13 +1,14 @@
 /** The guest panel's tools: the visible undo history, and the workspace as a whole (new, export, import). */
-import { useRef, type ChangeEvent } from 'react';
+import { memo, useRef, useState, type ChangeEvent } from 'react';
 import { useWorkspace } from '../../state/workspace.ts';
 
 export function GuestPanelHistory() {
   const history = useWorkspace((s) => s.history);
+  const [open, setOpen] = useState(false);
   const { undo, redo, goToHistory } = useWorkspace.getState();
   const { entries, index } = history;
   return (
-    <details className="history" data-testid="history">
+    <details className="history" data-testid="history" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         History ({index}/{entries.length})
       </summary>
@@ -19,20 +20,23 @@ export function GuestPanelHistory() {
           Redo
         </button>
       </div>
-      <ol className="history-list">
-        <li className={index === 0 ? 'current' : undefined}>
-          <button type="button" onClick={() => goToHistory(0)} aria-current={index === 0 ? 'step' : undefined}>
-            start
-          </button>
-        </li>
-        {entries.map((e, i) => (
-          <li key={e.id} className={i + 1 === index ? 'current' : i + 1 > index ? 'undone' : undefined} data-testid="history-entry">
-            <button type="button" onClick={() => goToHistory(i + 1)} aria-current={i + 1 === index ? 'step' : undefined}>
-              {e.label}
+      {/* drawn only while open: a drop adds an entry, and 200 hidden ones would be laid out again each time */}
+      {open && (
+        <ol className="history-list">
+          <li className={index === 0 ? 'current' : undefined}>
+            <button type="button" onClick={() => goToHistory(0)} aria-current={index === 0 ? 'step' : undefined}>
+              start
             </button>
           </li>
-        ))}
-      </ol>
+          {entries.map((e, i) => (
+            <li key={e.id} className={i + 1 === index ? 'current' : i + 1 > index ? 'undone' : undefined} data-testid="history-entry">
+              <button type="button" onClick={() => goToHistory(i + 1)} aria-current={i + 1 === index ? 'step' : undefined}>
+                {e.label}
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
     </details>
   );
 }
@@ -46,7 +50,8 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function GuestPanelWorkspace() {
+/** Memoised: it has no props, and the panel around it renders on every drop. */
+export const GuestPanelWorkspace = memo(function GuestPanelWorkspace() {
   const input = useRef<HTMLInputElement>(null);
   const { newWorkspace, exportWorkspace, importWorkspace } = useWorkspace.getState();
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -74,4 +79,4 @@ export function GuestPanelWorkspace() {
       <input ref={input} type="file" accept=".json,application/json" hidden onChange={(e) => void onFile(e)} data-testid="import-workspace-file" />
     </div>
   );
-}
+});

@@ -1,24 +1,44 @@
 /**
- * The lstopo-grade host view: boxes from layoutHost() drawn as flat SVG (parents first) on a
- * stage that is its own composited layer, so pan and zoom move a texture instead of repainting
- * thousands of boxes; hover and highlight are delegated and drawn in a separate highlight layer,
- * without a React render; guests are drawn over the PUs they hold.
+ * The lstopo-grade host view: boxes from layoutHost() on a stage that is its own composited
+ * layer, so pan and zoom move a texture instead of repainting thousands of boxes. Containers are
+ * SVG; on large hosts the many small leaves (cores, PUs) are painted on a canvas instead (see
+ * leaves.ts, leaf-canvas.ts), which lays out and paints in a few milliseconds what thousands of
+ * SVG elements took most of a second for. Whatever draws a box, the layout answers what is at a
+ * point (hit-test.ts): hover and tooltips, clicks, drag and drop ask it, and highlights and drop
+ * targets are marked in a separate layer without a React render. Guests are drawn over the PUs
+ * they hold, above the canvas.
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { sortIds } from '../../core/cpuset.ts';
 import { affinityMap } from '../../core/emit/affinity.ts';
 import type { Host } from '../../core/host/model.ts';
 import { useApp, type Highlight, type IndexMode } from '../../state/store.ts';
 import { GuestOverlay } from '../guest/GuestOverlay.tsx';
 import { cellColours, vcpuTooltip, type GuestColours } from '../guest/colours.ts';
-import { createHighlighter, createHover, createTooltip } from '../system/hover.ts';
+import { createClientOrigin } from '../system/client-rect.ts';
+import { createHighlighter, createHover, createTooltip, keyOfTarget } from '../system/hover.ts';
 import { createKeyBindings } from '../system/keys.ts';
-import { createLitLayer } from '../system/litlayer.ts';
+import { createLitLayer, type LitMark } from '../system/litlayer.ts';
 import { createPanZoom, type PanZoom } from '../system/panzoom.ts';
+import { hitTest, type HitTest } from './hit-test.ts';
 import { tooltipLines } from './labels.ts';
-import { layoutHost, type HostLayout, type LayoutOptions } from './layout.ts';
+import { createLeafCanvas, type LeafCanvas } from './leaf-canvas.ts';
+import { canvasLeaves } from './leaves.ts';
+import { layoutHost, type Box, type HostLayout, type LayoutOptions, type Presentation } from './layout.ts';
 import { boxesMarkup } from './markup.ts';
+import { registerHostView, type DropMark } from './views.ts';
 
-export function HostView({ host }: { host: Host }) {
+/** What the view's listeners read at event time: the drawing as last rendered. */
+interface Drawing {
+  host: Host;
+  layout: HostLayout;
+  hits: HitTest;
+  /** Boxes painted on the canvas (no element of their own). */
+  painted: ReadonlySet<string>;
+}
+
+/** `presentation`: lay the host out for a presenter's screen instead of the page (layout.ts). */
+export function HostView({ host, presentation }: { host: Host; presentation?: Presentation }) {
   const guests = useApp((s) => s.guests);
   const indexMode = useApp((s) => s.indexMode);
   const cycleIndexMode = useApp((s) => s.cycleIndexMode);
@@ -26,28 +46,71 @@ export function HostView({ host }: { host: Host }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const maps = useMemo(() => guests.map((g) => affinityMap(host, g)), [host, guests]);
   const colours: GuestColours = useMemo(() => cellColours(guests), [guests]);
-  const keep = useMemo(() => new Set(maps.flatMap((m) => m.rows.filter((r) => r.pinning === '1:1').flatMap((r) => r.cpus))), [maps]);
-  const layout = useMemo(() => layoutHost(host, { factorize, expanded, keep }), [host, factorize, expanded, keep]);
+  // Keyed by content: a drop changes the guests, but rarely which CPUs must stay unfolded, and a
+  // new Set each time would lay the whole host out again on every drop.
+  const keepKey = useMemo(() => sortIds(maps.flatMap((m) => m.rows.filter((r) => r.pinning === '1:1').flatMap((r) => r.cpus))).join(','), [maps]);
+  const keep = useMemo(() => new Set(keepKey === '' ? [] : keepKey.split(',').map(Number)), [keepKey]);
+  const layout = useMemo(() => layoutHost(host, { factorize, expanded, keep, presentation }), [host, factorize, expanded, keep, presentation]);
+  const leaves = useMemo(() => canvasLeaves(layout), [layout]);
+  const drawing: Drawing = useMemo(() => ({ host, layout, hits: hitTest(layout), painted: new Set(leaves.map((b) => b.id)) }), [host, layout, leaves]);
+  // The SVG holds every box the canvas does not paint.
+  const svgLayout = useMemo(() => (leaves.length === 0 ? layout : { ...layout, boxes: layout.boxes.filter((b) => !drawing.painted.has(b.id)) }), [layout, leaves, drawing]);
 
   // A new host starts folded again.
-  useEffect(() => setExpanded(new Set()), [host]);
+  useEffect(() => {
+    setExpanded(new Set());
+    setFactorize('auto');
+  }, [host]);
 
   const wrap = useRef<HTMLDivElement>(null);
   const viewport = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
   const stage = useRef<HTMLDivElement>(null);
-  const litSvg = useRef<SVGSVGElement>(null);
+  const leafLayer = useRef<HTMLDivElement>(null);
+  const litMarks = useRef<SVGGElement>(null);
+  const dropMarks = useRef<SVGGElement>(null);
   const panZoom = useRef<PanZoom | null>(null);
-  const layoutRef = useRef<HostLayout>(layout);
-  layoutRef.current = layout;
+  const painter = useRef<LeafCanvas | null>(null);
+  const current = useRef<Drawing>(drawing);
+  current.current = drawing;
+  const origin = useRef<ReturnType<typeof createClientOrigin> | null>(null);
+  const noteId = useId();
+
+  /** The deepest box under a client point. */
+  const boxAt = (clientX: number, clientY: number): Box | null => {
+    const pz = panZoom.current;
+    const o = origin.current?.get();
+    if (!pz || !o) return null;
+    const t = pz.transform();
+    return current.current.hits.at((clientX - o.left - t.x) / t.k, (clientY - o.top - t.y) / t.k);
+  };
+
+  // The canvas painter exists before the first layout effect hands it a scene.
+  useLayoutEffect(() => {
+    if (!leafLayer.current || !svg.current) return;
+    const p = createLeafCanvas(leafLayer.current, svg.current);
+    painter.current = p;
+    // The theme is switched on <html> (App.tsx): read the looks again.
+    const theme = new MutationObserver(() => p.restyle());
+    theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => {
+      theme.disconnect();
+      p.destroy();
+      painter.current = null;
+    };
+  }, []);
+
+  useLayoutEffect(() => painter.current?.setScene(leaves, layout, host, indexMode), [leaves, layout, host, indexMode]);
 
   useEffect(() => {
     if (!viewport.current || !stage.current) return;
     const pz = createPanZoom(viewport.current, {
       content: stage.current,
-      extent: () => ({ width: layoutRef.current.width, height: layoutRef.current.height }),
+      extent: () => ({ width: current.current.layout.width, height: current.current.layout.height }),
+      onChange: (t, size) => painter.current?.view({ k: t.k, x: t.x, y: t.y, width: size.w, height: size.h }),
     });
     panZoom.current = pz;
+    origin.current = createClientOrigin(viewport.current);
     pz.fit();
     const keys = createKeyBindings(window, {
       '+': () => pz.zoomBy(1.25),
@@ -58,9 +121,56 @@ export function HostView({ host }: { host: Host }) {
       i: () => useApp.getState().cycleIndexMode(),
       f: () => setFactorize((f) => (f === 'off' ? 'on' : 'off')),
     });
+    const root = viewport.current;
+    const drops = dropMarks.current ? createLitLayer(dropMarks.current) : null;
+    let dropMarked: { el: Element; classes: readonly string[] }[] = [];
+    const unregister = registerHostView({
+      viewport: root,
+      boxAt,
+      chain: (box) => current.current.hits.chain(box),
+      leafMarkup() {
+        const { host: h, layout: l, painted } = current.current;
+        if (painted.size === 0) return '';
+        const boxes = l.boxes.filter((b) => painted.has(b.id));
+        // Only the leaves: each core (whose parent is left out) becomes a root holding its PUs.
+        return boxesMarkup({ ...l, boxes, byId: new Map(boxes.map((b) => [b.id, b])) }, h, useApp.getState().indexMode);
+      },
+      rectOf(id) {
+        const b = current.current.layout.byId.get(id);
+        const o = origin.current?.get();
+        if (!b || !o) return null;
+        const t = pz.transform();
+        return { x: o.left + t.x + b.x * t.k, y: o.top + t.y + b.y * t.k, width: b.w * t.k, height: b.h * t.k };
+      },
+      setDropMarks(marks: readonly DropMark[]) {
+        for (const { el, classes } of dropMarked) el.classList.remove(...classes);
+        dropMarked = [];
+        const { layout: l, painted } = current.current;
+        const onLayer: LitMark[] = [];
+        for (const m of marks) {
+          const b = l.byId.get(m.id);
+          if (b && painted.has(m.id)) {
+            onLayer.push({ box: m.id, x: b.x, y: b.y, w: b.w, h: b.h, className: ['dnd-mark', ...m.classes].join(' ') });
+            continue;
+          }
+          const el = root.querySelector(`#${CSS.escape(m.id)}`);
+          if (!el) continue;
+          el.classList.add(...m.classes);
+          dropMarked.push({ el, classes: m.classes });
+        }
+        drops?.set(onLayer);
+      },
+      drawn: () => ({
+        svg: Array.from(svg.current?.querySelectorAll('.boxes [id]') ?? [], (el) => el.id),
+        canvas: painter.current?.drawn() ?? [],
+      }),
+    });
     return () => {
+      unregister();
       keys.destroy();
       pz.destroy();
+      origin.current?.destroy();
+      origin.current = null;
       panZoom.current = null;
     };
   }, []);
@@ -69,7 +179,8 @@ export function HostView({ host }: { host: Host }) {
   const fitKey = `${host.cpus.length}:${host.nodes.length}:${host.packages.length}:${factorize}`;
   useEffect(() => panZoom.current?.fit(), [fitKey]);
 
-  // Hover: tooltips, and the nodes/CPUs it concerns published for the other views.
+  // Hover: tooltips, and the nodes/CPUs it concerns published for the other views. The guests'
+  // chips and bars are elements that speak for themselves; boxes are found by position.
   useEffect(() => {
     const root = viewport.current;
     const box = wrap.current;
@@ -83,10 +194,15 @@ export function HostView({ host }: { host: Host }) {
       useApp.getState().setHighlight(h);
     };
     const hover = createHover(root, {
-      attribute: 'data-hover',
-      onEnter(key, _el, e) {
+      resolve(e) {
+        if ((e.target as Element | null)?.closest?.('.guests')) {
+          const key = keyOfTarget(e, 'data-hover');
+          return key?.startsWith('vcpu:') ? key : null;
+        }
+        return boxAt(e.clientX, e.clientY)?.id ?? null;
+      },
+      onEnter(key, e) {
         const state = useApp.getState();
-        const current = layoutRef.current;
         if (key.startsWith('vcpu:')) {
           const [, g, v] = key.split(':').map(Number);
           const map = maps[g];
@@ -96,7 +212,7 @@ export function HostView({ host }: { host: Host }) {
           light({ nodes: row.memoryNodes, cpus: row.cpus });
           return;
         }
-        const b = current.byId.get(key);
+        const b = current.current.layout.byId.get(key);
         if (!b) return;
         tip.show(tooltipLines(b, host, state.indexMode), e);
         const node = b.node ?? (b.kind === 'PU' && b.os !== undefined ? host.cpus.find((c) => c.id === b.os)?.node : undefined);
@@ -114,22 +230,23 @@ export function HostView({ host }: { host: Host }) {
     };
   }, [host, maps, guests.length]);
 
-  // Highlights asked for by any view light up here without re-rendering the drawing: the boxes
-  // are marked by class (for styling and tests) and outlined in the highlight layer above them.
+  // Highlights asked for by any view light up here without re-rendering the drawing: boxes with
+  // an element are marked by class (for styling and tests), and every box is outlined in the
+  // highlight layer above the drawing, canvas-painted ones included.
   useEffect(() => {
     const root = svg.current;
-    const overlay = litSvg.current;
-    if (!root || !overlay) return;
+    const group = litMarks.current;
+    if (!root || !group) return;
     const marked = createHighlighter(root, 'lit');
-    const layer = createLitLayer(overlay);
+    const layer = createLitLayer(group);
     const apply = () => {
       const h = useApp.getState().highlight;
       const ids = h ? [...h.nodes.map((n) => `NUMANode_${n}`), ...h.cpus.map((c) => `PU_${c}`)] : [];
-      marked.set(ids);
+      marked.set(ids.filter((id) => !drawing.painted.has(id)));
       layer.set(
         ids.flatMap((id) => {
           const b = layout.byId.get(id);
-          return b ? [{ x: b.x, y: b.y, w: b.w, h: b.h, style: b.kind === 'PU' ? ('fill' as const) : ('outline' as const) }] : [];
+          return b ? [{ box: id, x: b.x, y: b.y, w: b.w, h: b.h, className: b.kind === 'PU' ? 'lit-mark fill' : 'lit-mark' }] : [];
         }),
       );
     };
@@ -137,21 +254,31 @@ export function HostView({ host }: { host: Host }) {
     return useApp.subscribe((s, prev) => {
       if (s.highlight !== prev.highlight) apply();
     });
-  }, [layout]);
+  }, [layout, drawing]);
 
-  // "… N more" boxes open for good; I/O boxes open and fold back.
-  const activate = (target: Element): boolean => {
-    const more = target.closest('[data-more]')?.getAttribute('data-more');
-    if (more) setExpanded((s) => new Set([...s, more]));
-    const io = target.closest('[data-io]')?.getAttribute('data-io');
-    if (io) setExpanded((s) => (s.has(io) ? new Set([...s].filter((x) => x !== io)) : new Set([...s, io])));
-    return Boolean(more || io);
+  const toggle = (id: string) => setExpanded((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
+  /** "… N more" boxes open for good; I/O boxes open and fold back. */
+  const activate = (b: Box) => {
+    if (b.kind === 'More') setExpanded((s) => new Set([...s, b.id]));
+    else if (b.kind === 'IO') toggle(b.id);
+  };
+  const onClick = (e: React.MouseEvent) => {
+    const hit = boxAt(e.clientX, e.clientY);
+    const b = hit && drawing.hits.chain(hit).find((x) => x.kind === 'More' || x.kind === 'IO');
+    if (b) activate(b);
   };
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if ((e.key === 'Enter' || e.key === ' ') && activate(e.target as Element)) e.preventDefault();
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    const id = (e.target as Element).closest('[data-more], [data-io]')?.id;
+    const b = id ? layout.byId.get(id) : undefined;
+    if (!b) return;
+    activate(b);
+    e.preventDefault();
   };
 
   const folded = layout.boxes.filter((b) => b.kind === 'More');
+  const onCanvas = leaves.length > 0;
+  const pus = leaves.filter((b) => b.kind === 'PU').length;
   return (
     <div className="hostview" ref={wrap}>
       <div className="toolbar view-tools" role="toolbar" aria-label="Host view">
@@ -179,7 +306,8 @@ export function HostView({ host }: { host: Host }) {
           Factorise
         </button>
         {folded.length > 0 && (
-          <button type="button" onClick={() => setExpanded(new Set(folded.map((b) => b.id).concat([...expanded])))} data-testid="expand-all">
+          // Factorising off, not every fold opened by id: a guest moved later must not fold cores again.
+          <button type="button" onClick={() => setFactorize('off')} data-testid="expand-all">
             Draw all ({folded.reduce((s, b) => s + (b.hidden?.pus ?? 0), 0)} more PUs)
           </button>
         )}
@@ -189,11 +317,18 @@ export function HostView({ host }: { host: Host }) {
         ref={viewport}
         className="topo-viewport"
         data-testid="host-view"
+        data-canvas={onCanvas ? 'leaves' : undefined}
         role="group"
         aria-label={`Topology of the host: ${host.packages.length} packages, ${host.nodes.length} NUMA nodes, ${host.cores.length} cores, ${host.cpus.length} PUs`}
-        onClick={(e) => activate(e.target as Element)}
+        aria-describedby={onCanvas ? noteId : undefined}
+        onClick={onClick}
         onKeyDown={onKeyDown}
       >
+        {onCanvas && (
+          <p className="sr-only" id={noteId}>
+            {`${pus} PUs and their cores are drawn as one picture: point at one for its details, or move a guest's vCPUs from the guest panel with the keyboard.`}
+          </p>
+        )}
         <div ref={stage} className="topo-stage" data-testid="host-stage">
           <svg ref={svg} className="topo" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}>
             <defs>
@@ -202,10 +337,14 @@ export function HostView({ host }: { host: Host }) {
                 <line x1="0" y1="0" x2="0" y2="6" className="hatch-line" />
               </pattern>
             </defs>
-            <Boxes layout={layout} host={host} mode={indexMode} />
-            <GuestOverlay layout={layout} host={host} maps={maps} colours={colours} />
+            <Boxes layout={svgLayout} host={host} mode={indexMode} />
           </svg>
-          <svg ref={litSvg} className="topo-lit" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} aria-hidden="true" />
+          <div ref={leafLayer} className="topo-leaves" hidden={!onCanvas} aria-hidden="true" data-testid="host-leaves" />
+          <svg className="topo-lit" width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}>
+            <GuestOverlay layout={layout} host={host} maps={maps} colours={colours} />
+            <g ref={litMarks} className="lit-marks" aria-hidden="true" />
+            <g ref={dropMarks} className="drop-marks" aria-hidden="true" />
+          </svg>
         </div>
       </div>
     </div>

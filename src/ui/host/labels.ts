@@ -5,8 +5,33 @@ import { formatKiB } from '../../core/units.ts';
 import type { IndexMode } from '../../state/store.ts';
 import type { Box } from './layout.ts';
 
+/** What a label is made of: enough of a box for layout.ts to measure words before it places them. */
+export type Labelled = Pick<Box, 'kind' | 'logical' | 'os' | 'sizeKiB' | 'hidden' | 'io' | 'node'>;
+
+/**
+ * Advance widths of printable ASCII (space to ~) in thousandths of an em, in DejaVu Sans and
+ * DejaVu Sans Bold as Chromium measures them. The drawing asks for system-ui first; DejaVu is
+ * what that is on Debian and is wider than the system fonts of other desktops, so words sized
+ * with it fit wherever they are drawn.
+ */
+const ADVANCE = {
+  regular: [318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838],
+  bold: [348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500, 500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838],
+};
+
+/** Width of a line of text at a font size, without a DOM; characters outside ASCII count 1 em ('·' less). */
+export function textWidth(text: string, size: number, bold = false): number {
+  const table = bold ? ADVANCE.bold : ADVANCE.regular;
+  let units = 0;
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    units += code >= 32 && code < 127 ? table[code - 32] : ch === '·' ? table[14] : 1000;
+  }
+  return (units / 1000) * size;
+}
+
 /** "L#3 P#60", "P#60" or "L#3", as lstopo prints them; L# alone where the OS gave no number. */
-export function indexText(box: Box, mode: IndexMode): string {
+export function indexText(box: Labelled, mode: IndexMode): string {
   const l = box.logical !== undefined ? `L#${box.logical}` : '';
   const p = box.os !== undefined ? `P#${box.os}` : '';
   if (mode === 'logical' || !p) return l;
@@ -23,7 +48,7 @@ export function cacheText(level: number, type: string, sizeKiB: number | undefin
 }
 
 /** First line drawn in a box (PUs draw their index only). */
-export function boxLabel(box: Box, mode: IndexMode, host: Host): string {
+export function boxLabel(box: Labelled, mode: IndexMode, host: Host): string {
   switch (box.kind) {
     case 'Machine': {
       const total = host.nodes.reduce((s, n) => s + (n.memoryKiB ?? 0), 0);
@@ -50,19 +75,23 @@ export function boxLabel(box: Box, mode: IndexMode, host: Host): string {
   }
 }
 
-export function moreDetail(box: Box): string {
+export function moreDetail(box: Labelled): string {
   const h = box.hidden;
   if (!h) return '';
   const what = h.kind === 'Core' ? 'cores' : h.kind === 'PU' ? 'PUs' : `${h.kind}s`;
   return h.kind === 'Core' || h.kind === 'PU' ? `${what} (click)` : `${what}: ${h.cores} cores`;
 }
 
-/** The NUMA node's two memory lines: size, then free and hugepages. */
-export function memoryLines(host: Host, nodeId: number, mode: IndexMode, box: Box | undefined): [string, string] {
+/**
+ * The NUMA node's two memory lines: index and size, then what kind of memory it is (memory-only,
+ * its technology: DRAM, MCDRAM, HBM …), free memory and hugepages. The kind leads the second
+ * line so that a CPU-less node drawn beside a DRAM node's memory is no wider than it.
+ */
+export function memoryLines(host: Host, nodeId: number, mode: IndexMode, box: Labelled | undefined): [string, string] {
   const node = host.nodes.find((n) => n.id === nodeId);
   const idx = box ? indexText(box, mode) : `P#${nodeId}`;
   const size = node?.kind === 'cpu-only' ? ' (no memory)' : node?.memoryKiB != null ? ` (${formatKiB(node.memoryKiB)})` : '';
-  const kind = node?.kind === 'memory-only' ? ` memory-only${node.subtype ? ` ${node.subtype}` : ''}` : node?.subtype ? ` ${node.subtype}` : '';
+  const kind = [node?.kind === 'memory-only' ? 'memory-only' : '', node?.subtype ?? ''].filter(Boolean).join(' ');
   const parts: string[] = [];
   if (node?.freeKiB != null) parts.push(`free ${formatKiB(node.freeKiB)}`);
   for (const hp of node?.hugepages ?? []) {
@@ -70,7 +99,8 @@ export function memoryLines(host: Host, nodeId: number, mode: IndexMode, box: Bo
   }
   const pci = host.pci.filter((d) => d.node === nodeId && !d.isBridge).length;
   if (pci > 0) parts.push(`${pci} PCI`);
-  return [`NUMANode ${idx}${size}${kind}`, parts.join(' · ') || (node?.memoryKiB == null ? 'memory size not given' : '')];
+  if (parts.length === 0 && node?.memoryKiB == null) parts.push('memory size not given');
+  return [`NUMANode ${idx}${size}`, [kind, ...parts].filter(Boolean).join(' · ')];
 }
 
 /** Tooltip lines for a box. */

@@ -2,7 +2,9 @@
  * Presenter mode: the current scene full screen (Fullscreen API), in large type on a
  * high-contrast palette with no controls; ←/→ (or PageUp/PageDown, space) step through the
  * scenes, a laser dot follows the pointer, Q shows the permalink's QR code, S and P save the
- * scene as SVG or PNG 2×, Esc leaves. The diagrams are the app's own components.
+ * scene as SVG or PNG 2×, Esc leaves. The diagrams are the app's own components; the host view
+ * is laid out for the screen (layout.ts's presentation): sized so that its text is PRESENT_TYPE
+ * pixels at scale 1 and packed to fill the scene, with only the detail the scene needs.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { formatIdList } from '../../core/cpuset.ts';
@@ -10,6 +12,7 @@ import { formatKiB } from '../../core/units.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
 import type { Scene } from '../../state/permalink.ts';
+import type { Presentation, PresentationDetail } from '../host/layout.ts';
 import { useApp } from '../../state/store.ts';
 import { exportDrawing } from '../export/actions.ts';
 import { currentLink } from '../export/link.ts';
@@ -17,9 +20,26 @@ import { AffinityPanel } from '../guest/AffinityPanel.tsx';
 import { DistanceHeatmap } from '../host/DistanceHeatmap.tsx';
 import { HostView } from '../host/HostView.tsx';
 import { PciTree } from '../host/PciTree.tsx';
-import { Qr } from './Qr.tsx';
+import { Qr, QR_CHROME } from './Qr.tsx';
 import { showScene, standardScenes, useTalk } from './scenes.ts';
 import './present.css';
+
+/** Type size of the diagrams on screen: at least 20 px at 1080p, the issue's floor for a room. */
+const PRESENT_TYPE = 20;
+/** Room the host view keeps around a fitted drawing (panzoom's fit margin, both sides). */
+const FIT_MARGIN = 2 * 12 + 2;
+
+/** How much of the host a scene draws: what it is about, and what its highlight and guests need. */
+function detailOf(scene: Scene): PresentationDetail {
+  switch (scene.kind) {
+    case 'nodes':
+      return 'nodes';
+    case 'caches':
+      return 'full';
+    default:
+      return 'threads';
+  }
+}
 
 export function Presenter() {
   const presenting = useTalk((s) => s.presenting);
@@ -69,6 +89,23 @@ function PresenterView({ host }: { host: Host }) {
   const [qr, setQr] = useState(false);
   const [link, setLink] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const indexMode = useApp((s) => s.indexMode);
+  // The scene body's size, measured before the host view is drawn for it (and again on resize).
+  const [frame, setFrame] = useState<{ at: number; width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const measure = () => setFrame((f) => (f && f.at === at && f.width === el.clientWidth && f.height === el.clientHeight ? f : { at, width: el.clientWidth, height: el.clientHeight }));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [at]);
+  const detail = scene ? detailOf(scene) : 'threads';
+  const presentation: Presentation | null = useMemo(
+    () => (frame && frame.at === at ? { width: frame.width - FIT_MARGIN, height: frame.height - FIT_MARGIN, type: PRESENT_TYPE, detail, indexMode } : null),
+    [frame, at, detail, indexMode],
+  );
 
   useEffect(() => {
     const el = root.current;
@@ -152,7 +189,16 @@ function PresenterView({ host }: { host: Host }) {
   }
   const lines = details(scene, host, guests);
   return (
-    <div className="presenter" ref={root} data-testid="presenter" data-scene={scene.kind} data-index={at} onPointerMove={onPointerMove} onPointerLeave={() => laser.current && (laser.current.hidden = true)}>
+    <div
+      className="presenter"
+      ref={root}
+      data-testid="presenter"
+      data-scene={scene.kind}
+      data-index={at}
+      style={{ '--present-type': `${PRESENT_TYPE}px` } as React.CSSProperties}
+      onPointerMove={onPointerMove}
+      onPointerLeave={() => laser.current && (laser.current.hidden = true)}
+    >
       <header className="scene-head">
         <span className="scene-count" data-testid="scene-count">
           {at + 1} / {scenes.length}
@@ -169,11 +215,20 @@ function PresenterView({ host }: { host: Host }) {
         </ul>
       )}
       <div key={at} className={`scene-body scene-${scene.kind}`} ref={body} data-testid="scene-body">
-        {scene.kind === 'distances' ? <DistanceHeatmap host={host} /> : scene.kind === 'pci' ? <PciTree host={host} /> : scene.kind === 'pins' ? <AffinityPanel host={host} /> : <HostView host={host} />}
+        {scene.kind === 'distances' ? (
+          <DistanceHeatmap host={host} />
+        ) : scene.kind === 'pci' ? (
+          <PciTree host={host} />
+        ) : scene.kind === 'pins' ? (
+          <AffinityPanel host={host} />
+        ) : (
+          // A new size or index mode is a new drawing, fitted afresh.
+          presentation && <HostView key={`${presentation.width}x${presentation.height}:${presentation.indexMode}`} host={host} presentation={presentation} />
+        )}
       </div>
       {qr && (
-        <div className="qr-box" data-testid="qr-box">
-          {link ? <Qr text={link} /> : <p>{note ?? 'Making the link…'}</p>}
+        <div className="qr-box" data-testid="qr-box" role="dialog" aria-label="QR code of the permalink">
+          {link ? <Qr text={link} room={Math.min(window.innerWidth, window.innerHeight) - QR_CHROME} /> : <p>{note ?? 'Making the link…'}</p>}
         </div>
       )}
       {note && !qr && (

@@ -1,47 +1,50 @@
 /**
  * Hover, tooltip and highlight for large drawings without one listener per element: pointer
- * events are delegated to the root and resolved to the nearest element carrying a data key;
- * highlights toggle classes on the few elements concerned instead of re-rendering the drawing.
+ * events are delegated to the root and resolved to a key by the caller — the nearest element
+ * carrying a data key, or a hit test over the drawing's geometry where boxes have no element
+ * (a canvas) — and enter/leave fire only when that key changes. Highlights toggle classes on
+ * the few elements concerned instead of re-rendering the drawing.
  */
 export interface HoverOptions {
-  /** Attribute naming what the pointer is over, e.g. "data-box". */
-  attribute: string;
-  onEnter(key: string, el: Element, e: PointerEvent): void;
+  /** What the pointer is over, or null for nothing of interest. */
+  resolve(e: PointerEvent): string | null;
+  onEnter(key: string, e: PointerEvent): void;
   onLeave(key: string): void;
   onMove?(e: PointerEvent): void;
 }
 
 export function createHover(root: Element, opts: HoverOptions): { destroy(): void } {
   let current: string | null = null;
-  const selector = `[${opts.attribute}]`;
-  const over = (e: Event) => {
+  const move = (e: Event) => {
     const ev = e as PointerEvent;
     // A drag pans the view: the boxes sliding under the pointer are not being pointed at.
     if (ev.buttons !== 0) return;
-    const el = (ev.target as Element | null)?.closest?.(selector) ?? null;
-    const key = el?.getAttribute(opts.attribute) ?? null;
-    if (key === current) return;
-    if (current !== null) opts.onLeave(current);
-    current = key;
-    if (key !== null && el) opts.onEnter(key, el, ev);
-  };
-  const move = (e: Event) => {
-    if ((e as PointerEvent).buttons === 0) opts.onMove?.(e as PointerEvent);
+    const key = opts.resolve(ev);
+    if (key !== current) {
+      if (current !== null) opts.onLeave(current);
+      current = key;
+      if (key !== null) opts.onEnter(key, ev);
+    }
+    opts.onMove?.(ev);
   };
   const leave = () => {
     if (current !== null) opts.onLeave(current);
     current = null;
   };
-  root.addEventListener('pointerover', over);
   root.addEventListener('pointermove', move);
   root.addEventListener('pointerleave', leave);
   return {
     destroy() {
-      root.removeEventListener('pointerover', over);
       root.removeEventListener('pointermove', move);
       root.removeEventListener('pointerleave', leave);
     },
   };
+}
+
+/** The value of the attribute on the nearest element around an event's target that carries it. */
+export function keyOfTarget(e: Event, attribute: string): string | null {
+  const el = (e.target as Element | null)?.closest?.(`[${attribute}]`) ?? null;
+  return el?.getAttribute(attribute) ?? null;
 }
 
 /** Marks elements (by DOM id, looked up inside root) with a class; set() replaces the marks. */

@@ -5,6 +5,10 @@
  * laid out or painted again, however many boxes the drawing holds, and Chromium without a GPU
  * keeps up. A layer with will-change keeps the resolution it was rastered at, so once a zoom
  * settles the stage is rastered once more at the new scale and reads crisply again.
+ *
+ * Transforms are applied once per animation frame, however many wheel or pointer events came in,
+ * and onChange runs in that same frame: whatever is painted from the transform (a canvas) never
+ * lags the stage by a frame.
  */
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
@@ -20,7 +24,19 @@ export interface PanZoomOptions {
   margin?: number;
   /** Quiet time after the last zoom step before the drawing is rastered at its new scale. */
   settleMs?: number;
-  onChange?(t: { k: number; x: number; y: number }): void;
+  /** After each applied transform and each resize of the viewport, in the same frame. */
+  onChange?(t: Transform, size: Size): void;
+}
+
+export interface Transform {
+  k: number;
+  x: number;
+  y: number;
+}
+
+export interface Size {
+  w: number;
+  h: number;
 }
 
 export interface PanZoom {
@@ -29,6 +45,8 @@ export interface PanZoom {
   zoomBy(factor: number): void;
   /** Scale 1 at the top-left, like lstopo's `1`. */
   reset(): void;
+  /** The transform on screen now. */
+  transform(): Transform;
   destroy(): void;
 }
 
@@ -58,25 +76,49 @@ export function createPanZoom(viewport: HTMLElement, opts: PanZoomOptions): PanZ
     }, opts.settleMs ?? 220);
   };
 
+  // The view's size comes from a ResizeObserver: measuring it in fit() would force a layout of
+  // the whole page in the middle of a React commit (100+ ms on big pages).
+  let size: Size | null = null;
+  let fitWhenSized = false;
+  let shown: Transform = { k: 1, x: 0, y: 0 };
+  let wanted: Transform | null = null;
+  let applyFrame = 0;
+  const apply = () => {
+    applyFrame = 0;
+    if (wanted) {
+      // On whole device pixels, so what is painted at the device's resolution is not resampled.
+      const dpr = window.devicePixelRatio || 1;
+      shown = { k: wanted.k, x: Math.round(wanted.x * dpr) / dpr, y: Math.round(wanted.y * dpr) / dpr };
+      wanted = null;
+      stage.style.transform = `translate(${shown.x}px, ${shown.y}px) scale(${shown.k})`;
+      sharpen(shown.k);
+    }
+    if (size) opts.onChange?.(shown, size);
+  };
+  const schedule = () => {
+    if (!applyFrame) applyFrame = requestAnimationFrame(apply);
+  };
+
   const behavior: ZoomBehavior<HTMLElement, unknown> = zoom<HTMLElement, unknown>()
     .scaleExtent([opts.minScale ?? 0.05, opts.maxScale ?? 8])
+    // d3 would measure the viewport (clientWidth) on every zoom step: a forced layout of the page.
+    .extent(() => [
+      [0, 0],
+      [size?.w ?? viewport.clientWidth, size?.h ?? viewport.clientHeight],
+    ])
     .on('zoom', (e: D3ZoomEvent<HTMLElement, unknown>) => {
       const { k, x, y } = e.transform;
-      stage.style.transform = `translate(${x}px, ${y}px) scale(${k})`;
-      sharpen(k);
-      opts.onChange?.({ k, x, y });
+      wanted = { k, x, y };
+      schedule();
     });
   sel.call(behavior).on('dblclick.zoom', null);
 
-  // The view's size comes from a ResizeObserver: measuring it in fit() would force a layout of
-  // the whole page in the middle of a React commit (100+ ms on big pages).
-  let size: { w: number; h: number } | null = null;
-  let fitWhenSized = false;
   const observer = new ResizeObserver((entries) => {
     const r = entries[entries.length - 1].contentRect;
     const first = size === null;
     size = { w: r.width, h: r.height };
     if (first && fitWhenSized) api.fit();
+    schedule();
   });
   observer.observe(viewport);
 
@@ -100,9 +142,11 @@ export function createPanZoom(viewport: HTMLElement, opts: PanZoomOptions): PanZ
     reset() {
       sel.call(behavior.transform, zoomIdentity.translate(margin, margin));
     },
+    transform: () => shown,
     destroy() {
       clearTimeout(settle);
       cancelAnimationFrame(frame);
+      cancelAnimationFrame(applyFrame);
       observer.disconnect();
       sel.on('.zoom', null);
     },
