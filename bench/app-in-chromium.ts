@@ -11,7 +11,8 @@ import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { build } from 'vite';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Debian's Chromium, headless in a container: no sandbox, no GPU, none of its own network chatter. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export async function withAppInChromium(port: number, run: (page: Page) => Promise<void>): Promise<void> {
   const outDir = mkdtempSync(join(tmpdir(), 'numascope-bench-'));

@@ -13,6 +13,7 @@
  * time is what runs beside it. `--profile` also prints where the main thread's time went.
  */
 import { traced, withAppInChromium, type TraceEvent } from './app-in-chromium.ts';
+import { pct } from './stats.ts';
 
 /** Its own port unless told (PW_PORT), so two engineers' benchmarks and test runs cannot collide. */
 const PORT = Number(process.env.PW_PORT ?? 4389);
@@ -25,11 +26,6 @@ type Win = {
   numascopeWorkspace: { getState(): { guests: { id: string }[]; autoLayout(id: string): Promise<boolean>; settled(): Promise<void> } };
 };
 
-
-function pct(samples: number[], p: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 const fmt = (n: number) => n.toFixed(1);
 

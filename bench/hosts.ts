@@ -11,9 +11,9 @@ import { resolve } from 'node:path';
 import type { Host, NumaNode } from '../src/core/host/model.ts';
 import { ingest } from '../src/core/ingest/index.ts';
 import type { Occupancy, OccupyingGuest, ThreadPolicy } from '../src/core/partition/request.ts';
+import { CORPUS } from '../tests/support/corpus.ts';
 import { seededRandom } from '../tests/support/random.ts';
 
-const CORPUS = resolve(import.meta.dirname, '../../shared/corpus');
 const GiB = 1024 * 1024;
 
 export interface BenchCase {

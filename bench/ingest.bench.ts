@@ -10,11 +10,13 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { ingest } from '../src/core/ingest/index.ts';
+import { CORPUS } from '../tests/support/corpus.ts';
+import { CHROMIUM_ARGS } from './app-in-chromium.ts';
+import { pct } from './stats.ts';
 import { hwlocXml, lscpuExtended, SYNTHETIC_4096 } from './generate.ts';
 
 const BUDGET_MS = 50;
 const RUNS = 30;
-const CORPUS = resolve(import.meta.dirname, '../../shared/corpus');
 
 interface Case {
   name: string;
@@ -24,9 +26,7 @@ interface Case {
 }
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { p50: at(50), p99: at(99) };
+  return { p50: pct(samples, 50), p99: pct(samples, 99) };
 }
 
 /** Warm runs first, as a page that has parsed once would be. */
@@ -51,7 +51,7 @@ async function timeInChromium(cases: Case[]): Promise<Map<string, number[]>> {
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

@@ -15,6 +15,7 @@ import { hostDistance } from '../src/core/partition/distances.ts';
 import { solve } from '../src/core/partition/index.ts';
 import type { PartitionRequest } from '../src/core/partition/request.ts';
 import { distanceCost } from '../src/core/partition/score.ts';
+import { pct } from './stats.ts';
 import { benchCases, nodeCores, type BenchCase } from './hosts.ts';
 
 const NOVA_PEER = resolve(import.meta.dirname, '../../shared/tools/nova-peer.py');
@@ -32,9 +33,7 @@ interface NovaResult {
 }
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { p50: at(50), p99: at(99) };
+  return { p50: pct(samples, 50), p99: pct(samples, 99) };
 }
 
 /** What is still free per host node once the other guests are counted, as Nova sees a host. */

@@ -10,13 +10,13 @@
  * summed per frame — the work this page makes Chromium do, whatever the load around it.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { CORPUS } from '../tests/support/corpus.ts';
 import { traced, withAppInChromium, type TraceEvent } from './app-in-chromium.ts';
+import { pct } from './stats.ts';
 import { hwlocXml, SYNTHETIC_4096 } from './generate.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CORPUS = resolve(ROOT, '../shared/corpus');
 /** Its own port unless told (PW_PORT), so two engineers' benchmarks and test runs cannot collide. */
 const PORT = Number(process.env.PW_PORT ?? 4388);
 const REPEAT = 5;
@@ -34,11 +34,6 @@ const cases: Case[] = [
   { name: `4096 PUs folded (${SYNTHETIC_4096})`, pastes: [{ name: 'x', text: hwlocXml(SYNTHETIC_4096) }] },
   { name: '4096 PUs, every PU drawn', pastes: [{ name: 'x', text: hwlocXml(SYNTHETIC_4096) }], expandAll: true },
 ];
-
-function pct(samples: number[], p: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 const fmt = (n: number) => n.toFixed(1).padStart(7);
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlanArgs, readGuest, sizeToKiB } from '../src/cli/plan.ts';
 import { occupancyOf } from '../src/core/partition/index.ts';
 import { corpusPath } from './support/corpus.ts';
+import { defineOnTestDriver } from './support/libvirt.ts';
 
 const BIN = resolve(import.meta.dirname, '../bin/numascope.js');
 
@@ -123,10 +124,7 @@ describe('numascope plan (the real bin) on the talk host', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trimEnd()).toBe((json(done.golden).xml ?? '').trimEnd());
     expect(r.stdout.startsWith('<domain')).toBe(true);
-    const file = join(mkdtempSync(join(tmpdir(), 'numascope-plan-')), 'golden.xml');
-    writeFileSync(file, r.stdout);
-    const defined = spawnSync('virsh', ['-c', 'test:///default', 'define', file], { encoding: 'utf8' });
-    expect(defined.error).toBeUndefined();
+    const defined = defineOnTestDriver(r.stdout);
     expect(defined.stderr).toBe('');
     expect(defined.stdout).toContain('defined from');
   });

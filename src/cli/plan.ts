@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { formatIdList, parseIdList } from '../core/cpuset.ts';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../core/diagnostics.ts';
-import { childElement, textContent } from '../core/domain-xml/lossless-xml.ts';
-import { parseDomainDocument, readLayout, writeLayout } from '../core/domain-xml/index.ts';
+import { domainNameOf, parseDomainDocument, readLayout, writeLayout } from '../core/domain-xml/index.ts';
 import type { LayoutResult } from '../core/guest/model.ts';
 import { ingest, type Paste } from '../core/ingest/index.ts';
+import { canonicalBdf } from '../core/ingest/text.ts';
 import { occupancyOf, solve } from '../core/partition/index.ts';
 import type { NamedLayout } from '../core/partition/occupancy.ts';
 import {
@@ -23,8 +23,9 @@ import {
   type ThreadPolicy,
 } from '../core/partition/request.ts';
 import { formatKiB, libvirtUnitToKiB } from '../core/units.ts';
+import { table } from './inspect-text.ts';
 
-export const PLAN_USAGE = `usage: numascope plan --host FILE [--host FILE …] --vcpus N --memory SIZE [options]
+const PLAN_USAGE = `usage: numascope plan --host FILE [--host FILE …] --vcpus N --memory SIZE [options]
 
 Lays a guest out on the host described by the dumps (any format 'numascope inspect' reads;
 - reads standard input) and prints the layout: guest topology, cells, vCPU pins, emulator
@@ -91,10 +92,11 @@ function idList(option: string, value: string): number[] {
 }
 
 function device(value: string): DeviceRequest {
-  const m = /^(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])(?::(required|preferred))?$/.exec(value);
-  if (!m) throw new UsageError(`--device needs a PCI address such as 0000:3b:00.0, optionally :required or :preferred, not '${value}'`);
-  const [, domain = '0000', bus, slot, fn, policy = 'required'] = m;
-  return { bdf: `${domain}:${bus}:${slot}.${fn}`.toLowerCase(), policy: policy as DeviceRequest['policy'] };
+  const [, address, policy = 'required'] = /^(.*?)(?::(required|preferred))?$/.exec(value) ?? [];
+  // The same reading of an address as the host's lspci and sysfs dumps get, so the two match.
+  const bdf = canonicalBdf(address ?? '');
+  if (!bdf) throw new UsageError(`--device needs a PCI address such as 0000:3b:00.0, optionally :required or :preferred, not '${value}'`);
+  return { bdf, policy: policy as DeviceRequest['policy'] };
 }
 
 export function parsePlanArgs(argv: string[]): PlanArgs {
@@ -183,13 +185,7 @@ function formatPins(pins: LayoutResult['layout']['pins']): string[] {
   return lines;
 }
 
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-
-export function renderPlan(result: LayoutResult, xml: string | null, diagnostics: Diagnostic[]): string {
+function renderPlan(result: LayoutResult, xml: string | null, diagnostics: Diagnostic[]): string {
   const { layout, score } = result;
   const t = layout.topology;
   const out: string[] = [];
@@ -263,7 +259,5 @@ export function readGuest(text: string, source: string): { guest: NamedLayout | 
   const doc = parseDomainDocument(text, source);
   const read = readLayout(doc);
   if (!read.layout) return { guest: null, diagnostics: read.diagnostics };
-  const nameElement = doc.root ? childElement(doc.root, 'name') : undefined;
-  const name = (nameElement ? textContent(doc, nameElement).trim() : '') || source;
-  return { guest: { name, layout: read.layout }, diagnostics: read.diagnostics };
+  return { guest: { name: domainNameOf(doc) ?? source, layout: read.layout }, diagnostics: read.diagnostics };
 }

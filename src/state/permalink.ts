@@ -4,10 +4,11 @@
  * it never throws, refuses oversized or malformed data with a sentence a person can act on, and
  * rebuilds every object field by field (unknown keys are dropped, never passed on). The workspace
  * itself travels as the workspace file (exportWorkspace()) and is checked by the same reader as an
- * opened file (parseWorkspace); its pastes then go through the normal ingest path.
+ * opened file (parseWorkspace); the file it read is handed back, so opening the link loads it
+ * without reading it again, and its pastes then go through the normal ingest path.
  */
-import type { IndexMode, Theme } from './store.ts';
-import { parseWorkspace } from './workspace-file.ts';
+import { INDEX_MODES, type IndexMode, type Theme } from './store.ts';
+import { parseWorkspace, type WorkspaceFile } from './workspace-file.ts';
 
 export const HASH_PREFIX = '#w=';
 /** Longest hash we write or read: far above what chat tools and QR codes take, far below what browsers allow. */
@@ -44,6 +45,11 @@ export interface SharedWorkspace {
   workspace: string;
   scenes: Scene[];
   view: SharedView;
+}
+
+/** A link as opened: what it carries, and its workspace file as validation read it. */
+export interface OpenedWorkspace extends SharedWorkspace {
+  file: WorkspaceFile;
 }
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -158,45 +164,46 @@ function record<T>(fields: { [K in keyof T]-?: Check<T[K]> }, optional: readonly
   };
 }
 
-function optional<T>(check: Check<T>): Check<T | undefined> {
-  return check;
-}
-
 const ids = list(int(0, MAX_ID), MAX_IDS);
 const count = int(0, MAX_ID);
 
-const indexMode = oneOf<IndexMode>(['both', 'os', 'logical']);
+const indexMode = oneOf(INDEX_MODES);
 const scene = record<Scene>(
   {
     kind: oneOf(SCENE_KINDS),
     title: text(200),
-    guest: optional(count),
-    indexMode: optional(indexMode),
+    guest: count,
+    indexMode,
     nodes: ids,
     cpus: ids,
   },
   ['guest', 'indexMode'],
 );
+interface ReadFile {
+  text: string;
+  file: WorkspaceFile;
+}
 /** The workspace file, read exactly as an opened file is; its first problem becomes the message. */
-const workspaceFile: Check<string> = (x, at) => {
+const workspaceFile: Check<ReadFile> = (x, at) => {
   const file = text(MAX_JSON_BYTES)(x, at);
   const parsed = parseWorkspace(file, 'link');
-  if (parsed.ok) return file;
+  if (parsed.ok) return { text: file, file: parsed.file };
   const first = parsed.diagnostics[0];
   throw new Invalid(`${at}${first?.path && first.path !== '/' ? first.path : ''}: ${first?.message ?? 'not a workspace file'}`);
 };
-const workspace = record<SharedWorkspace>({
+const workspace = record<Omit<SharedWorkspace, 'workspace'> & { workspace: ReadFile }>({
   workspace: workspaceFile,
   scenes: list(scene, MAX_SCENES),
   view: record<SharedView>({ indexMode, theme: oneOf<Theme>(['light', 'dark']) }),
 });
 
 /** Checks data from a link or a workspace file; the message names the first field that is wrong. */
-export function validateWorkspace(data: unknown): Decoded<SharedWorkspace> {
+export function validateWorkspace(data: unknown): Decoded<OpenedWorkspace> {
   if (!isRecord(data)) return fail('The link does not hold a numascope workspace.');
   if (data.v !== 1) return fail(`This link was made by another version of numascope (format ${String(JSON.stringify(data.v ?? null)).slice(0, 20)}); it cannot be opened here.`);
   try {
-    return { ok: true, value: workspace(data, 'workspace') };
+    const { workspace: read, scenes, view } = workspace(data, 'workspace');
+    return { ok: true, value: { workspace: read.text, scenes, view, file: read.file } };
   } catch (err) {
     if (err instanceof Invalid) return fail(`The link's workspace is not valid: ${err.message}.`);
     return fail(`The link's workspace could not be read: ${String(err)}`);
@@ -216,7 +223,7 @@ export async function encodePermalink(ws: SharedWorkspace): Promise<Decoded<stri
 }
 
 /** The workspace in a hash (with or without its '#w='); never throws. */
-export async function decodePermalink(hash: string): Promise<Decoded<SharedWorkspace>> {
+export async function decodePermalink(hash: string): Promise<Decoded<OpenedWorkspace>> {
   try {
     const body = hash.startsWith(HASH_PREFIX) ? hash.slice(HASH_PREFIX.length) : hash.startsWith('w=') ? hash.slice(2) : hash;
     if (body.length > MAX_HASH_CHARS) return fail(`The link is ${Math.ceil(body.length / 1024)} kB; numascope opens links up to ${MAX_HASH_CHARS / 1024} kB.`);

@@ -2,7 +2,7 @@
  * Pastes survive a reload through localStorage. Writes are debounced (a 10 MB paste should not be
  * serialised on every keystroke) and a full storage quota is reported, not thrown.
  */
-import { saveAfterPause } from './save-after-pause.ts';
+import { saveAfterPause, saveNotices } from './save-after-pause.ts';
 import { useApp, newPasteId, type PasteEntry } from './store.ts';
 
 const KEY = 'numascope.pastes.v1';
@@ -39,16 +39,7 @@ function write(pastes: PasteEntry[]): boolean {
   }
 }
 
-/** The notice the last save raised: a good save clears that one, never another part's notice. */
-let raised: string | null = null;
-
-function noticeOfSave(notice: string | null): void {
-  const { notice: shown, setNotice } = useApp.getState();
-  if (notice === null) {
-    if (raised !== null && shown === raised) setNotice(null);
-  } else setNotice(notice);
-  raised = notice;
-}
+const noticeOfSave = saveNotices();
 
 function savePastes(pastes: PasteEntry[]): void {
   if (write(pastes)) {

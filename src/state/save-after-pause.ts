@@ -1,3 +1,5 @@
+import { useApp } from './store.ts';
+
 /**
  * Writes a store to storage after a pause in its changes (a 10 MB paste or a busy drag must not
  * be serialised on every change), and at once when the page is hidden, so that a reload right
@@ -28,5 +30,19 @@ export function saveAfterPause<S>(
     unsubscribe();
     window.removeEventListener('pagehide', onHide);
     if (timer !== undefined) flush();
+  };
+}
+
+/**
+ * Shows what a series of saves has to say: each save's notice replaces the last, and a good save
+ * (null) clears only the notice a save of this series raised, never another part's notice.
+ */
+export function saveNotices(): (notice: string | null) => void {
+  let raised: string | null = null;
+  return (notice) => {
+    const { notice: shown, setNotice } = useApp.getState();
+    if (notice !== null) setNotice(notice);
+    else if (raised !== null && shown === raised) setNotice(null);
+    raised = notice;
   };
 }

@@ -7,8 +7,7 @@
  */
 import type { PartitionRequest } from '../core/partition/request.ts';
 import type { History } from './history.ts';
-import { saveAfterPause } from './save-after-pause.ts';
-import { useApp } from './store.ts';
+import { saveAfterPause, saveNotices } from './save-after-pause.ts';
 import { decodeHistory, encodeHistory, KEPT_CHARS, type DeltaCache, type Present } from './workspace-history.ts';
 import { readRequest } from './workspace-file.ts';
 import type { WorkspaceSnapshot, WorkspaceState, WorkspaceStore } from './workspace.ts';
@@ -134,16 +133,8 @@ export function saveWorkspace(state: WorkspaceState, storage: Storage, deltas: D
 }
 
 export function startWorkspacePersistence(workspace: WorkspaceStore, storage: Storage = localStorage): () => void {
-  /** The notice the last save raised: a good save clears that one, never another part's notice. */
-  let raised: string | null = null;
   const deltas: DeltaCache = new Map();
-  const notify = (notice: string | null) => {
-    const { notice: shown, setNotice } = useApp.getState();
-    if (notice === null) {
-      if (raised !== null && shown === raised) setNotice(null);
-    } else if (notice !== raised || shown !== notice) setNotice(notice);
-    raised = notice;
-  };
+  const notify = saveNotices();
   const changed = (s: WorkspaceState, prev: WorkspaceState) => {
     if (s.activeGuestId !== prev.activeGuestId) return true;
     if (s.history.index !== prev.history.index || s.history.entries.length !== prev.history.entries.length) return true;

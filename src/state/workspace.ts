@@ -20,7 +20,7 @@ import { record, textDiff, type History } from './history.ts';
 import { workerEngine, type ReadValue, type WorkspaceEngine, type WriteValue } from './engine.ts';
 import type { Problem } from '../worker/problems.ts';
 import { useApp } from './store.ts';
-import { parseWorkspace, serializeWorkspace } from './workspace-file.ts';
+import { parseWorkspace, serializeWorkspace, type WorkspaceFile } from './workspace-file.ts';
 
 export interface GuestTab {
   id: string;
@@ -104,6 +104,8 @@ export interface WorkspaceState {
   newWorkspace(): void;
   exportWorkspace(): string;
   importWorkspace(text: string, source?: string): { ok: boolean; diagnostics: Diagnostic[] };
+  /** Loads a workspace file already read and checked (a permalink's), as one undoable step. */
+  loadWorkspace(file: WorkspaceFile, source: string): void;
   setMessage(message: WorkspaceMessage | null): void;
   /** Reads every guest again (the host changed: validate() findings change with it). */
   revalidate(): void;
@@ -137,13 +139,18 @@ export function emptyTab(id: string, name: string, request: PartitionRequest = {
 }
 
 /** What other guests hold, for a solve or edit of `selfId`. */
-export function occupancyExcept(guests: readonly GuestTab[], selfId: string): Occupancy {
-  return occupancyOf(guests.filter((g) => g.id !== selfId && g.layout).map((g) => ({ name: g.name, layout: g.layout as GuestLayout })));
+export function occupancyExcept(guests: readonly GuestTab[], selfId: string, host: Host): Occupancy {
+  // Each guest's thread policy and the host let an isolate guest keep its cores' other threads
+  // idle for the next guest too.
+  return occupancyOf(
+    guests.filter((g) => g.id !== selfId && g.layout).map((g) => ({ name: g.name, layout: g.layout as GuestLayout, threadPolicy: g.request.threadPolicy })),
+    host,
+  );
 }
 
 /** What a host node still offers once every guest but `selfId` is counted. */
 export function nodeRoom(host: Host, guests: readonly GuestTab[], node: number, selfId: string): NodeRoom {
-  const cap = nodeCapacity(host, node, coresOfNode(host, node), 'none', occupancyExcept(guests, selfId));
+  const cap = nodeCapacity(host, node, coresOfNode(host, node), 'none', occupancyExcept(guests, selfId, host));
   const free = cap.cores.reduce((s, c) => s + c.free.length, 0);
   return { node, freeCpus: free, onlineCpus: cap.onlineCpus, freeKiB: cap.freeKiB };
 }
@@ -312,7 +319,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
         const t = tab(id);
         if (!t) return false;
         const base = t.xml;
-        const out = await engine.edit(base, ops, h, occupancyExcept(get().guests, id), domainName(get().guests, id));
+        const out = await engine.edit(base, ops, h, occupancyExcept(get().guests, id, h), domainName(get().guests, id));
         if (!out.ok) {
           fail(id, `The edit failed (nothing changed): ${out.error}`);
           return false;
@@ -443,7 +450,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
             fail(id, 'Paste a host first: Auto layout places the guest on it.');
             return false;
           }
-          const out = await engine.solve(h, t.request, occupancyExcept(get().guests, id));
+          const out = await engine.solve(h, t.request, occupancyExcept(get().guests, id, h));
           if (!out.ok) {
             fail(id, `The partitioner failed (nothing changed): ${out.error}`);
             return false;
@@ -471,7 +478,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
         let layout = t.layout;
         let last: LayoutResult | null = null;
         const explanation: string[] = [];
-        const occupancy = occupancyExcept(get().guests, id);
+        const occupancy = occupancyExcept(get().guests, id, h);
         for (const op of ops) {
           const out = await engine.preview(h, layout, op, occupancy);
           if (out === null) return null;
@@ -533,8 +540,11 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
           fail(null, `${source} was not imported (nothing changed): ${first.path && first.path !== '/' ? `${first.path}: ` : ''}${first.message}${parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more)` : ''}`);
           return { ok: false, diagnostics: parsed.diagnostics };
         }
-        loadFile(parsed.file.pastes, parsed.file.guests, parsed.file.active, `Import ${source}`);
+        get().loadWorkspace(parsed.file, source);
         return { ok: true, diagnostics: parsed.diagnostics };
+      },
+      loadWorkspace(file, source) {
+        loadFile(file.pastes, file.guests, file.active, `Import ${source}`);
       },
       setMessage(message) {
         set({ message });

@@ -1,11 +1,9 @@
 /**
  * Typed client for the partition worker. The latest job wins (a drag that arrives while a solve
  * still runs terminates that worker and starts a fresh one), the page never waits on the core,
- * and a worker that crashes is replaced on the next job. The client remembers the last good
- * layout, so a crash or a failure never leaves the caller without one. The host crosses to a
- * worker once; the jobs after it leave it out while it is the same.
+ * and a worker that crashes is replaced on the next job. The host crosses to a worker once; the
+ * jobs after it leave it out while it is the same.
  */
-import { hasErrors, type Diagnostic } from '../core/diagnostics.ts';
 import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
 import type { EditOp } from '../core/partition/index.ts';
@@ -16,12 +14,7 @@ import type { PartitionAnswer, PartitionJob } from './partition-protocol.ts';
 export type LayoutOutcome =
   | { kind: 'done'; result: LayoutResult; ms: number }
   | { kind: 'superseded' }
-  /** The core failed or crashed; `lastGood` is the layout the caller should keep showing. */
-  | { kind: 'failed'; error: string; lastGood: LayoutResult | null };
-
-export type ValidateOutcome =
-  | { kind: 'done'; diagnostics: Diagnostic[]; ms: number }
-  | { kind: 'superseded' }
+  /** The core failed or crashed; the caller keeps the layout it already shows. */
   | { kind: 'failed'; error: string };
 
 const defaultFactory: WorkerFactory = () =>
@@ -29,17 +22,11 @@ const defaultFactory: WorkerFactory = () =>
 
 export class PartitionClient {
   private readonly channel: LatestWinsChannel<PartitionJob, PartitionAnswer>;
-  private good: LayoutResult | null = null;
   /** The host the channel's worker was last sent (a fresh worker is sent it again). */
   private hostSent: Host | null = null;
 
   constructor(factory: WorkerFactory = defaultFactory) {
     this.channel = new LatestWinsChannel(factory, 'partitioner');
-  }
-
-  /** The last layout the core produced without errors, or null before the first. */
-  get lastGood(): LayoutResult | null {
-    return this.good;
   }
 
   async solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): Promise<LayoutOutcome> {
@@ -49,13 +36,6 @@ export class PartitionClient {
   /** A hand edit (drag, resize) of a layout; a refused edit comes back done, with an error diagnostic. */
   async edit(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy = NO_OCCUPANCY): Promise<LayoutOutcome> {
     return this.layout(await this.channel.send(this.withHost(host, { op: 'edit', layout, edit: op, occupancy })));
-  }
-
-  async validate(host: Host, layout: GuestLayout): Promise<ValidateOutcome> {
-    const outcome = await this.channel.send(this.withHost(host, { op: 'validate', layout }));
-    if (outcome.kind !== 'done') return outcome;
-    if (outcome.op !== 'validate') return { kind: 'failed', error: `the partitioner answered ${outcome.op} to validate` };
-    return { kind: 'done', diagnostics: outcome.diagnostics, ms: outcome.ms };
   }
 
   dispose(): void {
@@ -72,10 +52,7 @@ export class PartitionClient {
   }
 
   private layout(outcome: WorkerOutcome<PartitionAnswer>): LayoutOutcome {
-    if (outcome.kind === 'superseded') return outcome;
-    if (outcome.kind === 'failed') return { ...outcome, lastGood: this.good };
-    if (outcome.op === 'validate') return { kind: 'failed', error: 'the partitioner answered validate to a layout job', lastGood: this.good };
-    if (!hasErrors(outcome.result.diagnostics)) this.good = outcome.result;
+    if (outcome.kind !== 'done') return outcome;
     return { kind: 'done', result: outcome.result, ms: outcome.ms };
   }
 }

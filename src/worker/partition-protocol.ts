@@ -2,7 +2,6 @@
  * Messages between the page and the partition worker. Everything here is structured-clone safe:
  * the host, the request and the layouts are plain data.
  */
-import type { Diagnostic } from '../core/diagnostics.ts';
 import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
 import type { EditOp } from '../core/partition/index.ts';
@@ -17,14 +16,11 @@ import type { WorkerReply } from './latest-wins.ts';
 export type PartitionJob = { host?: Host } & (
   | { op: 'solve'; request: PartitionRequest; occupancy: Occupancy }
   | { op: 'edit'; layout: GuestLayout; edit: EditOp; occupancy: Occupancy }
-  | { op: 'validate'; layout: GuestLayout }
 );
 
 export type PartitionMessage = PartitionJob & { id: number };
 
 /** What a job produced, with the time the worker spent on it (for the status line). */
-export type PartitionAnswer =
-  | { op: 'solve' | 'edit'; result: LayoutResult; ms: number }
-  | { op: 'validate'; diagnostics: Diagnostic[]; ms: number };
+export type PartitionAnswer = { op: 'solve' | 'edit'; result: LayoutResult; ms: number };
 
 export type PartitionResponse = WorkerReply<PartitionAnswer>;

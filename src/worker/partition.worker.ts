@@ -1,9 +1,8 @@
 /**
- * Runs the partitioning core (solve, edit, validate) off the main thread, so a time-boxed
+ * Runs the partitioning core (solve, edit) off the main thread, so a time-boxed
  * search on a 64-node host never freezes the page. One job at a time; the client terminates
  * this worker when a newer job supersedes a running one.
  */
-import { validate } from '../core/guest/validate.ts';
 import type { Host } from '../core/host/model.ts';
 import { edit, solve } from '../core/partition/index.ts';
 import type { PartitionAnswer, PartitionMessage, PartitionResponse } from './partition-protocol.ts';
@@ -26,10 +25,6 @@ function run(job: PartitionMessage): PartitionAnswer {
     case 'edit': {
       const result = edit(host, job.layout, job.edit, job.occupancy);
       return { op: 'edit', result, ms: ms() };
-    }
-    case 'validate': {
-      const diagnostics = validate(job.layout, host);
-      return { op: 'validate', diagnostics, ms: ms() };
     }
   }
 }

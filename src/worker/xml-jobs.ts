@@ -6,8 +6,7 @@
  * its XML and never parses the XML itself. A drop is one job: edit() on the text's own layout,
  * written back into that text — one round trip, one parse of each text.
  */
-import { parseDomainDocument, readLayout, writeLayout, type DomainDocument, type ReadResult } from '../core/domain-xml/index.ts';
-import { childElement, textContent } from '../core/domain-xml/lossless-xml.ts';
+import { domainNameOf, parseDomainDocument, readLayout, writeLayout, type DomainDocument, type ReadResult } from '../core/domain-xml/index.ts';
 import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
 import { validate } from '../core/guest/validate.ts';
 import type { Host } from '../core/host/model.ts';
@@ -57,12 +56,6 @@ function derive(session: XmlSession, text: string, extra: Derived['diagnostics']
   const checked = read.layout && session.host ? validate(read.layout, session.host) : [];
   const diagnostics = [...extra, ...read.diagnostics, ...checked];
   return { layout: read.layout, diagnostics, problems: problemsOf(doc, read.layout, diagnostics), domainName: domainNameOf(doc) };
-}
-
-/** The domain's <name>, for virsh and QEMU's paths. */
-function domainNameOf(doc: DomainDocument): string | null {
-  const name = doc.root && childElement(doc.root, 'name');
-  return (name && textContent(doc, name).trim()) || null;
 }
 
 function write(session: XmlSession, text: string, layout: GuestLayout, name: string | undefined): Written {

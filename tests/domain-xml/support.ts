@@ -27,8 +27,7 @@ export function domainFiles(): DomainFile[] {
   );
 }
 
-/** The talk's guest on the talk's host (DESIGN.md §3 golden example), built by hand. */
-/** The DESIGN.md §3 golden layout, written out by hand. */
+/** The talk's guest on the talk's host (DESIGN.md §3 golden example), written out by hand. */
 export const goldenLayout = talkExample1;
 
 const OWNED_TOP = new Set(['memory', 'currentMemory', 'vcpu', 'vcpus', 'iothreads', 'numatune']);

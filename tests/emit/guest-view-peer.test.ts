@@ -13,10 +13,9 @@ import { formatIdList } from '../../src/core/cpuset.ts';
 import { guestLscpu, guestLscpuExtended, guestNumactl } from '../../src/core/emit/guest-view.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import type { Core, Cpu, Host } from '../../src/core/host/model.ts';
-import { ingest } from '../../src/core/ingest/index.ts';
 import { solve } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
-import { numactlOver, readCorpus, runPeer } from '../support/corpus.ts';
+import { corpusHost, numactlOver, runPeer } from '../support/corpus.ts';
 import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
 import { writeSysfs } from '../libvirt/sysfs.ts';
 
@@ -64,10 +63,6 @@ function realLscpu(root: string, ...args: string[]): string {
 /** The lines of `lscpu` both sides print: counts and topology, not the host's CPU model. */
 function topologyLines(text: string): string[] {
   return text.split('\n').filter((l) => /^(CPU\(s\)|On-line CPU|Off-line CPU|Thread|Core\(s\)|Socket|NUMA node)/.test(l)).map((l) => l.replace(/\s+/g, ' ').trimEnd());
-}
-
-function corpusHost(file: string): Host {
-  return ingest([{ name: file, text: readCorpus(file) }]).host;
 }
 
 const layouts: [string, GuestLayout][] = [

@@ -12,14 +12,7 @@ import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { solve } from '../../src/core/partition/solve.ts';
 import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
-import { readCorpus } from '../support/corpus.ts';
-import { talkExample1, talkExample2 } from '../support/golden.ts';
-
-const talkHost = () =>
-  ingest([
-    { name: 'talk.lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
-    { name: 'talk.numactl', text: readCorpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
-  ]).host;
+import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
 
 describe('QEMU preview', () => {
   it("prints the talk's first example as libvirt 9.0 does", () => {

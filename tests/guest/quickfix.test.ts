@@ -5,7 +5,6 @@
  * gone) and that libvirt itself accepts (`virsh define` on the test driver, virt-xml-validate),
  * while every byte outside the fix stays as it was.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { diagnosticSpan, elementAtPath, quickFixes, type QuickFix } from '../../
 import { validate } from '../../src/core/guest/validate.ts';
 import { readCorpus } from '../support/corpus.ts';
 import { talkExample1, talkHost } from '../support/golden.ts';
+import { defineOnTestDriver, validateXml } from '../support/libvirt.ts';
 
 const host = talkHost();
 const golden = writeLayout(null, talkExample1(), { name: 'talk' }).text;
@@ -29,22 +29,17 @@ function findings(text: string, onHost = text.includes('<name>talk</name>')): { 
   return { diagnostics, fixesFor: (d) => quickFixes(doc, read.layout, d) };
 }
 
-/** libvirt's test driver defines the document (and prints it back), in one virsh session. */
+/** libvirt's test driver defines the document and prints it back. */
 function virshDefine(text: string): { ok: boolean; out: string } {
-  const file = join(dir, `domain-${Math.random().toString(36).slice(2)}.xml`);
-  writeFileSync(file, text);
-  const name = /<name>([^<]+)<\/name>/.exec(text)?.[1] ?? '';
-  const r = spawnSync('virsh', ['-q', '-c', 'test:///default', `define ${file}; dumpxml ${name}`], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-  if (r.error) throw r.error;
-  return { ok: r.status === 0 && !/error:/.test(r.stderr), out: r.stdout + r.stderr };
+  const r = defineOnTestDriver(text, { dumpxml: true });
+  return { ok: r.ok, out: r.stdout + r.stderr };
 }
 
 function xmlValid(text: string): string {
   const file = join(dir, 'v.xml');
   writeFileSync(file, text);
-  const r = spawnSync('virt-xml-validate', [file, 'domain'], { encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return r.status === 0 ? 'valid' : r.stdout + r.stderr;
+  const r = validateXml(file);
+  return r.ok ? 'valid' : r.message;
 }
 
 /** Break → find the finding → its one fix → a document libvirt and we accept. */

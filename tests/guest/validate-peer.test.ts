@@ -5,16 +5,11 @@
  * Not peer-checked, because only the QEMU driver enforces them: topology vs <vcpu>, >255 vCPUs
  * without q35+EIM, host node availability, page sizes, pins to offline CPUs.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { validate } from '../../src/core/guest/validate.ts';
 import { talkExample1 } from '../support/golden.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'numascope-validate-'));
+import { defineOnTestDriver } from '../support/libvirt.ts';
 
 function domain(vcpus: number, cpu: string, extra = ''): string {
   return `<domain type='test'>
@@ -134,18 +129,10 @@ const cases: [string, GuestLayout, string][] = [
   ],
 ];
 
-function define(name: string, xml: string): { ok: boolean; stderr: string } {
-  const file = join(dir, `${name.replace(/\W+/g, '-')}.xml`);
-  writeFileSync(file, xml);
-  const run = spawnSync('virsh', ['-c', 'test:///default', 'define', file], { encoding: 'utf8', env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
-  if (run.error) throw run.error; // virsh missing: fail, never skip
-  return { ok: run.status === 0, stderr: run.stderr };
-}
-
 describe('validate agrees with virsh define (test driver)', () => {
-  it.each(cases)('%s', (name, layout, xml) => {
+  it.each(cases)('%s', (_, layout, xml) => {
     const errors = validate(layout).filter((d) => d.severity === 'error');
-    const libvirt = define(name, xml);
+    const libvirt = defineOnTestDriver(xml);
     expect(libvirt.ok, libvirt.stderr).toBe(errors.length === 0);
     if (!libvirt.ok) expect(errors.some((d) => libvirt.stderr.includes(d.message)), `${libvirt.stderr} vs ${errors.map((d) => d.message)}`).toBe(true);
   });

@@ -4,8 +4,6 @@
  * output (through `script`, wrapped at 80 and at 40 columns), parse each and check that all
  * forms tell the same story about the same machine.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../src/core/diagnostics.ts';
 import type { HostFacts } from '../../src/core/host/facts.ts';
@@ -13,16 +11,7 @@ import { lscpuFormat } from '../../src/core/ingest/lscpu.ts';
 import { lscpuExtendedFormat } from '../../src/core/ingest/lscpu-e.ts';
 import { lscpuJsonFormat } from '../../src/core/ingest/lscpu-json.ts';
 import { lscpuParseFormat } from '../../src/core/ingest/lscpu-p.ts';
-import { corpusFiles, extractDump, runPeer } from '../support/corpus.ts';
-
-/** The directory holding proc/ and sys/ inside an extracted dump. */
-function sysroot(dir: string): string {
-  if (existsSync(join(dir, 'sys'))) return dir;
-  for (const sub of readdirSync(dir, { withFileTypes: true })) {
-    if (sub.isDirectory() && existsSync(join(dir, sub.name, 'sys'))) return join(dir, sub.name);
-  }
-  throw new Error(`no sys/ in ${dir}`);
-}
+import { corpusFiles, dumpRoot, runPeer } from '../support/corpus.ts';
 
 const dumps = [
   ...corpusFiles('util-linux-lscpu', /\.tar\.gz$/).map((f) => ['util-linux-lscpu', f] as const),
@@ -93,7 +82,7 @@ const HYBRID = new Set(['arm-A510-A710-A715-X3', 'nvidia-dgx-gb10']);
 
 describe.each(dumps)('real lscpu on %s/%s', (folder, tarball) => {
   const name = tarball.replace(/\.tar\.(gz|bz2)$/, '');
-  const root = sysroot(extractDump(folder, tarball));
+  const root = dumpRoot(folder, tarball);
   const outputs = new Map<string, string>();
   const peer = (...args: string[]): string => {
     const key = args.join(' ');
@@ -177,7 +166,7 @@ function union(sets: number[][]): number[] {
 }
 
 describe('known facts of corpus machines, through the real lscpu', () => {
-  const run = (folder: string, tarball: string, ...args: string[]) => runPeer('lscpu', [...args, '-s', sysroot(extractDump(folder, tarball))]);
+  const run = (folder: string, tarball: string, ...args: string[]) => runPeer('lscpu', [...args, '-s', dumpRoot(folder, tarball)]);
 
   it('x86_64-epyc_7451: 96 PUs, 8 nodes, 2 sockets × 24 cores × 2 threads', () => {
     const f = lscpuFormat.parse(run('util-linux-lscpu', 'x86_64-epyc_7451.tar.gz'), 'epyc');

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { intersect, parseHexMask, parseIdList } from '../../src/core/cpuset.ts';
 import { numactlFormat } from '../../src/core/ingest/numactl.ts';
-import { corpusFiles, extractDump, numactlOver, readCorpus } from '../support/corpus.ts';
+import { corpusFiles, dumpRoot, numactlOver, readCorpus } from '../support/corpus.ts';
 
 /** hwloc-linux dumps numactl can read. Left out: 128ia64-17n4s2c (4096-bit cpumap) and
  * 256ppc-8n8s4t (1024-bit cpumap) — libnuma here says "Cannot parse cpumap" — and
@@ -26,13 +26,6 @@ const DUMPS = [
   'nvidiagpunumanodes',
   'offline-cpu0-node0',
 ];
-
-function sysRoot(dump: string): string {
-  const dir = extractDump('hwloc-linux', `${dump}.tar.bz2`);
-  const inner = readdirSync(dir).find((f) => existsSync(join(dir, f, 'sys/devices/system/node')));
-  if (!inner) throw new Error(`${dump}: no sys/devices/system/node in the dump`);
-  return join(dir, inner, 'sys/devices/system');
-}
 
 
 /** sysfs files from hwloc-gather-topology may end in a NUL byte. */
@@ -55,7 +48,7 @@ function hexIds(text: string): number[] {
 describe('numactl -H from the real numactl over corpus sysfs dumps', () => {
   for (const dump of DUMPS) {
     it(dump, () => {
-      const sys = sysRoot(dump);
+      const sys = join(dumpRoot('hwloc-linux', `${dump}.tar.bz2`), 'sys/devices/system');
       const out = numactlOver(sys);
       const facts = numactlFormat.parse(out, dump);
       expect(numactlFormat.sniff(out)).toBeGreaterThan(0.9);

@@ -8,18 +8,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { VirshResult } from '../support/libvirt.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../../scripts/libvirt-host.sh');
 const running = new Set<string>();
 process.on('exit', () => {
   for (const state of running) spawnSync('bash', [SCRIPT, 'stop', state]);
 });
-
-export interface VirshResult {
-  ok: boolean;
-  stdout: string;
-  stderr: string;
-}
 
 export interface Daemon {
   uri: string;
@@ -54,13 +49,6 @@ function stopState(state: string): void {
   spawnSync('bash', [SCRIPT, 'stop', state]);
   running.delete(state);
   rmSync(state, { recursive: true, force: true });
-}
-
-/** virt-xml-validate on one file; the message is its output when it refuses. */
-export function validateXml(file: string): { ok: boolean; message: string } {
-  const r = spawnSync('virt-xml-validate', [file, 'domain'], { encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { ok: r.status === 0, message: `${r.stdout}${r.stderr}` };
 }
 
 export function libvirtVersion(): string {

@@ -15,9 +15,9 @@ import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { solve } from '../../src/core/partition/solve.ts';
 import { DEFAULT_REQUEST, type Distribution, type PartitionRequest } from '../../src/core/partition/request.ts';
-import { corpusPath, extractDump, readCorpus } from '../support/corpus.ts';
+import { corpusPath, dumpRoot } from '../support/corpus.ts';
 import { startDaemon, type Daemon } from './daemon.ts';
-import { talkExample1, talkExample2 } from '../support/golden.ts';
+import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
 import { seededRandom } from '../support/random.ts';
 import { judge } from './judge.ts';
 import { judgeVirshCommands } from './virsh-apply.ts';
@@ -26,21 +26,6 @@ import { writeSysfs } from './sysfs.ts';
 /** A first daemon on a fresh machine probes QEMU's capabilities (seconds on a loaded CI box). */
 const STARTUP = 60_000;
 const work = mkdtempSync(join(tmpdir(), 'numascope-judge-'));
-
-function talkHost(): Host {
-  return ingest([
-    { name: 'talk.lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
-    { name: 'talk.numactl', text: readCorpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
-  ]).host;
-}
-
-/** The directory of an extracted dump that holds sys/devices/system. */
-function dumpRoot(folder: string, tarball: string): string {
-  const dir = extractDump(folder, tarball);
-  const sub = readdirSync(dir).find((d) => existsSync(join(dir, d, 'sys/devices/system/node')));
-  if (!sub) throw new Error(`${tarball} has no sys/devices/system/node`);
-  return join(dir, sub);
-}
 
 const DISTRIBUTIONS: Distribution[] = ['contiguous', 'siblings', 'round-robin', 'interleave'];
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { DEFAULT_QEMU_OPTIONS, qemuArgv, qemuDialect } from '../../src/core/emit/qemu.ts';
 import { placementItems } from './argv.ts';
-import { libvirtVersion, validateXml, type Daemon } from './daemon.ts';
+import { validateXml } from '../support/libvirt.ts';
+import { libvirtVersion, type Daemon } from './daemon.ts';
 import { writeLayout } from '../../src/core/domain-xml/index.ts';
 
 const dialect = qemuDialect(libvirtVersion());

@@ -6,7 +6,6 @@
  * cells, and the CPU cells share what it does not hold. The XML of each result is judged by
  * Debian's virt-xml-validate and `virsh define` on the test driver, and read back.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,17 +14,14 @@ import { parseDomainDocument, readLayout, writeLayout } from '../../src/core/dom
 import type { GuestCell, GuestLayout, LayoutResult } from '../../src/core/guest/model.ts';
 import { validate } from '../../src/core/guest/validate.ts';
 import type { Host } from '../../src/core/host/model.ts';
-import { ingest } from '../../src/core/ingest/index.ts';
 import { guestDistanceRows, hostDistance } from '../../src/core/partition/distances.ts';
 import { edit, solve, type EditOp } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST, NO_OCCUPANCY, type PartitionRequest } from '../../src/core/partition/request.ts';
-import { readCorpus } from '../support/corpus.ts';
+import { corpusHost } from '../support/corpus.ts';
+import { defineOnTestDriver, validateXml } from '../support/libvirt.ts';
 
 const GiB = 1 << 20;
 
-function corpusHost(file: string): Host {
-  return ingest([{ name: file, text: readCorpus(file) }]).host;
-}
 
 const heteromem = corpusHost('hwloc-xml-v3/64intel64-heteromem.xml');
 const knl = corpusHost('hwloc-xml/64intel64-fakeKNL-SNC4-hybrid.xml');
@@ -174,10 +170,11 @@ describe('resized tiered layouts in libvirt', () => {
     expect(w.text).toContain(`<memnode cellid='${tier.id}' mode='strict' nodeset='${tier.hostNodes[0]}'/>`);
     const path = join(dir, `resized-${serial++}.xml`);
     writeFileSync(path, w.text);
-    const checked = spawnSync('virt-xml-validate', [path, 'domain'], { encoding: 'utf8' });
-    if (checked.error) throw checked.error;
-    expect(checked.status, `${checked.stderr}${checked.stdout}\n${w.text}`).toBe(0);
-    expect(execFileSync('virsh', ['-c', 'test:///default', 'define', path], { encoding: 'utf8' })).toMatch(/Domain 'numascope-edit-tiers' defined/);
+    const checked = validateXml(path);
+    expect(checked.ok, `${checked.message}\n${w.text}`).toBe(true);
+    const defined = defineOnTestDriver(w.text);
+    expect(defined.ok, defined.stderr).toBe(true);
+    expect(defined.stdout).toMatch(/Domain 'numascope-edit-tiers' defined/);
     const back = readLayout(parseDomainDocument(w.text));
     expect(back.diagnostics).toEqual([]);
     expect(back.layout).toEqual(r.layout);

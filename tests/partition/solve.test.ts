@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ingest } from '../../src/core/ingest/index.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { occupancyOf, solve } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import type { PartitionRequest } from '../../src/core/partition/request.ts';
-import { readCorpus } from '../support/corpus.ts';
+import { useApp } from '../../src/state/store.ts';
+import { emptyTab, occupancyExcept } from '../../src/state/workspace.ts';
+import { corpusHost } from '../support/corpus.ts';
+import { talkHost } from '../support/golden.ts';
 import { expectValidLayout } from './invariants.ts';
 
-function corpusHost(...files: string[]): Host {
-  return ingest(files.map((f) => ({ name: f, text: readCorpus(f) }))).host;
-}
-
-const talk = corpusHost('pasted/talk-e7-8895v2.lscpu.txt', 'pasted/talk-e7-8895v2.numactl-H.txt');
+const talk = talkHost();
 
 describe('the talk host (formats.md §3.7 worked examples)', () => {
   it('16 vCPUs / 32 GiB, mode host, contiguous: 4 cells, SMT-aware pins that leave each first core to the host', () => {
@@ -67,6 +65,18 @@ describe('the talk host (formats.md §3.7 worked examples)', () => {
     expect(blind.layout.pins.map((p) => p.cpus[0])).toEqual([61, 62, 63, 64]);
     // … told the first guest isolates its cores, it leaves them idle.
     const occupancy = occupancyOf([{ name: 'first', layout: first.layout, threadPolicy: 'isolate' }], talk);
+    expect(occupancy.guests[0].isolatedCpus).toEqual([61, 62, 63, 64]);
+    const second = solve(talk, next, occupancy);
+    expectValidLayout(talk, next, second, occupancy);
+    expect(second.layout.pins.map((p) => p.cpus[0])).toEqual([5, 6, 7, 8]);
+  });
+
+  it('the workspace tells the next solve about a guest placed under isolate, so its idle siblings stay free', () => {
+    const isolated: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 4 << 20, nodeset: '0', threadPolicy: 'isolate' };
+    const next: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 4 << 20, nodeset: '0', distribution: 'round-robin' };
+    useApp.setState({ host: talk });
+    const first = { ...emptyTab('a', 'first', isolated), layout: solve(talk, isolated).layout };
+    const occupancy = occupancyExcept([first, emptyTab('b', 'second', next)], 'b', talk);
     expect(occupancy.guests[0].isolatedCpus).toEqual([61, 62, 63, 64]);
     const second = solve(talk, next, occupancy);
     expectValidLayout(talk, next, second, occupancy);

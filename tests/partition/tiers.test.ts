@@ -4,7 +4,6 @@
  * one, and the 2-socket CXL preset. The written XML of tiered layouts is judged by Debian's
  * virt-xml-validate and `virsh define` on the test driver, and read back.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,13 +22,12 @@ import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import type { PartitionRequest } from '../../src/core/partition/request.ts';
 import { syntheticPaste } from '../../src/core/synthetic/compose.ts';
 import { SYNTHETIC_PRESETS } from '../../src/core/synthetic/presets.ts';
-import { readCorpus } from '../support/corpus.ts';
+import { corpusHost } from '../support/corpus.ts';
+import { talkHost } from '../support/golden.ts';
+import { defineOnTestDriver, validateXml } from '../support/libvirt.ts';
 
 const GiB = 1 << 20;
 
-function corpusHost(file: string): Host {
-  return ingest([{ name: file, text: readCorpus(file) }]).host;
-}
 
 const heteromem = corpusHost('hwloc-xml-v3/64intel64-heteromem.xml');
 const knl = corpusHost('hwloc-xml/64intel64-fakeKNL-SNC4-hybrid.xml');
@@ -145,7 +143,7 @@ describe('explicit tier memory (tierMemoryKiB)', () => {
   });
 
   it('tier memory without a memory-only node, or not in whole pages, is refused', () => {
-    const talk = ingest(['pasted/talk-e7-8895v2.lscpu.txt', 'pasted/talk-e7-8895v2.numactl-H.txt'].map((f) => ({ name: f, text: readCorpus(f) }))).host;
+    const talk = talkHost();
     expect(errors(solve(talk, { ...DEFAULT_REQUEST, tierMemoryKiB: GiB })).map((d) => d.message)).toEqual([
       '1 GiB of tier memory asked, but the host has no memory-only node',
     ]);
@@ -225,7 +223,7 @@ describe('automatic overflow', () => {
   });
 
   it('a host without memory-only nodes still fails as before', () => {
-    const talk = ingest(['pasted/talk-e7-8895v2.lscpu.txt', 'pasted/talk-e7-8895v2.numactl-H.txt'].map((f) => ({ name: f, text: readCorpus(f) }))).host;
+    const talk = talkHost();
     const r = solve(talk, { ...DEFAULT_REQUEST, memoryKiB: 4096 * GiB });
     expect(errors(r).map((d) => d.message)[0]).toMatch(/^cannot place 16 vCPUs and 4 TiB: node 0 has .* free for /);
   });
@@ -251,11 +249,11 @@ describe('tiered layouts in libvirt and QEMU', () => {
     expect(layout.cells.some((c) => c.vcpus.length === 0)).toBe(true);
     const w = writeLayout(null, layout, { name: 'numascope-tiers' });
     expect(w.diagnostics).toEqual([]);
-    const path = save(w.text);
-    const checked = spawnSync('virt-xml-validate', [path, 'domain'], { encoding: 'utf8' });
-    if (checked.error) throw checked.error;
-    expect(checked.status, `${checked.stderr}${checked.stdout}\n${w.text}`).toBe(0);
-    expect(execFileSync('virsh', ['-c', 'test:///default', 'define', path], { encoding: 'utf8' })).toMatch(/Domain 'numascope-tiers' defined/);
+    const checked = validateXml(save(w.text));
+    expect(checked.ok, `${checked.message}\n${w.text}`).toBe(true);
+    const defined = defineOnTestDriver(w.text);
+    expect(defined.ok, defined.stderr).toBe(true);
+    expect(defined.stdout).toMatch(/Domain 'numascope-tiers' defined/);
     const back = readLayout(parseDomainDocument(w.text));
     expect(back.diagnostics).toEqual([]);
     expect(back.layout).toEqual(layout);

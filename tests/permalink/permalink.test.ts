@@ -46,12 +46,13 @@ describe('permalink', () => {
     expect(hash.value.startsWith('#w=')).toBe(true);
     expect(hash.value).toMatch(/^#w=[A-Za-z0-9_-]+$/);
     expect(hash.value.length).toBeLessThan(2900 * 1.5);
-    expect(await decodePermalink(hash.value)).toEqual({ ok: true, value: ws });
-    // The pastes it brings back make the same host.
     const back = await decodePermalink(hash.value);
     if (!back.ok) throw new Error(back.message);
-    const file = parseWorkspace(back.value.workspace);
-    expect(file.ok && ingest(file.file.pastes).host).toEqual(ingest(TALK).host);
+    // The file comes back read, as opening the same text would read it: the link loads it as is.
+    const file = parseWorkspace(ws.workspace);
+    expect(back.value).toEqual({ ...ws, file: file.ok && file.file });
+    // The pastes it brings back make the same host.
+    expect(ingest(back.value.file.pastes).host).toEqual(ingest(TALK).host);
   });
 
   it('refuses a workspace too large for a link with a message saying what to do', async () => {
@@ -77,7 +78,7 @@ describe('permalink', () => {
     expect(validateWorkspace({ v: 1, ...ws, workspace: JSON.stringify(file) })).toEqual({ ok: false, message: "The link's workspace is not valid: workspace.workspace/guests[0]/request/vcpus: vCPUs must be a whole number above 0." });
     const extra = validateWorkspace({ v: 1, ...ws, __proto__x: 1, scenes: [{ ...ws.scenes[0], onerror: 'alert(1)' }] });
     expect(extra.ok && extra.value.scenes).toEqual(ws.scenes);
-    expect(extra.ok && Object.keys(extra.value)).toEqual(['workspace', 'scenes', 'view']);
+    expect(extra.ok && Object.keys(extra.value)).toEqual(['workspace', 'scenes', 'view', 'file']);
     expect(validateWorkspace({ v: 2 })).toEqual({ ok: false, message: 'This link was made by another version of numascope (format 2); it cannot be opened here.' });
     expect(await decodePermalink('#w=')).toEqual({ ok: false, message: 'The link holds no workspace (nothing after #w=).' });
     expect(await decodePermalink('#w=abc$')).toMatchObject({ ok: false, message: expect.stringMatching(/damaged/) });
@@ -105,7 +106,8 @@ describe('permalink', () => {
       fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.record({ v: fc.constant(1), workspace: fc.oneof(fc.constant(ws.workspace), fc.string(), fc.jsonValue().map((j) => JSON.stringify(j))), scenes: fc.oneof(fc.constant(ws.scenes), fc.anything()), view: fc.oneof(fc.constant(ws.view), fc.anything()) })), async (value) => {
         const r = await decodePermalink(await deflated(JSON.stringify(value) ?? 'null'));
         if (r.ok) {
-          expect(parseWorkspace(r.value.workspace).ok).toBe(true);
+          const read = parseWorkspace(r.value.workspace, 'link');
+          expect(read.ok && read.file).toEqual(r.value.file);
         } else expect(r.message).toMatch(/^(The link|This link)/);
       }),
       { numRuns: 300 },

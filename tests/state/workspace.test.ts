@@ -18,7 +18,6 @@ import { createWorkspace, type WorkspaceStore } from '../../src/state/workspace.
 import { runXmlJob, xmlSession } from '../../src/worker/xml-jobs.ts';
 import type { XmlMessage } from '../../src/worker/xml-protocol.ts';
 import type { PartitionMessage } from '../../src/worker/partition-protocol.ts';
-import { validate } from '../../src/core/guest/validate.ts';
 import { readCorpus } from '../support/corpus.ts';
 import { talkExample1, talkHost } from '../support/golden.ts';
 import { inProcessEngine } from './in-process-engine.ts';
@@ -219,8 +218,7 @@ class CrashOnceWorker {
     const host = this.host;
     if (!host) throw new Error('no host was ever sent to this worker');
     if (job.op === 'solve') return { op: 'solve', result: solve(host, job.request, job.occupancy), ms: 0 };
-    if (job.op === 'edit') return { op: 'edit', result: edit(host, job.layout, job.edit, job.occupancy), ms: 0 };
-    return { op: 'validate', diagnostics: validate(job.layout, host), ms: 0 };
+    return { op: 'edit', result: edit(host, job.layout, job.edit, job.occupancy), ms: 0 };
   }
   terminate(): void {}
 }

@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import type { Host } from '../../src/core/host/model.ts';
+import { ingest } from '../../src/core/ingest/index.ts';
 
 export const CORPUS = resolve(import.meta.dirname, '../../../shared/corpus');
 
@@ -25,6 +27,11 @@ export function corpusFiles(folder: string, match: RegExp): string[] {
     .sort();
 }
 
+/** The host that ingest reads from corpus files (paths under CORPUS) pasted together. */
+export function corpusHost(...files: string[]): Host {
+  return ingest(files.map((f) => ({ name: f, text: readCorpus(f) }))).host;
+}
+
 /** Extract a corpus sysfs dump (.tar.gz / .tar.bz2) once and return the directory it unpacked into. */
 export function extractDump(folder: string, tarball: string): string {
   const name = basename(tarball).replace(/\.tar\.(gz|bz2|xz)$/, '');
@@ -35,6 +42,15 @@ export function extractDump(folder: string, tarball: string): string {
     execFileSync('touch', [join(dir, '.done')]);
   }
   return dir;
+}
+
+/** The folder of an extracted dump that holds sys/devices/system: the dump itself or a folder inside it. */
+export function dumpRoot(folder: string, tarball: string): string {
+  const dir = extractDump(folder, tarball);
+  if (existsSync(join(dir, 'sys/devices/system'))) return dir;
+  const sub = readdirSync(dir).find((d) => existsSync(join(dir, d, 'sys/devices/system')));
+  if (!sub) throw new Error(`${tarball} has no sys/devices/system`);
+  return join(dir, sub);
 }
 
 /** Run a real peer tool and return its stdout; throws (failing the test) if it is missing or fails. */

@@ -5,16 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { affinityGrid, affinityMap, vcpuinfoText } from '../../src/core/emit/affinity.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
-import { ingest } from '../../src/core/ingest/index.ts';
 import { occupancyOf } from '../../src/core/partition/occupancy.ts';
 import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import { readCorpus } from '../support/corpus.ts';
+import { talkHost } from '../support/golden.ts';
 
-const host = ingest([
-  { name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
-  { name: 'numactl -H', text: readCorpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
-]).host;
+const host = talkHost();
 const golden = solve(host, DEFAULT_REQUEST).layout;
 
 describe('affinity map', () => {

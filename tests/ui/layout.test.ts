@@ -13,11 +13,8 @@ import { syntheticPaste } from '../../src/core/synthetic/compose.ts';
 import { SYNTHETIC_PRESETS } from '../../src/core/synthetic/presets.ts';
 import { IO_COMPACT_LINES } from '../../src/ui/host/io.ts';
 import { hwlocXml, SYNTHETIC_4096 } from '../../bench/generate.ts';
-import { corpusPath, readCorpus } from '../support/corpus.ts';
-
-function hostOf(...files: string[][]): Host {
-  return ingest(files.map((f) => ({ name: f[f.length - 1], text: readCorpus(...f) }))).host;
-}
+import { corpusHost, corpusPath } from '../support/corpus.ts';
+import { talkHost } from '../support/golden.ts';
 
 const count = (l: HostLayout, kind: Box['kind']) => l.boxes.filter((b) => b.kind === kind).length;
 
@@ -58,7 +55,7 @@ function lstopoIndexes(xml: string): { pu: Map<number, number>; numa: Map<number
 
 describe('host view layout', () => {
   it('draws the talk host as lstopo nests it: Package ⊃ NUMANode ⊃ L3 ⊃ Core ⊃ PU', () => {
-    const host = hostOf(['pasted', 'talk-e7-8895v2.lscpu.txt'], ['pasted', 'talk-e7-8895v2.numactl-H.txt']);
+    const host = talkHost();
     const l = layoutHost(host);
     expect([count(l, 'Package'), count(l, 'NUMANode'), count(l, 'Core'), count(l, 'PU'), count(l, 'More')]).toEqual([4, 4, 60, 120, 0]);
     const chain: string[] = [];
@@ -82,7 +79,7 @@ describe('host view layout', () => {
     ['hwloc-xml', '96em64t-4n4d3ca2co-pci.xml'],
   ]) {
     it(`numbers PUs and NUMA nodes like lstopo on ${file[1]}`, () => {
-      const host = hostOf(file);
+      const host = corpusHost(file.join('/'));
       const l = layoutHost(host, { factorize: 'off', expanded: new Set(), keep: new Set() });
       const peer = lstopoIndexes(corpusPath(...file));
       const pus = l.boxes.filter((b) => b.kind === 'PU' && b.online !== false);
@@ -95,7 +92,7 @@ describe('host view layout', () => {
   }
 
   it('marks offline PUs and keeps them drawn', () => {
-    const host = hostOf(['hwloc-linux', '16em64t-4s2c2t-offlines.lstopo.xml']);
+    const host = corpusHost('hwloc-linux/16em64t-4s2c2t-offlines.lstopo.xml');
     const l = layoutHost(host);
     const offline = host.cpus.filter((c) => !c.online).map((c) => `PU_${c.id}`);
     expect(offline.length).toBeGreaterThan(0);
@@ -103,7 +100,7 @@ describe('host view layout', () => {
   });
 
   it('draws a CPU-less node in the machine’s memories row', () => {
-    const host = hostOf(['hwloc-linux', '128ia64-17n4s2c.lstopo.xml']);
+    const host = corpusHost('hwloc-linux/128ia64-17n4s2c.lstopo.xml');
     const l = layoutHost(host);
     const cpuless = host.nodes.filter((n) => n.cpus.length === 0);
     expect(cpuless.map((n) => n.id)).toEqual([16]);
@@ -139,7 +136,7 @@ describe('host view layout', () => {
 
   it('puts each PCI device in an I/O box inside the NUMA node hwloc-calc says it is local to', () => {
     const file = ['hwloc-linux', '32em64t-2n8c+dax+nvme+mic+dimms.lstopo.xml'];
-    const host = hostOf(file);
+    const host = corpusHost(file.join('/'));
     const localities = [...new Set(host.pci.map((d) => d.node))];
     const open = layoutHost(host, { factorize: 'auto', expanded: new Set(localities.map((n) => `IO_${n ?? 'unknown'}`)), keep: new Set() });
     const drawn = new Map<string, Box>();
@@ -168,7 +165,7 @@ describe('host view layout', () => {
 });
 
 describe('host view layout for a presenter’s screen', () => {
-  const talk = hostOf(['pasted', 'talk-e7-8895v2.lscpu.txt'], ['pasted', 'talk-e7-8895v2.numactl-H.txt']);
+  const talk = talkHost();
   const preset = (id: string) => {
     const p = SYNTHETIC_PRESETS.find((x) => x.id === id);
     if (!p) throw new Error(id);

@@ -1,11 +1,10 @@
 /**
- * PartitionClient's contract: the latest job wins, a superseded job's worker is terminated, a
- * crashed worker is replaced and the caller keeps the last good layout. The worker is a
- * stand-in that answers only when told to, so each ordering of events can be produced on
- * purpose; its answers come from the real core (solve, validate) on the talk's host.
+ * PartitionClient's contract: the latest job wins, a superseded job's worker is terminated and
+ * a crashed worker is replaced. The worker is a stand-in that answers only when told to, so each
+ * ordering of events can be produced on purpose; its answers come from the real core (solve,
+ * edit) on the talk's host.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validate } from '../../src/core/guest/validate.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { edit, solve } from '../../src/core/partition/index.ts';
@@ -38,9 +37,7 @@ class ScriptedWorker {
     const data: PartitionResponse =
       job.op === 'solve'
         ? { id: job.id, ok: true, op: 'solve', result: solve(host, job.request, job.occupancy), ms: 1 }
-        : job.op === 'edit'
-          ? { id: job.id, ok: true, op: 'edit', result: edit(host, job.layout, job.edit, job.occupancy), ms: 1 }
-          : { id: job.id, ok: true, op: 'validate', diagnostics: validate(job.layout, host), ms: 1 };
+        : { id: job.id, ok: true, op: 'edit', result: edit(host, job.layout, job.edit, job.occupancy), ms: 1 };
     this.reply(data);
   }
   reply(data: PartitionResponse): void {
@@ -72,19 +69,16 @@ beforeAll(() => {
 const nodeMode: PartitionRequest = { ...DEFAULT_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' };
 
 describe('PartitionClient', () => {
-  it('reuses one worker for jobs that do not overlap, and remembers the last good layout', async () => {
+  it('reuses one worker for jobs that do not overlap', async () => {
     const { client, workers } = harness();
-    expect(client.lastGood).toBeNull();
     const first = client.solve(host, DEFAULT_REQUEST);
     workers[0].answer();
     const outcome = await first;
     expect(outcome.kind === 'done' && outcome.result.layout.cells.map((c) => c.hostNodes)).toEqual([[0], [1], [2], [3]]);
-    expect(client.lastGood?.layout.cells).toHaveLength(4);
     const second = client.solve(host, nodeMode);
     workers[0].answer();
     const next = await second;
     expect(next.kind === 'done' && next.result.layout.cells.map((c) => c.hostNodes)).toEqual([[1]]);
-    expect(client.lastGood?.layout.cells).toHaveLength(1);
     expect(workers).toHaveLength(1);
   });
 
@@ -101,21 +95,7 @@ describe('PartitionClient', () => {
     expect(outcome.kind === 'done' && outcome.result.layout.cells.length).toBe(1);
   });
 
-  it('lets a validate supersede a solve (one channel, latest wins across kinds of job)', async () => {
-    const { client, workers } = harness();
-    const solving = client.solve(host, DEFAULT_REQUEST);
-    workers[0].answer();
-    const good = await solving;
-    if (good.kind !== 'done') throw new Error('no layout');
-    const stale = client.solve(host, nodeMode);
-    const checking = client.validate(host, good.result.layout);
-    expect(await stale).toEqual({ kind: 'superseded' });
-    workers[1].answer();
-    const checked = await checking;
-    expect(checked.kind === 'done' && checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  });
-
-  it('lets a drag (edit) supersede a running solve, and a refused edit keeps the last good layout', async () => {
+  it('lets a drag (edit) supersede a running solve, and answers a refused edit with an error diagnostic', async () => {
     const { client, workers } = harness();
     const first = client.solve(host, DEFAULT_REQUEST);
     workers[0].answer();
@@ -127,13 +107,11 @@ describe('PartitionClient', () => {
     workers[1].answer();
     const dragged = await drag;
     expect(dragged.kind === 'done' && dragged.result.layout.cells[0].vcpus).toContain(5);
-    expect(client.lastGood?.layout.cells[0].vcpus).toContain(5);
-    // A thread that does not exist: the core refuses, the layout the caller keeps is unchanged.
+    // A thread that does not exist: the core refuses, and says so rather than failing the job.
     const refused = client.edit(host, good.result.layout, { kind: 'pin-vcpu', vcpu: 0, target: { thread: 9999 } });
     workers[1].answer();
     const outcome = await refused;
     expect(outcome.kind === 'done' && outcome.result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-    expect(client.lastGood?.layout.cells[0].vcpus).toContain(5);
   });
 
   it('sends the host to each worker once: a warm worker gets jobs without it, a fresh one (after a supersede or a crash) gets it again', async () => {
@@ -164,7 +142,7 @@ describe('PartitionClient', () => {
     expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true]);
     // another host is sent as it comes
     const other = ingest([{ name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') }]).host;
-    const moved = client.validate(other, layout);
+    const moved = client.edit(other, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } });
     workers[2].answer();
     expect((await moved).kind).toBe('done');
     expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true, true]);
@@ -184,7 +162,7 @@ describe('PartitionClient', () => {
     expect(outcome.kind === 'done' && outcome.result.layout.cells.length).toBe(4);
   });
 
-  it('reports a crashed worker with the last good layout, and starts a fresh one for the next job', async () => {
+  it('reports a crashed worker, and starts a fresh one for the next job', async () => {
     const { client, workers } = harness();
     const first = client.solve(host, DEFAULT_REQUEST);
     workers[0].answer();
@@ -192,8 +170,7 @@ describe('PartitionClient', () => {
     const doomed = client.solve(host, nodeMode);
     workers[0].crash('out of memory');
     const outcome = await doomed;
-    expect(outcome).toMatchObject({ kind: 'failed', error: 'partitioner crashed: out of memory' });
-    expect(outcome.kind === 'failed' && outcome.lastGood?.layout.cells.map((c) => c.hostNodes)).toEqual([[0], [1], [2], [3]]);
+    expect(outcome).toEqual({ kind: 'failed', error: 'partitioner crashed: out of memory' });
     expect(workers[0].terminated).toBe(true);
     const next = client.solve(host, nodeMode);
     expect(workers).toHaveLength(2);
@@ -201,22 +178,10 @@ describe('PartitionClient', () => {
     expect(await next).toMatchObject({ kind: 'done' });
   });
 
-  it('keeps the last good layout when the core answers with errors (no layout fits)', async () => {
-    const { client, workers } = harness();
-    const first = client.solve(host, DEFAULT_REQUEST);
-    workers[0].answer();
-    await first;
-    const impossible = client.solve(host, { ...DEFAULT_REQUEST, vcpus: 512 });
-    workers[0].answer();
-    const outcome = await impossible;
-    expect(outcome.kind === 'done' && outcome.result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-    expect(client.lastGood?.layout.vcpus).toBe(16);
-  });
-
-  it('passes on a failure the worker reports, with the last good layout', async () => {
+  it('passes on a failure the worker reports', async () => {
     const { client, workers } = harness();
     const outcome = client.solve(host, DEFAULT_REQUEST);
     workers[0].reply({ id: workers[0].received[0].id, ok: false, error: 'boom' });
-    expect(await outcome).toEqual({ kind: 'failed', error: 'boom', lastGood: null });
+    expect(await outcome).toEqual({ kind: 'failed', error: 'boom' });
   });
 });

@@ -58,20 +58,6 @@ describe('partition.worker (the real module)', () => {
     expect(reply.ms).toBeGreaterThanOrEqual(0);
   });
 
-  it('validates the layout it produced, and finds what is wrong with a broken one', () => {
-    const solved = send({ id: 8, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
-    if (!solved.ok || solved.op !== 'solve') throw new Error('no layout');
-    const good = send({ id: 9, op: 'validate', host, layout: solved.result.layout });
-    expect(good).toMatchObject({ id: 9, ok: true, op: 'validate' });
-    if (!good.ok || good.op !== 'validate') throw new Error('no diagnostics');
-    expect(good.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-
-    const broken = { ...solved.result.layout, topology: { ...solved.result.layout.topology, sockets: 3 } };
-    const bad = send({ id: 10, op: 'validate', host, layout: broken });
-    if (!bad.ok || bad.op !== 'validate') throw new Error('no diagnostics');
-    expect(bad.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-  });
-
   it('applies a hand edit to a layout and says what it costs', () => {
     const solved = send({ id: 13, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
     if (!solved.ok || solved.op !== 'solve') throw new Error('no layout');

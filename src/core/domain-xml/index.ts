@@ -3,6 +3,6 @@
  * GuestLayout it describes, and write a layout back as the smallest edit of that document's text.
  */
 export { parseDomainDocument, positionOf, type DomainDocument, type XmlElement, type XmlAttribute, type XmlNode } from './lossless-xml.ts';
-export { readLayout, type ReadResult } from './read.ts';
+export { domainNameOf, readLayout, type ReadResult } from './read.ts';
 export { writeLayout, type WriteResult, type WriteOptions } from './write.ts';
 export { applyEdits, type TextEdit } from './edits.ts';

@@ -376,7 +376,7 @@ function checkEntities(text: string, from: number, to: number, at: (offset: numb
 }
 
 /** Decode the five predefined entities and character references; anything else stays as written. */
-export function decodeEntities(raw: string): string {
+function decodeEntities(raw: string): string {
   if (raw.indexOf('&') < 0) return raw;
   return raw.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[A-Za-z]{2,4});/g, (whole, ref: string) => {
     if (ref[0] === '#') {

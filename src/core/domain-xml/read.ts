@@ -24,6 +24,12 @@ export function defaultDistance(from: number, to: number): number {
   return from === to ? 10 : 20;
 }
 
+/** The domain's <name>, for virsh, QEMU's paths and naming another guest. */
+export function domainNameOf(doc: DomainDocument): string | null {
+  const name = doc.root && childElement(doc.root, 'name');
+  return (name && textContent(doc, name).trim()) || null;
+}
+
 export function readLayout(doc: DomainDocument): ReadResult {
   const sink = diagnosticSink(doc.source);
   const diagnostics = [...doc.diagnostics];

@@ -6,6 +6,7 @@
 import { formatIdList, sortIds } from '../cpuset.ts';
 import type { GuestLayout } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
+import { memoryGranule, splitMemory } from '../partition/memory.ts';
 
 export type PinKind = '1:1' | 'floating' | 'unpinned';
 
@@ -107,23 +108,23 @@ function cpuGroups(host: Host): AffinityGroup[] {
 
 /**
  * A cell backed by several host nodes is taken to spread evenly over them (what interleave does
- * and the best a reader can assume for strict), in whole KiB with the remainder on the first.
+ * and the best a reader can assume for strict), split as the occupancy charge splits it (whole
+ * granules, the remainder on the first) so this view and what other guests are told agree.
  */
 function memoryShares(layout: GuestLayout): MemoryShare[] {
   const shares: MemoryShare[] = [];
   for (const cell of layout.cells) {
-    const n = cell.hostNodes.length;
-    if (n === 0) continue;
-    const each = Math.floor(cell.memoryKiB / n);
-    cell.hostNodes.forEach((node, i) => shares.push({ cell: cell.id, node, kib: each + (i === 0 ? cell.memoryKiB - each * n : 0) }));
+    if (cell.hostNodes.length === 0) continue;
+    const split = splitMemory(cell.memoryKiB, cell.hostNodes.length, memoryGranule(cell.hugepageSizeKiB));
+    cell.hostNodes.forEach((node, i) => shares.push({ cell: cell.id, node, kib: split[i] }));
   }
   return shares;
 }
 
 /** Marks in the grid: the CPU a vCPU runs on, a CPU it may run on, one it may not. */
 export const MARK_CURRENT = '*';
-export const MARK_ALLOWED = 'X';
-export const MARK_DENIED = '-';
+const MARK_ALLOWED = 'X';
+const MARK_DENIED = '-';
 
 /**
  * One string of marks per group for one vCPU, runs separated by a space: what the grid prints
@@ -139,7 +140,7 @@ export function rowMarks(map: AffinityMap, row: AffinityRow): string[] {
 }
 
 /** Runs of consecutive ids, so that SMT halves (0-14 and 60-74) line up under each other. */
-export function groupRuns(group: AffinityGroup): number[][] {
+function groupRuns(group: AffinityGroup): number[][] {
   const cpus = group.cpus;
   const out: number[][] = [];
   for (const cpu of cpus) {

@@ -7,6 +7,7 @@
  */
 import { formatIdList } from '../cpuset.ts';
 import type { GuestCell, GuestLayout, MemoryMode } from '../guest/model.ts';
+import { DEFAULT_REMOTE_DISTANCE } from '../host/model.ts';
 
 /**
  * What the target libvirt + QEMU print differently. Defaults describe current upstream; the
@@ -73,9 +74,9 @@ export function qemuArgs(layout: GuestLayout, options: QemuOptions = DEFAULT_QEM
   }
   // libvirt passes the whole matrix, diagonal included, once any distance differs from what
   // QEMU assumes anyway (10 local, 20 remote: virDomainNumaNodesDistancesAreBeingSet).
-  const distance = (i: number, j: number) => layout.cells[i].distances[j] ?? (i === j ? 10 : 20);
+  const distance = (i: number, j: number) => layout.cells[i].distances[j] ?? (i === j ? 10 : DEFAULT_REMOTE_DISTANCE);
   const cellIndexes = layout.cells.map((_, i) => i);
-  if (cellIndexes.some((i) => cellIndexes.some((j) => distance(i, j) !== 10 && distance(i, j) !== 20))) {
+  if (cellIndexes.some((i) => cellIndexes.some((j) => distance(i, j) !== 10 && distance(i, j) !== DEFAULT_REMOTE_DISTANCE))) {
     for (const i of cellIndexes) {
       for (const j of cellIndexes) args.push({ flag: '-numa', value: `dist,src=${layout.cells[i].id},dst=${layout.cells[j].id},val=${distance(i, j)}` });
     }

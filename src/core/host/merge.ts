@@ -9,12 +9,10 @@ import type { CpuFact, FormatId, HostFacts } from './facts.ts';
 import { findConflicts } from './conflicts.ts';
 import { inferCaches } from './infer-caches.ts';
 import { inferCoresFromCounts } from './infer-cores.ts';
-import type { Cache, Cluster, Core, Cpu, Die, Host, NodeKind, NumaNode, Package, PciDevice, SourceSummary } from './model.ts';
+import { DEFAULT_REMOTE_DISTANCE, type Cache, type Cluster, type Core, type Cpu, type Die, type Host, type NodeKind, type NumaNode, type Package, type PciDevice, type SourceSummary } from './model.ts';
 import { pciClassName } from './pci-class.ts';
 import { byRank, memoryRank, pciRank, topologyRank } from './priority.ts';
 
-/** The kernel's REMOTE_DISTANCE: what Linux assumes when firmware gives no SLIT entry. */
-const DEFAULT_REMOTE_DISTANCE = 20;
 const LOCAL_DISTANCE = 10;
 
 export function mergeFacts(all: readonly HostFacts[], labelOf: (format: FormatId) => string = (f) => f): Host {

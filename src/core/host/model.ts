@@ -122,6 +122,12 @@ export interface Conflict {
   resolution: string;
 }
 
+/**
+ * The kernel's REMOTE_DISTANCE: what Linux assumes between two nodes when firmware gives no SLIT
+ * entry, and what QEMU and libvirt assume between guest cells given none.
+ */
+export const DEFAULT_REMOTE_DISTANCE = 20;
+
 export interface Host {
   machine: { arch?: string; vendor?: string; model?: string; hostname?: string };
   packages: Package[];

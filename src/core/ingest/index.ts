@@ -37,7 +37,7 @@ export { formats };
 /** Below this, a sniff is a guess we should not act on. */
 const MIN_CONFIDENCE = 0.3;
 
-export function detectFormat(text: string): { format: Format; confidence: number } | undefined {
+function detectFormat(text: string): { format: Format; confidence: number } | undefined {
   let best: { format: Format; confidence: number } | undefined;
   for (const format of formats) {
     const confidence = safeSniff(format, text);
@@ -50,7 +50,7 @@ export function labelOf(format: FormatId): string {
   return formats.find((f) => f.id === format)?.label ?? format;
 }
 
-export function parsePaste(paste: Paste): PasteResult {
+function parsePaste(paste: Paste): PasteResult {
   const sink = diagnosticSink(paste.name);
   if (paste.text.trim() === '') {
     sink.warning(undefined, 'the paste is empty');

@@ -29,7 +29,7 @@ export function canonicalBdf(text: string, domain = '0000'): string | undefined 
 }
 
 /** The paste's lines, without the empty one a final newline leaves behind. */
-export function pasteLines(text: string): string[] {
+function pasteLines(text: string): string[] {
   const lines = splitLines(text);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;

@@ -36,7 +36,7 @@ function divideError(cells: number, nodes: number): string {
 }
 
 /** Groups of `size`: the lowest remaining node and its nearest remaining nodes (ties: lower id). */
-export function nearestGroups(nodes: readonly number[], size: number, distance: DistanceOf): number[][] {
+function nearestGroups(nodes: readonly number[], size: number, distance: DistanceOf): number[][] {
   const left = [...nodes].sort((a, b) => a - b);
   const groups: number[][] = [];
   while (left.length > 0) {

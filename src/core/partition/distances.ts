@@ -1,10 +1,7 @@
 /**
  * Host SLIT lookups and the guest <distances> rows that mirror them (formats.md §3.8).
  */
-import type { Host } from '../host/model.ts';
-
-/** Linux's REMOTE_DISTANCE: what the kernel assumes when firmware gives no SLIT. */
-export const DEFAULT_REMOTE_DISTANCE = 20;
+import { DEFAULT_REMOTE_DISTANCE, type Host } from '../host/model.ts';
 
 export type DistanceOf = (a: number, b: number) => number;
 

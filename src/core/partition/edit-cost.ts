@@ -3,6 +3,7 @@
  */
 import { formatIdList } from '../cpuset.ts';
 import type { GuestLayout, LayoutScore } from '../guest/model.ts';
+import { guestSiblings } from '../guest/siblings.ts';
 import type { Host } from '../host/model.ts';
 import { formatKiB } from '../units.ts';
 import { nodeCapacity } from './capacity.ts';
@@ -68,8 +69,7 @@ export function explainEdit(before: GuestLayout, after: GuestLayout, host: Host,
       const d = to.distances[from.id];
       const nodes = `node ${formatIdList(from.hostNodes)} → node ${formatIdList(to.hostNodes)}`;
       out.push(`vCPU ${v} moves from cell ${from.id} to cell ${to.id} (${nodes}${d !== undefined ? `, distance ${d}` : ''})`);
-      const t = after.topology.threads;
-      const siblings = Array.from({ length: t }, (_, i) => Math.floor(v / t) * t + i).filter((s) => s !== v && s < after.vcpus);
+      const siblings = guestSiblings(after, v).filter((s) => s !== v);
       for (const s of siblings) {
         const sc = cellOf(after, s);
         if (sc && sc.id !== to.id)

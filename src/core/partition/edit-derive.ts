@@ -34,7 +34,7 @@ export function cpuCellsOf(layout: GuestLayout): GuestCell[] {
 }
 
 /** Memory-only cells (tiers), in order. */
-export function tierCellsOf(layout: GuestLayout): GuestCell[] {
+function tierCellsOf(layout: GuestLayout): GuestCell[] {
   return layout.cells.filter((c) => c.vcpus.length === 0);
 }
 
@@ -51,17 +51,17 @@ function sameCells(layout: GuestLayout, d: Distribution): boolean {
   return cells.every((c, i) => c.vcpus.length === want[i].length && c.vcpus.every((v, j) => v === want[i][j]));
 }
 
-export function distributionOf(layout: GuestLayout): Distribution {
+function distributionOf(layout: GuestLayout): Distribution {
   return DISTRIBUTIONS.find((d) => sameCells(layout, d)) ?? 'contiguous';
 }
 
 /** Backing nodes of the CPU cells in the order the cells use them, each once: the user's node choice. */
-export function chosenNodes(layout: GuestLayout): number[] {
+function chosenNodes(layout: GuestLayout): number[] {
   return [...new Set(cpuCellsOf(layout).flatMap((c) => c.hostNodes))].sort((a, b) => a - b);
 }
 
 /** The tiers after `cpuCells` CPU cells: renumbered to follow them, distances from `rows`. */
-export function followingTiers(tiers: readonly GuestCell[], cpuCells: number, rows: readonly number[][]): GuestCell[] {
+function followingTiers(tiers: readonly GuestCell[], cpuCells: number, rows: readonly number[][]): GuestCell[] {
   return tiers.map((t, k) => ({ ...t, id: cpuCells + k, distances: rows[cpuCells + k] }));
 }
 

@@ -7,7 +7,7 @@
  * Without hugepages, cells are whole MiB: QEMU sizes NUMA nodes in MiB and libvirt rounds cell
  * memory to it, so finer shares would not survive a round trip.
  */
-export const BASE_CELL_GRANULE_KIB = 1024;
+const BASE_CELL_GRANULE_KIB = 1024;
 
 export function memoryGranule(hugepageSizeKiB: number | undefined): number {
   return hugepageSizeKiB ?? BASE_CELL_GRANULE_KIB;

@@ -26,9 +26,9 @@ import { fillCpuCells, placeOnTiers, roomOf, tierCandidates, tierOrder, roomTota
 import { guestThreads, guestTopology } from './topology.ts';
 
 /** Up to this many eligible nodes the node search runs to the end and is exact. */
-export const EXACT_NODE_LIMIT = 16;
+const EXACT_NODE_LIMIT = 16;
 /** Search steps allowed above EXACT_NODE_LIMIT: a box counted in steps so results repeat. */
-export const ANYTIME_STEP_BUDGET = 4000;
+const ANYTIME_STEP_BUDGET = 4000;
 
 /** Everything about the request that does not depend on which nodes are chosen. */
 interface Shape {

@@ -5,6 +5,7 @@
  */
 import { formatIdList } from '../../core/cpuset.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
+import { guestSiblings } from '../../core/guest/siblings.ts';
 import type { Host } from '../../core/host/model.ts';
 import type { EditOp, PinTarget } from '../../core/partition/index.ts';
 import { formatKiB } from '../../core/units.ts';
@@ -45,10 +46,6 @@ export function targetOfId(id: string, host: Host): DropTarget | null {
   return host.nodes.some((x) => x.id === n) ? { kind: 'node', node: n } : null;
 }
 
-export function nodeOfTarget(t: DropTarget): number | null {
-  return t.node;
-}
-
 export function describeTarget(t: DropTarget, host: Host): string {
   const node = t.node === null ? '' : ` on node ${t.node}`;
   if (t.kind === 'pu') return `CPU ${t.cpu}${node}`;
@@ -74,15 +71,13 @@ export function opsFor(source: DragSource, target: DropTarget, layout: GuestLayo
     if (node === null) return [];
     return [source.kib === undefined ? { kind: 'move-memory', cell: source.cell, node } : { kind: 'move-memory', cell: source.cell, node, kib: source.kib }];
   }
-  const t = Math.max(1, layout.topology.threads);
   const chosen = new Set(source.vcpus);
   const units: { vcpu: number; pair: boolean }[] = [];
   const done = new Set<number>();
   for (const v of [...source.vcpus].sort((a, b) => a - b)) {
     if (done.has(v)) continue;
-    const first = Math.floor(v / t) * t;
-    const siblings = Array.from({ length: t }, (_, i) => first + i).filter((s) => s < layout.vcpus);
-    if (t > 1 && siblings.length > 1 && siblings.every((s) => chosen.has(s))) {
+    const siblings = guestSiblings(layout, v);
+    if (siblings.length > 1 && siblings.every((s) => chosen.has(s))) {
       siblings.forEach((s) => done.add(s));
       units.push({ vcpu: siblings[0], pair: true });
     } else {

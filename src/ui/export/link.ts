@@ -23,17 +23,12 @@ export async function currentLink(): Promise<Decoded<string>> {
 
 export async function openLink(hash: string): Promise<boolean> {
   const decoded = await decodePermalink(hash);
-  const { setNotice } = useApp.getState();
   if (!decoded.ok) {
-    setNotice(decoded.message);
+    useApp.getState().setNotice(decoded.message);
     return false;
   }
-  const { workspace, scenes, view } = decoded.value;
-  const imported = useWorkspace.getState().importWorkspace(workspace, 'link');
-  if (!imported.ok) {
-    setNotice(`The link was not opened: ${imported.diagnostics[0]?.message ?? 'its workspace is not valid'}`);
-    return false;
-  }
+  const { file, scenes, view } = decoded.value;
+  useWorkspace.getState().loadWorkspace(file, 'link');
   useApp.setState({ indexMode: view.indexMode });
   useApp.getState().setTheme(view.theme);
   useTalk.setState({ custom: scenes.length > 0 ? scenes : null, index: 0 });

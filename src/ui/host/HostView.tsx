@@ -181,6 +181,9 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
 
   // Hover: tooltips, and the nodes/CPUs it concerns published for the other views. The guests'
   // chips and bars are elements that speak for themselves; boxes are found by position.
+  // Read at hover time: a drop changes the guests, and must not rebuild the tooltip and listeners.
+  const pinned = useRef({ maps, count: guests.length });
+  pinned.current = { maps, count: guests.length };
   useEffect(() => {
     const root = viewport.current;
     const box = wrap.current;
@@ -205,10 +208,9 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
         const state = useApp.getState();
         if (key.startsWith('vcpu:')) {
           const [, g, v] = key.split(':').map(Number);
-          const map = maps[g];
-          const row = map?.rows[v];
+          const row = pinned.current.maps[g]?.rows[v];
           if (!row) return;
-          tip.show(vcpuTooltip(g, row, guests.length), e);
+          tip.show(vcpuTooltip(g, row, pinned.current.count), e);
           light({ nodes: row.memoryNodes, cpus: row.cpus });
           return;
         }
@@ -228,7 +230,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
       hover.destroy();
       tip.destroy();
     };
-  }, [host, maps, guests.length]);
+  }, [host]);
 
   // Highlights asked for by any view light up here without re-rendering the drawing: boxes with
   // an element are marked by class (for styling and tests), and every box is outlined in the

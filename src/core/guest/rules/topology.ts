@@ -6,7 +6,7 @@ import { type LayoutRule, TOPOLOGY_PATH, VCPU_PATH, isCount, layoutDiagnostic } 
 /** QEMU_MAX_VCPUS_WITHOUT_EIM: x86 APIC ids above 255 need x2APIC, i.e. an IOMMU with EIM. */
 const MAX_VCPUS_WITHOUT_EIM = 255;
 
-export function topologyProduct(t: GuestTopology): number {
+function topologyProduct(t: GuestTopology): number {
   return t.sockets * t.dies * t.clusters * t.cores * t.threads;
 }
 
