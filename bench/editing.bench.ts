@@ -9,8 +9,12 @@
  *
  * The machine is shared, so wall-clock time also measures whoever else is busy. Every drop is
  * traced as well: the renderer main thread's own CPU time (trace `tdur`, thread clock) between
- * the drop and the frame that shows it is the work a drop costs the page, and the workers' CPU
- * time is what runs beside it. `--profile` also prints where the main thread's time went.
+ * the drop and the frame that shows it is the work a drop costs the page — less the
+ * benchmark's own checks, timed in the page — and the workers' CPU time is what runs beside it.
+ * Views that follow a frame later (the other renderings of the XML, the problems, the history)
+ * are measured too: the main thread's CPU in the three frames after the drop is shown, and its
+ * longest task there, which must fit a frame as well. `--profile` also prints where the main
+ * thread's time went.
  */
 import { traced, withAppInChromium, type TraceEvent } from './app-in-chromium.ts';
 import { pct } from './stats.ts';
@@ -34,12 +38,15 @@ interface Drop {
   wallMs: number;
   mainCpuMs: number;
   workerCpuMs: number;
+  /** Main-thread CPU from the frame that showed the drop until three frames later, and its longest task. */
+  followCpuMs: number;
+  followLongestMs: number;
   /** Main-thread CPU by the kind of the top-level piece of work (profile only). */
   breakdown: Map<string, number>;
 }
 
 /** Per drop (between the page's drop-start-i and drop-shown-i marks): CPU on the main thread and in workers. */
-function perDrop(events: TraceEvent[], runs: number): Drop[] {
+function perDrop(events: TraceEvent[], runs: number, checkMs: number[]): Drop[] {
   const main = events.find((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain');
   if (!main) throw new Error('no renderer main thread in the trace');
   const workers = new Set(events.filter((e) => e.name === 'thread_name' && e.pid === main.pid && e.args.name === 'DedicatedWorker thread').map((e) => e.tid));
@@ -54,9 +61,11 @@ function perDrop(events: TraceEvent[], runs: number): Drop[] {
   for (let i = 0; i < runs; i++) {
     const start = mark(`drop-start-${i}`);
     const end = mark(`drop-shown-${i}`);
-    if (start === undefined || end === undefined) continue;
+    const settled = mark(`drop-settled-${i}`);
+    if (start === undefined || end === undefined || settled === undefined) continue;
     // A task counts when it starts inside the window: the one holding the start mark runs the drop itself.
     const inside = (e: TraceEvent) => e.ts + (e.dur ?? 0) > start && e.ts <= end;
+    const after = mainTasks.filter((e) => e.ts > end && e.ts <= settled);
     const breakdown = new Map<string, number>();
     if (PROFILE) {
       for (const task of mainTasks.filter(inside)) {
@@ -71,8 +80,10 @@ function perDrop(events: TraceEvent[], runs: number): Drop[] {
     }
     out.push({
       wallMs: (end - start) / 1000,
-      mainCpuMs: mainTasks.filter(inside).reduce((s, e) => s + cpu(e), 0),
+      mainCpuMs: mainTasks.filter(inside).reduce((s, e) => s + cpu(e), 0) - checkMs[i],
       workerCpuMs: workerTasks.filter(inside).reduce((s, e) => s + cpu(e), 0),
+      followCpuMs: after.reduce((s, e) => s + cpu(e), 0),
+      followLongestMs: Math.max(0, ...after.map(cpu)),
       breakdown,
     });
   }
@@ -88,11 +99,13 @@ await withAppInChromium(PORT, async (page) => {
   });
   await page.locator('[data-testid="xml-editor-monaco"][data-ready="true"]').waitFor();
   let wall: number[] = [];
+  let checkMs: number[] = [];
   const events = await traced(page, 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', async () => {
     // A string, not a function: tsx's name-keeping helper would not exist in the page.
-    wall = (await page.evaluate(`(async () => {
+    const measured = (await page.evaluate(`(async () => {
       const w = window;
       const out = [];
+      const checks = [];
       // Read after a frame has rendered, when layout is clean: the checks cost no layout of their own.
       const shows = (thread, cell) => {
         const text = document.querySelector('[data-testid="xml-editor"] .view-lines')?.textContent ?? '';
@@ -101,7 +114,7 @@ await withAppInChromium(PORT, async (page) => {
         const pu = document.getElementById('PU_' + thread)?.getBoundingClientRect();
         if (!chip || !pu || chip.left < pu.left - 0.5 || chip.right > pu.right + 0.5) return false;
         const row = document.querySelectorAll('[data-testid="affinity-0"] [data-testid="aff-row"]')[5];
-        return row?.querySelector('td')?.textContent === String(cell);
+        return row?.querySelector('[role=cell]')?.textContent === String(cell);
       };
       for (let i = 0; i < ${RUNS}; i++) {
         const id = w.numascopeWorkspace.getState().guests[0].id;
@@ -112,23 +125,39 @@ await withAppInChromium(PORT, async (page) => {
         performance.mark('drop-start-' + i);
         const t0 = performance.now();
         const done = w.numascopeWorkspace.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread } });
-        // Checked after every frame's rendering.
-        while (!shows(thread, cell)) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        // Checked after every frame's rendering; what the checks cost is not the drop's.
+        let checking = 0;
+        const check = () => {
+          const c0 = performance.now();
+          const ok = shows(thread, cell);
+          checking += performance.now() - c0;
+          return ok;
+        };
+        while (!check()) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
         out.push(performance.now() - t0);
+        checks.push(checking);
         performance.mark('drop-shown-' + i);
         await done;
+        for (let f = 0; f < 3; f++) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        performance.mark('drop-settled-' + i);
       }
-      return out;
-    })()`)) as number[];
+      return { out, checks };
+    })()`)) as { out: number[]; checks: number[] };
+    wall = measured.out;
+    checkMs = measured.checks;
   });
-  const drops = perDrop(events, RUNS).slice(WARMUP);
+  const drops = perDrop(events, RUNS, checkMs).slice(WARMUP);
   const warmWall = wall.slice(WARMUP);
   const main = drops.map((d) => d.mainCpuMs);
   const workers = drops.map((d) => d.workerCpuMs);
+  const follow = drops.map((d) => d.followCpuMs);
+  const longest = drops.map((d) => d.followLongestMs);
+  const fits = pct(main, 95) <= FRAME_MS && pct(longest, 95) <= FRAME_MS;
   console.log(
     `editing case=talk-golden-pin-vcpu runs=${warmWall.length} drop_to_shown_wall_p50_ms=${fmt(pct(warmWall, 50))} p95_ms=${fmt(pct(warmWall, 95))} ` +
       `main_thread_cpu_p50_ms=${fmt(pct(main, 50))} p95_ms=${fmt(pct(main, 95))} worker_cpu_p50_ms=${fmt(pct(workers, 50))} ` +
-      `budget_ms=${FRAME_MS} ${pct(main, 95) <= FRAME_MS ? 'main thread within one frame' : 'main thread OVER ONE FRAME'}`,
+      `following_frames_cpu_p50_ms=${fmt(pct(follow, 50))} longest_task_p95_ms=${fmt(pct(longest, 95))} ` +
+      `budget_ms=${FRAME_MS} ${fits ? 'main thread within one frame' : 'main thread OVER ONE FRAME'}`,
   );
   if (PROFILE) {
     const sums = new Map<string, number>();

@@ -11,30 +11,15 @@ import { ingest } from '../src/core/ingest/index.ts';
 import { occupancyOf } from '../src/core/partition/occupancy.ts';
 import { DEFAULT_REQUEST } from '../src/core/partition/request.ts';
 import { solve } from '../src/core/partition/solve.ts';
-import { corpus, expect, parsed, screenshot, test } from './fixtures.ts';
+import { corpus, elementShot, expect, loadPastes, screenshot, start, TALK, test } from './fixtures.ts';
+import { cxlPastes } from '../tests/host/cxl-host.ts';
+import { addPaste, parsed, startEmpty } from './fixtures.ts';
 
 interface ModelCounts {
   packages: number;
   nodes: number;
   cores: number;
   pus: number;
-}
-
-/** Replaces the pastes through the page's own store (large dumps would take long to type). */
-async function load(page: Page, pastes: { name: string; text: string }[]): Promise<void> {
-  // The first start loads the talk sample; let it land first so it cannot overwrite ours.
-  await page.waitForFunction(() => (window as unknown as { numascope?: { getState(): { host: unknown } } }).numascope?.getState().host != null);
-  await parsed(page);
-  await page.evaluate((p) => {
-    const w = window as unknown as { numascope: { getState(): { host: unknown; replacePastes(x: unknown): void } }; previousHost?: unknown };
-    w.previousHost = w.numascope.getState().host;
-    w.numascope.getState().replacePastes(p);
-  }, pastes);
-  await page.waitForFunction(() => {
-    const w = window as unknown as { numascope: { getState(): { host: unknown; status: string } }; previousHost?: unknown };
-    const s = w.numascope.getState();
-    return s.status === 'ready' && s.host !== w.previousHost;
-  });
 }
 
 async function modelCounts(page: Page): Promise<ModelCounts> {
@@ -88,14 +73,9 @@ async function drawnCounts(page: Page): Promise<ModelCounts> {
   };
 }
 
-const TALK = [
-  { name: 'lscpu', text: corpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
-  { name: 'numactl -H', text: corpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
-];
-
 test('the talk host is drawn box for box, and the heatmap and the nodes light each other up', async ({ page }) => {
-  await page.goto('/');
-  await load(page, TALK);
+  await start(page);
+  await loadPastes(page, TALK);
   expect(await drawnCounts(page)).toEqual(await modelCounts(page));
   expect(await modelCounts(page)).toEqual({ packages: 4, nodes: 4, cores: 60, pus: 120 });
   await expect(page.locator('#PU_60')).toHaveAttribute('aria-label', 'PU L#1 P#60');
@@ -114,8 +94,8 @@ test('the talk host is drawn box for box, and the heatmap and the nodes light ea
 });
 
 test('i cycles the indexes like lstopo; F fits, + and - zoom', async ({ page }) => {
-  await page.goto('/');
-  await load(page, TALK);
+  await start(page);
+  await loadPastes(page, TALK);
   const pu = page.locator('#PU_60');
   await expect(pu).toContainText('L#1');
   await expect(pu).toContainText('P#60');
@@ -141,26 +121,26 @@ test('i cycles the indexes like lstopo; F fits, + and - zoom', async ({ page }) 
 });
 
 test('corpus hosts: drawn counts match the model; CPU-less nodes, offline PUs and PCI devices under their node', async ({ page }) => {
-  await page.goto('/');
+  await start(page);
   for (const file of [
     ['hwloc-linux', '128ia64-17n4s2c.lstopo.xml'],
     ['hwloc-linux', '16em64t-4s2c2t-offlines.lstopo.xml'],
     ['hwloc-xml', '192em64t-24n8c2t.xml'],
     ['hwloc-linux', '256ppc-8n8s4t.lstopo.xml'],
   ]) {
-    await load(page, [{ name: file[1], text: corpus(...file) }]);
+    await loadPastes(page, [{ name: file[1], text: corpus(...file) }]);
     expect(await drawnCounts(page), file[1]).toEqual(await modelCounts(page));
   }
-  await load(page, [{ name: 'ia64', text: corpus('hwloc-linux', '128ia64-17n4s2c.lstopo.xml') }]);
+  await loadPastes(page, [{ name: 'ia64', text: corpus('hwloc-linux', '128ia64-17n4s2c.lstopo.xml') }]);
   await expect(page.locator('#NUMANode_16')).toHaveClass(/cpuless/);
   await expect(page.locator('#Memory_16')).toContainText('memory-only');
 
-  await load(page, [{ name: 'offlines', text: corpus('hwloc-linux', '16em64t-4s2c2t-offlines.lstopo.xml') }]);
+  await loadPastes(page, [{ name: 'offlines', text: corpus('hwloc-linux', '16em64t-4s2c2t-offlines.lstopo.xml') }]);
   const offline = await page.evaluate(() => (window as unknown as { numascope: { getState(): { host: { cpus: { id: number; online: boolean }[] } } } }).numascope.getState().host.cpus.filter((c) => !c.online).length);
   expect(offline).toBeGreaterThan(0);
   await expect(page.locator('.boxes .box.PU.offline')).toHaveCount(offline);
 
-  await load(page, [{ name: 'nvme', text: corpus('hwloc-linux', '32em64t-2n8c+dax+nvme+mic+dimms.xml') }]);
+  await loadPastes(page, [{ name: 'nvme', text: corpus('hwloc-linux', '32em64t-2n8c+dax+nvme+mic+dimms.xml') }]);
   // In the host view itself: the NVMe drive is listed in the I/O box drawn inside node 0.
   const io0 = page.locator('#IO_0');
   await expect(io0.locator('[data-bdf="0000:00:02.0"]')).toContainText('nvme0n1');
@@ -188,16 +168,16 @@ test('corpus hosts: drawn counts match the model; CPU-less nodes, offline PUs an
 });
 
 test('SR-IOV virtual functions fold into their physical function with a count', async ({ page }) => {
-  await page.goto('/');
-  await load(page, [{ name: 'lspci -vvv', text: readFileSync(resolve(import.meta.dirname, '../tests/fixtures/lspci/sriov-82576.vvvnn.txt'), 'utf8') }]);
+  await start(page);
+  await loadPastes(page, [{ name: 'lspci -vvv', text: readFileSync(resolve(import.meta.dirname, '../tests/fixtures/lspci/sriov-82576.vvvnn.txt'), 'utf8') }]);
   await expect(page.getByTestId('pci-vfs')).toHaveText('+ 2 VFs');
   await expect(page.getByTestId('pci-device')).toHaveCount(1);
 });
 
 test('the 4096-PU host is factorised; a "… more" box expands on click', async ({ page }) => {
   test.setTimeout(60_000);
-  await page.goto('/');
-  await load(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
+  await start(page);
+  await loadPastes(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
   expect(await drawnCounts(page)).toEqual({ packages: 4, nodes: 4, cores: 2048, pus: 4096 });
   // Its many leaves are painted on the canvas: no element per PU.
   await expect(page.getByTestId('host-view')).toHaveAttribute('data-canvas', 'leaves');
@@ -264,8 +244,8 @@ async function paintedWhereLaidOut(page: Page): Promise<{ pus: number; cores: nu
 
 test('every PU of the 4096-PU host on the canvas: painted where laid out in the theme, a tooltip each, lit by a guest, a vCPU dropped on one', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await load(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
+  await start(page);
+  await loadPastes(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
   const panel = page.getByTestId('guest-panel');
   await panel.getByTestId('req-vcpus').fill('8');
   await panel.getByTestId('req-memory').fill('8');
@@ -281,7 +261,7 @@ test('every PU of the 4096-PU host on the canvas: painted where laid out in the 
   await view.scrollIntoViewIfNeeded();
   await fitted(page);
   expect(await paintedWhereLaidOut(page)).toEqual({ pus: 4096, cores: 2048, wrong: [] });
-  await view.screenshot({ path: 'test-results/screenshots/diagrams-4096-all-fit.png' });
+  await elementShot(view, 'diagrams-4096-all-fit');
 
   // Hover: a canvas PU has its tooltip and lights its node, found by position.
   const pu = await rectOf(page, 'PU_2500');
@@ -336,23 +316,23 @@ test('every PU of the 4096-PU host on the canvas: painted where laid out in the 
   await view.hover({ position: { x: 40, y: 40 } });
   for (let i = 0; i < 9; i++) await page.locator('body').press('+');
   await page.waitForTimeout(600);
-  await view.screenshot({ path: 'test-results/screenshots/diagrams-4096-all-zoom.png' });
+  await elementShot(view, 'diagrams-4096-all-zoom');
   await page.getByTestId('theme').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.waitForTimeout(300);
-  await view.screenshot({ path: 'test-results/screenshots/diagrams-4096-all-zoom-dark.png' });
+  await elementShot(view, 'diagrams-4096-all-zoom-dark');
   await fitted(page);
   expect(await paintedWhereLaidOut(page)).toEqual({ pus: 4096, cores: 2048, wrong: [] });
-  await view.screenshot({ path: 'test-results/screenshots/diagrams-4096-all-fit-dark.png' });
+  await elementShot(view, 'diagrams-4096-all-fit-dark');
 });
 
 test('guests from the partitioning core: pinned PUs carry their vCPU, hover tells the distance, the affinity map copies', async ({ page }) => {
   const host = ingest(TALK).host;
   const golden = solve(host, DEFAULT_REQUEST).layout;
   const floating = solve(host, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 16 << 20, mode: 'node', pinning: 'node-float' }, occupancyOf([{ name: 'golden', layout: golden }])).layout;
-  await page.goto('/');
+  await start(page);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await load(page, TALK);
+  await loadPastes(page, TALK);
   await page.evaluate((g) => (window as unknown as { numascope: { getState(): { setGuests(x: unknown): void } } }).numascope.getState().setGuests(g), [golden, floating]);
 
   // vCPU 5 of the golden guest sits on CPU 76 (DESIGN.md §3).
@@ -389,8 +369,8 @@ test('guests from the partitioning core: pinned PUs carry their vCPU, hover tell
 
 test('the 4096-PU host drawn on the canvas exports every core and PU to SVG, styled, and leaves the page as it was', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await load(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
+  await start(page);
+  await loadPastes(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
   await page.getByTestId('expand-all').click();
   await expect(page.getByTestId('host-view')).toHaveAttribute('data-canvas', 'leaves');
   const before = await page.locator('svg.topo *').count();
@@ -405,4 +385,128 @@ test('the 4096-PU host drawn on the canvas exports every core and PU to SVG, sty
   // Styles are inlined from the page's CSS, as for every drawing.
   expect(text).toMatch(/<g id="PU_4095"[^>]*><rect[^>]*style="fill:rgb\(/);
   expect(await page.locator('svg.topo *').count()).toBe(before);
+});
+
+test('CPU-less nodes pasted from numactl -H are drawn beside their nearest node by distance, not in the memories row', async ({ page }) => {
+  // Debian's numactl -H and lscpu over the sysfs of a corpus host with CXL/HBM nodes added (tests/host/cxl-host.ts).
+  const pastes = cxlPastes();
+  await startEmpty(page);
+  await addPaste(page, pastes.numactl, 'numactl -H');
+  await parsed(page);
+  await expect(page.locator('#NUMANode_84')).toHaveCount(1);
+  await fitted(page);
+  const within = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+    a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
+  const node33 = await rectOf(page, 'NUMANode_33');
+  const memory33 = await rectOf(page, 'Memory_33');
+  // HBM 81 and 83 (nearest to 81) are nearest to node 33: inside its box, in the row of its memory.
+  for (const id of [81, 83]) {
+    const box = await rectOf(page, `NUMANode_${id}`);
+    expect(within(box, node33), `node ${id} inside node 33`).toBe(true);
+    expect(Math.abs(box.y - memory33.y), `node ${id} in the row of node 33's memory`).toBeLessThan(1);
+    await expect(page.locator(`#NUMANode_${id}`)).toHaveClass(/\bcpuless\b/);
+  }
+  // Only the nodes hwloc places nowhere (as near to all, or nearest to one that is) stay in the memories row.
+  const memories = await rectOf(page, 'Memories_0');
+  for (const id of [82, 84]) expect(within(await rectOf(page, `NUMANode_${id}`), memories), `node ${id} in the memories row`).toBe(true);
+  for (const id of [80, 81, 83]) expect(within(await rectOf(page, `NUMANode_${id}`), memories), `node ${id} not in the memories row`).toBe(false);
+  // The Host panel says where each sits and that it was inferred.
+  await expect(page.getByTestId('node-row-81').getByTestId('node-cpus')).toHaveText('— (beside node 33, by distance)');
+  await expect(page.getByTestId('node-row-80').getByTestId('node-cpus')).toHaveText('— (beside node 0-1, by distance)');
+  await expect(page.getByTestId('node-row-82').getByTestId('node-cpus')).toHaveText('—');
+  await elementShot(page.getByTestId('host-view'), 'diagrams-cpuless-by-distance-numactl');
+
+  // With lscpu the packages are known: CXL node 80, as near to both nodes of socket 0, sits in
+  // that package, in the row of memory above its two nodes, as lstopo draws it.
+  await addPaste(page, pastes.lscpu, 'lscpu');
+  await parsed(page);
+  await expect(page.locator('#Package_0')).toHaveCount(1);
+  await fitted(page);
+  const package0 = await rectOf(page, 'Package_0');
+  const node80 = await rectOf(page, 'NUMANode_80');
+  expect(within(node80, package0), 'node 80 inside package 0').toBe(true);
+  for (const id of [0, 1]) {
+    const node = await rectOf(page, `NUMANode_${id}`);
+    expect(within(node80, node), `node 80 not inside node ${id}`).toBe(false);
+    expect(node80.y + node80.height, `node 80 above node ${id}`).toBeLessThanOrEqual(node.y + 0.5);
+  }
+  expect(within(await rectOf(page, 'NUMANode_81'), await rectOf(page, 'NUMANode_33')), 'node 81 still inside node 33').toBe(true);
+  await expect(page.locator('#Memories_0 #NUMANode_82, #Memories_0 #NUMANode_84')).toHaveCount(2);
+  // Numbered as lstopo numbers them on the same machine: by where they sit.
+  const numbered = [...pastes.lstopo.matchAll(/NUMANode L#(\d+) \(P#(8\d)/g)];
+  expect(numbered.map((m) => Number(m[2]))).toEqual([80, 81, 83, 82, 84]);
+  for (const [, l, p] of numbered) await expect(page.locator(`#Memory_${p}`)).toContainText(`NUMANode L#${l} P#${p} (64 GiB)`);
+  await screenshot(page, 'diagrams-cpuless-by-distance');
+  await elementShot(page.getByTestId('host-view'), 'diagrams-cpuless-by-distance-view');
+});
+
+test('floating vCPUs on a KNL tint only what they may run on: the MCDRAM node inside a quadrant stays clear and shows its memory bar', async ({ page }) => {
+  const knl = [{ name: 'knl.xml', text: corpus('hwloc-xml', '64intel64-fakeKNL-SNC4-hybrid.xml') }];
+  const host = ingest(knl).host;
+  // Mode node floats the vCPUs over DRAM quadrants; the tier puts a memory-only cell on an MCDRAM node.
+  const guest = solve(host, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 4 << 20, mode: 'node', pinning: 'node-float', tierMemoryKiB: 1 << 20 }).layout;
+  const tier = guest.cells.find((c) => c.vcpus.length === 0);
+  const cpuNodes = [...new Set(guest.cells.filter((c) => c.vcpus.length > 0).flatMap((c) => c.hostNodes))];
+  expect(tier?.hostNodes.length, 'a cell on one MCDRAM node').toBe(1);
+  await start(page);
+  await loadPastes(page, knl);
+  await page.evaluate((g) => (window as unknown as { numascope: { getState(): { setGuests(x: unknown): void } } }).numascope.getState().setGuests(g), [guest]);
+  await expect(page.locator('.float-tint')).toHaveCount(cpuNodes.length);
+  await fitted(page);
+
+  // Per tinted node: the painted area holds its PUs but not the memory-only nodes drawn inside it.
+  const probes = await page.evaluate((nodes) => {
+    const centre = (el: Element) => {
+      const r = el.querySelector<SVGRectElement>(':scope > rect');
+      if (!r) throw new Error(`${el.id} has no rect`);
+      return new DOMPoint(r.x.baseVal.value + r.width.baseVal.value / 2, r.y.baseVal.value + r.height.baseVal.value / 2);
+    };
+    return nodes.map((n) => {
+      const area = document.querySelector<SVGPathElement>(`[data-testid="float-tint-0-${n}"] path.tint-area`);
+      const box = document.querySelector(`svg.topo #NUMANode_${n}`);
+      if (!area || !box) throw new Error(`node ${n} is not tinted`);
+      const holes = [...box.querySelectorAll('.box.NUMANode.cpuless')];
+      return {
+        node: n,
+        pus: [...box.querySelectorAll('.box.PU')].map((pu) => area.isPointInFill(centre(pu))),
+        holes: holes.map((h) => ({ id: h.id, tinted: area.isPointInFill(centre(h)) })),
+      };
+    });
+  }, cpuNodes);
+  for (const p of probes) {
+    expect(p.pus.length, `node ${p.node} has PUs`).toBeGreaterThan(0);
+    expect(p.pus.every(Boolean), `every PU of node ${p.node} is tinted`).toBe(true);
+    expect(p.holes.length, `node ${p.node} holds its quadrant's MCDRAM`).toBe(1);
+    expect(p.holes.filter((h) => h.tinted), `memory-only nodes tinted inside node ${p.node}`).toEqual([]);
+  }
+
+  // The MCDRAM cell's memory bar sits in that node's memory box, on top where a person points.
+  const mcdram = tier?.hostNodes[0] ?? -1;
+  const bar = page.getByTestId(`mem-bar-0-${tier?.id}-${mcdram}`);
+  await expect(bar).toHaveCount(1);
+  const [b, m] = [await bar.boundingBox(), await page.locator(`svg.topo #Memory_${mcdram} > rect`).boundingBox()];
+  expect(b && m && b.x >= m.x - 0.5 && b.y >= m.y - 0.5 && b.x + b.width <= m.x + m.width + 0.5 && b.y + b.height <= m.y + m.height + 0.5, 'bar inside the MCDRAM memory box').toBe(true);
+  const top = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.getAttribute('data-testid') ?? null, [(b?.x ?? 0) + (b?.width ?? 0) / 2, (b?.y ?? 0) + (b?.height ?? 0) / 2]);
+  expect(top).toBe(`mem-bar-0-${tier?.id}-${mcdram}`);
+
+  // Chips stay inside their node's memory box and clear of its lines of text.
+  const chips = await page.evaluate(() =>
+    [...document.querySelectorAll<SVGGElement>('.guests .vcpu.floating, .guests .vcpu.floating-more')].map((g) => {
+      const node = g.id ? g.id.replace(/.*_on_/, '') : (g.getAttribute('data-testid') ?? '').replace('floating-more-', '');
+      const chip = g.querySelector('rect')?.getBBox();
+      const mem = document.querySelector<SVGGElement>(`svg.topo #Memory_${node}`);
+      const box = mem?.querySelector('rect')?.getBBox();
+      const lines = [...(mem?.querySelectorAll<SVGTextElement>('text') ?? [])].map((t) => t.getBBox());
+      const overlaps = (a: DOMRect, c: DOMRect) => a.x < c.x + c.width && c.x < a.x + a.width && a.y < c.y + c.height && c.y < a.y + a.height;
+      return {
+        id: g.id || g.getAttribute('data-testid'),
+        inside: !!chip && !!box && chip.x >= box.x && chip.y >= box.y && chip.x + chip.width <= box.x + box.width && chip.y + chip.height <= box.y + box.height,
+        onText: !!chip && lines.some((l) => overlaps(chip, l)),
+      };
+    }),
+  );
+  expect(chips.length).toBeGreaterThan(0);
+  expect(chips.filter((c) => !c.inside || c.onText)).toEqual([]);
+  await screenshot(page, 'diagrams-knl-floating');
+  await elementShot(page.locator(`svg.topo #NUMANode_${cpuNodes[0]}`), 'diagrams-knl-floating-node');
 });

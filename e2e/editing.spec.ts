@@ -10,12 +10,8 @@ import { ingest } from '../src/core/ingest/index.ts';
 import { edit } from '../src/core/partition/index.ts';
 import { NO_OCCUPANCY } from '../src/core/partition/request.ts';
 import { talkExample1 } from '../tests/support/golden.ts';
-import { addPaste, clearAll, corpus, expect, parsed, screenshot, test } from './fixtures.ts';
+import { autoLayout, expect, parsed, pasteTalkHost, screenshot, TALK, test, viewShot } from './fixtures.ts';
 
-const TALK = [
-  { name: 'lscpu', text: corpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
-  { name: 'numactl -H', text: corpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
-];
 const host = ingest(TALK).host;
 /** DESIGN.md §3's golden layout as writeLayout prints a new domain of it. */
 const GOLDEN_XML = writeLayout(null, talkExample1()).text;
@@ -39,32 +35,10 @@ async function xmlOf(page: Page, i: number): Promise<string> {
   return (await guests(page))[i]?.xml ?? '';
 }
 
-async function pasteTalkHost(page: Page): Promise<void> {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
-  await addPaste(page, TALK[0].text, TALK[0].name);
-  await addPaste(page, TALK[1].text, TALK[1].name);
-  await parsed(page);
-  await expect(page.locator('#PU_119')).toHaveCount(1);
-}
-
-async function autoLayout(page: Page, vcpus: number, gib: number): Promise<void> {
-  const panel = page.getByTestId('guest-panel');
-  await panel.getByTestId('req-vcpus').fill(String(vcpus));
-  await panel.getByTestId('req-memory').fill(String(gib));
-  await panel.getByTestId('auto-layout').click();
-}
-
 /** The host view in the viewport, so the mouse can reach its PUs. */
 async function showHostView(page: Page): Promise<void> {
   await page.getByTestId('host-view').scrollIntoViewIfNeeded();
   await page.getByTestId('host-view').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-}
-
-/** What the user sees right now (the viewport), for the moments a full-page shot would shrink. */
-async function viewShot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png` });
 }
 
 function centre(box: { x: number; y: number; width: number; height: number } | null): { x: number; y: number } {
@@ -79,7 +53,7 @@ test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, re
   // the editor shows the same text
   await expect(page.getByTestId('xml-editor')).toContainText("<vcpupin vcpu='5' cpuset='76'/>");
   const row5 = page.getByTestId('affinity-0').getByTestId('aff-row').nth(5);
-  await expect(row5.locator('td').first()).toHaveText('1');
+  await expect(row5.getByRole('cell').first()).toHaveText('1');
 
   // a real mouse drag from the vCPU 5 chip (on CPU 76) to CPU 33 on node 2
   await showHostView(page);
@@ -106,9 +80,9 @@ test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, re
   expect(MOVED_XML).toContain("<cell id='2' cpus='5,8-11'");
   await expect(page.getByTestId('xml-editor')).toContainText("<vcpupin vcpu='5' cpuset='33'/>");
   // the affinity map row follows: cell 2, pinned (*) in node 2's column
-  await expect(row5.locator('td').first()).toHaveText('2');
-  await expect(row5.locator('td.aff-marks').nth(2)).toContainText('*');
-  await expect(row5.locator('td.aff-marks').nth(1)).not.toContainText('*');
+  await expect(row5.getByRole('cell').first()).toHaveText('2');
+  await expect(row5.locator('.aff-marks').nth(2)).toContainText('*');
+  await expect(row5.locator('.aff-marks').nth(1)).not.toContainText('*');
   // and the diagram: the chip now sits on CPU 33
   const chip = await page.locator('#vCPU_0_5').boundingBox();
   const pu = await page.locator('#PU_33').boundingBox();
@@ -121,7 +95,7 @@ test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, re
   await page.locator('h1').click();
   await page.keyboard.press('Control+z');
   await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
-  await expect(row5.locator('td').first()).toHaveText('1');
+  await expect(row5.getByRole('cell').first()).toHaveText('1');
   await page.keyboard.press('Control+Shift+z');
   await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
   await page.keyboard.press('Control+z');
@@ -373,4 +347,63 @@ test('typing in the app editor: a wrong sockets value gets libvirt\'s marker, th
     const pu = await page.locator('#PU_3').boundingBox();
     return !!chip && !!pu && chip.x >= pu.x - 0.5 && chip.x + chip.width <= pu.x + pu.width + 0.5;
   }).toBe(true);
+});
+
+test('the editor cursor, between the lines a drop changes, stays put through the drop, Ctrl+Z outside the editor, redo and the Undo button', async ({ page }) => {
+  await pasteTalkHost(page);
+  await autoLayout(page, 16, 32);
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+  const editor = page.getByTestId('xml-editor');
+  await expect(editor.getByTestId('xml-editor-monaco')).toHaveAttribute('data-ready', 'true');
+
+  // The cursor at the end of a line inside cell 1's <distances>: below cell 1's line, which the drop makes longer,
+  // above cell 2's, which it changes too. One replacement over both would leave the cursor at its old offset,
+  // which after the undo is no longer the end of that line; edits per changed line keep it there.
+  const lines = GOLDEN_XML.split('\n');
+  const moved = MOVED_XML.split('\n');
+  const cell1 = lines.findIndex((l) => l.includes("<cell id='1' cpus='4-7'"));
+  const line = cell1 + 4;
+  const column = lines[line].length;
+  expect(lines[line]).toBe(moved[line]);
+  expect(moved[cell1].length).not.toBe(lines[cell1].length);
+  expect(lines.some((l, i) => i > line && l !== moved[i])).toBe(true);
+  await editor.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+F');
+  await page.keyboard.type("cpus='4-7'");
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+
+  // a real drop: vCPU 5 from CPU 76 onto CPU 33
+  await showHostView(page);
+  const from = centre(await page.locator('#vCPU_0_5').boundingBox());
+  const to = centre(await page.locator('#PU_33').boundingBox());
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 10, from.y + 10, { steps: 3 });
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await expect(page.getByTestId('drop-hint')).toContainText('vCPU 5 → CPU 33 on node 2');
+  await page.mouse.up();
+  await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
+
+  // the page's undo and redo, from the keyboard outside the editor and from the Undo button
+  await page.locator('h1').click();
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
+  await page.getByTestId('history').locator('summary').click();
+  await page.getByTestId('undo').click();
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+
+  // Back in the editor without a click (which would place the cursor itself): what is typed lands where the cursor
+  // was left, and the text around it is the editor's own model, back at the golden text.
+  await editor.locator('.monaco-editor textarea, .monaco-editor .native-edit-context').first().focus();
+  await page.keyboard.insertText('§');
+  await expect.poll(() => xmlOf(page, 0)).toContain('§');
+  const typed = (await xmlOf(page, 0)).split('\n');
+  const at = typed.findIndex((l) => l.includes('§'));
+  expect({ line: at + 1, column: typed[at].indexOf('§') + 1 }).toEqual({ line: line + 1, column: column + 1 });
+  expect(typed.join('\n').replace('§', '')).toBe(GOLDEN_XML);
 });

@@ -1,40 +1,51 @@
 /**
- * The domain XML editor in a real Chromium, on its harness page (?harness=editor: the editor and
- * the view tabs driven the way the store drives them, on the talk's host and golden guest).
+ * The domain XML editor in the app, in a real Chromium: the talk's host pasted, a guest laid out
+ * by Auto, and the page's own Monaco editor fed by the store (typing re-read after the store's
+ * debounce; diagram changes and the page's undo arriving as the XML writer's minimal edits).
  * Monaco and its worker come from the app's own origin (the fixture fails on anything else).
  */
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test } from './fixtures.ts';
+import { writeLayout } from '../src/core/domain-xml/index.ts';
+import { talkExample1 } from '../tests/support/golden.ts';
+import { autoLayout, expect, pasteTalkHost, screenshot, test, type AppWindow } from './fixtures.ts';
 
 const TOPOLOGY = "CPU topology doesn't match maximum vcpu count";
+/** DESIGN.md §3's golden layout as writeLayout prints a new domain of it: what Auto writes. */
+const GOLDEN_XML = writeLayout(null, talkExample1()).text;
 
-interface HarnessState {
+interface EditorState {
+  /** The guest's XML as the store holds it. */
   value: string;
+  /** The text in the page's Monaco editor. */
   model: string;
   cursor: { lineNumber: number; column: number } | null;
 }
 
-async function open(page: Page): Promise<string[]> {
-  const workers: string[] = [];
-  page.on('worker', (w) => workers.push(w.url()));
-  await page.goto('/?harness=editor');
-  await expect(harness(page).getByTestId('xml-editor-monaco')).toHaveAttribute('data-ready', 'true');
-  await expect(harness(page).getByTestId('problems')).toBeVisible();
-  return workers;
+/** The talk's host pasted and its golden guest laid out by Auto, the editor showing its XML. */
+async function open(page: Page): Promise<void> {
+  await pasteTalkHost(page);
+  await autoLayout(page, 16, 32);
+  await expect.poll(async () => (await state(page)).value).toBe(GOLDEN_XML);
+  await expect(xmlEditor(page).getByTestId('xml-editor-monaco')).toHaveAttribute('data-ready', 'true');
+  await expect(xmlEditor(page).getByTestId('problems')).toBeVisible();
+  await expect.poll(async () => (await state(page)).model).toBe(GOLDEN_XML);
 }
 
-/** The harness stands in front of the app, which may hold an editor of its own. */
-function harness(page: Page) {
-  return page.getByTestId('editor-harness');
+function xmlEditor(page: Page) {
+  return page.getByTestId('xml-editor');
 }
 
-function state(page: Page): Promise<HarnessState> {
-  return page.evaluate(() => window.editorHarness!.state());
+function state(page: Page): Promise<EditorState> {
+  return page.evaluate(() => {
+    const w = window as unknown as AppWindow;
+    const editor = w.numascopeEditors?.find((e) => e.getContainerDomNode().closest('[data-testid=xml-editor]'));
+    return { value: w.numascopeWorkspace.getState().guests[0]?.xml ?? '', model: editor?.getValue() ?? '', cursor: editor?.getPosition() ?? null };
+  });
 }
 
 /** Select the first match of `text` the way a person does: Ctrl+F, type, Escape. */
 async function find(page: Page, text: string): Promise<void> {
-  await harness(page).locator('.monaco-editor .view-lines').click();
+  await xmlEditor(page).locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+F');
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
@@ -42,18 +53,20 @@ async function find(page: Page, text: string): Promise<void> {
 }
 
 test('a wrong sockets value gets libvirt\'s message, a marker and a fix that repairs it', async ({ page }) => {
-  const workers = await open(page);
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await open(page);
   const golden = (await state(page)).value;
   expect(golden).toContain("<topology sockets='4' dies='1' cores='2' threads='2'/>");
-  await expect(harness(page).getByTestId('problems')).not.toContainText(TOPOLOGY);
+  await expect(xmlEditor(page).getByTestId('problems')).not.toContainText(TOPOLOGY);
 
   await find(page, "sockets='4'");
   await page.keyboard.insertText("sockets='3'");
   // The store re-reads after its debounce: a marker and a problem with libvirt's own text.
-  const problem = harness(page).getByTestId('problem').filter({ hasText: TOPOLOGY });
+  const problem = xmlEditor(page).getByTestId('problem').filter({ hasText: TOPOLOGY });
   await expect(problem).toHaveCount(1);
   await expect(problem).toHaveAttribute('data-severity', 'error');
-  await expect(harness(page).locator('.monaco-editor .squiggly-error')).not.toHaveCount(0);
+  await expect(xmlEditor(page).locator('.monaco-editor .squiggly-error')).not.toHaveCount(0);
   await expect.poll(async () => (await state(page)).value).toContain("<topology sockets='3' dies='1' cores='2' threads='2'/>");
 
   // The lightbulb's code action (Ctrl+. on the marker) offers the repair.
@@ -65,14 +78,14 @@ test('a wrong sockets value gets libvirt\'s message, a marker and a fix that rep
   await page.keyboard.press('Enter');
   await expect.poll(async () => (await state(page)).model).toBe(golden);
   await expect.poll(async () => (await state(page)).value).toBe(golden);
-  await expect(harness(page).getByTestId('problems')).not.toContainText(TOPOLOGY);
+  await expect(xmlEditor(page).getByTestId('problems')).not.toContainText(TOPOLOGY);
 
   // The same fix from the problems list's Fix button.
   await find(page, "sockets='4'");
   await page.keyboard.type("sockets='8'");
-  await expect(harness(page).getByTestId('problems')).toHaveAttribute('data-stale', 'false');
+  await expect(xmlEditor(page).getByTestId('problems')).toHaveAttribute('data-stale', 'false');
   await expect(problem).toHaveCount(1);
-  await expect(harness(page).getByTestId('problem')).toHaveCount(1);
+  await expect(xmlEditor(page).getByTestId('problem')).toHaveCount(1);
   await screenshot(page, 'editor-problem');
   await problem.getByTestId('problem-fix').click();
   await expect.poll(async () => (await state(page)).value).toBe(golden);
@@ -82,7 +95,7 @@ test('a wrong sockets value gets libvirt\'s message, a marker and a fix that rep
   await find(page, "cpus='4-7'");
   await page.keyboard.type("cpus='3-7'");
   // validate() names the later cell first and points at it (readLayout reports the pair at <numa>).
-  const overlap = harness(page).getByTestId('problem').filter({ hasText: 'NUMA cells 1 and 0 have overlapping vCPU ids' });
+  const overlap = xmlEditor(page).getByTestId('problem').filter({ hasText: 'NUMA cells 1 and 0 have overlapping vCPU ids' });
   await expect(overlap).toHaveCount(1);
   await overlap.locator('.problem-where').click();
   const line = golden.slice(0, golden.indexOf("<cell id='1'")).split('\n').length;
@@ -90,11 +103,11 @@ test('a wrong sockets value gets libvirt\'s message, a marker and a fix that rep
 
   // Monaco's worker is the app's own asset.
   const origin = new URL(page.url()).origin;
-  expect(workers.some((u) => u.startsWith(`${origin}/assets/editor.worker`)), workers.join(" ")).toBe(true);
+  expect(workers.some((u) => u.startsWith(`${origin}/assets/editor.worker`)), workers.join(' ')).toBe(true);
   expect(workers.every((u) => u.startsWith(origin))).toBe(true);
 });
 
-test('diagram edits arrive as edits: the cursor stays, Ctrl+Z in the editor undoes them', async ({ page }) => {
+test('diagram edits arrive as edits: the cursor stays, Ctrl+Z in the editor undoes them, the page\'s undo keeps the cursor too', async ({ page }) => {
   await open(page);
   const before = (await state(page)).value;
   // The cursor at the end of cell 1's line, which the diagram edit is about to change.
@@ -103,8 +116,16 @@ test('diagram edits arrive as edits: the cursor stays, Ctrl+Z in the editor undo
   const cellLine = before.slice(0, before.indexOf("<cell id='1'")).split('\n').length;
   expect((await state(page)).cursor).toEqual({ lineNumber: cellLine, column: before.split('\n')[cellLine - 1].length + 1 });
 
-  const edits = await page.evaluate(() => window.editorHarness!.diagram({ kind: 'pin-vcpu', vcpu: 5, target: { node: 2 } }));
-  expect(edits.length).toBeGreaterThan(1);
+  // The diagram edit, by keyboard: vCPU 5 picked up, moved down to node 2, dropped.
+  await page.getByTestId('vcpu-chip-5').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('drop-hint')).toContainText('vCPU 5 → node 2');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('dnd-live')).toContainText('Move vCPU 5 to node 2: done.');
+  // The store handed the editor the writer's minimal edits, several of them, not a new text.
+  const edits = await page.evaluate(() => (window as unknown as AppWindow).numascopeWorkspace.getState().guests[0].pendingEdits?.edits.length ?? 0);
+  expect(edits).toBeGreaterThan(1);
   await expect.poll(async () => ((s) => s.model === s.value)(await state(page))).toBe(true);
   const after = await state(page);
   expect(after.value).not.toBe(before);
@@ -114,6 +135,9 @@ test('diagram edits arrive as edits: the cursor stays, Ctrl+Z in the editor undo
   // Still at the end of that same line, though the line got shorter or longer.
   expect(after.cursor).toEqual({ lineNumber: cellLine, column: newLine.length + 1 });
 
+  // Back in the editor (focus alone, the cursor where it was): its own undo and redo.
+  await page.evaluate(() => (window as unknown as AppWindow).numascopeEditors?.find((e) => e.getContainerDomNode().closest('[data-testid=xml-editor]'))?.focus());
+  await expect(xmlEditor(page).locator('.monaco-editor.focused')).toHaveCount(1);
   await page.keyboard.press('Control+Z');
   await expect.poll(async () => (await state(page)).model).toBe(before);
   // The undo went out through onChange: the store has the old text again.
@@ -122,8 +146,13 @@ test('diagram edits arrive as edits: the cursor stays, Ctrl+Z in the editor undo
   await expect.poll(async () => (await state(page)).model).toBe(after.value);
   await expect.poll(async () => (await state(page)).value).toBe(after.value);
 
-  // A change from outside without edits (the page's undo, an import) arrives as a minimal diff.
-  await page.evaluate((text) => window.editorHarness!.replace(text), before);
+  // A change from outside the editor (the page's history, back to before the drop) arrives as a minimal diff.
+  await page.getByTestId('history').locator('summary').click();
+  const labels = await page.getByTestId('history-entry').allTextContents();
+  const drop = labels.findIndex((l) => l.includes('Move vCPU 5 to node 2'));
+  expect(drop, labels.join(' | ')).toBeGreaterThan(0);
+  await page.getByTestId('history-entry').nth(drop - 1).getByRole('button').click();
+  await expect.poll(async () => (await state(page)).value).toBe(before);
   await expect.poll(async () => (await state(page)).model).toBe(before);
   expect((await state(page)).cursor?.lineNumber).toBe(cellLine);
 });
@@ -131,8 +160,9 @@ test('diagram edits arrive as edits: the cursor stays, Ctrl+Z in the editor undo
 test('the view tabs show the layout as virsh, QEMU, xl, the guest and the affinity map, each copyable', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await open(page);
+  const pane = page.getByTestId('xml-pane');
   const expected: Record<string, string> = {
-    virsh: 'virsh vcpupin talk 0 1 --config',
+    virsh: 'virsh vcpupin numascope-guest 0 1 --config',
     qemu: '-numa node,nodeid=0,cpus=0-3,memdev=ram-node0',
     xl: 'vnuma = [',
     numactl: 'available: 4 nodes (0-3)',
@@ -140,14 +170,14 @@ test('the view tabs show the layout as virsh, QEMU, xl, the guest and the affini
     affinity: 'node 0',
   };
   for (const [id, text] of Object.entries(expected)) {
-    await harness(page).getByTestId(`view-tab-${id}`).click();
-    await expect(harness(page).getByTestId('view-panel')).toHaveAttribute('data-view', id);
-    await expect(harness(page).getByTestId('view-text')).toContainText(text);
+    await pane.getByTestId(`view-tab-${id}`).click();
+    await expect(pane.getByTestId('view-panel')).toHaveAttribute('data-view', id);
+    await expect(pane.getByTestId('view-text')).toContainText(text);
   }
-  await harness(page).getByTestId('view-tab-virsh').click();
-  await harness(page).getByTestId('view-copy').click();
-  await expect(harness(page).getByTestId('view-copy')).toHaveText('Copied');
+  await pane.getByTestId('view-tab-virsh').click();
+  await pane.getByTestId('view-copy').click();
+  await expect(pane.getByTestId('view-copy')).toHaveText('Copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  expect(copied).toBe(await harness(page).getByTestId('view-text').textContent());
+  expect(copied).toBe(await pane.getByTestId('view-text').textContent());
   await screenshot(page, 'editor-views');
 });

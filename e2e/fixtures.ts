@@ -60,6 +60,51 @@ export async function parsed(page: Page): Promise<void> {
   await expect(page.getByTestId('parse-status')).toHaveAttribute('data-status', /^(ready|empty)$/);
 }
 
+/** The talk's host (DESIGN.md §3) as the user pastes it: lscpu, then numactl -H. */
+export const TALK = [
+  { name: 'lscpu', text: corpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
+  { name: 'numactl -H', text: corpus('pasted', 'talk-e7-8895v2.numactl-H.txt') },
+];
+
+/**
+ * Opens the app and waits for the first-start sample to land and be parsed: before it lands the
+ * workspace is briefly empty (and "parsed"), and a sample arriving later would overwrite a test's
+ * own pastes.
+ */
+export async function start(page: Page, url = '/'): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as AppWindow).numascope?.getState().host != null);
+  await parsed(page);
+}
+
+/** Opens the app with no pastes at all. */
+export async function startEmpty(page: Page): Promise<void> {
+  await start(page);
+  await clearAll(page);
+}
+
+/** Replaces the pastes through the page's own store (large dumps would take long to type) and waits for their host. */
+export async function loadPastes(page: Page, pastes: { name: string; text: string }[]): Promise<void> {
+  await page.evaluate((p) => {
+    const w = window as unknown as AppWindow & { previousHost?: unknown };
+    w.previousHost = w.numascope.getState().host;
+    w.numascope.getState().replacePastes(p);
+  }, pastes);
+  await page.waitForFunction(() => {
+    const w = window as unknown as AppWindow & { previousHost?: unknown };
+    const s = w.numascope.getState();
+    return s.status === 'ready' && s.host !== w.previousHost;
+  });
+}
+
+/** The talk's host pasted box by box into an empty workspace, and drawn. */
+export async function pasteTalkHost(page: Page): Promise<void> {
+  await startEmpty(page);
+  for (const p of TALK) await addPaste(page, p.text, p.name);
+  await parsed(page);
+  await expect(page.locator('#PU_119')).toHaveCount(1);
+}
+
 /** Removes every paste, leaving an empty workspace. */
 export async function clearAll(page: Page): Promise<void> {
   await page.getByTestId('clear-pastes').click();
@@ -67,10 +112,17 @@ export async function clearAll(page: Page): Promise<void> {
   await parsed(page);
 }
 
-/** Adds a paste and fills it with text as if pasted (one input event, like Ctrl+V). */
+/**
+ * Adds a paste and fills it with text as if pasted (one input event, like Ctrl+V). The new box is
+ * awaited before it is filled: filling "the last paste" while the click is still being rendered
+ * would overwrite the paste before it.
+ */
 export async function addPaste(page: Page, text: string, name?: string): Promise<void> {
+  const pastes = page.getByTestId('paste');
+  const before = await pastes.count();
   await page.getByTestId('add-paste').click();
-  const paste = page.getByTestId('paste').last();
+  await expect(pastes).toHaveCount(before + 1);
+  const paste = pastes.nth(before);
   if (name !== undefined) await paste.getByTestId('paste-name').fill(name);
   await paste.getByTestId('paste-text').fill(text);
 }
@@ -89,25 +141,68 @@ export async function clipboardPaste(target: Locator, text: string): Promise<voi
   }, text);
 }
 
+/** Screenshots to look at; NUMASCOPE_SHOTS moves them out of the shared test-results folder. */
+export const SHOTS = process.env.NUMASCOPE_SHOTS ?? 'test-results/screenshots';
+
+/** The whole page, scrolled parts included. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** What the user sees right now (the viewport), for the moments a full-page shot would shrink. */
+export async function viewShot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+/** One element as drawn; returns the file it was written to. */
+export async function elementShot(element: Locator, name: string): Promise<string> {
+  const path = `${SHOTS}/${name}.png`;
+  await element.screenshot({ path });
+  return path;
 }
 
 /** What the app exposes on window for tests: the host store and the guests' workspace. */
 export type AppWindow = {
   numascope: {
-    getState(): { host: { nodes: unknown[]; cpus: unknown[] } | null; pastes: { name: string; text: string }[]; theme: string; indexMode: string; guests: unknown[] };
+    getState(): {
+      host: { nodes: unknown[]; cpus: unknown[]; machine: { model?: string } } | null;
+      status: string;
+      pastes: { name: string; text: string }[];
+      replacePastes(pastes: { name: string; text: string }[]): void;
+      theme: string;
+      indexMode: string;
+      guests: unknown[];
+    };
   };
   numascopeWorkspace: {
-    getState(): { guests: { id: string; layout: unknown }[]; autoLayout(id: string): Promise<boolean>; exportWorkspace(): string; settled(): Promise<void> };
+    getState(): {
+      guests: { id: string; xml: string; layout: unknown; pendingEdits?: { edits: unknown[] } }[];
+      autoLayout(id: string): Promise<boolean>;
+      exportWorkspace(): string;
+      settled(): Promise<void>;
+    };
   };
+  /** The page's Monaco editors (src/ui/editor/registry.ts), once Monaco has loaded. */
+  numascopeEditors?: {
+    getContainerDomNode(): HTMLElement;
+    getValue(): string;
+    getPosition(): { lineNumber: number; column: number } | null;
+    focus(): void;
+  }[];
 };
+
+/** Lays the active guest out with the guest panel's Auto button. */
+export async function autoLayout(page: Page, vcpus: number, gib: number): Promise<void> {
+  const panel = page.getByTestId('guest-panel');
+  await panel.getByTestId('req-vcpus').fill(String(vcpus));
+  await panel.getByTestId('req-memory').fill(String(gib));
+  await panel.getByTestId('auto-layout').click();
+}
 
 /** The talk host (the first-start sample) with the golden guest laid out by the partitioning core. */
 export async function talkWithGuest(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.waitForFunction(() => (window as unknown as AppWindow).numascope?.getState().host?.nodes.length === 4);
-  await parsed(page);
+  await start(page);
+  await expect.poll(() => page.evaluate(() => (window as unknown as AppWindow).numascope.getState().host?.nodes.length)).toBe(4);
   await page.waitForFunction(() => ((window as unknown as AppWindow).numascopeWorkspace?.getState().guests.length ?? 0) > 0);
   await page.evaluate(async () => {
     const ws = (window as unknown as AppWindow).numascopeWorkspace.getState();

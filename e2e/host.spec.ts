@@ -1,8 +1,7 @@
-import { addPaste, clearAll, clipboardPaste, corpus, expect, parsed, screenshot, test } from './fixtures.ts';
+import { addPaste, clipboardPaste, corpus, elementShot, expect, parsed, screenshot, start, startEmpty, TALK, test, viewShot } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
-const TALK_LSCPU = corpus('pasted', 'talk-e7-8895v2.lscpu.txt');
-const TALK_NUMACTL = corpus('pasted', 'talk-e7-8895v2.numactl-H.txt');
+const [{ text: TALK_LSCPU }, { text: TALK_NUMACTL }] = TALK;
 
 /** The talk host (DESIGN.md §3): 4 nodes × 15 cores × 2 threads, node0 = 0-14,60-74, 10/21. */
 async function expectTalkHost(page: Page): Promise<void> {
@@ -26,7 +25,7 @@ async function expectTalkHost(page: Page): Promise<void> {
 }
 
 test('a fresh start shows the talk host', async ({ page }) => {
-  await page.goto('/');
+  await start(page);
   await expectTalkHost(page);
   await expect(page.getByTestId('source-item')).toHaveCount(2);
   await expect(page.getByTestId('source-item').first()).toContainText('lscpu');
@@ -34,9 +33,7 @@ test('a fresh start shows the talk host', async ({ page }) => {
 });
 
 test('the talk lscpu and numactl -H pasted as one paste give the same host', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   await addPaste(page, `${TALK_LSCPU}\n${TALK_NUMACTL}`, 'talk, both outputs');
   await expectTalkHost(page);
   await expect(page.getByTestId('source-item')).toHaveCount(2);
@@ -44,19 +41,19 @@ test('the talk lscpu and numactl -H pasted as one paste give the same host', asy
 });
 
 test('the talk lscpu and numactl -H pasted as two pastes give the same host', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   await addPaste(page, TALK_LSCPU, 'lscpu');
   await addPaste(page, TALK_NUMACTL, 'numactl -H');
+  // Each box kept its own output: the second one did not land in the first.
+  await expect(page.getByTestId('paste-name')).toHaveCount(2);
+  await expect(page.getByTestId('paste-name').nth(0)).toHaveValue('lscpu');
+  await expect(page.getByTestId('paste-text').nth(0)).toHaveValue(TALK_LSCPU);
   await expectTalkHost(page);
   await expect(page.getByTestId('source-item')).toHaveCount(2);
 });
 
 test('garbage gets a clear message and nothing breaks', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   await addPaste(page, 'Dear diary,\nto day I <b>bought</b> a <script>alert(1)</script> server.\n\u0007\u0001 \uFFFD', 'diary');
   await parsed(page);
   const message = page.getByTestId('unrecognised');
@@ -79,9 +76,7 @@ test('garbage gets a clear message and nothing breaks', async ({ page }) => {
 });
 
 test('a hwloc XML with PCI devices lists them with their nodes', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   await addPaste(page, corpus('hwloc-xml', '24em64t-2n6c2t-pci.xml'), '24em64t-2n6c2t-pci.xml');
   await parsed(page);
   await expect(page.getByTestId('count-nodes')).toHaveText('2');
@@ -98,9 +93,7 @@ test('a hwloc XML with PCI devices lists them with their nodes', async ({ page }
 });
 
 test('a reload keeps the pastes', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   await addPaste(page, TALK_NUMACTL, 'kept numactl');
   await parsed(page);
   await expect(page.getByTestId('count-nodes')).toHaveText('4');
@@ -113,9 +106,7 @@ test('a reload keeps the pastes', async ({ page }) => {
 });
 
 test('a 10 MB paste is parsed off the page, and a newer paste supersedes it', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   const big = `${TALK_LSCPU}\n${'a log line that is not part of any host dump, 0123456789\n'.repeat(180_000)}`;
   expect(big.length).toBeGreaterThan(10_000_000);
   await page.getByTestId('add-paste').click();
@@ -144,9 +135,7 @@ test('a 10 MB paste is parsed off the page, and a newer paste supersedes it', as
 });
 
 test('a KNL pasted as hwloc XML: each MCDRAM node drawn where lstopo puts it, beside its quadrant’s DRAM, on the page and in presenter mode', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   await addPaste(page, corpus('hwloc-xml', '64intel64-fakeKNL-SNC4-hybrid.xml'), 'knl.xml');
   await parsed(page);
   await expect(page.getByTestId('count-nodes')).toHaveText('8');
@@ -199,7 +188,7 @@ test('a KNL pasted as hwloc XML: each MCDRAM node drawn where lstopo puts it, be
   await page.mouse.move(0, 0);
   await page.getByTestId('fit').click();
   await screenshot(page, 'host-knl-mcdram');
-  await page.screenshot({ path: 'test-results/screenshots/host-knl-mcdram-view.png', clip: (await view.boundingBox()) ?? undefined });
+  await elementShot(view, 'host-knl-mcdram-view');
 
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.getByTestId('present').click();
@@ -208,7 +197,7 @@ test('a KNL pasted as hwloc XML: each MCDRAM node drawn where lstopo puts it, be
   for (const kind of ['sockets', 'nodes']) {
     await expect(presenter).toHaveAttribute('data-scene', kind);
     await expectQuadrants(presenter, `presenter, ${kind}`, kind !== 'nodes');
-    await page.screenshot({ path: `test-results/screenshots/host-knl-mcdram-present-${kind}.png` });
+    await viewShot(page, `host-knl-mcdram-present-${kind}`);
     await page.keyboard.press('ArrowRight');
   }
   await page.keyboard.press('Escape');

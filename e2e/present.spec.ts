@@ -8,15 +8,16 @@
 import type { Page } from '@playwright/test';
 import qrcode from 'qrcode-generator';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { expect, parsed, talkWithGuest, test, type AppWindow } from './fixtures.ts';
+import { elementShot, expect, parsed, start, talkWithGuest, test, viewShot, type AppWindow } from './fixtures.ts';
+import { ingest } from '../src/core/ingest/index.ts';
+import { DEFAULT_REQUEST } from '../src/core/partition/request.ts';
+import { solve } from '../src/core/partition/solve.ts';
+import { syntheticPaste } from '../src/core/synthetic/compose.ts';
+import { SYNTHETIC_PRESETS } from '../src/core/synthetic/presets.ts';
+import { loadPastes } from './fixtures.ts';
 
-/** Screenshots to look at; NUMASCOPE_SHOTS moves them out of the shared test-results folder. */
-const SHOTS = process.env.NUMASCOPE_SHOTS ?? 'test-results/screenshots';
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
 
 interface DiagramText {
   text: string;
@@ -126,7 +127,7 @@ test('presenter journey: full screen, large type, scenes stepped with the arrows
       const box = await laser.boundingBox();
       expect(box && Math.abs(box.x + box.width / 2 - 900) < 2 && Math.abs(box.y + box.height / 2 - 600) < 2).toBe(true);
     }
-    await screenshot(page, `present-${i + 1}-${kind}`);
+    await viewShot(page, `present-${i + 1}-${kind}`);
     await page.keyboard.press('ArrowRight');
   }
   // The last scene stays; ← goes back.
@@ -147,11 +148,9 @@ test('presenter journey: full screen, large type, scenes stepped with the arrows
   expect(await qr.getAttribute('viewBox')).toBe(`0 0 ${n + 8} ${n + 8}`);
   expect(((await qr.locator('path').getAttribute('d')) ?? '').split('M').length - 1).toBe(dark);
   // And a real decoder reads the link back from the pixels Chromium shows.
-  mkdirSync(SHOTS, { recursive: true });
-  await qr.screenshot({ path: `${SHOTS}/present-qr-code.png` });
-  expect(decodeQr(`${SHOTS}/present-qr-code.png`)).toBe(link);
+  expect(decodeQr(await elementShot(qr, 'present-qr-code'))).toBe(link);
   expect(Number(await page.getByTestId('qr-figure').getAttribute('data-module-px'))).toBeGreaterThanOrEqual(4);
-  await screenshot(page, 'present-qr');
+  await viewShot(page, 'present-qr');
 
   await page.keyboard.press('Escape');
   await expect(presenter).toHaveCount(0);
@@ -174,9 +173,7 @@ test('a screen too small for the link\'s QR code says so instead of showing an u
 
 test('invented hosts in presenter mode: the diagrams of every preset read at 20 px or more at 1080p', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await page.waitForFunction(() => (window as unknown as W).numascope?.getState().host?.nodes.length === 4);
-  await parsed(page);
+  await start(page);
   await page.getByTestId('invent-host').click();
   const presets: [string, number][] = [
     ['intel-2s', 80],
@@ -193,7 +190,7 @@ test('invented hosts in presenter mode: the diagrams of every preset read at 20 
     for (const kind of ['sockets', 'nodes', 'caches']) {
       await expect(presenter).toHaveAttribute('data-scene', kind);
       await expectReadable(page, `${id}, ${kind}`);
-      await screenshot(page, `present-${id}-${kind}`);
+      await viewShot(page, `present-${id}-${kind}`);
       await page.keyboard.press('ArrowRight');
     }
     await page.keyboard.press('Escape');
@@ -220,7 +217,7 @@ test('the speaker records scenes from the current view, reorders them and presen
   await expect(presenter.locator('#NUMANode_1')).toHaveClass(/\blit\b/);
   await expect(presenter.locator('#NUMANode_3')).toHaveClass(/\blit\b/);
   await expect(presenter.locator('#NUMANode_0')).not.toHaveClass(/\blit\b/);
-  await screenshot(page, 'present-recorded');
+  await viewShot(page, 'present-recorded');
   await page.keyboard.press('ArrowRight');
   await expect(presenter).toHaveAttribute('data-scene', 'pins');
   await page.keyboard.press('Escape');
@@ -296,8 +293,7 @@ test('permalink: the link restores the same workspace and view, and is refused w
 
   // A browser with nothing saved: the first-start sample and an empty guest, light theme.
   await page.evaluate(() => localStorage.clear());
-  await page.goto('/?fresh');
-  await page.waitForFunction(() => (window as unknown as W).numascope?.getState().host !== null);
+  await start(page, '/?fresh');
   await page.goto(link);
   await page.waitForFunction(() => (window as unknown as W).numascope.getState().guests.length === 1);
   await page.evaluate(() => (window as unknown as W).numascopeWorkspace.getState().settled());
@@ -312,9 +308,7 @@ test('permalink: the link restores the same workspace and view, and is refused w
 });
 
 test('invented hosts: a preset goes through the normal ingest as a paste, the distance grid edits the matrix', async ({ page }) => {
-  await page.goto('/');
-  await page.waitForFunction(() => (window as unknown as W).numascope?.getState().host?.nodes.length === 4);
-  await parsed(page);
+  await start(page);
   await page.getByTestId('invent-host').click();
   await page.getByTestId('synthetic-preset').selectOption('epyc-2s-nps4');
   await expect(page.getByTestId('host-view').locator('.box.NUMANode')).toHaveCount(8);
@@ -332,5 +326,45 @@ test('invented hosts: a preset goes through the normal ingest as a paste, the di
   await page.getByTestId('synthetic-string').fill('pack:2 [numa] core:8 pu:2(size=oops)');
   await page.getByTestId('synthetic-string').fill('pack:2 [numa] core:8');
   await expect(page.locator('body')).toContainText('“synthetic host”: this paste is not recognised as any host dump');
-  await screenshot(page, 'synthetic-editor');
+  await viewShot(page, 'synthetic-editor');
+});
+
+test('floating vCPUs in presenter mode: at 1080p every chip of a guest given a whole node reads at 20 px or more inside its memory box', async ({ page }) => {
+  // The 2-socket Intel preset and a guest in mode node floating over one of its nodes: 36 vCPUs,
+  // more chips than the node's memory box holds at the presenter's type, so some fold into "+N".
+  const preset = SYNTHETIC_PRESETS.find((p) => p.id === 'intel-2s');
+  if (!preset) throw new Error('no intel-2s preset');
+  const pastes = [{ name: 'synthetic host', text: syntheticPaste(preset) }];
+  const guest = solve(ingest(pastes).host, { ...DEFAULT_REQUEST, vcpus: 36, memoryKiB: 64 << 20, mode: 'node', pinning: 'node-float' }).layout;
+  await start(page);
+  await loadPastes(page, pastes);
+  await page.evaluate((g) => (window as unknown as { numascope: { getState(): { setGuests(x: unknown): void } } }).numascope.getState().setGuests(g), [guest]);
+  await page.getByTestId('present').click();
+  const presenter = page.getByTestId('presenter');
+  const title = page.getByTestId('scene-title');
+  for (let i = 0; i < 8 && (await presenter.getAttribute('data-scene')) !== 'guest'; i++) await page.keyboard.press('ArrowRight');
+  await expect(title).toHaveText(/^guest 1: 36 vCPUs/);
+  await expect(presenter.locator('.float-tint')).not.toHaveCount(0);
+  await expectReadable(page, 'intel-2s with a floating guest, guest');
+  // The overlay's chips were among the texts measured, each inside its node's memory box.
+  const chips = await presenter.evaluate((p) =>
+    [...p.querySelectorAll<SVGGElement>('svg.topo-lit .vcpu.floating, svg.topo-lit .vcpu.floating-more')].map((g) => {
+      const node = g.id ? g.id.replace(/.*_on_/, '') : (g.getAttribute('data-testid') ?? '').replace('floating-more-', '');
+      const chip = g.querySelector('rect')?.getBBox();
+      const box = p.querySelector<SVGRectElement>(`svg.topo #Memory_${node} > rect`)?.getBBox();
+      const svg = p.querySelector<SVGSVGElement>('svg.topo');
+      const k = svg ? svg.getBoundingClientRect().width / svg.width.baseVal.value : 0;
+      const text = g.querySelector('text');
+      return {
+        text: text?.textContent ?? '',
+        px: text ? parseFloat(getComputedStyle(text).fontSize) * k : 0,
+        inside: !!chip && !!box && chip.x >= box.x && chip.y >= box.y && chip.x + chip.width <= box.x + box.width && chip.y + chip.height <= box.y + box.height,
+      };
+    }),
+  );
+  expect(chips.filter((c) => /^v\d+$/.test(c.text)).length, 'floating chips drawn').toBeGreaterThan(0);
+  expect(chips.filter((c) => /^\+\d+ floating vCPUs$/.test(c.text)).length, 'the rest folded into one note').toBe(1);
+  expect(chips.filter((c) => c.px < 20 || !c.inside)).toEqual([]);
+  await viewShot(page, 'present-floating-guest');
+  await page.keyboard.press('Escape');
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { clearAll, corpus, expect, parsed, test } from './fixtures.ts';
+import { corpus, expect, parsed, start, startEmpty, test } from './fixtures.ts';
 
 interface SampleIndex {
   default: string;
@@ -11,8 +11,7 @@ const index = JSON.parse(readFileSync(resolve(import.meta.dirname, '../public/sa
 
 for (const sample of index.samples) {
   test(`sample ${sample.id} loads into a host without errors`, async ({ page }) => {
-    await page.goto('/');
-    await parsed(page);
+    await start(page);
     await page.getByTestId('samples').selectOption(sample.id);
     await expect(page.getByTestId('paste-name')).toHaveCount(sample.files.length);
     await expect(page.getByTestId('paste-name').first()).toHaveValue(sample.files[0]);
@@ -25,9 +24,7 @@ for (const sample of index.samples) {
 }
 
 test('opened files become pastes named after them', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   await page.getByTestId('file-input').setInputFiles([
     { name: 'kunpeng.numactl', mimeType: 'text/plain', buffer: Buffer.from(corpus('pasted', 'numactl-H-kunpeng920-2s4n.txt')) },
   ]);
@@ -39,9 +36,7 @@ test('opened files become pastes named after them', async ({ page }) => {
 });
 
 test('a file dropped onto the page becomes a paste', async ({ page }) => {
-  await page.goto('/');
-  await parsed(page);
-  await clearAll(page);
+  await startEmpty(page);
   const text = corpus('pasted', 'talk-e7-8895v2.numactl-H.txt');
   const transfer = await page.evaluateHandle((content) => {
     const dt = new DataTransfer();

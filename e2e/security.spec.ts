@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { corpus, expect, parsed, test } from './fixtures.ts';
+import { encodePermalink } from '../src/state/permalink.ts';
+import { corpus, expect, loadPastes, start, test, type AppWindow } from './fixtures.ts';
 
 const MODEL = '<img src=x onerror=alert(1)>';
 const HOST = '<b onmouseover=alert(2)>evil</b>';
@@ -29,6 +30,11 @@ function hostileXml(): string {
     .replace('<topology', '<!-- <script>alert(3)</script> --><topology');
 }
 
+/** The machine model of the host the page holds now. */
+function modelShown(page: import('@playwright/test').Page): Promise<string | undefined> {
+  return page.evaluate(() => (window as unknown as Partial<AppWindow>).numascope?.getState().host?.machine.model);
+}
+
 /** Elements a successful injection would have made. */
 async function injected(page: import('@playwright/test').Page): Promise<string[]> {
   return page.evaluate(() =>
@@ -42,19 +48,13 @@ test('a hostile paste is text everywhere: no element is created, no script runs,
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto('/');
-  await page.waitForFunction(() => (window as unknown as { numascope?: { getState(): { host: unknown } } }).numascope?.getState().host != null);
-  await parsed(page);
+  await start(page);
   await expect(page.getByText('Everything stays in this browser')).toBeVisible();
-  await page.evaluate(
-    (p) => (window as unknown as { numascope: { getState(): { replacePastes(x: unknown): void } } }).numascope.getState().replacePastes(p),
-    [
-      { name: NAME, text: hostileLscpu() },
-      { name: 'hwloc', text: hostileXml() },
-    ],
-  );
-  await page.waitForFunction((m) => (window as unknown as { numascope: { getState(): { host: { machine: { model?: string } } | null } } }).numascope.getState().host?.machine.model === m, MODEL);
-  await parsed(page);
+  await loadPastes(page, [
+    { name: NAME, text: hostileLscpu() },
+    { name: 'hwloc', text: hostileXml() },
+  ]);
+  expect(await modelShown(page)).toBe(MODEL);
 
   // Host view: the model is the machine's label, as text.
   const machine = page.getByTestId('host-view').locator('#Machine_0');
@@ -102,34 +102,28 @@ test('a hostile workspace in a link is validated like a paste and shown as text'
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto('/');
-  await page.waitForFunction(() => (window as unknown as { numascope?: { getState(): { host: unknown } } }).numascope?.getState().host != null);
-  await parsed(page);
-  await page.evaluate(
-    (p) => (window as unknown as { numascope: { getState(): { replacePastes(x: unknown): void } } }).numascope.getState().replacePastes(p),
-    [{ name: NAME, text: hostileLscpu() }],
-  );
-  await page.waitForFunction((m) => (window as unknown as { numascope: { getState(): { host: { machine: { model?: string } } | null } } }).numascope.getState().host?.machine.model === m, MODEL);
+  await start(page);
+  await loadPastes(page, [{ name: NAME, text: hostileLscpu() }]);
+  expect(await modelShown(page)).toBe(MODEL);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByTestId('export-menu').locator('summary').click();
   await page.getByTestId('export-link').click();
   const link = await page.getByTestId('permalink').inputValue();
   await page.evaluate(() => localStorage.clear());
-  await page.goto('/?fresh');
-  await parsed(page);
+  await start(page, '/?fresh');
   await page.goto(link);
-  await page.waitForFunction((m) => (window as unknown as { numascope: { getState(): { host: { machine: { model?: string } } | null } } }).numascope.getState().host?.machine.model === m, MODEL);
+  await expect.poll(() => modelShown(page)).toBe(MODEL);
   await expect(page.getByTestId('host-view').locator('#Machine_0')).toContainText(MODEL);
   expect(await injected(page)).toEqual([]);
 
-  // A link whose workspace is not a workspace: refused, with the reason, nothing changed.
-  const bad = await page.evaluate(async () => {
-    const json = JSON.stringify({ v: 1, workspace: '{"format":"numascope-workspace","version":1,"pastes":[{"name":"<img src=x onerror=alert(7)>"}],"guests":[]}', scenes: [], view: { indexMode: 'both', theme: 'light' } });
-    const stream = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-    return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // A well-formed link whose workspace is not a workspace: refused, with the reason, nothing changed.
+  const bad = await encodePermalink({
+    workspace: '{"format":"numascope-workspace","version":1,"pastes":[{"name":"<img src=x onerror=alert(7)>"}],"guests":[]}',
+    scenes: [],
+    view: { indexMode: 'both', theme: 'light' },
   });
-  await page.goto(`/#w=${bad}`);
+  if (!bad.ok) throw new Error(bad.message);
+  await page.goto(`/${bad.value}`);
   await expect(page.getByTestId('notice')).toContainText('a paste needs a "name" and a "text"');
   await expect(page.getByTestId('host-view').locator('#Machine_0')).toContainText(MODEL);
   expect(await injected(page)).toEqual([]);

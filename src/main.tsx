@@ -34,4 +34,3 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
-if (new URLSearchParams(location.search).get('harness') === 'editor') void import('./ui/editor/Harness.tsx').then((h) => h.mountHarness());

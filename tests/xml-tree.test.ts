@@ -42,5 +42,8 @@ describe('the XML reader', () => {
     expect(parseXml('<a><b></a', 's').diagnostics.length).toBeGreaterThan(0);
     expect(parseXml('', 's').diagnostics[0].message).toBe('no XML element found');
     expect(parseXml('<a>1 < 2</a>', 's').diagnostics[0].message).toMatch(/write &lt;/);
+    const property = parseXml('<a x="&toString;">&constructor;</a>', 's');
+    expect(property.diagnostics.map((d) => d.message)).toEqual(['entity &toString; is not defined; numascope does not expand declared entities', 'entity &constructor; is not defined; numascope does not expand declared entities']);
+    expect(property.roots[0]).toMatchObject({ attrs: { x: '&toString;' }, text: '&constructor;' });
   });
 });

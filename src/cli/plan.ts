@@ -15,12 +15,14 @@ import { occupancyOf, solve } from '../core/partition/index.ts';
 import type { NamedLayout } from '../core/partition/occupancy.ts';
 import {
   DEFAULT_REQUEST,
+  DEVICE_POLICIES,
+  DISTRIBUTIONS,
+  PARTITION_MODES,
+  PINNINGS,
+  RESERVE_KEYWORDS,
+  THREAD_POLICIES,
   type DeviceRequest,
-  type Distribution,
-  type PartitionMode,
   type PartitionRequest,
-  type Pinning,
-  type ThreadPolicy,
 } from '../core/partition/request.ts';
 import { formatKiB, libvirtUnitToKiB } from '../core/units.ts';
 import { table } from './inspect-text.ts';
@@ -32,17 +34,17 @@ Lays a guest out on the host described by the dumps (any format 'numascope inspe
 pin, score, why these nodes, diagnostics, and the libvirt domain XML for it.
   --vcpus N                 guest vCPUs (default ${DEFAULT_REQUEST.vcpus})
   --memory SIZE             guest memory: 32GiB, 32G, 32768MiB, 8388608KiB (default 32GiB)
-  --mode host|node          host: one cell per chosen node, 1:1 pins; node: one cell on the node(s)
-  --distribution contiguous|siblings|round-robin|interleave
+  --mode ${PARTITION_MODES.join('|')}          host: one cell per chosen node, 1:1 pins; node: one cell on the node(s)
+  --distribution ${DISTRIBUTIONS.join('|')}
   --nodeset LIST            host nodes allowed, libvirt syntax ("0-3,^2"); default: the core chooses
   --cells N                 guest NUMA cells (default: nodes chosen in mode host, 1 in mode node)
-  --pinning 1:1|node-float  one host thread per vCPU, or float over the cell's node(s)
+  --pinning ${PINNINGS.join('|')}  one host thread per vCPU, or float over the cell's node(s)
                             (default 1:1 in mode host, node-float in mode node)
-  --reserve first-core|none|LIST   host CPUs kept for the host (default first-core)
-  --thread-policy prefer|isolate|require
+  --reserve ${RESERVE_KEYWORDS.join('|')}|LIST   host CPUs kept for the host (default first-core)
+  --thread-policy ${THREAD_POLICIES.join('|')}
   --hugepages SIZE          back memory with hugepages of this size (2M, 1G)
   --tier-memory SIZE        put this much of the memory on memory-only nodes (CXL, HBM) as CPU-less cells
-  --device BDF[:required|:preferred]   a PCI device the guest must (or should) sit next to
+  --device BDF[${DEVICE_POLICIES.map((p) => `:${p}`).join('|')}]   a PCI device the guest must (or should) sit next to
   --guest FILE              another guest's domain XML: the CPUs its <vcpupin>s take and the
                             memory its cells bind are not given again; repeat for each guest
   --xml                     print only the domain XML (nothing when no layout fits)
@@ -61,11 +63,6 @@ interface PlanArgs {
   xml: boolean;
   request: PartitionRequest;
 }
-
-const MODES: readonly PartitionMode[] = ['host', 'node'];
-const DISTRIBUTIONS: readonly Distribution[] = ['contiguous', 'siblings', 'round-robin', 'interleave'];
-const PINNINGS: readonly Pinning[] = ['1:1', 'node-float'];
-const THREAD_POLICIES: readonly ThreadPolicy[] = ['prefer', 'isolate', 'require'];
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -92,10 +89,10 @@ function idList(option: string, value: string): number[] {
 }
 
 function device(value: string): DeviceRequest {
-  const [, address, policy = 'required'] = /^(.*?)(?::(required|preferred))?$/.exec(value) ?? [];
+  const [, address, policy = 'required'] = new RegExp(`^(.*?)(?::(${DEVICE_POLICIES.join('|')}))?$`).exec(value) ?? [];
   // The same reading of an address as the host's lspci and sysfs dumps get, so the two match.
   const bdf = canonicalBdf(address ?? '');
-  if (!bdf) throw new UsageError(`--device needs a PCI address such as 0000:3b:00.0, optionally :required or :preferred, not '${value}'`);
+  if (!bdf) throw new UsageError(`--device needs a PCI address such as 0000:3b:00.0, optionally ${DEVICE_POLICIES.map((p) => `:${p}`).join(' or ')}, not '${value}'`);
   return { bdf, policy: policy as DeviceRequest['policy'] };
 }
 
@@ -121,7 +118,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
       case '--guest': args.guests.push(value()); break;
       case '--vcpus': r.vcpus = positiveInt(option, value()); break;
       case '--memory': r.memoryKiB = sizeToKiB(option, value()); break;
-      case '--mode': r.mode = oneOf(option, value(), MODES); break;
+      case '--mode': r.mode = oneOf(option, value(), PARTITION_MODES); break;
       case '--distribution': r.distribution = oneOf(option, value(), DISTRIBUTIONS); break;
       case '--nodeset': {
         const v = value();
@@ -133,7 +130,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
       case '--pinning': r.pinning = oneOf(option, value(), PINNINGS); break;
       case '--reserve': {
         const v = value();
-        r.reserve = v === 'first-core' || v === 'none' ? v : idList(option, v);
+        r.reserve = RESERVE_KEYWORDS.find((k) => k === v) ?? idList(option, v);
         break;
       }
       case '--thread-policy': r.threadPolicy = oneOf(option, value(), THREAD_POLICIES); break;

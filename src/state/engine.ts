@@ -5,14 +5,14 @@
  * and the previews of a drag run in partition workers, where a newer job may cancel an older.
  * The worker-backed engine retries a job once when its worker crashed (the channel has started a
  * fresh one by then): a crash must not drop the user's edit, and the store keeps its last good
- * state if the retry fails too.
+ * state if the retry fails too. A job the core itself failed is not run again.
  */
 import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
-import type { EditOp } from '../core/partition/index.ts';
+import type { EditOp, EditsResult } from '../core/partition/index.ts';
 import type { Occupancy, PartitionRequest } from '../core/partition/request.ts';
-import { PartitionClient, type LayoutOutcome } from '../worker/partition-client.ts';
-import type { WorkerFactory } from '../worker/latest-wins.ts';
+import { PartitionClient } from '../worker/partition-client.ts';
+import type { WorkerFactory, WorkerOutcome } from '../worker/latest-wins.ts';
 import { XmlClient } from '../worker/xml-client.ts';
 import type { Derived, EditAnswer, Written } from '../worker/xml-protocol.ts';
 
@@ -26,33 +26,47 @@ export type ReadValue = Derived;
 /** A layout written into a text: the new text, the edits that made it, and what it reads as. */
 export type WriteValue = Written;
 
-/** A drop applied to a text: done (with the new text), refused by edit(), or nothing to edit. */
+/** A drop applied to a text: done (with the new text), refused by editAll(), or nothing to edit. */
 export type EditValue = DistributiveOmit<EditAnswer, 'op'>;
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export interface WorkspaceEngine {
   solve(host: Host, request: PartitionRequest, occupancy: Occupancy): Promise<Outcome<LayoutResult>>;
-  /** The hand edits of one drop applied to a guest's text, as one job: edit() op by op, written back, read again. */
+  /** The hand edits of one drop applied to a guest's text, as one job: editAll(), written back, read again. */
   edit(text: string, ops: EditOp[], host: Host, occupancy: Occupancy, name?: string): Promise<Outcome<EditValue>>;
-  /** Like edit() on a layout, for what a drop would do; a newer preview supersedes an older one (null). */
-  preview(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy): Promise<Outcome<LayoutResult> | null>;
+  /** editAll() on a layout, for what a drop would do; a newer preview supersedes an older one (null). */
+  preview(host: Host, layout: GuestLayout, ops: EditOp[], occupancy: Occupancy): Promise<Outcome<EditsResult> | null>;
   read(text: string, host: Host | null): Promise<Outcome<ReadValue>>;
   write(text: string, layout: GuestLayout, host: Host | null, name?: string): Promise<Outcome<WriteValue>>;
 }
 
-async function twice<T>(job: () => Promise<Outcome<T> | null>): Promise<Outcome<T> | null> {
+/**
+ * Runs a job again once if its worker crashed under it (the channel has started a fresh one by
+ * then); a job the worker answered as failed would fail the same way again, so it is not. A retry
+ * that is superseded reports the crash.
+ */
+async function againIfCrashed<A>(job: () => Promise<WorkerOutcome<A>>): Promise<WorkerOutcome<A>> {
   const first = await job();
-  if (first === null || first.ok) return first;
+  if (first.kind !== 'crashed') return first;
   const second = await job();
-  return second ?? first;
+  return second.kind === 'superseded' ? first : second;
 }
 
-function layoutValue(outcome: LayoutOutcome): Outcome<LayoutResult> | null {
+/** What a worker's outcome means to the store: a value, an error, or null when a newer job superseded it. */
+function outcomeOf<A, T>(outcome: WorkerOutcome<A>, value: (answer: { kind: 'done' } & A) => T): Outcome<T> | null {
   if (outcome.kind === 'superseded') return null;
-  if (outcome.kind === 'failed') return { ok: false, error: outcome.error };
-  return { ok: true, value: outcome.result };
+  if (outcome.kind === 'done') return { ok: true, value: value(outcome) };
+  return { ok: false, error: outcome.error };
 }
+
+/** A document worker's answer without what only the wire needs. */
+function answerOf<A extends { op: string; ms: number }>({ kind: _kind, op: _op, ms: _ms, ...value }: { kind: 'done' } & A): DistributiveOmit<A, 'op' | 'ms'> {
+  // TypeScript types the rest of a generic as one Omit; per member of A it is exactly this
+  return value as unknown as DistributiveOmit<A, 'op' | 'ms'>;
+}
+
+const resultOf = <A extends { result: unknown }>(answer: A): A['result'] => answer.result;
 
 function superseded(): Outcome<never> {
   return { ok: false, error: 'the job was cancelled' };
@@ -66,38 +80,19 @@ export function workerEngine(factories: { partition?: WorkerFactory; xml?: Worke
   const xml = new XmlClient(factories.xml);
   return {
     async solve(host, request, occupancy) {
-      return (await twice(async () => layoutValue(await partition.solve(host, request, occupancy)))) ?? superseded();
+      return outcomeOf(await againIfCrashed(() => partition.solve(host, request, occupancy)), resultOf) ?? superseded();
     },
     async edit(text, ops, host, occupancy, name) {
-      const out = await twice(async () => {
-        const o = await xml.edit(text, ops, host, occupancy, name);
-        if (o.kind === 'superseded') return null;
-        if (o.kind === 'failed') return { ok: false as const, error: o.error };
-        const { kind: _kind, op: _op, ms: _ms, ...value } = o;
-        return { ok: true as const, value };
-      });
-      return out ?? superseded();
+      return outcomeOf(await againIfCrashed(() => xml.edit(text, ops, host, occupancy, name)), answerOf) ?? superseded();
     },
-    async preview(host, layout, op, occupancy) {
-      return layoutValue(await previews.edit(host, layout, op, occupancy));
+    async preview(host, layout, ops, occupancy) {
+      return outcomeOf(await previews.edit(host, layout, ops, occupancy), resultOf);
     },
     async read(text, host) {
-      const out = await twice(async () => {
-        const o = await xml.read(text, host);
-        if (o.kind === 'superseded') return null;
-        return o.kind === 'failed' ? { ok: false as const, error: o.error } : { ok: true as const, value: { layout: o.layout, diagnostics: o.diagnostics, problems: o.problems, domainName: o.domainName } };
-      });
-      return out ?? superseded();
+      return outcomeOf(await againIfCrashed(() => xml.read(text, host)), answerOf) ?? superseded();
     },
     async write(text, layout, host, name) {
-      const out = await twice(async () => {
-        const o = await xml.write(text, layout, host, name);
-        if (o.kind === 'superseded') return null;
-        return o.kind === 'failed'
-          ? { ok: false as const, error: o.error }
-          : { ok: true as const, value: { text: o.text, edits: o.edits, layout: o.layout, diagnostics: o.diagnostics, problems: o.problems, domainName: o.domainName } };
-      });
-      return out ?? superseded();
+      return outcomeOf(await againIfCrashed(() => xml.write(text, layout, host, name)), answerOf) ?? superseded();
     },
   };
 }

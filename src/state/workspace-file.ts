@@ -5,7 +5,17 @@
  * nothing.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { DEFAULT_REQUEST, type DeviceRequest, type PartitionRequest } from '../core/partition/request.ts';
+import {
+  DEFAULT_REQUEST,
+  DEVICE_POLICIES,
+  DISTRIBUTIONS,
+  PARTITION_MODES,
+  PINNINGS,
+  RESERVE_KEYWORDS,
+  THREAD_POLICIES,
+  type DeviceRequest,
+  type PartitionRequest,
+} from '../core/partition/request.ts';
 
 export const WORKSPACE_FORMAT = 'numascope-workspace';
 export const WORKSPACE_VERSION = 1;
@@ -83,6 +93,11 @@ function oneOf<T extends string>(v: unknown, options: readonly T[]): v is T {
   return typeof v === 'string' && (options as readonly string[]).includes(v);
 }
 
+/** "a, b or c", for messages that name what is allowed. */
+function either(options: readonly string[]): string {
+  return options.length < 2 ? options.join('') : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
+}
+
 /** A request from a file: absent fields take the defaults, wrong ones are errors. */
 export function readRequest(v: unknown, at: string, error: (path: string, message: string) => void): PartitionRequest | null {
   if (v === undefined) return { ...DEFAULT_REQUEST };
@@ -98,18 +113,16 @@ export function readRequest(v: unknown, at: string, error: (path: string, messag
   };
   if (v.vcpus !== undefined) isCount(v.vcpus) ? (r.vcpus = v.vcpus) : bad('vcpus', 'vCPUs must be a whole number above 0');
   if (v.memoryKiB !== undefined) isCount(v.memoryKiB) ? (r.memoryKiB = v.memoryKiB) : bad('memoryKiB', 'memory must be a whole number of KiB above 0');
-  if (v.mode !== undefined) oneOf(v.mode, ['host', 'node'] as const) ? (r.mode = v.mode) : bad('mode', 'mode must be host or node');
+  if (v.mode !== undefined) oneOf(v.mode, PARTITION_MODES) ? (r.mode = v.mode) : bad('mode', `mode must be ${either(PARTITION_MODES)}`);
   if (v.distribution !== undefined)
-    oneOf(v.distribution, ['contiguous', 'siblings', 'round-robin', 'interleave'] as const)
-      ? (r.distribution = v.distribution)
-      : bad('distribution', 'distribution must be contiguous, siblings, round-robin or interleave');
-  if (v.pinning !== undefined) oneOf(v.pinning, ['1:1', 'node-float'] as const) ? (r.pinning = v.pinning) : bad('pinning', 'pinning must be 1:1 or node-float');
+    oneOf(v.distribution, DISTRIBUTIONS) ? (r.distribution = v.distribution) : bad('distribution', `distribution must be ${either(DISTRIBUTIONS)}`);
+  if (v.pinning !== undefined) oneOf(v.pinning, PINNINGS) ? (r.pinning = v.pinning) : bad('pinning', `pinning must be ${either(PINNINGS)}`);
   if (v.threadPolicy !== undefined)
-    oneOf(v.threadPolicy, ['prefer', 'isolate', 'require'] as const) ? (r.threadPolicy = v.threadPolicy) : bad('threadPolicy', 'thread policy must be prefer, isolate or require');
+    oneOf(v.threadPolicy, THREAD_POLICIES) ? (r.threadPolicy = v.threadPolicy) : bad('threadPolicy', `thread policy must be ${either(THREAD_POLICIES)}`);
   if (v.reserve !== undefined) {
-    if (v.reserve === 'first-core' || v.reserve === 'none') r.reserve = v.reserve;
+    if (oneOf(v.reserve, RESERVE_KEYWORDS)) r.reserve = v.reserve;
     else if (Array.isArray(v.reserve) && v.reserve.every((c) => Number.isInteger(c) && c >= 0)) r.reserve = v.reserve as number[];
-    else bad('reserve', 'reserve must be first-core, none or a list of CPU numbers');
+    else bad('reserve', `reserve must be ${either([...RESERVE_KEYWORDS, 'a list of CPU numbers'])}`);
   }
   if (v.nodeset !== undefined) typeof v.nodeset === 'string' ? (r.nodeset = v.nodeset) : bad('nodeset', 'nodeset must be a libvirt node list such as "0-3,^2"');
   if (v.cells !== undefined) isCount(v.cells) ? (r.cells = v.cells) : bad('cells', 'cells must be a whole number above 0');
@@ -121,8 +134,8 @@ export function readRequest(v: unknown, at: string, error: (path: string, messag
     if (!Array.isArray(v.devices)) bad('devices', 'devices must be a list');
     else
       v.devices.forEach((d, i) => {
-        if (isObject(d) && typeof d.bdf === 'string' && oneOf(d.policy, ['required', 'preferred'] as const)) r.devices.push({ bdf: d.bdf, policy: d.policy } satisfies DeviceRequest);
-        else bad(`devices[${i}]`, 'a device needs a "bdf" and a policy (required or preferred)');
+        if (isObject(d) && typeof d.bdf === 'string' && oneOf(d.policy, DEVICE_POLICIES)) r.devices.push({ bdf: d.bdf, policy: d.policy } satisfies DeviceRequest);
+        else bad(`devices[${i}]`, `a device needs a "bdf" and a policy (${either(DEVICE_POLICIES)})`);
       });
   }
   return ok ? r : null;

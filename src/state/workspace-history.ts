@@ -8,8 +8,8 @@
  * the current XML.
  */
 import type { PartitionRequest } from '../core/partition/request.ts';
-import { applyEdits, type TextEdit } from '../core/domain-xml/edits.ts';
-import { textDiff, type History, type HistoryEntry } from './history.ts';
+import { applyEdits, singleReplacement, type TextEdit } from '../core/domain-xml/edits.ts';
+import type { History, HistoryEntry } from './history.ts';
 import { readRequest } from './workspace-file.ts';
 import { emptyTab, type GuestTab, type WorkspaceSnapshot } from './workspace.ts';
 
@@ -91,7 +91,7 @@ export function encodeHistory(history: History<WorkspaceSnapshot>, present: Pres
     const base = near === undefined ? undefined : textIds.get(near);
     if (near !== undefined && base !== undefined) {
       let hit = cache.get(text);
-      if (hit?.near !== near) hit = { near, edit: textDiff(near, text)[0] };
+      if (hit?.near !== near) hit = { near, edit: singleReplacement(near, text) };
       used.set(text, hit);
       const edit = hit.edit;
       if (edit && edit.text.length + 64 < text.length) saved = { of: base, from: edit.from, to: edit.to, text: edit.text };

@@ -8,15 +8,15 @@
  */
 import { create } from 'zustand';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import type { TextEdit } from '../core/domain-xml/index.ts';
-import type { GuestLayout, LayoutResult, LayoutScore } from '../core/guest/model.ts';
+import { minimalEdits, type TextEdit } from '../core/domain-xml/index.ts';
+import type { GuestLayout, LayoutScore } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
 import { nodeCapacity } from '../core/partition/capacity.ts';
 import { coresOfNode } from '../core/partition/cores.ts';
 import { cpuCellsOf, tierMemoryOf } from '../core/partition/edit-derive.ts';
 import { occupancyOf, type EditOp } from '../core/partition/index.ts';
 import { DEFAULT_REQUEST, type Occupancy, type PartitionRequest } from '../core/partition/request.ts';
-import { record, textDiff, type History } from './history.ts';
+import { record, type History } from './history.ts';
 import { workerEngine, type ReadValue, type WorkspaceEngine, type WriteValue } from './engine.ts';
 import type { Problem } from '../worker/problems.ts';
 import { useApp } from './store.ts';
@@ -166,10 +166,6 @@ export function requestFromLayout(layout: GuestLayout, base: PartitionRequest): 
   if (tierKiB > 0) out.tierMemoryKiB = tierKiB;
   else delete out.tierMemoryKiB;
   return out;
-}
-
-function refusalOf(result: LayoutResult): string | undefined {
-  return result.diagnostics.find((d) => d.severity === 'error' && d.source === 'edit')?.message;
 }
 
 function domainName(guests: readonly GuestTab[], id: string): string {
@@ -359,7 +355,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
           return kept;
         }
         const version = cur.version + 1;
-        const pendingEdits = { version, baseVersion: cur.version, edits: textDiff(cur.xml, s.xml) };
+        const pendingEdits = { version, baseVersion: cur.version, edits: minimalEdits(cur.xml, s.xml) };
         if (fresh) return { ...s, version, derivedVersion: version, pendingEdits };
         // not read yet: the tab's last reading stays drawn until the new text is read
         stale.push(s.id);
@@ -474,24 +470,14 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
       async previewEditOps(id, ops) {
         const h = host();
         const t = tab(id);
-        if (!h || !t?.layout) return null;
-        let layout = t.layout;
-        let last: LayoutResult | null = null;
-        const explanation: string[] = [];
-        const occupancy = occupancyExcept(get().guests, id, h);
-        for (const op of ops) {
-          const out = await engine.preview(h, layout, op, occupancy);
-          if (out === null) return null;
-          if (!out.ok) return { ok: false, refusal: out.error, explanation: [], warnings: [] };
-          const refused = refusalOf(out.value);
-          if (refused) return { ok: false, refusal: refused, explanation, warnings: [] };
-          last = out.value;
-          layout = out.value.layout;
-          explanation.push(...out.value.explanation);
-        }
-        if (!last) return null;
-        const warnings = last.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message);
-        return { ok: true, explanation, warnings, score: last.score };
+        if (!h || !t?.layout || ops.length === 0) return null;
+        const out = await engine.preview(h, t.layout, ops, occupancyExcept(get().guests, id, h));
+        if (out === null) return null;
+        if (!out.ok) return { ok: false, refusal: out.error, explanation: [], warnings: [] };
+        if (!out.value.ok) return { ok: false, refusal: out.value.reason, explanation: out.value.explanation, warnings: [] };
+        const { explanation, diagnostics, score } = out.value.result;
+        const warnings = diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message);
+        return { ok: true, explanation, warnings, score };
       },
       setXmlFromEditor(id, text) {
         const t = tab(id);

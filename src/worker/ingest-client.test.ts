@@ -86,7 +86,7 @@ describe('IngestClient', () => {
     const { client, workers } = harness();
     const doomed = client.parse(paste('a'));
     workers[0].crash('out of memory');
-    expect(await doomed).toEqual({ kind: 'failed', error: 'parser crashed: out of memory' });
+    expect(await doomed).toEqual({ kind: 'crashed', error: 'parser crashed: out of memory' });
     expect(workers[0].terminated).toBe(true);
     const next = client.parse(paste('b'));
     expect(workers).toHaveLength(2);

@@ -1,59 +1,65 @@
 /**
- * The one piece every worker client shares: a request/reply channel to a Web Worker where the
- * latest request wins. A request made while another is still running terminates that worker
- * (its promise settles as superseded) and starts a fresh one, because the only way to stop a
- * synchronous computation in a worker is to kill it. A worker that crashes is replaced on the
- * next request. Replies that do not answer the request being waited for are ignored.
+ * The one piece every worker client shares: a request/reply channel to a Web Worker, which it
+ * creates on the first job, replaces after a crash (failing what the crashed one held) and
+ * terminates on dispose. Two orders:
+ * - latest-wins: a job sent while another is still running terminates that worker (its promise
+ *   settles as superseded) and starts a fresh one, because the only way to stop a synchronous
+ *   computation in a worker is to kill it;
+ * - queue: every job is posted to the one worker, which answers them in order.
+ * Replies that do not answer a job being waited for are ignored.
+ *
+ * A job may carry the host, which the worker keeps between jobs: the channel leaves it out while
+ * the worker already holds that very host, and sends it again to a fresh worker.
  */
 
 /** What the worker sends back: the request's id, then its result or why it failed. */
 export type WorkerReply<R> = ({ id: number; ok: true } & R) | { id: number; ok: false; error: string };
 
-export type WorkerOutcome<R> = ({ kind: 'done' } & R) | { kind: 'superseded' } | { kind: 'failed'; error: string };
+/**
+ * `failed`: the worker answered that the job failed (the same job would fail again);
+ * `crashed`: the worker died under the job (a fresh one may well do it).
+ */
+export type WorkerOutcome<R> = ({ kind: 'done' } & R) | { kind: 'superseded' } | { kind: 'failed'; error: string } | { kind: 'crashed'; error: string };
 
 export type WorkerFactory = () => Worker;
 
-interface Pending<R> {
-  id: number;
-  resolve: (outcome: WorkerOutcome<R>) => void;
-}
+export type ChannelOrder = 'latest-wins' | 'queue';
+
+/** The host a job type can carry, null included when "no host" is something to send. */
+type HostOf<Q> = Q extends { host?: infer H } ? Exclude<H, undefined> : never;
+
+/** Nothing sent yet: distinct from a null host, which is a host too ("none pasted"). */
+const NOT_SENT = Symbol('not sent');
 
 export class LatestWinsChannel<Q extends object, R extends object> {
   private worker: Worker | null = null;
-  private pending: Pending<R> | null = null;
+  private readonly pending = new Map<number, (outcome: WorkerOutcome<R>) => void>();
   private nextId = 1;
+  /** The host the current worker holds. */
+  private held: HostOf<Q> | typeof NOT_SENT = NOT_SENT;
 
   /** `what` names the computation in crash messages ("parser crashed: …"). */
   constructor(
     private readonly factory: WorkerFactory,
     private readonly what: string,
+    private readonly order: ChannelOrder = 'latest-wins',
   ) {}
 
-  /**
-   * `body` may depend on whether the job goes to a fresh worker (one that has seen no job yet):
-   * a client keeps what a worker already holds out of the messages to it, and sends it again
-   * to a fresh one.
-   */
-  send(body: Q | ((fresh: boolean) => Q)): Promise<WorkerOutcome<R>> {
-    if (this.pending) {
-      this.pending.resolve({ kind: 'superseded' });
-      this.pending = null;
-      this.discardWorker();
-    }
-    const fresh = this.worker === null;
+  /** `host`, when given, goes with the job unless the worker already holds it. */
+  send(job: Q, host?: HostOf<Q>): Promise<WorkerOutcome<R>> {
+    if (this.order === 'latest-wins' && this.pending.size > 0) this.stop({ kind: 'superseded' });
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    const message = typeof body === 'function' ? body(fresh) : body;
+    const carries = host !== undefined && host !== this.held;
+    if (host !== undefined) this.held = host;
     return new Promise<WorkerOutcome<R>>((resolve) => {
-      this.pending = { id, resolve };
-      worker.postMessage({ ...message, id });
+      this.pending.set(id, resolve);
+      worker.postMessage(carries ? { ...job, host, id } : { ...job, id });
     });
   }
 
   dispose(): void {
-    this.pending?.resolve({ kind: 'superseded' });
-    this.pending = null;
-    this.discardWorker();
+    this.stop({ kind: 'superseded' });
   }
 
   private ensureWorker(): Worker {
@@ -66,30 +72,32 @@ export class LatestWinsChannel<Q extends object, R extends object> {
     };
     worker.onmessageerror = () => this.crashed(`the ${this.what} sent a message the page could not read`);
     this.worker = worker;
+    this.held = NOT_SENT;
     return worker;
   }
 
   private settle(reply: WorkerReply<R>): void {
-    const pending = this.pending;
-    if (!pending || pending.id !== reply.id) return;
-    this.pending = null;
+    const resolve = this.pending.get(reply.id);
+    if (!resolve) return;
+    this.pending.delete(reply.id);
     if (reply.ok) {
       const { id: _id, ok: _ok, ...result } = reply;
-      pending.resolve({ kind: 'done', ...(result as unknown as R) });
+      resolve({ kind: 'done', ...(result as unknown as R) });
     } else {
-      pending.resolve({ kind: 'failed', error: reply.error });
+      resolve({ kind: 'failed', error: reply.error });
     }
   }
 
   private crashed(message: string): void {
-    const pending = this.pending;
-    this.pending = null;
-    this.discardWorker();
-    pending?.resolve({ kind: 'failed', error: `${this.what} crashed: ${message}` });
+    this.stop({ kind: 'crashed', error: `${this.what} crashed: ${message}` });
   }
 
-  private discardWorker(): void {
+  /** Settles every job still waiting with `outcome` and terminates their worker. */
+  private stop(outcome: WorkerOutcome<R>): void {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
     this.worker?.terminate();
     this.worker = null;
+    for (const resolve of waiting) resolve(outcome);
   }
 }

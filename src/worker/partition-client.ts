@@ -4,55 +4,37 @@
  * and a worker that crashes is replaced on the next job. The host crosses to a worker once; the
  * jobs after it leave it out while it is the same.
  */
-import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
+import type { GuestLayout } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
 import type { EditOp } from '../core/partition/index.ts';
 import { NO_OCCUPANCY, type Occupancy, type PartitionRequest } from '../core/partition/request.ts';
 import { LatestWinsChannel, type WorkerFactory, type WorkerOutcome } from './latest-wins.ts';
 import type { PartitionAnswer, PartitionJob } from './partition-protocol.ts';
 
-export type LayoutOutcome =
-  | { kind: 'done'; result: LayoutResult; ms: number }
-  | { kind: 'superseded' }
-  /** The core failed or crashed; the caller keeps the layout it already shows. */
-  | { kind: 'failed'; error: string };
+export type SolveOutcome = WorkerOutcome<Extract<PartitionAnswer, { op: 'solve' }>>;
+export type EditsOutcome = WorkerOutcome<Extract<PartitionAnswer, { op: 'edit' }>>;
 
 const defaultFactory: WorkerFactory = () =>
   new Worker(new URL('./partition.worker.ts', import.meta.url), { type: 'module', name: 'numascope-partition' });
 
 export class PartitionClient {
   private readonly channel: LatestWinsChannel<PartitionJob, PartitionAnswer>;
-  /** The host the channel's worker was last sent (a fresh worker is sent it again). */
-  private hostSent: Host | null = null;
 
   constructor(factory: WorkerFactory = defaultFactory) {
     this.channel = new LatestWinsChannel(factory, 'partitioner');
   }
 
-  async solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): Promise<LayoutOutcome> {
-    return this.layout(await this.channel.send(this.withHost(host, { op: 'solve', request, occupancy })));
+  // The worker answers a job with the answer of its op, so each cast only names what comes back.
+  solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): Promise<SolveOutcome> {
+    return this.channel.send({ op: 'solve', request, occupancy }, host) as Promise<SolveOutcome>;
   }
 
-  /** A hand edit (drag, resize) of a layout; a refused edit comes back done, with an error diagnostic. */
-  async edit(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy = NO_OCCUPANCY): Promise<LayoutOutcome> {
-    return this.layout(await this.channel.send(this.withHost(host, { op: 'edit', layout, edit: op, occupancy })));
+  /** The hand edits of a drag (or a resize) on a layout, in order; a refused one comes back done, with which op and why. */
+  edit(host: Host, layout: GuestLayout, ops: EditOp[], occupancy: Occupancy = NO_OCCUPANCY): Promise<EditsOutcome> {
+    return this.channel.send({ op: 'edit', layout, ops, occupancy }, host) as Promise<EditsOutcome>;
   }
 
   dispose(): void {
     this.channel.dispose();
-  }
-
-  /** The job with its host, unless the worker it goes to already holds that host. */
-  private withHost(host: Host, job: PartitionJob): (fresh: boolean) => PartitionJob {
-    return (fresh) => {
-      if (!fresh && host === this.hostSent) return job;
-      this.hostSent = host;
-      return { ...job, host };
-    };
-  }
-
-  private layout(outcome: WorkerOutcome<PartitionAnswer>): LayoutOutcome {
-    if (outcome.kind !== 'done') return outcome;
-    return { kind: 'done', result: outcome.result, ms: outcome.ms };
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
-import type { EditOp } from '../core/partition/index.ts';
+import type { EditOp, EditsResult } from '../core/partition/index.ts';
 import type { Occupancy, PartitionRequest } from '../core/partition/request.ts';
 import type { WorkerReply } from './latest-wins.ts';
 
@@ -15,12 +15,13 @@ import type { WorkerReply } from './latest-wins.ts';
  */
 export type PartitionJob = { host?: Host } & (
   | { op: 'solve'; request: PartitionRequest; occupancy: Occupancy }
-  | { op: 'edit'; layout: GuestLayout; edit: EditOp; occupancy: Occupancy }
+  /** The ops of one drop, applied in order by editAll(). */
+  | { op: 'edit'; layout: GuestLayout; ops: EditOp[]; occupancy: Occupancy }
 );
 
 export type PartitionMessage = PartitionJob & { id: number };
 
 /** What a job produced, with the time the worker spent on it (for the status line). */
-export type PartitionAnswer = { op: 'solve' | 'edit'; result: LayoutResult; ms: number };
+export type PartitionAnswer = ({ op: 'solve'; result: LayoutResult } | { op: 'edit'; result: EditsResult }) & { ms: number };
 
 export type PartitionResponse = WorkerReply<PartitionAnswer>;

@@ -3,14 +3,14 @@
  * tests and Node call them directly). Every answer carries the layout read back from the text it
  * returns and that text's diagnostics (the parse's, then validate()'s against the host), located
  * on the text with their quick fixes, so the page never holds a layout that did not come from
- * its XML and never parses the XML itself. A drop is one job: edit() on the text's own layout,
+ * its XML and never parses the XML itself. A drop is one job: editAll() on the text's own layout,
  * written back into that text — one round trip, one parse of each text.
  */
 import { domainNameOf, parseDomainDocument, readLayout, writeLayout, type DomainDocument, type ReadResult } from '../core/domain-xml/index.ts';
-import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
+import type { GuestLayout } from '../core/guest/model.ts';
 import { validate } from '../core/guest/validate.ts';
 import type { Host } from '../core/host/model.ts';
-import { edit } from '../core/partition/index.ts';
+import { editAll } from '../core/partition/index.ts';
 import { problemsOf } from './problems.ts';
 import type { Derived, EditAnswer, Written, XmlAnswer, XmlJob } from './xml-protocol.ts';
 
@@ -72,17 +72,11 @@ function write(session: XmlSession, text: string, layout: GuestLayout, name: str
 function editText(session: XmlSession, job: Extract<XmlJob, { op: 'edit' }>): EditAnswer {
   const layout = job.text.trim() === '' ? null : session.parsed(job.text).read.layout;
   if (!layout || !session.host) return { op: 'edit', outcome: 'no-layout' };
-  let last: LayoutResult | null = null;
-  const explanation: string[] = [];
-  for (const op of job.ops) {
-    const result = edit(session.host, last?.layout ?? layout, op, job.occupancy);
-    const refused = result.diagnostics.find((d) => d.severity === 'error' && d.source === 'edit');
-    if (refused) return { op: 'edit', outcome: 'refused', reason: refused.message };
-    last = result;
-    explanation.push(...result.explanation);
-  }
-  if (!last) return { op: 'edit', outcome: 'refused', reason: 'nothing to do' };
-  return { op: 'edit', outcome: 'done', explanation, score: last.score, ...write(session, job.text, last.layout, job.name) };
+  if (job.ops.length === 0) return { op: 'edit', outcome: 'refused', reason: 'nothing to do' };
+  const edited = editAll(session.host, layout, job.ops, job.occupancy);
+  if (!edited.ok) return { op: 'edit', outcome: 'refused', reason: edited.reason };
+  const { explanation, score } = edited.result;
+  return { op: 'edit', outcome: 'done', explanation, score, ...write(session, job.text, edited.result.layout, job.name) };
 }
 
 export function runXmlJob(job: XmlJob, session: XmlSession): XmlAnswer {

@@ -23,7 +23,7 @@ export type XmlJob = HostOf &
     { op: 'read'; text: string }
     /** Write a layout into a text (a blank one gets a new domain named `name`), then read it back. */
     | { op: 'write'; text: string; layout: GuestLayout; name?: string }
-    /** The hand edits of a drop, as one job: read the text's layout, edit() it op by op, write it back, read that. */
+    /** The hand edits of a drop, as one job: read the text's layout, editAll() it, write it back, read that. */
     | { op: 'edit'; text: string; ops: EditOp[]; occupancy: Occupancy; name?: string }
   );
 
@@ -46,7 +46,7 @@ export interface Written extends Derived {
 
 export type EditAnswer =
   | ({ op: 'edit'; outcome: 'done'; explanation: string[]; score: LayoutScore } & Written)
-  /** edit() refused one of the ops (a CPU another guest holds, no room): nothing changed. */
+  /** editAll() refused one of the ops (a CPU another guest holds, no room): nothing changed. */
   | { op: 'edit'; outcome: 'refused'; reason: string }
   /** The text describes no layout to edit (blank, or not readable). */
   | { op: 'edit'; outcome: 'no-layout' };

@@ -5,18 +5,13 @@
  */
 import { runXmlJob, xmlSession } from './xml-jobs.ts';
 import type { XmlMessage, XmlResponse } from './xml-protocol.ts';
+import { replyTo } from './reply.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const session = xmlSession();
 
 scope.onmessage = (event: MessageEvent<XmlMessage>) => {
-  const { id } = event.data;
-  let response: XmlResponse;
-  try {
-    response = { id, ok: true, ...runXmlJob(event.data, session) };
-  } catch (err) {
-    // The engine promises never to throw; if it does anyway, the page keeps its last good state.
-    response = { id, ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
-  scope.postMessage(response);
+  const job = event.data;
+  const reply: XmlResponse = replyTo(job.id, () => runXmlJob(job, session));
+  scope.postMessage(reply);
 };

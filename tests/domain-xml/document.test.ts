@@ -107,6 +107,8 @@ describe('malformed and hostile XML', () => {
     ['unquoted attribute', '<domain>\n  <vcpu placement=static>4</vcpu>\n</domain>', 2, 19, /AttValue: " or ' expected/],
     ['duplicate attribute', "<domain>\n  <vcpu current='1' current='2'>4</vcpu>\n</domain>", 2, 21, /Attribute current redefined/],
     ['undeclared entity', '<domain>\n  <name>a&nbsp;b</name>\n</domain>', 2, 10, /Entity 'nbsp' not defined/],
+    ['a JavaScript property is no entity', '<domain>\n  <name>a&constructor;b</name>\n</domain>', 2, 10, /Entity 'constructor' not defined/],
+    ['hex reference with a non-hex digit', '<domain>\n  <name>a&#x4g;b</name>\n</domain>', 2, 10, /xmlParseCharRef: invalid xmlChar value x4g/],
     ['stray end tag', '<domain>\n</vcpu>\n</domain>', 2, 1, /Opening and ending tag mismatch: domain and vcpu/],
     ['two roots', '<domain/>\n<domain/>', 2, 1, /Extra content at the end of the document/],
   ];

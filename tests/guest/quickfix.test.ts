@@ -151,6 +151,22 @@ describe('quick fixes', () => {
     const { fixed } = repair(broken, /^<memory> is \d+ KiB but the NUMA cells hold/);
     expect(fixed).toBe(broken.replace("<memory unit='GiB'>16</memory>", "<memory unit='GiB'>32</memory>"));
   });
+
+  it('a document written with double quotes gets its fixes in double quotes', () => {
+    const doubled = golden.replaceAll("'", '"');
+    const noCpus = doubled.replace('<cell id="0" cpus="0-3" ', '<cell id="0" ');
+    expect(noCpus).not.toBe(doubled);
+    const { fixed, fix } = repair(noCpus, /are in no NUMA cell; libvirt's QEMU driver adds them to cell 0$/);
+    expect(fix.title).toBe('Add vCPUs 0-3 to cell 0');
+    expect(fixed).toBe(doubled);
+
+    const memory = doubled.replace('<memory unit="KiB">33554432</memory>', '<memory unit="GiB">16</memory>');
+    expect(repair(memory, /^<memory> is \d+ KiB but the NUMA cells hold/).fixed).toBe(memory.replace('<memory unit="GiB">16</memory>', '<memory unit="GiB">32</memory>'));
+    // not a whole number of MiB: KiB, and the unit says so, in the document's quotes
+    const odd = doubled.replace('<cell id="3" cpus="12-15" memory="8388608"', '<cell id="3" cpus="12-15" memory="8388609"').replace('<memory unit="KiB">33554432</memory>', '<memory unit="MiB">32768</memory>');
+    const fixedOdd = odd.replace('<memory unit="MiB">32768</memory>', '<memory unit="KiB">33554433</memory>').replace('<currentMemory unit="KiB">33554432<', '<currentMemory unit="KiB">33554433<');
+    expect(repair(odd, /^<memory> is \d+ KiB but the NUMA cells hold/).fixed).toBe(fixedOdd);
+  });
 });
 
 describe('locating diagnostics', () => {

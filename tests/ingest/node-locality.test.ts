@@ -41,6 +41,8 @@ describe('the locality of CPU-less nodes', () => {
     expect(beside(text)).toEqual(beside(xml));
     expect([4, 5, 6, 7].map((n) => cpuNodesBeside(xml, n))).toEqual([[1], [2], [3], [0]]);
     expect(nodeCpusText(xml, 7, '—')).toBe('— (beside node 0)');
+    // hwloc states it: nothing was inferred, so the wording carries no "by distance".
+    expect(xml.nodes.every((n) => n.localCpusFrom === undefined)).toBe(true);
     expect(nodeCpusText(xml, 0, '—')).toBe('0-3,16-19,32-35,48-51');
   });
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sortIds } from '../../src/core/cpuset.ts';
-import type { GuestLayout } from '../../src/core/guest/model.ts';
+import type { GuestLayout, LayoutResult } from '../../src/core/guest/model.ts';
 import { validate } from '../../src/core/guest/validate.ts';
 import { guestDistanceRows, hostDistance } from '../../src/core/partition/distances.ts';
-import { edit, type EditOp } from '../../src/core/partition/index.ts';
+import { edit, editAll, type EditOp } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST, NO_OCCUPANCY, type Occupancy } from '../../src/core/partition/request.ts';
 import { solve } from '../../src/core/partition/solve.ts';
 import { talkHost } from '../support/golden.ts';
@@ -164,5 +164,46 @@ describe('edit: properties', () => {
       }),
       { numRuns: 30, seed: 7 },
     );
+  });
+});
+
+describe('editAll: the ops of one drop', () => {
+  it('is edit() op by op while none is refused: the last layout, every explanation in order', () => {
+    fc.assert(
+      fc.property(fc.array(ops(golden), { minLength: 1, maxLength: 5 }), (sequence) => {
+        const steps: LayoutResult[] = [];
+        for (const op of sequence) {
+          const step = edit(host, steps.at(-1)?.layout ?? golden, op, web1);
+          if (step.diagnostics.some((d) => d.source === 'edit')) break;
+          steps.push(step);
+        }
+        const all = editAll(host, golden, sequence, web1);
+        if (steps.length < sequence.length) {
+          expect(all).toMatchObject({ ok: false, refused: steps.length, explanation: steps.flatMap((s) => s.explanation) });
+        } else {
+          expect(all).toEqual({ ok: true, result: { ...steps.at(-1)!, explanation: steps.flatMap((s) => s.explanation) } });
+        }
+      }),
+      { numRuns: 40, seed: 4 },
+    );
+  });
+
+  it('stops at the first refusal and says which op and why', () => {
+    const all = editAll(
+      host,
+      golden,
+      [
+        { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } },
+        { kind: 'pin-vcpu', vcpu: 6, target: { thread: 18 } },
+        { kind: 'move-cell', cell: 0, node: 3 },
+      ],
+      web1,
+    );
+    expect(all).toEqual({
+      ok: false,
+      refused: 1,
+      reason: 'host CPU 18 is pinned to guest web1',
+      explanation: edit(host, golden, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } }, web1).explanation,
+    });
   });
 });

@@ -21,16 +21,20 @@ const nodeSpec: fc.Arbitrary<NodeSpec> = fc.record({
   freeKiB: fc.integer({ min: 1, max: 64 }).map((g) => g * GiB),
 });
 
+/** A random SLIT of n nodes: 10 on the diagonal, symmetric, 11…max between two nodes. */
+const slitArb = (n: number, max: number): fc.Arbitrary<number[][]> =>
+  fc.array(fc.integer({ min: 11, max }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }).map((upper) => {
+    const m = Array.from({ length: n }, () => new Array<number>(n).fill(10));
+    let k = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) m[i][j] = m[j][i] = upper[k++];
+    return m;
+  });
+
 const hostArb = (maxNodes: number): fc.Arbitrary<{ specs: NodeSpec[]; distances: number[][]; offline: number[] }> =>
   fc.integer({ min: 1, max: maxNodes }).chain((n) =>
     fc.record({
       specs: fc.array(nodeSpec, { minLength: n, maxLength: n }),
-      distances: fc.array(fc.integer({ min: 11, max: 40 }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }).map((upper) => {
-        const m = Array.from({ length: n }, () => new Array<number>(n).fill(10));
-        let k = 0;
-        for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) m[i][j] = m[j][i] = upper[k++];
-        return m;
-      }),
+      distances: slitArb(n, 40),
       offline: fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 3 }),
     }),
   );
@@ -168,12 +172,7 @@ describe('node choice against brute force (hosts of up to 8 nodes)', () => {
         fc.integer({ min: 4, max: 11 }).chain((n) =>
           fc.record({
             specs: fc.array(fc.record({ cores: fc.constantFrom(2, 3, 3, 5, 9), threads: fc.constant(2), freeKiB: fc.constantFrom(4, 8, 8, 12, 16).map((g) => g * GiB) }), { minLength: n, maxLength: n }),
-            distances: fc.array(fc.integer({ min: 11, max: 40 }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }).map((upper) => {
-              const m = Array.from({ length: n }, () => new Array<number>(n).fill(10));
-              let k = 0;
-              for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) m[i][j] = m[j][i] = upper[k++];
-              return m;
-            }),
+            distances: slitArb(n, 40),
           }),
         ),
         simple,
@@ -230,18 +229,15 @@ describe('exact node search against brute force', () => {
           fc.record({
             n: fc.constant(n),
             size: fc.integer({ min: 3, max: 7 }),
-            upper: fc.array(fc.integer({ min: 11, max: 60 }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }),
+            d: slitArb(n, 60),
             free: fc.array(fc.constantFrom(1, 2, 3), { minLength: n, maxLength: n }),
             required: fc.option(fc.integer({ min: 0, max: n - 1 }), { nil: undefined }),
             // Node pairs that cannot go together: stands in for a subset-wide fit check.
             apart: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), { maxLength: 12 }),
           }),
         ),
-        ({ n, size, upper, free, required, apart }) => {
+        ({ n, size, d, free, required, apart }) => {
           const fitsTogether = (set: readonly number[]) => !apart.some(([a, b]) => a !== b && set.includes(a) && set.includes(b));
-          const d = Array.from({ length: n }, () => new Array<number>(n).fill(10));
-          let k = 0;
-          for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) d[i][j] = d[j][i] = upper[k++];
           const nodes = Array.from({ length: n }, (_, i) => i);
           const got = searchNodes({
             size,

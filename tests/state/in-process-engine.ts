@@ -3,7 +3,7 @@
  * its own session (xml-jobs.ts, the very functions xml.worker.ts runs), solve and previews through
  * the partition core.
  */
-import { edit, solve } from '../../src/core/partition/index.ts';
+import { editAll, solve } from '../../src/core/partition/index.ts';
 import type { Outcome, WorkspaceEngine } from '../../src/state/engine.ts';
 import { runXmlJob, xmlSession } from '../../src/worker/xml-jobs.ts';
 import type { XmlAnswer, XmlJob } from '../../src/worker/xml-protocol.ts';
@@ -22,7 +22,7 @@ export function inProcessEngine(): WorkspaceEngine {
       const { op: _op, ...value } = run({ op: 'edit', text, ops, occupancy, host, ...(name === undefined ? {} : { name }) }) as Extract<XmlAnswer, { op: 'edit' }>;
       return ok(value);
     },
-    preview: async (host, layout, op, occupancy) => ok(edit(host, layout, op, occupancy)),
+    preview: async (host, layout, ops, occupancy) => ok(editAll(host, layout, ops, occupancy)),
     read: async (text, host) => {
       const { op: _op, ...value } = run({ op: 'read', text, host }) as Extract<XmlAnswer, { op: 'read' }>;
       return ok(value);

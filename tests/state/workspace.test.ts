@@ -9,17 +9,14 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEdits, writeLayout } from '../../src/core/domain-xml/index.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
-import { edit, solve } from '../../src/core/partition/index.ts';
+import { solve } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { workerEngine } from '../../src/state/engine.ts';
-import { textDiff } from '../../src/state/history.ts';
 import { useApp } from '../../src/state/store.ts';
 import { createWorkspace, type WorkspaceStore } from '../../src/state/workspace.ts';
-import { runXmlJob, xmlSession } from '../../src/worker/xml-jobs.ts';
-import type { XmlMessage } from '../../src/worker/xml-protocol.ts';
-import type { PartitionMessage } from '../../src/worker/partition-protocol.ts';
 import { readCorpus } from '../support/corpus.ts';
 import { talkExample1, talkHost } from '../support/golden.ts';
+import { inProcessWorkers } from '../worker/in-process-worker.ts';
 import { inProcessEngine } from './in-process-engine.ts';
 
 let host: Host;
@@ -69,6 +66,9 @@ describe('workspace: the XML text is the truth, changes arrive as minimal edits'
     const back = tabOf(id);
     expect(back.xml).toBe(GOLDEN);
     expect(applyEdits(moved.xml, back.pendingEdits!.edits)).toBe(GOLDEN);
+    // one edit per changed line, none over the untouched lines between them: the editor's cursor there stays
+    expect(back.pendingEdits!.edits.length).toBeGreaterThan(1);
+    for (const e of back.pendingEdits!.edits) expect(moved.xml.slice(e.from, e.to)).not.toContain('\n');
     expect(back.pendingEdits!.baseVersion).toBe(moved.version);
     expect(back.layout).toEqual(talkExample1());
     ws.getState().redo();
@@ -170,109 +170,68 @@ describe('workspace file', () => {
   });
 });
 
-describe('textDiff', () => {
-  it('is one replacement between the common prefix and suffix, never splitting a surrogate pair', () => {
-    expect(textDiff('abcdef', 'abXdef')).toEqual([{ from: 2, to: 3, text: 'X' }]);
-    expect(applyEdits('a😀b', textDiff('a😀b', 'a😃b'))).toBe('a😃b');
-    expect(textDiff('a😀b', 'a😃b')[0].from).toBe(1);
-    expect(textDiff('same', 'same')).toEqual([]);
-  });
-});
-
-/** A stand-in worker that crashes when told to, else answers each job with the real core. */
-class CrashOnceWorker {
-  static crashes = 0;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  onmessageerror: (() => void) | null = null;
-  private readonly session = xmlSession();
-  /** Jobs that carried a host (a fresh worker must be sent the host again, a warm one need not be). */
-  readonly hostsReceived: number[] = [];
-  jobs = 0;
-  constructor(
-    private readonly kind: 'partition' | 'xml',
-    public crash: boolean,
-  ) {}
-  postMessage(message: XmlMessage | PartitionMessage): void {
-    queueMicrotask(() => {
-      this.jobs++;
-      if (this.crash) {
-        CrashOnceWorker.crashes++;
-        this.onerror?.({ message: 'out of memory', preventDefault() {} } as unknown as ErrorEvent);
-        return;
-      }
-      const data = this.kind === 'xml' ? this.xml(structuredClone(message) as XmlMessage) : this.partition(structuredClone(message) as PartitionMessage);
-      this.onmessage?.({ data: structuredClone({ id: message.id, ok: true, ...data }) } as MessageEvent);
-    });
-  }
-  private xml(job: XmlMessage) {
-    if (job.host !== undefined) this.hostsReceived.push(job.id);
-    return runXmlJob(job, this.session);
-  }
-  private host: Host | undefined;
-  private partition(job: PartitionMessage) {
-    if (job.host) {
-      this.hostsReceived.push(job.id);
-      this.host = job.host;
-    }
-    const host = this.host;
-    if (!host) throw new Error('no host was ever sent to this worker');
-    if (job.op === 'solve') return { op: 'solve', result: solve(host, job.request, job.occupancy), ms: 0 };
-    return { op: 'edit', result: edit(host, job.layout, job.edit, job.occupancy), ms: 0 };
-  }
-  terminate(): void {}
-}
-
 describe('worker crashes', () => {
   it('a crashed worker is replaced and the job retried: no edit is dropped', async () => {
-    CrashOnceWorker.crashes = 0;
-    const made = { partition: 0, xml: 0 };
-    ws = createWorkspace(
-      workerEngine({
-        partition: () => new CrashOnceWorker('partition', made.partition++ === 0) as unknown as Worker,
-        xml: () => new CrashOnceWorker('xml', made.xml++ === 0) as unknown as Worker,
-      }),
-    );
+    const partition = inProcessWorkers('partition', (i) => i === 0);
+    const xml = inProcessWorkers('xml', (i) => i === 0);
+    ws = createWorkspace(workerEngine({ partition: partition.factory, xml: xml.factory }));
     const id = await goldenGuest();
     expect(tabOf(id).xml).toBe(GOLDEN);
     expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
     expect(tabOf(id).xml).toContain("<vcpupin vcpu='5' cpuset='33'/>");
-    expect(CrashOnceWorker.crashes).toBe(2);
+    expect([...partition.made, ...xml.made].map((w) => w.crashes)).toEqual([1, 0, 1, 0]);
   });
 
   it('a drop whose own job crashes the document worker lands through a fresh one, which is sent the host again', async () => {
-    const xml: CrashOnceWorker[] = [];
-    ws = createWorkspace(
-      workerEngine({
-        partition: () => new CrashOnceWorker('partition', false) as unknown as Worker,
-        xml: () => {
-          xml.push(new CrashOnceWorker('xml', false));
-          return xml[xml.length - 1] as unknown as Worker;
-        },
-      }),
-    );
+    const xml = inProcessWorkers('xml');
+    ws = createWorkspace(workerEngine({ partition: inProcessWorkers('partition').factory, xml: xml.factory }));
     const id = await goldenGuest();
     expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
     // one worker so far: the host crossed with the first job only
-    expect(xml).toHaveLength(1);
-    expect(xml[0].jobs).toBe(2);
-    expect(xml[0].hostsReceived).toHaveLength(1);
-    xml[0].crash = true;
+    expect(xml.made).toHaveLength(1);
+    expect(xml.made[0].received).toHaveLength(2);
+    expect(xml.made[0].hostsReceived).toHaveLength(1);
+    xml.made[0].crash = true;
     expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 76 } })).toBe(true);
     expect(tabOf(id).xml).toBe(GOLDEN);
-    expect(xml).toHaveLength(2);
-    expect(xml[1].hostsReceived).toHaveLength(1);
+    expect(xml.made).toHaveLength(2);
+    expect(xml.made[1].hostsReceived).toHaveLength(1);
     expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
-    expect(xml[1].jobs).toBe(2);
-    expect(xml[1].hostsReceived).toHaveLength(1);
+    expect(xml.made[1].received).toHaveLength(2);
+    expect(xml.made[1].hostsReceived).toHaveLength(1);
     expect(ws.getState().history.entries.map((e) => e.label).slice(-3)).toEqual(['Move vCPU 5 to CPU 33', 'Move vCPU 5 to CPU 76', 'Move vCPU 5 to CPU 33']);
   });
 
   it('a worker that keeps crashing leaves the last good state and says so', async () => {
-    ws = createWorkspace(workerEngine({ partition: () => new CrashOnceWorker('partition', true) as unknown as Worker }));
+    ws = createWorkspace(workerEngine({ partition: inProcessWorkers('partition', () => true).factory }));
     const id = ws.getState().addGuest();
     expect(await ws.getState().autoLayout(id)).toBe(false);
     expect(tabOf(id).xml).toBe('');
     expect(ws.getState().message?.text).toMatch(/^The partitioner failed \(nothing changed\): partitioner crashed: out of memory/);
+  });
+
+  it('a multi-vCPU drop is previewed in one partition job, refused at the op edit() refuses', async () => {
+    const previews = inProcessWorkers('partition');
+    ws = createWorkspace(workerEngine({ partition: previews.factory, xml: inProcessWorkers('xml').factory }));
+    const jobs = () => previews.made.reduce((n, w) => n + w.received.length, 0);
+    const first = await goldenGuest();
+    const before = jobs();
+    const fine = await ws.getState().previewEditOps(first, [
+      { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } },
+      { kind: 'pin-vcpu', vcpu: 6, target: { thread: 34 } },
+    ]);
+    expect(jobs()).toBe(before + 1);
+    expect(fine).toMatchObject({ ok: true });
+    expect(fine?.explanation[0]).toBe('vCPU 5 moves from cell 1 to cell 2 (node 1 → node 2, distance 21)');
+    expect(fine?.explanation.some((e) => e.startsWith('vCPU 6'))).toBe(true);
+    const second = ws.getState().addGuest();
+    expect(await ws.getState().autoLayout(second)).toBe(true);
+    const refused = await ws.getState().previewEditOps(second, [
+      { kind: 'pin-vcpu', vcpu: 0, target: { node: 3 } },
+      { kind: 'pin-vcpu', vcpu: 1, target: { thread: 76 } },
+    ]);
+    expect(jobs()).toBe(before + 3);
+    expect(refused).toMatchObject({ ok: false, refusal: 'host CPU 76 is pinned to guest guest 1' });
+    expect(refused?.explanation.join(' ')).toMatch(/^vCPU 0/);
   });
 });

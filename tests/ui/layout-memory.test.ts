@@ -7,15 +7,17 @@
  * object without CPUs has no place our sources can say: it is drawn in the machine's memories row.
  */
 import { describe, expect, it } from 'vitest';
+import { parseHexMask, sameIds, sortIds } from '../../src/core/cpuset.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { syntheticPaste } from '../../src/core/synthetic/compose.ts';
 import { SYNTHETIC_PRESETS } from '../../src/core/synthetic/presets.ts';
-import { DEFAULT_OPTIONS, layoutHost, type Box, type HostLayout, type LayoutOptions, type Presentation } from '../../src/ui/host/layout.ts';
+import { DEFAULT_OPTIONS, layoutHost, type HostLayout, type LayoutOptions, type Presentation } from '../../src/ui/host/layout.ts';
 import { memoryLines, textWidth } from '../../src/ui/host/labels.ts';
 import { hitTest } from '../../src/ui/host/hit-test.ts';
 import { targetOfId } from '../../src/ui/dnd/gesture.ts';
 import { corpusPath, readCorpus, runPeer } from '../support/corpus.ts';
+import { apart, inside, lstopoIndexes } from '../support/layout.ts';
 
 const KNL_XML = corpusPath('hwloc-xml/64intel64-fakeKNL-SNC4-hybrid.xml');
 const CXL_DAX = corpusPath('hwloc-xml/cxlmem+dax.v2.xml');
@@ -41,25 +43,6 @@ const cases: Case[] = [
   { name: 'ia64 Superdome, a node hung off a CPU-less group (hwloc XML)', host: ingest([{ name: 'ia64.xml', text: readCorpus('hwloc-linux/128ia64-17n4s2c.lstopo.xml') }]).host, peerInput: IA64 },
 ];
 
-/** PU OS indexes of an hwloc cpuset ("0x000f000f,0x000f000f": 32-bit words, highest first). */
-function cpusetIds(mask: string): number[] {
-  const ids: number[] = [];
-  mask
-    .split(',')
-    .reverse()
-    .forEach((word, i) => {
-      const bits = Number.parseInt(word.replace(/^0x/, ''), 16);
-      for (let b = 0; b < 32; b++) if (bits & (2 ** b)) ids.push(i * 32 + b);
-    });
-  return ids.sort((a, b) => a - b);
-}
-
-/** lstopo's logical index of every NUMA node (P# → L#). */
-function lstopoNodes(input: string): Map<number, number> {
-  const text = runPeer('lstopo-no-graphics', ['--input', input, '--of', 'console', '--no-io', '-v']);
-  return new Map([...text.matchAll(/NUMANode(?:\([^)]*\))? L#(\d+) \(P#(\d+)/g)].map((m) => [Number(m[2]), Number(m[1])]));
-}
-
 /** The object hwloc attached a node to: its type and CPUs (hwloc-info --ancestors, first parent). */
 function hwlocParent(input: string, node: number): { type: string; cpus: number[] } {
   const text = runPeer('hwloc-info', ['--input', input, '-p', '--ancestors', `node:${node}`]);
@@ -67,19 +50,17 @@ function hwlocParent(input: string, node: number): { type: string; cpus: number[
   const parent = text.split(/\n(?=\S)/).find((block) => / = parent #1 of NUMANode /.test(block.split('\n')[0]));
   const cpuset = parent && /\n cpuset = (0x[0-9a-f,x]+)/.exec(parent);
   if (!parent || !cpuset) throw new Error(`hwloc-info gave no parent for node ${node}:\n${text}`);
-  return { type: parent.split(' ')[0], cpus: cpusetIds(cpuset[1]) };
+  const cpus = parseHexMask(cpuset[1]);
+  if (!cpus.ok) throw new Error(cpus.error);
+  return { type: parent.split(' ')[0], cpus: cpus.ids };
 }
-
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort((x, y) => x - y).every((v, i) => v === [...b].sort((x, y) => x - y)[i]);
-const inside = (b: Box, p: Box) => b.x >= p.x && b.y >= p.y && b.x + b.w <= p.x + p.w + 0.01 && b.y + b.h <= p.y + p.h + 0.01;
-const apart = (a: Box, c: Box) => a.x + a.w <= c.x || c.x + c.w <= a.x || a.y + a.h <= c.y || c.y + c.h <= a.y;
 
 /**
  * Every CPU-less node sits in the box standing for the object hwloc attached it to (exactly its
  * CPUs), beside the memory of a node hwloc attached there too, and every node has lstopo's L#.
  */
 function expectWhereHwlocPutsIt(l: HostLayout, c: Case): void {
-  const peer = lstopoNodes(c.peerInput);
+  const peer = lstopoIndexes(c.peerInput).numa;
   const drawn = l.boxes.filter((b) => b.kind === 'NUMANode');
   expect(drawn.map((b) => b.os).sort(), 'every node drawn once').toEqual([...peer.keys()].sort());
   for (const b of drawn) expect(b.logical, `NUMANode P#${b.os}'s L#`).toBe(peer.get(b.os ?? -1));
@@ -90,7 +71,7 @@ function expectWhereHwlocPutsIt(l: HostLayout, c: Case): void {
     if (!box || !mem || !parent) throw new Error(`node ${node.id} is not drawn in a box`);
     const attached = hwlocParent(c.peerInput, node.id);
     if (attached.cpus.length === 0) expect(parent.id, `node ${node.id}, hung off a ${attached.type} without CPUs`).toBe('Memories_0');
-    else expect([node.id, same(parent.cpus, attached.cpus)], `node ${node.id} in the box of hwloc's ${attached.type}`).toEqual([node.id, true]);
+    else expect([node.id, sameIds(sortIds(parent.cpus), attached.cpus)], `node ${node.id} in the box of hwloc's ${attached.type}`).toEqual([node.id, true]);
     expect(inside(box, parent) && inside(mem, box), `node ${node.id} drawn inside ${parent.id}`).toBe(true);
     if (parent.kind === 'NUMANode') {
       // Beside the DRAM node's own memory: one row, top-aligned, in L# order from the left.

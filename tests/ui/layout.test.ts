@@ -14,44 +14,10 @@ import { SYNTHETIC_PRESETS } from '../../src/core/synthetic/presets.ts';
 import { IO_COMPACT_LINES } from '../../src/ui/host/io.ts';
 import { hwlocXml, SYNTHETIC_4096 } from '../../bench/generate.ts';
 import { corpusHost, corpusPath } from '../support/corpus.ts';
+import { expectNested, lstopoIndexes } from '../support/layout.ts';
 import { talkHost } from '../support/golden.ts';
 
 const count = (l: HostLayout, kind: Box['kind']) => l.boxes.filter((b) => b.kind === kind).length;
-
-function expectNested(l: HostLayout): void {
-  for (const b of l.boxes) {
-    if (b.parent === null) continue;
-    const p = l.byId.get(b.parent);
-    expect(p, `${b.id}'s parent`).toBeDefined();
-    if (!p) continue;
-    expect(b.x >= p.x && b.y >= p.y && b.x + b.w <= p.x + p.w + 0.01 && b.y + b.h <= p.y + p.h + 0.01, `${b.id} inside ${p.id}`).toBe(true);
-  }
-  // Siblings never overlap.
-  const kids = new Map<string, Box[]>();
-  for (const b of l.boxes) if (b.parent) kids.set(b.parent, [...(kids.get(b.parent) ?? []), b]);
-  for (const list of kids.values()) {
-    for (let i = 0; i < list.length; i++) {
-      for (let j = i + 1; j < list.length; j++) {
-        const a = list[i];
-        const c = list[j];
-        const apart = a.x + a.w <= c.x || c.x + c.w <= a.x || a.y + a.h <= c.y || c.y + c.h <= a.y;
-        expect(apart, `${a.id} and ${c.id} overlap`).toBe(true);
-      }
-    }
-  }
-  expect(new Set(l.boxes.map((b) => b.id)).size, 'ids are unique').toBe(l.boxes.length);
-}
-
-/** lstopo's own logical numbering of PUs, cores and NUMA nodes for an XML file. */
-function lstopoIndexes(xml: string): { pu: Map<number, number>; numa: Map<number, number>; cores: number } {
-  const text = execFileSync('lstopo-no-graphics', ['--input', xml, '--of', 'console', '--no-io', '-v'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const pu = new Map<number, number>();
-  const numa = new Map<number, number>();
-  for (const m of text.matchAll(/PU L#(\d+) \(P#(\d+)/g)) pu.set(Number(m[2]), Number(m[1]));
-  for (const m of text.matchAll(/NUMANode L#(\d+) \(P#(\d+)/g)) numa.set(Number(m[2]), Number(m[1]));
-  const cores = new Set([...text.matchAll(/Core L#(\d+)/g)].map((m) => m[1])).size;
-  return { pu, numa, cores };
-}
 
 describe('host view layout', () => {
   it('draws the talk host as lstopo nests it: Package ⊃ NUMANode ⊃ L3 ⊃ Core ⊃ PU', () => {

@@ -1,16 +1,18 @@
 /**
  * PartitionClient's contract: the latest job wins, a superseded job's worker is terminated and
  * a crashed worker is replaced. The worker is a stand-in that answers only when told to, so each
- * ordering of events can be produced on purpose; its answers come from the real core (solve,
- * edit) on the talk's host.
+ * ordering of events can be produced on purpose; its answers come from the real worker's dispatch
+ * (runPartitionJob) on the talk's host.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
-import { edit, solve } from '../../src/core/partition/index.ts';
+import { solve } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST, type PartitionRequest } from '../../src/core/partition/request.ts';
 import { PartitionClient } from '../../src/worker/partition-client.ts';
+import { partitionSession, runPartitionJob } from '../../src/worker/partition-jobs.ts';
 import type { PartitionMessage, PartitionResponse } from '../../src/worker/partition-protocol.ts';
+import { replyTo } from '../../src/worker/reply.ts';
 import { readCorpus } from '../support/corpus.ts';
 
 class ScriptedWorker {
@@ -19,8 +21,8 @@ class ScriptedWorker {
   onmessageerror: (() => void) | null = null;
   received: PartitionMessage[] = [];
   terminated = false;
-  /** The host the worker holds: the last one a message carried, as the real worker keeps it. */
-  private host: Host | undefined;
+  private readonly session = partitionSession();
+  private answered = 0;
 
   postMessage(message: PartitionMessage): void {
     this.received.push(structuredClone(message));
@@ -28,17 +30,10 @@ class ScriptedWorker {
   terminate(): void {
     this.terminated = true;
   }
-  /** Answer the latest message the way the real worker would. */
+  /** Answer the next message in order, through the real worker's dispatch. */
   answer(): void {
-    const job = this.received[this.received.length - 1];
-    for (const m of this.received) if (m.host) this.host = m.host;
-    const host = this.host;
-    if (!host) throw new Error('no host was ever sent to this worker');
-    const data: PartitionResponse =
-      job.op === 'solve'
-        ? { id: job.id, ok: true, op: 'solve', result: solve(host, job.request, job.occupancy), ms: 1 }
-        : { id: job.id, ok: true, op: 'edit', result: edit(host, job.layout, job.edit, job.occupancy), ms: 1 };
-    this.reply(data);
+    const job = this.received[this.answered++];
+    this.reply(replyTo(job.id, () => runPartitionJob(job, this.session)));
   }
   reply(data: PartitionResponse): void {
     this.onmessage?.({ data: structuredClone(data) } as MessageEvent<PartitionResponse>);
@@ -95,54 +90,57 @@ describe('PartitionClient', () => {
     expect(outcome.kind === 'done' && outcome.result.layout.cells.length).toBe(1);
   });
 
-  it('lets a drag (edit) supersede a running solve, and answers a refused edit with an error diagnostic', async () => {
+  it('lets a drag (edit) supersede a running solve, and answers a refused edit with which op and why', async () => {
     const { client, workers } = harness();
     const first = client.solve(host, DEFAULT_REQUEST);
     workers[0].answer();
     const good = await first;
     if (good.kind !== 'done') throw new Error('no layout');
     const slow = client.solve(host, nodeMode);
-    const drag = client.edit(host, good.result.layout, { kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } });
+    const drag = client.edit(host, good.result.layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } }]);
     expect(await slow).toEqual({ kind: 'superseded' });
     workers[1].answer();
     const dragged = await drag;
-    expect(dragged.kind === 'done' && dragged.result.layout.cells[0].vcpus).toContain(5);
+    expect(dragged.kind === 'done' && dragged.result.ok && dragged.result.result.layout.cells[0].vcpus).toContain(5);
     // A thread that does not exist: the core refuses, and says so rather than failing the job.
-    const refused = client.edit(host, good.result.layout, { kind: 'pin-vcpu', vcpu: 0, target: { thread: 9999 } });
+    const refused = client.edit(host, good.result.layout, [
+      { kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } },
+      { kind: 'pin-vcpu', vcpu: 0, target: { thread: 9999 } },
+    ]);
     workers[1].answer();
     const outcome = await refused;
-    expect(outcome.kind === 'done' && outcome.result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+    expect(outcome.kind === 'done' && outcome.result).toMatchObject({ ok: false, refused: 1, reason: 'host CPU 9999 is not an online CPU of this host' });
   });
 
   it('sends the host to each worker once: a warm worker gets jobs without it, a fresh one (after a supersede or a crash) gets it again', async () => {
     const { client, workers } = harness();
     const layout = solve(host, DEFAULT_REQUEST).layout;
-    const first = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } });
+    const first = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } }]);
     workers[0].answer();
     await first;
-    const second = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 34 } });
+    const second = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 34 } }]);
     workers[0].answer();
     const warm = await second;
-    expect(warm.kind === 'done' && warm.result.layout.pins.find((p) => p.vcpu === 5)?.cpus).toEqual([34]);
+    expect(warm.kind === 'done' && warm.result.ok && warm.result.result.layout.pins.find((p) => p.vcpu === 5)?.cpus).toEqual([34]);
     expect(workers[0].received.map((m) => m.host !== undefined)).toEqual([true, false]);
     // superseded: the running job's worker is terminated, its successor is sent the host
     const slow = client.solve(host, DEFAULT_REQUEST);
-    const fast = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 35 } });
+    const fast = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 35 } }]);
     expect((await slow).kind).toBe('superseded');
     workers[1].answer();
     expect((await fast).kind).toBe('done');
     expect(workers[1].received.map((m) => m.host !== undefined)).toEqual([true]);
     // crashed: the same
-    const lost = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } });
+    const lost = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } }]);
     workers[1].crash('out of memory');
-    expect((await lost).kind).toBe('failed');
-    const again = client.edit(host, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } });
+    expect((await lost).kind).toBe('crashed');
+    const again = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } }]);
     workers[2].answer();
     expect((await again).kind).toBe('done');
     expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true]);
     // another host is sent as it comes
     const other = ingest([{ name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') }]).host;
-    const moved = client.edit(other, layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } });
+    const moved = client.edit(other, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } }]);
     workers[2].answer();
     expect((await moved).kind).toBe('done');
     expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true, true]);
@@ -170,7 +168,7 @@ describe('PartitionClient', () => {
     const doomed = client.solve(host, nodeMode);
     workers[0].crash('out of memory');
     const outcome = await doomed;
-    expect(outcome).toEqual({ kind: 'failed', error: 'partitioner crashed: out of memory' });
+    expect(outcome).toEqual({ kind: 'crashed', error: 'partitioner crashed: out of memory' });
     expect(workers[0].terminated).toBe(true);
     const next = client.solve(host, nodeMode);
     expect(workers).toHaveLength(2);
@@ -178,10 +176,15 @@ describe('PartitionClient', () => {
     expect(await next).toMatchObject({ kind: 'done' });
   });
 
-  it('passes on a failure the worker reports', async () => {
+  it('passes on a failure the worker reports, as failed (not crashed), and keeps the worker', async () => {
     const { client, workers } = harness();
-    const outcome = client.solve(host, DEFAULT_REQUEST);
-    workers[0].reply({ id: workers[0].received[0].id, ok: false, error: 'boom' });
-    expect(await outcome).toEqual({ kind: 'failed', error: 'boom' });
+    // a host the core cannot read: it throws, and the worker answers why
+    const outcome = client.solve({ nodes: null } as unknown as Host, DEFAULT_REQUEST);
+    workers[0].answer();
+    expect(await outcome).toMatchObject({ kind: 'failed' });
+    const next = client.solve(host, DEFAULT_REQUEST);
+    workers[0].answer();
+    expect(await next).toMatchObject({ kind: 'done' });
+    expect(workers).toHaveLength(1);
   });
 });

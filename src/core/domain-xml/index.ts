@@ -5,4 +5,4 @@
 export { parseDomainDocument, positionOf, type DomainDocument, type XmlElement, type XmlAttribute, type XmlNode } from './lossless-xml.ts';
 export { domainNameOf, readLayout, type ReadResult } from './read.ts';
 export { writeLayout, type WriteResult, type WriteOptions } from './write.ts';
-export { applyEdits, type TextEdit } from './edits.ts';
+export { applyEdits, minimalEdits, singleReplacement, type TextEdit } from './edits.ts';

@@ -10,6 +10,7 @@
  * documents cannot get anywhere.
  */
 import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
+import { AMPERSAND, characterReference, DOUBLE_QUOTE, EQUALS, GT, isBlankRange, isSpace, LT, predefinedEntity, scanName, SEMICOLON, SINGLE_QUOTE, SLASH } from '../xml/lexical.ts';
 
 export interface XmlAttribute {
   name: string;
@@ -65,13 +66,6 @@ export interface DomainDocument {
   /** Offsets where each line starts, for line and column lookups. */
   lineStarts: number[];
 }
-
-const LT = 60;
-const GT = 62;
-const SLASH = 47;
-const EQUALS = 61;
-const DOUBLE_QUOTE = 34;
-const SINGLE_QUOTE = 39;
 
 export function parseDomainDocument(text: string, source = 'domain.xml'): DomainDocument {
   const lineStarts = computeLineStarts(text);
@@ -245,26 +239,6 @@ function computeLineStarts(text: string): number[] {
   return starts;
 }
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13;
-}
-
-function isBlankRange(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
-  return true;
-}
-
-/** End of an XML name: anything up to whitespace, '/', '>', '=', quotes or '<'. */
-function scanName(text: string, p: number): number {
-  const n = text.length;
-  while (p < n) {
-    const c = text.charCodeAt(p);
-    if (isSpace(c) || c === SLASH || c === GT || c === LT || c === EQUALS || c === DOUBLE_QUOTE || c === SINGLE_QUOTE) break;
-    p++;
-  }
-  return p;
-}
-
 /** Where a `<!DOCTYPE …>` ends, skipping a bracketed internal subset and quoted ids. */
 function scanDoctype(text: string, p: number): { end: number; internalSubset: boolean } {
   let internalSubset = false;
@@ -349,15 +323,10 @@ function scanAttributes(text: string, p: number, element: XmlElement, at: (offse
   }
 }
 
-const AMPERSAND = 0x26;
-const SEMICOLON = 0x3b;
-
 function indexWithin(text: string, code: number, from: number, to: number): number {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return i;
   return -1;
 }
-
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Report '&' that does not start a predefined or character reference (nothing is declared). */
 function checkEntities(text: string, from: number, to: number, at: (offset: number, message: string) => void): void {
@@ -369,9 +338,8 @@ function checkEntities(text: string, from: number, to: number, at: (offset: numb
     const ref = semi < 0 ? '' : text.slice(i + 1, semi);
     if (ref === '') at(i, "xmlParseEntityRef: no name");
     else if (ref[0] === '#') {
-      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : /^#\d+$/.test(ref) ? parseInt(ref.slice(1), 10) : NaN;
-      if (!(code > 0 && code <= 0x10ffff)) at(i, `xmlParseCharRef: invalid xmlChar value ${ref.slice(1)}`);
-    } else if (!(ref in PREDEFINED)) at(i, `Entity '${ref}' not defined`);
+      if (characterReference(ref) === undefined) at(i, `xmlParseCharRef: invalid xmlChar value ${ref.slice(1)}`);
+    } else if (predefinedEntity(ref) === undefined) at(i, `Entity '${ref}' not defined`);
   }
 }
 
@@ -379,11 +347,7 @@ function checkEntities(text: string, from: number, to: number, at: (offset: numb
 function decodeEntities(raw: string): string {
   if (raw.indexOf('&') < 0) return raw;
   return raw.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[A-Za-z]{2,4});/g, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return PREDEFINED[ref] ?? whole;
+    return (ref[0] === '#' ? characterReference(ref) : predefinedEntity(ref)) ?? whole;
   });
 }
 

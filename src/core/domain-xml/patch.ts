@@ -5,7 +5,8 @@
  * formatted like `virsh dumpxml` (single quotes, one indentation step per level), using the
  * document's own indentation unit.
  */
-import { attribute, elementChildren, escapeAttribute, escapeText, hasNonElementContent, type DomainDocument, type XmlElement } from './lossless-xml.ts';
+import { libvirtUnitToKiB } from '../units.ts';
+import { attribute, elementChildren, escapeAttribute, escapeText, hasNonElementContent, type DomainDocument, type XmlAttribute, type XmlElement } from './lossless-xml.ts';
 import type { TextEdit } from './edits.ts';
 
 /** An element to be written: attributes in order, then text or children. */
@@ -37,7 +38,7 @@ export class Patch {
     const v = String(value);
     const a = attribute(el, name);
     if (a) {
-      if (a.value !== v) this.edit(a.valueStart, a.valueEnd, escapeAttribute(v, a.quote));
+      this.setValue(a, v);
       return;
     }
     const quote = el.attributes[0]?.quote ?? "'";
@@ -45,6 +46,12 @@ export class Patch {
     for (const prev of el.attributes) if (after.includes(prev.name)) at = prev.valueEnd + 1;
     if (after.length === 0 && el.attributes.length > 0) at = el.attributes[el.attributes.length - 1].valueEnd + 1;
     this.edit(at, at, ` ${name}=${quote}${escapeAttribute(v, quote)}${quote}`);
+  }
+
+  /** Change an existing attribute's value, in the quotes it already has. */
+  setValue(a: XmlAttribute, value: string | number): void {
+    const v = String(value);
+    if (a.value !== v) this.edit(a.valueStart, a.valueEnd, escapeAttribute(v, a.quote));
   }
 
   removeAttr(el: XmlElement, name: string): void {
@@ -64,6 +71,23 @@ export class Patch {
     } else if (this.doc.text.slice(el.startTagEnd, el.contentEnd) !== text) {
       this.edit(el.startTagEnd, el.contentEnd, text);
     }
+  }
+
+  /**
+   * Make a scaled element (libvirt memory: a number in its `unit`) say `kib`: in the unit the
+   * document uses when the amount is a whole number of it, else in KiB with the unit saying so.
+   */
+  setScaled(el: XmlElement, kib: number): void {
+    const unit = attribute(el, 'unit');
+    const name = unit?.value ?? 'KiB';
+    const perUnit = libvirtUnitToKiB(1, name);
+    const inUnit = perUnit !== undefined && perUnit >= 1 ? kib / perUnit : Number.NaN;
+    if (Number.isInteger(inUnit) && libvirtUnitToKiB(inUnit, name) === kib) {
+      this.setText(el, inUnit);
+      return;
+    }
+    if (unit) this.setValue(unit, 'KiB');
+    this.setText(el, kib);
   }
 
   /** Delete an element together with the indentation and line break in front of it. */

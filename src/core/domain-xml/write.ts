@@ -137,12 +137,12 @@ class Writer {
     }
     if (target === undefined || target === this.before.memoryKiB) return;
     const memory = this.child('memory');
-    if (memory) this.setScaled(memory, target);
+    if (memory) this.patch.setScaled(memory, target);
     else this.insertTop({ name: 'memory', attrs: [['unit', 'KiB']], text: target });
     const current = this.child('currentMemory');
     if (current) {
       const kib = scaledKiB(textContent(this.doc, current), attribute(current, 'unit')?.value).kib;
-      if (kib === undefined || kib === this.before.memoryKiB || kib > target) this.setScaled(current, target);
+      if (kib === undefined || kib === this.before.memoryKiB || kib > target) this.patch.setScaled(current, target);
     }
   }
 
@@ -158,12 +158,6 @@ class Writer {
     }
     for (const r of removed) this.patch.remove(r);
     this.patch.insert(el, added, key, removed);
-  }
-
-  private setScaled(el: XmlElement, kib: number): void {
-    this.patch.setText(el, kib);
-    const unit = attribute(el, 'unit');
-    if (unit && scaledKiB('1', unit.value).kib !== 1) this.patch.setAttr(el, 'unit', 'KiB');
   }
 
   memoryBacking(): void {

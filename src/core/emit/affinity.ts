@@ -130,13 +130,18 @@ const MARK_DENIED = '-';
  * One string of marks per group for one vCPU, runs separated by a space: what the grid prints
  * and what a view draws.
  */
-export function rowMarks(map: AffinityMap, row: AffinityRow): string[] {
+export function rowMarks(map: Pick<AffinityMap, 'groups'>, row: AffinityRow): string[] {
   const allowed = new Set(row.cpus);
   return map.groups.map((g) =>
     groupRuns(g)
       .map((part) => part.map((cpu) => (cpu === row.current ? MARK_CURRENT : allowed.has(cpu) ? MARK_ALLOWED : MARK_DENIED)).join(''))
       .join(' '),
   );
+}
+
+/** Characters a group's marks take in a row: one per CPU, and a space between its runs. */
+export function groupWidth(group: AffinityGroup): number {
+  return group.cpus.length + groupRuns(group).length - 1;
 }
 
 /** Runs of consecutive ids, so that SMT halves (0-14 and 60-74) line up under each other. */

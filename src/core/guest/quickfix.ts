@@ -12,9 +12,10 @@
 import { difference, formatIdList, parseIdList, union } from '../cpuset.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { attribute, childElement, childElements, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from '../domain-xml/lossless-xml.ts';
-import type { TextEdit } from '../domain-xml/edits.ts';
+import { normalizeEdits, type TextEdit } from '../domain-xml/edits.ts';
 import { expanderBuses } from '../domain-xml/devices.ts';
-import { libvirtUnitToKiB } from '../units.ts';
+import { Patch } from '../domain-xml/patch.ts';
+import { scaledKiB } from '../domain-xml/read.ts';
 import type { GuestLayout } from './model.ts';
 
 export interface QuickFix {
@@ -75,11 +76,13 @@ function topologySockets(doc: DomainDocument, domain: XmlElement): QuickFix | un
   if (vcpus % perSocket !== 0) return undefined;
   const want = vcpus / perSocket;
   if (count(sockets.value) === want) return undefined;
-  return { title: `Set sockets to ${want} (${want}×${perSocket} = ${vcpus} vCPUs)`, edits: [replaceValue(sockets, String(want))] };
+  const patch = new Patch(doc);
+  patch.setValue(sockets, want);
+  return { title: `Set sockets to ${want} (${want}×${perSocket} = ${vcpus} vCPUs)`, edits: normalizeEdits(patch.edits) };
 }
 
 /** Cells numbered 0..n-1 in document order; memnode and distance references follow their cell. */
-function renumberCells(_doc: DomainDocument, domain: XmlElement): QuickFix | undefined {
+function renumberCells(doc: DomainDocument, domain: XmlElement): QuickFix | undefined {
   const cells = numaCells(domain);
   if (cells.length === 0) return undefined;
   const oldIds = cells.map((c) => {
@@ -95,27 +98,27 @@ function renumberCells(_doc: DomainDocument, domain: XmlElement): QuickFix | und
   });
   const references = cellReferences(domain, cells);
   if (references === undefined) return undefined;
-  const edits: TextEdit[] = [];
+  const patch = new Patch(doc);
   cells.forEach((cell, i) => {
     const a = attribute(cell, 'id');
-    if (a && a.value !== String(i)) edits.push(replaceValue(a, String(i)));
+    if (a) patch.setValue(a, i);
   });
   for (const ref of references) {
     const id = count(ref.value, 0);
     const to = id === undefined || duplicated.has(id) ? undefined : mapping.get(id);
     // A reference to a cell id that is not there, or that two cells share, has no one meaning.
     if (to === undefined) return undefined;
-    if (to !== id) edits.push(replaceValue(ref, String(to)));
+    if (to !== id) patch.setValue(ref, to);
   }
-  return { title: `Renumber the NUMA cells 0–${cells.length - 1} in document order`, edits: sortEdits(edits) };
+  return { title: `Renumber the NUMA cells 0–${cells.length - 1} in document order`, edits: normalizeEdits(patch.edits) };
 }
 
 /** A vCPU listed by several cells stays in the first (libvirt reports the later one). */
-function removeOverlaps(_doc: DomainDocument, domain: XmlElement): QuickFix | undefined {
+function removeOverlaps(doc: DomainDocument, domain: XmlElement): QuickFix | undefined {
   const cells = numaCells(domain);
   const lists = cells.map(cellCpus);
   if (lists.some((l) => l === undefined)) return undefined;
-  const edits: TextEdit[] = [];
+  const patch = new Patch(doc);
   let claimed: number[] = [];
   for (let i = 0; i < cells.length; i++) {
     const { attr, ids } = lists[i]!;
@@ -123,11 +126,11 @@ function removeOverlaps(_doc: DomainDocument, domain: XmlElement): QuickFix | un
     if (kept.length !== ids.length) {
       // Emptying a cell would turn it into a memory-only cell: that is a decision, not a fix.
       if (kept.length === 0 || !attr) return undefined;
-      edits.push(replaceValue(attr, formatIdList(kept)));
+      patch.setValue(attr, formatIdList(kept));
     }
     claimed = union(claimed, ids);
   }
-  return { title: 'Remove the shared vCPUs from the later cells', edits };
+  return { title: 'Remove the shared vCPUs from the later cells', edits: normalizeEdits(patch.edits) };
 }
 
 /** What libvirt's QEMU driver does anyway, written down: the unlisted vCPUs join cell 0. */
@@ -140,11 +143,10 @@ function missingVcpusToCell0(doc: DomainDocument, domain: XmlElement): QuickFix 
   const missing = difference(Array.from({ length: vcpus }, (_, v) => v), listed);
   const index = cells.findIndex((c, i) => (attribute(c, 'id') ? count(attribute(c, 'id')!.value, 0) : i) === 0);
   if (missing.length === 0 || index < 0) return undefined;
-  const cell0 = cells[index];
-  const { attr, ids } = lists[index]!;
-  const value = formatIdList(union(ids, missing));
-  const edit = attr ? replaceValue(attr, value) : { from: cell0.start + 1 + cell0.name.length, to: cell0.start + 1 + cell0.name.length, text: ` cpus='${value}'` };
-  return { title: `Add vCPUs ${formatIdList(missing)} to cell 0`, edits: [edit] };
+  const patch = new Patch(doc);
+  // where libvirt writes it: right after the cell's id
+  patch.setAttr(cells[index], 'cpus', formatIdList(union(lists[index]!.ids, missing)), ['id']);
+  return { title: `Add vCPUs ${formatIdList(missing)} to cell 0`, edits: normalizeEdits(patch.edits) };
 }
 
 /**
@@ -157,14 +159,13 @@ function memoryToCellSum(doc: DomainDocument, domain: XmlElement, layout: GuestL
   if (devices && childElements(devices, 'memory').length > 0) return undefined;
   const sum = layout.cells.reduce((s, c) => s + c.memoryKiB, 0);
   const memory = childElement(domain, 'memory');
-  const old = memory && scaledValue(doc, memory);
-  if (!memory || !old || old.kib === sum || sum <= 0) return undefined;
-  const edits = setScaled(doc, memory, sum);
+  const old = memory && scaledAmount(doc, memory);
+  if (!memory || old === undefined || old === sum || sum <= 0) return undefined;
+  const patch = new Patch(doc);
+  patch.setScaled(memory, sum);
   const current = childElement(domain, 'currentMemory');
-  const currentValue = current && scaledValue(doc, current);
-  if (current && currentValue && currentValue.kib === old.kib) edits.push(...setScaled(doc, current, sum));
-  if (edits.length === 0) return undefined;
-  return { title: `Set <memory> to the cells' sum (${sum} KiB)`, edits: sortEdits(edits) };
+  if (current && scaledAmount(doc, current) === old) patch.setScaled(current, sum);
+  return { title: `Set <memory> to the cells' sum (${sum} KiB)`, edits: normalizeEdits(patch.edits) };
 }
 
 // ---- locating a diagnostic ---------------------------------------------------------------
@@ -297,36 +298,8 @@ function cellReferences(domain: XmlElement, cells: XmlElement[]): XmlAttribute[]
   return refs;
 }
 
-/** A scaled element's value in KiB and where its digits are; undefined when it is not one plain number. */
-function scaledValue(doc: DomainDocument, el: XmlElement): { kib: number; from: number; to: number } | undefined {
+/** A scaled element's amount in KiB; undefined unless it is one plain number in a known unit. */
+function scaledAmount(doc: DomainDocument, el: XmlElement): number | undefined {
   if (el.children.length !== 1 || el.children[0].kind !== 'text') return undefined;
-  const span = el.children[0];
-  const raw = doc.text.slice(span.start, span.end);
-  const m = /^(\s*)(\d+)\s*$/.exec(raw);
-  const kib = m ? libvirtUnitToKiB(Number(m[2]), attribute(el, 'unit')?.value ?? 'KiB') : undefined;
-  if (!m || kib === undefined) return undefined;
-  const from = span.start + m[1].length;
-  return { kib, from, to: from + m[2].length };
-}
-
-/** Edits that make a scaled element say `kib`: its own unit when exact, else KiB. */
-function setScaled(doc: DomainDocument, el: XmlElement, kib: number): TextEdit[] {
-  const at = scaledValue(doc, el);
-  if (!at) return [];
-  const unit = attribute(el, 'unit');
-  const perUnit = libvirtUnitToKiB(1, unit?.value ?? 'KiB');
-  const inUnit = perUnit !== undefined && perUnit >= 1 ? kib / perUnit : Number.NaN;
-  if (Number.isInteger(inUnit) && libvirtUnitToKiB(inUnit, unit?.value ?? 'KiB') === kib) return [{ from: at.from, to: at.to, text: String(inUnit) }];
-  const edits: TextEdit[] = [];
-  if (unit) edits.push(replaceValue(unit, 'KiB'));
-  edits.push({ from: at.from, to: at.to, text: String(kib) });
-  return edits;
-}
-
-function replaceValue(a: XmlAttribute, value: string): TextEdit {
-  return { from: a.valueStart, to: a.valueEnd, text: value };
-}
-
-function sortEdits(edits: TextEdit[]): TextEdit[] {
-  return [...edits].sort((a, b) => a.from - b.from);
+  return scaledKiB(textContent(doc, el), attribute(el, 'unit')?.value).kib;
 }

@@ -25,13 +25,15 @@ export function findConflicts(all: readonly HostFacts[], labelOf: (format: Forma
     });
   };
 
-  const nodeSources = all.filter((f) => nodeCpus(f).size > 0);
-  report('NUMA node ids', nodeSources.map((f) => ({ facts: f, value: formatIdList([...nodeCpus(f).keys()]) })), topologyRank);
-  const nodeIds = sortIds(nodeSources.flatMap((f) => [...nodeCpus(f).keys()]));
+  const nodeSources = all.filter((f) => nodeListing(f).cpus.size > 0);
+  if (nodeSources.some((a, i) => nodeSources.slice(i + 1).some((b) => nodeIdsDisagree(nodeListing(a), nodeListing(b))))) {
+    report('NUMA node ids', nodeSources.map((f) => ({ facts: f, value: formatIdList([...nodeListing(f).cpus.keys()]) })), topologyRank);
+  }
+  const nodeIds = sortIds(nodeSources.flatMap((f) => [...nodeListing(f).cpus.keys()]));
   for (const id of nodeIds) {
     const claims = nodeSources
-      .filter((f) => nodeCpus(f).has(id))
-      .map((f) => ({ facts: f, value: formatIdList(nodeCpus(f).get(id)!) || '(none)' }));
+      .filter((f) => nodeListing(f).cpus.has(id))
+      .map((f) => ({ facts: f, value: formatIdList(nodeListing(f).cpus.get(id)!) || '(none)' }));
     report(`CPUs of node ${id}`, claims, topologyRank);
   }
 
@@ -78,20 +80,40 @@ export function findConflicts(all: readonly HostFacts[], labelOf: (format: Forma
   return conflicts;
 }
 
-const nodeCpuCache = new WeakMap<HostFacts, Map<number, number[]>>();
+/** The nodes one paste names, and whether it names them only through the CPUs in them. */
+interface NodeListing {
+  /** node id → CPUs. */
+  cpus: Map<number, number[]>;
+  /**
+   * A per-CPU table (lscpu -p, -e, -J) names a node only as some CPU's node, so it is silent
+   * on nodes without CPUs (CXL, HBM, GPU memory) rather than saying they do not exist.
+   */
+  throughCpus: boolean;
+}
 
-/** node id → CPUs, as one paste states it (from its node list or its per-CPU table). */
-function nodeCpus(f: HostFacts): Map<number, number[]> {
-  let map = nodeCpuCache.get(f);
-  if (map) return map;
-  map = new Map();
-  for (const n of f.nodes) if (n.cpus) map.set(n.id, sortIds(n.cpus));
-  if (map.size === 0) {
-    for (const c of f.cpus) if (c.node !== undefined) (map.get(c.node) ?? map.set(c.node, []).get(c.node)!).push(c.id);
-    for (const [k, v] of map) map.set(k, sortIds(v));
+const nodeListingCache = new WeakMap<HostFacts, NodeListing>();
+
+/** The nodes of one paste, from its node list or else from its per-CPU table. */
+function nodeListing(f: HostFacts): NodeListing {
+  let listing = nodeListingCache.get(f);
+  if (listing) return listing;
+  const cpus = new Map<number, number[]>();
+  for (const n of f.nodes) if (n.cpus) cpus.set(n.id, sortIds(n.cpus));
+  const throughCpus = cpus.size === 0;
+  if (throughCpus) {
+    for (const c of f.cpus) if (c.node !== undefined) (cpus.get(c.node) ?? cpus.set(c.node, []).get(c.node)!).push(c.id);
+    for (const [k, v] of cpus) cpus.set(k, sortIds(v));
   }
-  nodeCpuCache.set(f, map);
-  return map;
+  listing = { cpus, throughCpus };
+  nodeListingCache.set(f, listing);
+  return listing;
+}
+
+/** Whether two pastes name different nodes, counting only the nodes that both could name. */
+function nodeIdsDisagree(a: NodeListing, b: NodeListing): boolean {
+  const visible = (own: NodeListing, other: NodeListing) =>
+    formatIdList([...own.cpus].filter(([, cpus]) => !other.throughCpus || cpus.length > 0).map(([id]) => id));
+  return visible(a, b) !== visible(b, a);
 }
 
 function onlineCpus(f: HostFacts): number[] | undefined {

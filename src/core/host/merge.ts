@@ -3,12 +3,13 @@
  * (see priority.ts); where pastes disagree the Host lists a Conflict naming who said what,
  * and anything inferred rather than read is reported as an 'info' diagnostic.
  */
-import { sortIds } from '../cpuset.ts';
+import { formatIdList, sortIds } from '../cpuset.ts';
 import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
 import type { CpuFact, FormatId, HostFacts } from './facts.ts';
 import { findConflicts } from './conflicts.ts';
 import { inferCaches } from './infer-caches.ts';
 import { inferCoresFromCounts } from './infer-cores.ts';
+import { localityByDistance } from './locality-by-distance.ts';
 import { DEFAULT_REMOTE_DISTANCE, type Cache, type Cluster, type Core, type Cpu, type Die, type Host, type NodeKind, type NumaNode, type Package, type PciDevice, type SourceSummary } from './model.ts';
 import { pciClassName } from './pci-class.ts';
 import { byRank, memoryRank, pciRank, topologyRank } from './priority.ts';
@@ -29,7 +30,8 @@ export function mergeFacts(all: readonly HostFacts[], labelOf: (format: FormatId
   const caches = mergeCaches(ranked, topology, cpus, cores, packages, notes);
   attachCaches(cpus, caches);
   const nodes = mergeNodes(all, cpus, notes);
-  const distances = mergeDistances(all, nodes, notes);
+  const { matrix: distances, gaps } = mergeDistances(all, nodes, notes);
+  placeByDistance(nodes, distances, gaps, notes);
   const pci = mergePci(all);
 
   const host: Host = {
@@ -286,10 +288,12 @@ function nodeKind(cpuCount: number, memoryKiB: number | null): NodeKind {
   return memoryKiB === 0 ? 'empty' : 'memory-only';
 }
 
-function mergeDistances(all: readonly HostFacts[], nodes: readonly NumaNode[], notes: ReturnType<typeof diagnosticSink>): number[][] {
+/** The merged matrix, and the indexes of the nodes whose row no paste gave in full. */
+function mergeDistances(all: readonly HostFacts[], nodes: readonly NumaNode[], notes: ReturnType<typeof diagnosticSink>): { matrix: number[][]; gaps: Set<number> } {
   const sources = byRank(all, (f) => (f === 'virsh-caps' ? 0 : f === 'hwloc-xml' ? 1 : f === 'numactl' ? 2 : 3)).filter((f) => f.distances);
-  if (nodes.length === 0) return [];
-  if (sources.length === 0) return nodes.length === 1 ? [[LOCAL_DISTANCE]] : [];
+  const gaps = new Set<number>();
+  if (nodes.length === 0) return { matrix: [], gaps };
+  if (sources.length === 0) return { matrix: nodes.length === 1 ? [[LOCAL_DISTANCE]] : [], gaps };
   const lookups = sources.map((f) => {
     const d = f.distances!;
     const index = new Map(d.nodes.map((n, i) => [n, i]));
@@ -300,13 +304,14 @@ function mergeDistances(all: readonly HostFacts[], nodes: readonly NumaNode[], n
     };
   });
   const missing: string[] = [];
-  const matrix = nodes.map((a) =>
+  const matrix = nodes.map((a, i) =>
     nodes.map((b) => {
       for (const lookup of lookups) {
         const v = lookup(a.id, b.id);
         if (v !== undefined && Number.isFinite(v)) return v;
       }
       if (a.id === b.id) return LOCAL_DISTANCE;
+      gaps.add(i);
       missing.push(`${a.id}→${b.id}`);
       return DEFAULT_REMOTE_DISTANCE;
     }),
@@ -315,7 +320,21 @@ function mergeDistances(all: readonly HostFacts[], nodes: readonly NumaNode[], n
     const shown = missing.slice(0, 6).join(', ') + (missing.length > 6 ? ` and ${missing.length - 6} more` : '');
     notes.warning(undefined, `no paste gives the distance ${shown}; shown as ${DEFAULT_REMOTE_DISTANCE}, Linux's default remote distance`);
   }
-  return matrix;
+  return { matrix, gaps };
+}
+
+/** CPU-less nodes no paste placed go beside the nodes nearest to them, said as an inference. */
+function placeByDistance(nodes: NumaNode[], distances: readonly number[][], gaps: ReadonlySet<number>, notes: ReturnType<typeof diagnosticSink>): void {
+  const placed = localityByDistance(nodes, distances, (i) => !gaps.has(i));
+  for (const node of nodes) {
+    const near = placed.get(node.id);
+    if (near === undefined) continue;
+    node.localCpus = near;
+    node.localCpusFrom = 'distances';
+    const local = new Set(near);
+    const beside = nodes.filter((n) => n.cpus.some((c) => local.has(c))).map((n) => n.id);
+    notes.info(undefined, `no paste says where CPU-less node ${node.id} sits: shown beside node ${formatIdList(beside)}, its nearest by distance, as hwloc places it`);
+  }
 }
 
 function mergePci(all: readonly HostFacts[]): PciDevice[] {

@@ -25,6 +25,11 @@ export interface NumaNode {
    * of which CPUs it is near.
    */
   localCpus?: number[];
+  /**
+   * Set when no paste stated localCpus and merge placed the node beside the nodes nearest to it
+   * in the distance matrix, as hwloc's Linux backend does; absent when a source stated it.
+   */
+  localCpusFrom?: 'distances';
 }
 
 export interface Package {

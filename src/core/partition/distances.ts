@@ -5,6 +5,10 @@ import { DEFAULT_REMOTE_DISTANCE, type Host } from '../host/model.ts';
 
 export type DistanceOf = (a: number, b: number) => number;
 
+/**
+ * A lookup of the distance between two host nodes that always answers: libvirt's remote default
+ * (20) where the host's matrix says nothing, so the solver can rank any pair of nodes.
+ */
 export function hostDistance(host: Host): DistanceOf {
   const index = new Map(host.nodes.map((n, i) => [n.id, i]));
   return (a, b) => {

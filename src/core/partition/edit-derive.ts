@@ -15,7 +15,7 @@ import { guestDistanceRows, hostDistance } from './distances.ts';
 import { distributeVcpus } from './distribute.ts';
 import { placeVcpus, pinStyle } from './edit-place.ts';
 import { memoryGranule, splitMemory } from './memory.ts';
-import type { Distribution, Occupancy } from './request.ts';
+import { DISTRIBUTIONS, type Distribution, type Occupancy } from './request.ts';
 import { guestThreads, guestTopology } from './topology.ts';
 
 export interface Shape {
@@ -25,8 +25,6 @@ export interface Shape {
 }
 
 export type Derived = { ok: true; layout: GuestLayout } | { ok: false; error: string };
-
-const DISTRIBUTIONS: readonly Distribution[] = ['contiguous', 'siblings', 'interleave', 'round-robin'];
 
 /** Cells with vCPUs, in order. */
 export function cpuCellsOf(layout: GuestLayout): GuestCell[] {

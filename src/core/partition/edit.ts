@@ -3,6 +3,7 @@
  * core or node, a cell onto a node, memory between nodes, or resize — applied so that every
  * invariant solve keeps still holds, with what the move costs said in sentences. An edit that
  * cannot keep them (a CPU another guest owns, a node without room) changes nothing and says why.
+ * editAll() applies the several ops of one drop as one edit.
  */
 import { union } from '../cpuset.ts';
 import type { Diagnostic } from '../diagnostics.ts';
@@ -35,19 +36,33 @@ type Step = { ok: true; layout: GuestLayout } | { ok: false; error: string };
 
 const EDIT_SOURCE = 'edit';
 
+/** A refused edit leaves the layout as it was, with the refusal as its one error diagnostic. */
 export function edit(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy): LayoutResult {
-  const step = apply(host, layout, op, occupancy);
-  if (!step.ok) {
-    const refused: Diagnostic = { severity: 'error', source: EDIT_SOURCE, message: step.error };
-    return { layout, score: scoreOf(layout, host, occupancy), explanation: [], diagnostics: [refused] };
+  const edited = editAll(host, layout, [op], occupancy);
+  if (edited.ok) return edited.result;
+  const refused: Diagnostic = { severity: 'error', source: EDIT_SOURCE, message: edited.reason };
+  return { layout, score: scoreOf(layout, host, occupancy), explanation: [], diagnostics: [refused] };
+}
+
+/** The edits of one drop (a multi-selection moves vCPU by vCPU): all of them, or none. */
+export type EditsResult =
+  /** `result.explanation` says what each op cost, in order; score and diagnostics are the final layout's. */
+  | { ok: true; result: LayoutResult }
+  /** `ops[refused]` could not keep the invariants, for `reason`; `explanation` is what the ops before it did. */
+  | { ok: false; refused: number; reason: string; explanation: string[] };
+
+/** Applies `ops` in order, each to the layout the previous one made, stopping at the first refusal. */
+export function editAll(host: Host, layout: GuestLayout, ops: readonly EditOp[], occupancy: Occupancy): EditsResult {
+  let current = layout;
+  const explanation: string[] = [];
+  for (const [i, op] of ops.entries()) {
+    const step = apply(host, current, op, occupancy);
+    if (!step.ok) return { ok: false, refused: i, reason: step.error, explanation };
+    const after = withDistances(host, step.layout);
+    explanation.push(...explainEdit(current, after, host, occupancy));
+    current = after;
   }
-  const after = withDistances(host, step.layout);
-  return {
-    layout: after,
-    score: scoreOf(after, host, occupancy),
-    explanation: explainEdit(layout, after, host, occupancy),
-    diagnostics: validate(after, host),
-  };
+  return { ok: true, result: { layout: current, score: scoreOf(current, host, occupancy), explanation, diagnostics: validate(current, host) } };
 }
 
 function apply(host: Host, layout: GuestLayout, op: EditOp, occupancy: Occupancy): Step {

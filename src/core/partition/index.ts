@@ -1,3 +1,3 @@
 export { solve } from './solve.ts';
 export { occupancyOf } from './occupancy.ts';
-export { edit, type EditOp, type PinTarget } from './edit.ts';
+export { edit, editAll, type EditOp, type EditsResult, type PinTarget } from './edit.ts';

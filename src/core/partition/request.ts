@@ -2,17 +2,26 @@
  * What a person asks of the partitioning core (DESIGN.md §3), and what other guests already
  * hold on the host. Plain data: it crosses the Web Worker boundary and comes from the CLI.
  */
-export type PartitionMode = 'host' | 'node';
-export type Distribution = 'contiguous' | 'siblings' | 'round-robin' | 'interleave';
-export type Pinning = '1:1' | 'node-float';
+// Each value list once, for the types and for everything that reads a request from text (CLI, workspace file).
+export const PARTITION_MODES = ['host', 'node'] as const;
+export type PartitionMode = (typeof PARTITION_MODES)[number];
+export const DISTRIBUTIONS = ['contiguous', 'siblings', 'round-robin', 'interleave'] as const;
+export type Distribution = (typeof DISTRIBUTIONS)[number];
+export const PINNINGS = ['1:1', 'node-float'] as const;
+export type Pinning = (typeof PINNINGS)[number];
 /** Nova's hw:cpu_thread_policy meanings. */
-export type ThreadPolicy = 'prefer' | 'isolate' | 'require';
+export const THREAD_POLICIES = ['prefer', 'isolate', 'require'] as const;
+export type ThreadPolicy = (typeof THREAD_POLICIES)[number];
+/** required: the guest must sit on the device's node; preferred: should, if it can. */
+export const DEVICE_POLICIES = ['required', 'preferred'] as const;
+export type DevicePolicy = (typeof DEVICE_POLICIES)[number];
+/** The named reserves; a reserve may also be an explicit CPU list. */
+export const RESERVE_KEYWORDS = ['first-core', 'none'] as const;
 
 export interface DeviceRequest {
   /** Canonical "dddd:bb:ss.f". */
   bdf: string;
-  /** required: the guest must sit on the device's node; preferred: should, if it can. */
-  policy: 'required' | 'preferred';
+  policy: DevicePolicy;
 }
 
 export interface PartitionRequest {
@@ -30,7 +39,7 @@ export interface PartitionRequest {
    * Host CPUs kept for the host: 'first-core' (the talk's default: the first core of every
    * node the guest uses), 'none', or an explicit CPU list.
    */
-  reserve: 'first-core' | 'none' | number[];
+  reserve: (typeof RESERVE_KEYWORDS)[number] | number[];
   threadPolicy: ThreadPolicy;
   /** Back memory with hugepages of this size (per-node free pages are checked). */
   hugepageSizeKiB?: number;

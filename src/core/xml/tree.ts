@@ -6,6 +6,7 @@
  * (hwloc's `<!DOCTYPE topology SYSTEM "hwloc2.dtd">`) are ignored, never fetched.
  */
 import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
+import { characterReference, DOUBLE_QUOTE, EQUALS, GT, isNameStart, isSpace, predefinedEntity, scanName, SINGLE_QUOTE, SLASH } from './lexical.ts';
 
 export interface XmlElement {
   name: string;
@@ -22,14 +23,6 @@ export interface XmlParseResult {
   roots: XmlElement[];
   diagnostics: Diagnostic[];
 }
-
-const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
-const GT = 62;
-const SLASH = 47;
-const EQUALS = 61;
-const DOUBLE_QUOTE = 34;
-const SINGLE_QUOTE = 39;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 export function parseXml(text: string, source: string): XmlParseResult {
   const sink = diagnosticSink(source);
@@ -62,11 +55,8 @@ export function parseXml(text: string, source: string): XmlParseResult {
             error(p, `'&' must start an entity such as &amp; (found '${whole}')`);
             return whole;
           }
-          if (ent[0] === '#') {
-            const code = ent[1] === 'x' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
-            return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
-          }
-          const known = PREDEFINED[ent];
+          if (ent[0] === '#') return characterReference(ent) ?? '\uFFFD';
+          const known = predefinedEntity(ent);
           if (known !== undefined) return known;
           error(p, `entity &${ent}; is not defined; numascope does not expand declared entities`);
           return whole;
@@ -127,15 +117,14 @@ export function parseXml(text: string, source: string): XmlParseResult {
         pos = close + 1;
       }
     } else if (text[pos + 1] === '/') {
-      NAME.lastIndex = pos + 2;
-      const m = NAME.exec(text);
+      const nameEnd = tagName(text, pos + 2);
       const close = text.indexOf('>', pos);
-      if (!m || close < 0) {
+      if (nameEnd < 0 || close < 0) {
         error(pos, 'malformed closing tag');
         pos = close < 0 ? text.length : close + 1;
         continue;
       }
-      const name = m[0];
+      const name = text.slice(pos + 2, nameEnd);
       const openIndex = findOpen(stack, name);
       if (openIndex < 0) {
         error(pos, `closing tag </${name}> has no matching <${name}>`);
@@ -148,17 +137,16 @@ export function parseXml(text: string, source: string): XmlParseResult {
       }
       pos = close + 1;
     } else {
-      NAME.lastIndex = pos + 1;
-      const m = NAME.exec(text);
-      if (!m) {
+      const nameEnd = tagName(text, pos + 1);
+      if (nameEnd < 0) {
         error(pos, "'<' must start a tag; write &lt; for a literal '<'");
         if (stack.length > 0) stack[stack.length - 1].text += '<';
         pos++;
         continue;
       }
       const at = locate(pos);
-      const element: XmlElement = { name: m[0], attrs: {}, children: [], text: '', line: at.line, column: at.column };
-      let p = readAttributes(text, NAME.lastIndex, element.attrs, decode);
+      const element: XmlElement = { name: text.slice(pos + 1, nameEnd), attrs: {}, children: [], text: '', line: at.line, column: at.column };
+      let p = readAttributes(text, nameEnd, element.attrs, decode);
       let selfClosing = false;
       if (text.startsWith('/>', p)) {
         selfClosing = true;
@@ -189,8 +177,9 @@ export function parseXml(text: string, source: string): XmlParseResult {
   return { roots, diagnostics: sink.list };
 }
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13;
+/** End of the tag name at `p`, or -1 when none starts there (`1 < 2` is text, not a tag). */
+function tagName(text: string, p: number): number {
+  return isNameStart(text.charCodeAt(p)) ? scanName(text, p + 1) : -1;
 }
 
 /**
@@ -203,11 +192,7 @@ function readAttributes(text: string, p: number, attrs: Record<string, string>, 
   for (;;) {
     while (p < n && isSpace(text.charCodeAt(p))) p++;
     const nameStart = p;
-    while (p < n) {
-      const c = text.charCodeAt(p);
-      if (isSpace(c) || c === EQUALS || c === GT || c === SLASH || c === DOUBLE_QUOTE || c === SINGLE_QUOTE) break;
-      p++;
-    }
+    p = scanName(text, p);
     if (p === nameStart) return p;
     const name = text.slice(nameStart, p);
     while (p < n && isSpace(text.charCodeAt(p))) p++;

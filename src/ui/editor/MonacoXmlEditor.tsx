@@ -11,12 +11,12 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Severity } from '../../core/diagnostics.ts';
-import { applyEdits, type TextEdit } from '../../core/domain-xml/edits.ts';
+import { applyEdits, minimalEdits, type TextEdit } from '../../core/domain-xml/edits.ts';
 import type { QuickFix } from '../../core/guest/quickfix.ts';
+import { useAfterFrame } from '../after-frame.ts';
 import { monaco } from './monaco.ts';
 import type { Problem } from '../../state/engine.ts';
 import { mountedEditors } from './registry.ts';
-import { minimalEdits } from './text-edits.ts';
 import type { PendingEdits, XmlEditorProps } from './XmlEditor.tsx';
 
 const MARKER_OWNER = 'numascope';
@@ -96,12 +96,16 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
   const [ready, setReady] = useState(false);
   /** The problems as last placed in the model; kept (and marked stale) while newer text is read. */
   const shownRef = useRef<Shown | null>(null);
-  // Placed while rendering, not in an effect: a drop must not cost the page a second render.
+  // The problems follow the text a frame behind: new markers redraw every line in view, which
+  // the frame that shows a drop's edit can do without. Their list judges staleness by the
+  // version it was drawn beside, so it does not flash "checking" in between.
+  const reading = useAfterFrame(useMemo(() => ({ problems: props.problems, problemsFor: props.problemsFor, versionId }), [props.problems, props.problemsFor, versionId]));
+  // Placed while rendering, not in an effect: showing them must not cost a second render.
   const placed = useMemo(() => {
     const model = editorRef.current?.getModel();
-    if (!model || props.problemsFor === null || model.getValue() !== props.problemsFor) return null;
-    return { located: locate(model, props.problems), versionId: model.getAlternativeVersionId() };
-  }, [props.problems, props.problemsFor, ready]);
+    if (!model || reading.problemsFor === null || model.getValue() !== reading.problemsFor) return null;
+    return { located: locate(model, reading.problems), versionId: model.getAlternativeVersionId() };
+  }, [reading, ready]);
   const shown = placed ?? shownRef.current;
   shownRef.current = shown;
 
@@ -173,6 +177,10 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
     const host = container.current;
     if (!host) return;
     const model = monaco.editor.createModel(propsRef.current.value, 'xml');
+    // Colouring XML's angle brackets by depth says nothing the tags don't, and each edit changes
+    // the bracket pairs, which redraws every line in view: most of a drop's frame in Monaco.
+    // (A model option: the editor's own bracketPairColorization does not reach the model.)
+    model.updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
     const editor = monaco.editor.create(host, {
       model,
       theme: currentTheme(),
@@ -281,7 +289,7 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
     editor.focus();
   };
 
-  const stale = !shown || shown.versionId !== versionId;
+  const stale = !shown || shown.versionId !== reading.versionId;
   return (
     <div className="xml-editor" data-testid="xml-editor">
       <div className="xml-editor-monaco" ref={container} data-testid="xml-editor-monaco" data-ready={ready} />

@@ -11,6 +11,7 @@ import { virshCommands } from '../../core/emit/virsh.ts';
 import { xlConfig } from '../../core/emit/xl.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
+import { useAfterFrame } from '../after-frame.ts';
 import './editor.css';
 
 export interface ViewTabsProps {
@@ -50,11 +51,14 @@ export function ViewTabs(props: ViewTabsProps) {
   const [selected, setSelected] = useState(VIEWS[0].id);
   const [copied, setCopied] = useState<string | null>(null);
   const base = useId();
-  const domain = props.domainName ?? 'guest';
+  // A frame behind the XML: a drop's own frame draws the diagram and the editor, not these texts.
+  const layout = useAfterFrame(props.layout);
+  const host = useAfterFrame(props.host);
+  const domain = useAfterFrame(props.domainName) ?? 'guest';
   const view = VIEWS.find((v) => v.id === selected) ?? VIEWS[0];
   const shown = useMemo(
-    () => (props.layout ? view.render(props.layout, props.host, domain) : { note: 'No guest layout yet: lay a guest out or fix the domain XML.' }),
-    [view, props.layout, props.host, domain],
+    () => (layout ? view.render(layout, host, domain) : { note: 'No guest layout yet: lay a guest out or fix the domain XML.' }),
+    [view, layout, host, domain],
   );
 
   const copy = async (text: string) => {

@@ -2,16 +2,17 @@
  * The affinity map: vCPU × host CPU grouped by node, X where a vCPU may run, * on the CPU it is
  * pinned to; copied as text (the grid, or `virsh vcpuinfo`). The data comes from core.
  */
-import { useMemo, useState } from 'react';
-import { affinityGrid, affinityMap, MARK_CURRENT, rowMarks, vcpuinfoText, type AffinityMap } from '../../core/emit/affinity.ts';
+import { memo, useMemo, useState } from 'react';
+import { affinityGrid, groupWidth, MARK_CURRENT, rowMarks, vcpuinfoText, type AffinityGroup, type AffinityMap, type AffinityRow } from '../../core/emit/affinity.ts';
 import { formatIdList } from '../../core/cpuset.ts';
 import type { Host } from '../../core/host/model.ts';
 import { useApp } from '../../state/store.ts';
 import { cellColours, guestName, type GuestColours } from './colours.ts';
+import { guestMaps } from './maps.ts';
 
 export function AffinityPanel({ host }: { host: Host }) {
   const guests = useApp((s) => s.guests);
-  const maps = useMemo(() => guests.map((g) => affinityMap(host, g)), [host, guests]);
+  const maps = useMemo(() => guestMaps(host, guests), [host, guests]);
   const colours = useMemo(() => cellColours(guests), [guests]);
   if (guests.length === 0) return <p className="muted">No guest laid out on this host yet.</p>;
   return (
@@ -25,7 +26,6 @@ export function AffinityPanel({ host }: { host: Host }) {
 
 function GuestAffinity({ guest, map, host, colours }: { guest: number; map: AffinityMap; host: Host; colours: GuestColours }) {
   const [copied, setCopied] = useState<string | null>(null);
-  const setHighlight = useApp((s) => s.setHighlight);
   const copy = async (kind: 'grid' | 'vcpuinfo') => {
     const text = kind === 'grid' ? affinityGrid(map) : vcpuinfoText(map, host);
     try {
@@ -50,52 +50,26 @@ function GuestAffinity({ guest, map, host, colours }: { guest: number; map: Affi
         </div>
       </div>
       <div className="aff-scroll">
-        <table className="aff-grid" aria-label={`Affinity of ${guestName(guest)}: vCPU by host CPU`}>
-          <thead>
-            <tr>
-              <th scope="col">vCPU</th>
-              <th scope="col">cell</th>
-              {map.groups.map((gr) => (
-                <th key={String(gr.node)} scope="col" className="aff-node">
+        <div className="aff-grid" role="table" aria-label={`Affinity of ${guestName(guest)}: vCPU by host CPU`} style={columnWidths(map)}>
+          <div role="rowgroup" className="aff-head">
+            <div role="row" className="aff-row">
+              <div role="columnheader" className="aff-vcpu">vCPU</div>
+              <div role="columnheader" className="aff-cell">cell</div>
+              {map.groups.map((gr, i) => (
+                <div role="columnheader" key={String(gr.node)} className="aff-node" style={{ width: `var(--aff-g${i})` }}>
                   {gr.node === null ? 'no node' : `node ${gr.node}`}
                   <div className="aff-cpus">{formatIdList(gr.cpus)}</div>
-                </th>
+                </div>
               ))}
-              <th scope="col">distance</th>
-            </tr>
-          </thead>
-          <tbody>
-            {map.rows.map((row) => {
-              const sw = colours(guest, row.cell);
-              return (
-                <tr
-                  key={row.vcpu}
-                  data-testid="aff-row"
-                  className={row.online ? undefined : 'offline'}
-                  onPointerEnter={() => setHighlight({ nodes: row.memoryNodes, cpus: row.cpus })}
-                  onPointerLeave={() => setHighlight(null)}
-                >
-                  <th scope="row">
-                    <span className="swatch" style={{ background: sw.fill }} aria-hidden="true" />
-                    {row.vcpu}
-                  </th>
-                  <td>{row.cell ?? '-'}</td>
-                  {rowMarks(map, row).map((marks, i) => (
-                    <td key={i} className="aff-marks">
-                      {marks.split(MARK_CURRENT).map((part, j) => (
-                        <span key={j}>
-                          {j > 0 && <b className="aff-current">{MARK_CURRENT}</b>}
-                          {part}
-                        </span>
-                      ))}
-                    </td>
-                  ))}
-                  <td className={row.distance !== null && row.distance > 10 ? 'remote' : undefined}>{row.distance ?? '?'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+              <div role="columnheader" className="aff-distance">distance</div>
+            </div>
+          </div>
+          <div role="rowgroup">
+            {map.rows.map((row) => (
+              <AffinityRowView key={row.vcpu} row={row} groups={map.groups} fill={colours(guest, row.cell).fill} />
+            ))}
+          </div>
+        </div>
       </div>
       <p className="muted small">
         {MARK_CURRENT} pinned (runs there) · X may run there · - may not. Distance: worst host distance between where the vCPU runs and its cell's memory.
@@ -104,3 +78,50 @@ function GuestAffinity({ guest, map, host, colours }: { guest: number; map: Affi
     </section>
   );
 }
+
+/**
+ * The grid is a monospace character grid, so each column is as wide as its marks: widths set
+ * once per map as custom properties. Rows are laid out each on its own, not as a table that
+ * lays out every row again when one changes — a drop changes one row.
+ */
+function columnWidths(map: AffinityMap): React.CSSProperties {
+  const widths: Record<string, string> = {
+    '--aff-vcpu': `${String(Math.max(0, map.rows.length - 1)).length + 3}ch`,
+    '--aff-cell': `${Math.max(4, ...map.rows.map((r) => String(r.cell ?? '-').length))}ch`,
+  };
+  map.groups.forEach((g, i) => {
+    widths[`--aff-g${i}`] = `${Math.max(groupWidth(g), 6)}ch`;
+  });
+  return widths as React.CSSProperties;
+}
+
+/** One vCPU's row; memoised, and handed the same row object when a drop left it as it was (maps.ts). */
+const AffinityRowView = memo(function AffinityRowView({ row, groups, fill }: { row: AffinityRow; groups: AffinityGroup[]; fill: string }) {
+  const setHighlight = useApp((s) => s.setHighlight);
+  return (
+    <div
+      role="row"
+      data-testid="aff-row"
+      className={row.online ? 'aff-row' : 'aff-row offline'}
+      onPointerEnter={() => setHighlight({ nodes: row.memoryNodes, cpus: row.cpus })}
+      onPointerLeave={() => setHighlight(null)}
+    >
+      <div role="rowheader" className="aff-vcpu">
+        <span className="swatch" style={{ background: fill }} aria-hidden="true" />
+        {row.vcpu}
+      </div>
+      <div role="cell" className="aff-cell">{row.cell ?? '-'}</div>
+      {rowMarks({ groups }, row).map((marks, i) => (
+        <div role="cell" key={i} className="aff-marks" style={{ width: `var(--aff-g${i})` }}>
+          {marks.split(MARK_CURRENT).map((part, j) => (
+            <span key={j}>
+              {j > 0 && <b className="aff-current">{MARK_CURRENT}</b>}
+              {part}
+            </span>
+          ))}
+        </div>
+      ))}
+      <div role="cell" className={row.distance !== null && row.distance > 10 ? 'aff-distance remote' : 'aff-distance'}>{row.distance ?? '?'}</div>
+    </div>
+  );
+});

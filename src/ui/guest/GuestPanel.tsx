@@ -3,7 +3,7 @@
  * and the layout's cells and vCPUs as drag handles with a keyboard path. Everything it changes
  * goes through the workspace store; the layout shown is the one read from the guest's XML.
  */
-import { memo, useMemo, useState, type ChangeEvent } from 'react';
+import { memo, useMemo, useState, type ChangeEvent, type Dispatch, type SetStateAction } from 'react';
 import { formatIdList, parseIdList } from '../../core/cpuset.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
@@ -12,6 +12,7 @@ import { formatKiB } from '../../core/units.ts';
 import { useApp } from '../../state/store.ts';
 import { drawnIndexOf } from '../../state/workspace-sync.ts';
 import { useWorkspace, type GuestTab } from '../../state/workspace.ts';
+import { useAfterFrame } from '../after-frame.ts';
 import { keyboardDrag } from '../dnd/DragLayer.tsx';
 import { useDnd } from '../dnd/dnd-store.ts';
 import type { DropTarget } from '../dnd/gesture.ts';
@@ -120,15 +121,14 @@ function GuestTabList({ guests, activeId }: { guests: GuestTab[]; activeId: stri
 function GuestBody({ tab }: { tab: GuestTab }) {
   const host = useApp((s) => s.host);
   const message = useWorkspace((s) => s.message);
-  const { renameGuest, removeGuest, autoLayout } = useWorkspace.getState();
+  const { removeGuest, autoLayout } = useWorkspace.getState();
   const errors = tab.diagnostics.filter((d) => d.severity === 'error');
+  // Read a frame after the layout it explains: the drop's own frame moves the chips.
+  const explanation = useAfterFrame(tab.explanation);
   return (
     <div className="guest-body" role="tabpanel" aria-label={tab.name}>
       <div className="guest-name-row">
-        <label>
-          Name{' '}
-          <input value={tab.name} onChange={(e) => renameGuest(tab.id, e.target.value)} data-testid="guest-name" size={16} />
-        </label>
+        <GuestName id={tab.id} name={tab.name} />
         <button type="button" onClick={() => removeGuest(tab.id)} data-testid="remove-guest" title="Remove this guest (undo brings it back)">
           Remove
         </button>
@@ -152,11 +152,11 @@ function GuestBody({ tab }: { tab: GuestTab }) {
         </p>
       )}
       {tab.layout && host && <LayoutHandles tab={tab} layout={tab.layout} host={host} />}
-      {tab.explanation.length > 0 && (
+      {explanation.length > 0 && (
         <details className="explanation" open>
           <summary>Why this layout</summary>
           <ul data-testid="explanation">
-            {tab.explanation.map((line, i) => (
+            {explanation.map((line, i) => (
               <li key={i}>{line}</li>
             ))}
           </ul>
@@ -165,6 +165,36 @@ function GuestBody({ tab }: { tab: GuestTab }) {
     </div>
   );
 }
+
+/*
+ * The panel's inputs are memoised: a drop re-renders the panel, and React writes an input's
+ * name and type again whenever its props are new (its handlers are), which restyles it.
+ */
+const GuestName = memo(function GuestName({ id, name }: { id: string; name: string }) {
+  return (
+    <label>
+      Name{' '}
+      <input value={name} onChange={(e) => useWorkspace.getState().renameGuest(id, e.target.value)} data-testid="guest-name" size={16} />
+    </label>
+  );
+});
+
+/** GiB of a cell's memory to drag instead of all of it. */
+const MemoryPart = memo(function MemoryPart({ cell, value, setPart }: { cell: number; value: string; setPart: Dispatch<SetStateAction<Record<number, string>>> }) {
+  return (
+    <input
+      className="part"
+      type="number"
+      min={0}
+      step={0.5}
+      placeholder="all"
+      value={value}
+      onChange={(e) => setPart((p) => ({ ...p, [cell]: e.target.value }))}
+      aria-label={`GiB of cell ${cell}'s memory to move (empty: all)`}
+      title="GiB to move (empty: all of it)"
+    />
+  );
+});
 
 /** Its own component: the rest of the panel need not render when the queue gets busy. */
 function Busy() {
@@ -425,17 +455,7 @@ function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayo
                     {formatKiB(c.memoryKiB)} @ {formatIdList(c.hostNodes)}
                     {c.hostNodes.length > 1 ? ` (${c.memoryMode})` : ''}
                   </button>
-                  <input
-                    className="part"
-                    type="number"
-                    min={0}
-                    step={0.5}
-                    placeholder="all"
-                    value={part[c.id] ?? ''}
-                    onChange={(e) => setPart((p) => ({ ...p, [c.id]: e.target.value }))}
-                    aria-label={`GiB of cell ${c.id}'s memory to move (empty: all)`}
-                    title="GiB to move (empty: all of it)"
-                  />
+                  <MemoryPart cell={c.id} value={part[c.id] ?? ''} setPart={setPart} />
                 </td>
               </tr>
             );

@@ -1,9 +1,11 @@
 /** The guest panel's tools: the visible undo history, and the workspace as a whole (new, export, import). */
 import { memo, useRef, useState, type ChangeEvent } from 'react';
 import { useWorkspace } from '../../state/workspace.ts';
+import { useAfterFrame } from '../after-frame.ts';
 
 export function GuestPanelHistory() {
-  const history = useWorkspace((s) => s.history);
+  // A frame behind: the step a drop adds is listed after the drop is drawn.
+  const history = useAfterFrame(useWorkspace((s) => s.history));
   const [open, setOpen] = useState(false);
   const { undo, redo, goToHistory } = useWorkspace.getState();
   const { entries, index } = history;

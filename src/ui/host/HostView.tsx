@@ -10,11 +10,11 @@
  */
 import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { sortIds } from '../../core/cpuset.ts';
-import { affinityMap } from '../../core/emit/affinity.ts';
 import type { Host } from '../../core/host/model.ts';
 import { useApp, type Highlight, type IndexMode } from '../../state/store.ts';
 import { GuestOverlay } from '../guest/GuestOverlay.tsx';
 import { cellColours, vcpuTooltip, type GuestColours } from '../guest/colours.ts';
+import { guestMaps } from '../guest/maps.ts';
 import { createClientOrigin } from '../system/client-rect.ts';
 import { createHighlighter, createHover, createTooltip, keyOfTarget } from '../system/hover.ts';
 import { createKeyBindings } from '../system/keys.ts';
@@ -24,7 +24,7 @@ import { hitTest, type HitTest } from './hit-test.ts';
 import { tooltipLines } from './labels.ts';
 import { createLeafCanvas, type LeafCanvas } from './leaf-canvas.ts';
 import { canvasLeaves } from './leaves.ts';
-import { layoutHost, type Box, type HostLayout, type LayoutOptions, type Presentation } from './layout.ts';
+import { layoutHost, mayFold, type Box, type HostLayout, type LayoutOptions, type Presentation } from './layout.ts';
 import { boxesMarkup } from './markup.ts';
 import { registerHostView, type DropMark } from './views.ts';
 
@@ -44,11 +44,12 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   const cycleIndexMode = useApp((s) => s.cycleIndexMode);
   const [factorize, setFactorize] = useState<LayoutOptions['factorize']>('auto');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const maps = useMemo(() => guests.map((g) => affinityMap(host, g)), [host, guests]);
+  const maps = useMemo(() => guestMaps(host, guests), [host, guests]);
   const colours: GuestColours = useMemo(() => cellColours(guests), [guests]);
-  // Keyed by content: a drop changes the guests, but rarely which CPUs must stay unfolded, and a
-  // new Set each time would lay the whole host out again on every drop.
-  const keepKey = useMemo(() => sortIds(maps.flatMap((m) => m.rows.filter((r) => r.pinning === '1:1').flatMap((r) => r.cpus))).join(','), [maps]);
+  // Keyed by content, and only where something may fold: a drop changes the guests, but rarely
+  // which CPUs must stay unfolded, and each new key lays the whole host out and redraws it.
+  const folds = mayFold(host, { factorize, presentation });
+  const keepKey = useMemo(() => (folds ? sortIds(maps.flatMap((m) => m.rows.filter((r) => r.pinning === '1:1').flatMap((r) => r.cpus))).join(',') : ''), [maps, folds]);
   const keep = useMemo(() => new Set(keepKey === '' ? [] : keepKey.split(',').map(Number)), [keepKey]);
   const layout = useMemo(() => layoutHost(host, { factorize, expanded, keep, presentation }), [host, factorize, expanded, keep, presentation]);
   const leaves = useMemo(() => canvasLeaves(layout), [layout]);

@@ -7,12 +7,14 @@
  * the node whose CPUs are the same (a KNL's MCDRAM next to its cluster's DRAM, a CXL expander
  * next to its socket's DRAM), otherwise into the smallest object holding those CPUs, drawn in a
  * row of memory above that object's other children as lstopo draws memory children; NUMA nodes
- * get hwloc's logical indexes from that tree (see numberTree). CPU-less nodes whose place no
- * source gave (numactl, lscpu, virsh: sysfs does not say) sit in a memories row at the top of
- * the machine. Long runs of identical cores are factorised into one "… N more" box (lstopo's
- * --factorize) unless expanded. PCI devices sit in a compact I/O box at the foot of their NUMA
- * node, as lstopo draws I/O next to the objects it is local to; devices of unknown locality get
- * one at the foot of the machine.
+ * get hwloc's logical indexes from that tree (see numberTree). Where no source gave the place
+ * (numactl, lscpu, virsh: sysfs does not say), core/host gives it the CPUs of its nearest
+ * node(s) by distance, as hwloc's Linux backend does, and it is drawn by the same rule; only a
+ * node the distances do not place either (none pasted, or e.g. as near to every node) sits in a
+ * memories row at the top of the machine. Long runs of identical cores are factorised into one
+ * "… N more" box (lstopo's --factorize) unless expanded. PCI devices sit in a compact I/O box at
+ * the foot of their NUMA node, as lstopo draws I/O next to the objects it is local to; devices of
+ * unknown locality get one at the foot of the machine.
  *
  * A presentation layout (options.presentation) is drawn for a screen rather than a page: type of
  * a given size on screen, boxes sized from the width of the words they hold, children packed in
@@ -148,6 +150,15 @@ export interface LayoutOptions {
 export const DEFAULT_OPTIONS: LayoutOptions = { factorize: 'auto', expanded: new Set(), keep: new Set() };
 
 export const FACTORIZE_FROM_PUS = 256;
+
+/**
+ * Whether the drawing may fold runs of cores at all: only then does `keep` change anything, so a
+ * view can leave a guest's moves out of the layout's inputs on hosts drawn in full.
+ */
+export function mayFold(host: Host, options: Pick<LayoutOptions, 'factorize' | 'presentation'>): boolean {
+  if (options.presentation) return options.factorize !== 'off';
+  return options.factorize === 'on' || (options.factorize === 'auto' && host.cpus.length > FACTORIZE_FROM_PUS);
+}
 /** How runs of identical siblings fold: a run longer than `run` keeps its `first` and `last`. */
 interface FoldRule {
   run: number;
@@ -291,8 +302,7 @@ export function layoutHost(host: Host, options: LayoutOptions = DEFAULT_OPTIONS)
   const root = buildTree(host);
   numberTree(root, new Map());
   attachIo(root, host, options.expanded);
-  const factorize = options.factorize === 'on' || (options.factorize === 'auto' && host.cpus.length > FACTORIZE_FROM_PUS);
-  if (factorize) factorizeTree(root, options, PAGE_FOLD);
+  if (mayFold(host, options)) factorizeTree(root, options, PAGE_FOLD);
   return finish(root, pageSizing(host));
 }
 

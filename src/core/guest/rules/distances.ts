@@ -73,7 +73,12 @@ export const distancesSymmetric: LayoutRule = (layout) => {
   return out;
 };
 
-export function hostDistance(host: Host, from: number, to: number): number | undefined {
+/**
+ * The distance the host's own matrix gives between two nodes, undefined when it gives none: a
+ * rule must not warn about a value the host never stated (partition/distances.ts hostDistance,
+ * by contrast, assumes libvirt's remote default so the solver can always rank nodes).
+ */
+export function reportedDistance(host: Host, from: number, to: number): number | undefined {
   const i = host.nodes.findIndex((n) => n.id === from);
   const j = host.nodes.findIndex((n) => n.id === to);
   if (i < 0 || j < 0) return undefined;
@@ -93,7 +98,7 @@ export const distancesMatchHost: LayoutRule = (layout, host) => {
       const guest = a.distances[b.id];
       const na = a.hostNodes[0];
       const nb = b.hostNodes[0];
-      const expected = hostDistance(host, na, nb);
+      const expected = reportedDistance(host, na, nb);
       if (guest === undefined || expected === undefined || na === nb || guest === expected) continue;
       out.push(
         layoutDiagnostic(

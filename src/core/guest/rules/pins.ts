@@ -2,7 +2,7 @@
 import { formatIdList } from '../../cpuset.ts';
 import type { Diagnostic } from '../../diagnostics.ts';
 import type { Host } from '../../host/model.ts';
-import { hostDistance } from './distances.ts';
+import { reportedDistance } from './distances.ts';
 import { type LayoutRule, VCPUPIN_PATH, layoutDiagnostic } from './rule.ts';
 
 /** libvirt drops a vcpupin for a vCPU beyond <vcpu> with this warning rather than failing. */
@@ -70,7 +70,7 @@ export const pinsNearTheirMemory: LayoutRule = (layout, host) => {
     const nodes = [...new Set(p.cpus.map((c) => nodeOfCpu.get(c)).filter((n) => n !== undefined))];
     const far = nodes.filter((n) => !cell.hostNodes.includes(n));
     if (far.length === 0) continue;
-    const d = hostDistance(host, far[0], cell.hostNodes[0]);
+    const d = reportedDistance(host, far[0], cell.hostNodes[0]);
     out.push(
       layoutDiagnostic(
         'warning',

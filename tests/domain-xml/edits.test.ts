@@ -1,17 +1,43 @@
 /**
- * The minimal diff used for undo/redo and imports from outside the editor, on random texts and
- * on a real diagram edit of the talk's golden domain.
+ * The diffs between two texts: the single replacement the saved undo history keeps, and the
+ * minimal edits an editor gets for undo/redo and imports from outside it, on random texts and on
+ * a real diagram edit of the talk's golden domain.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, parseDomainDocument, writeLayout } from '../../src/core/domain-xml/index.ts';
+import { applyEdits, minimalEdits, parseDomainDocument, singleReplacement, writeLayout } from '../../src/core/domain-xml/index.ts';
 import { edit } from '../../src/core/partition/edit.ts';
 import { NO_OCCUPANCY } from '../../src/core/partition/request.ts';
-import { minimalEdits } from '../../src/ui/editor/text-edits.ts';
 import { talkExample1, talkHost } from '../support/golden.ts';
 
 /** XML-ish text with the characters that matter: line breaks, quotes, astral characters. */
 const xmlish = fc.string({ unit: fc.constantFrom('<', '>', 'a', 'b', '1', ' ', '\n', "'", 'é', '😀'), maxLength: 80 });
+
+/** Neither end of an edit, nor of what it replaces, is half a surrogate pair. */
+function wholeCharacters(a: string, e: { from: number; to: number; text: string }): void {
+  expect(e.text).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/);
+  expect(a.slice(e.from, e.to)).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/);
+}
+
+describe('single replacement', () => {
+  it('is the middle between the common prefix and suffix, never splitting a surrogate pair', () => {
+    expect(singleReplacement('abcdef', 'abXdef')).toEqual({ from: 2, to: 3, text: 'X' });
+    expect(singleReplacement('a😀b', 'a😃b')).toEqual({ from: 1, to: 3, text: '😃' });
+    expect(singleReplacement('same', 'same')).toBeUndefined();
+  });
+
+  it('turns any text into any other', () => {
+    fc.assert(
+      fc.property(xmlish, xmlish, (a, b) => {
+        const e = singleReplacement(a, b);
+        expect(applyEdits(a, e ? [e] : [])).toBe(b);
+        if (e) wholeCharacters(a, e);
+        else expect(a).toBe(b);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('minimal edits', () => {
   it('turn any text into any other, sorted and non-overlapping, never splitting a surrogate pair', () => {
@@ -20,10 +46,7 @@ describe('minimal edits', () => {
         const edits = minimalEdits(a, b);
         expect(applyEdits(a, edits)).toBe(b);
         for (let i = 1; i < edits.length; i++) expect(edits[i].from).toBeGreaterThan(edits[i - 1].to);
-        for (const e of edits) {
-          expect(e.text).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/);
-          expect(a.slice(e.from, e.to)).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/);
-        }
+        for (const e of edits) wholeCharacters(a, e);
         if (a === b) expect(edits).toEqual([]);
       }),
       { numRuns: 500 },
