@@ -52,9 +52,9 @@ export function ViewTabs(props: ViewTabsProps) {
   const [copied, setCopied] = useState<string | null>(null);
   const base = useId();
   // A frame behind the XML: a drop's own frame draws the diagram and the editor, not these texts.
-  const layout = useAfterFrame(props.layout);
-  const host = useAfterFrame(props.host);
-  const domain = useAfterFrame(props.domainName) ?? 'guest';
+  // One deferred value, not one per prop: one catch-up render.
+  const { layout, host, domainName } = useAfterFrame(useMemo(() => ({ layout: props.layout, host: props.host, domainName: props.domainName }), [props.layout, props.host, props.domainName]));
+  const domain = domainName ?? 'guest';
   const view = VIEWS.find((v) => v.id === selected) ?? VIEWS[0];
   const shown = useMemo(
     () => (layout ? view.render(layout, host, domain) : { note: 'No guest layout yet: lay a guest out or fix the domain XML.' }),
