@@ -50,7 +50,7 @@ export interface TraceEvent {
   dur?: number;
   /** Thread (CPU) time: what this page made the thread do, whatever else the machine ran. */
   tdur?: number;
-  args: { name?: string; data?: { functionName?: string; url?: string } };
+  args: { name?: string; data?: { functionName?: string; url?: string; type?: string } };
 }
 
 /** Runs fn under a Chromium trace of these categories and returns its events. */

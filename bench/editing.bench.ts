@@ -1,21 +1,25 @@
 /**
  * Drag → XML latency in Debian's Chromium (DESIGN.md §5: "drag → XML text updated in the editor
  * within one frame"; issue 5: "diagram, XML and affinity map reflect it within one frame"), on
- * the production build: the talk host's golden guest, then a hand edit (vCPU 5 moved between
- * CPU 76 on node 1 and CPU 33 on node 2, as the drop of a drag does), timed from the edit request
- * to the end of the first frame after which all three show it: the editor's own DOM has the new
- * pin, the host view's vCPU 5 chip sits on the new PU, and the affinity map's row 5 names the new
- * cell. Printed, never asserted.
+ * the production build: the talk host's golden guest, then a person's drag with the real mouse —
+ * vCPU 5's chip pressed, moved onto CPU 33 on node 2 (or back onto CPU 76 on node 1), held there
+ * until the cost hint has the core's answer, released. Timed from the pointerup to the end of the
+ * first frame after which all three show it: the editor's own DOM has the new pin, the host
+ * view's vCPU 5 chip sits on the new PU, and the affinity map's row 5 names the new cell; and
+ * counted in frames, where 1 means the first frame the page draws after the drop shows it.
+ * Printed, never asserted.
  *
  * The machine is shared, so wall-clock time also measures whoever else is busy. Every drop is
  * traced as well: the renderer main thread's own CPU time (trace `tdur`, thread clock) between
  * the drop and the frame that shows it is the work a drop costs the page — less the
- * benchmark's own checks, timed in the page — and the workers' CPU time is what runs beside it.
- * Views that follow a frame later (the other renderings of the XML, the problems, the history)
- * are measured too: the main thread's CPU in the three frames after the drop is shown, and its
- * longest task there, which must fit a frame as well. `--profile` also prints where the main
- * thread's time went.
+ * benchmark's own checks, timed in the page — split into the longest task there (the frame that
+ * draws the drop) and the rest (mostly the pointerup's own task); the workers' CPU time is what
+ * runs beside it. Views that follow a frame later (the other renderings of the XML, the problems,
+ * the guest panel's handles, the history) are measured too: the main thread's CPU in the three
+ * frames after the drop is shown, and its longest task there, which must fit a frame as well.
+ * `--profile` also prints where the main thread's time went.
  */
+import type { Page } from '@playwright/test';
 import { traced, withAppInChromium, type TraceEvent } from './app-in-chromium.ts';
 import { pct } from './stats.ts';
 
@@ -37,6 +41,8 @@ const fmt = (n: number) => n.toFixed(1);
 interface Drop {
   wallMs: number;
   mainCpuMs: number;
+  /** The longest main-thread task between the drop and the frame that shows it: that frame. */
+  frameCpuMs: number;
   workerCpuMs: number;
   /** Main-thread CPU from the frame that showed the drop until three frames later, and its longest task. */
   followCpuMs: number;
@@ -73,7 +79,8 @@ function perDrop(events: TraceEvent[], runs: number, checkMs: number[]): Drop[] 
         const children = detail.filter((d) => d.ts >= task.ts && d.ts + (d.dur ?? 0) <= task.ts + (task.dur ?? 0));
         const top = children.filter((c) => !children.some((p) => p !== c && p.ts <= c.ts && p.ts + (p.dur ?? 0) >= c.ts + (c.dur ?? 0) && (p.dur ?? 0) > (c.dur ?? 0)));
         for (const c of top) {
-          const key = c.args.data?.functionName ? `${c.name} ${c.args.data.functionName}` : c.name;
+          const data = c.args.data;
+          const key = data?.functionName ? `${c.name} ${data.functionName}` : data?.type ? `${c.name} ${data.type}` : c.name;
           breakdown.set(key, (breakdown.get(key) ?? 0) + cpu(c));
         }
       }
@@ -81,6 +88,7 @@ function perDrop(events: TraceEvent[], runs: number, checkMs: number[]): Drop[] 
     out.push({
       wallMs: (end - start) / 1000,
       mainCpuMs: mainTasks.filter(inside).reduce((s, e) => s + cpu(e), 0) - checkMs[i],
+      frameCpuMs: Math.max(0, ...mainTasks.filter(inside).map(cpu)),
       workerCpuMs: workerTasks.filter(inside).reduce((s, e) => s + cpu(e), 0),
       followCpuMs: after.reduce((s, e) => s + cpu(e), 0),
       followLongestMs: Math.max(0, ...after.map(cpu)),
@@ -88,6 +96,15 @@ function perDrop(events: TraceEvent[], runs: number, checkMs: number[]): Drop[] 
     });
   }
   return out;
+}
+
+type Point = { x: number; y: number };
+
+/** Where the mouse presses on an element: its centre, in viewport pixels. */
+async function centreOf(page: Page, selector: string): Promise<Point> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not drawn`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
 await withAppInChromium(PORT, async (page) => {
@@ -98,66 +115,90 @@ await withAppInChromium(PORT, async (page) => {
     await (window as unknown as Win).numascopeWorkspace.getState().settled();
   });
   await page.locator('[data-testid="xml-editor-monaco"][data-ready="true"]').waitFor();
-  let wall: number[] = [];
-  let checkMs: number[] = [];
+  // A string, not a function: tsx's name-keeping helper would not exist in the page.
+  await page.evaluate(`(() => {
+    // Read after a frame has rendered, when layout is clean: the checks cost no layout of their own.
+    const shows = (thread, cell) => {
+      const text = document.querySelector('[data-testid="xml-editor"] .view-lines')?.textContent ?? '';
+      if (!text.includes("cpuset='" + thread + "'/>")) return false;
+      const chip = document.getElementById('vCPU_0_5')?.getBoundingClientRect();
+      const pu = document.getElementById('PU_' + thread)?.getBoundingClientRect();
+      if (!chip || !pu || chip.left < pu.left - 0.5 || chip.right > pu.right + 0.5) return false;
+      const row = document.querySelectorAll('[data-testid="affinity-0"] [data-testid="aff-row"]')[5];
+      return row?.querySelector('[role=cell]')?.textContent === String(cell);
+    };
+    // Armed before each release: the drop starts at the pointerup (this listener runs before the
+    // app's), then every frame is checked once its rendering is done; what the checks cost is not the drop's.
+    window.benchArm = (i, thread, cell) => {
+      window.benchDrop = new Promise((resolve) => {
+        window.addEventListener('pointerup', () => {
+          performance.mark('drop-start-' + i);
+          const t0 = performance.now();
+          let checking = 0;
+          let frames = 0;
+          const next = () => requestAnimationFrame(() => {
+            frames++;
+            setTimeout(() => {
+              const c0 = performance.now();
+              const ok = shows(thread, cell);
+              checking += performance.now() - c0;
+              if (!ok) return next();
+              performance.mark('drop-shown-' + i);
+              resolve({ ms: performance.now() - t0, frames, checking });
+            }, 0);
+          });
+          next();
+        }, { capture: true, once: true });
+      });
+    };
+  })()`);
+  const wall: number[] = [];
+  const frames: number[] = [];
+  const checkMs: number[] = [];
   const events = await traced(page, 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', async () => {
-    // A string, not a function: tsx's name-keeping helper would not exist in the page.
-    const measured = (await page.evaluate(`(async () => {
-      const w = window;
-      const out = [];
-      const checks = [];
-      // Read after a frame has rendered, when layout is clean: the checks cost no layout of their own.
-      const shows = (thread, cell) => {
-        const text = document.querySelector('[data-testid="xml-editor"] .view-lines')?.textContent ?? '';
-        if (!text.includes("cpuset='" + thread + "'/>")) return false;
-        const chip = document.getElementById('vCPU_0_5')?.getBoundingClientRect();
-        const pu = document.getElementById('PU_' + thread)?.getBoundingClientRect();
-        if (!chip || !pu || chip.left < pu.left - 0.5 || chip.right > pu.right + 0.5) return false;
-        const row = document.querySelectorAll('[data-testid="affinity-0"] [data-testid="aff-row"]')[5];
-        return row?.querySelector('[role=cell]')?.textContent === String(cell);
-      };
-      for (let i = 0; i < ${RUNS}; i++) {
-        const id = w.numascopeWorkspace.getState().guests[0].id;
-        const thread = i % 2 === 0 ? 33 : 76;
-        const cell = i % 2 === 0 ? 2 : 1;
-        // start on a quiet frame, like a person's drop
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
-        performance.mark('drop-start-' + i);
-        const t0 = performance.now();
-        const done = w.numascopeWorkspace.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread } });
-        // Checked after every frame's rendering; what the checks cost is not the drop's.
-        let checking = 0;
-        const check = () => {
-          const c0 = performance.now();
-          const ok = shows(thread, cell);
-          checking += performance.now() - c0;
-          return ok;
-        };
-        while (!check()) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        out.push(performance.now() - t0);
-        checks.push(checking);
-        performance.mark('drop-shown-' + i);
-        await done;
+    for (let i = 0; i < RUNS; i++) {
+      const thread = i % 2 === 0 ? 33 : 76;
+      const cell = i % 2 === 0 ? 2 : 1;
+      // a person's drag: press on vCPU 5's chip, move onto the PU, wait for the cost hint, release
+      const from = await centreOf(page, '#vCPU_0_5');
+      const to = await centreOf(page, `#PU_${thread}`);
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(from.x + 10, from.y + 10, { steps: 3 });
+      await page.mouse.move(to.x, to.y, { steps: 6 });
+      await page.locator('[data-testid="drop-hint"][data-state="ok"]').waitFor();
+      await page.evaluate(`window.benchArm(${i}, ${thread}, ${cell})`);
+      await page.mouse.up();
+      const shown = (await page.evaluate('window.benchDrop')) as { ms: number; frames: number; checking: number };
+      wall.push(shown.ms);
+      frames.push(shown.frames);
+      checkMs.push(shown.checking);
+      await page.evaluate(`(async () => {
+        await window.numascopeWorkspace.getState().settled();
         for (let f = 0; f < 3; f++) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        performance.mark('drop-settled-' + i);
-      }
-      return { out, checks };
-    })()`)) as { out: number[]; checks: number[] };
-    wall = measured.out;
-    checkMs = measured.checks;
+        performance.mark('drop-settled-${i}');
+        // the next drag starts on a quiet frame
+        await new Promise((r) => setTimeout(r, 30));
+      })()`);
+    }
   });
   const drops = perDrop(events, RUNS, checkMs).slice(WARMUP);
   const warmWall = wall.slice(WARMUP);
+  const warmFrames = frames.slice(WARMUP);
   const main = drops.map((d) => d.mainCpuMs);
+  const frame = drops.map((d) => d.frameCpuMs);
   const workers = drops.map((d) => d.workerCpuMs);
   const follow = drops.map((d) => d.followCpuMs);
   const longest = drops.map((d) => d.followLongestMs);
+  const firstFrame = warmFrames.every((f) => f === 1);
   const fits = pct(main, 95) <= FRAME_MS && pct(longest, 95) <= FRAME_MS;
   console.log(
-    `editing case=talk-golden-pin-vcpu runs=${warmWall.length} drop_to_shown_wall_p50_ms=${fmt(pct(warmWall, 50))} p95_ms=${fmt(pct(warmWall, 95))} ` +
-      `main_thread_cpu_p50_ms=${fmt(pct(main, 50))} p95_ms=${fmt(pct(main, 95))} worker_cpu_p50_ms=${fmt(pct(workers, 50))} ` +
+    `editing case=talk-golden-drag-vcpu runs=${warmWall.length} drop_to_shown_wall_p50_ms=${fmt(pct(warmWall, 50))} p95_ms=${fmt(pct(warmWall, 95))} ` +
+      `frames_to_shown_p50=${pct(warmFrames, 50)} max=${Math.max(...warmFrames)} ` +
+      `main_thread_cpu_p50_ms=${fmt(pct(main, 50))} p95_ms=${fmt(pct(main, 95))} of_which_frame_p50_ms=${fmt(pct(frame, 50))} p95_ms=${fmt(pct(frame, 95))} ` +
+      `worker_cpu_p50_ms=${fmt(pct(workers, 50))} ` +
       `following_frames_cpu_p50_ms=${fmt(pct(follow, 50))} longest_task_p95_ms=${fmt(pct(longest, 95))} ` +
-      `budget_ms=${FRAME_MS} ${fits ? 'main thread within one frame' : 'main thread OVER ONE FRAME'}`,
+      `budget_ms=${FRAME_MS} ${firstFrame ? 'shown in the first frame' : 'NOT ALWAYS SHOWN IN THE FIRST FRAME'}, ${fits ? 'main thread within one frame' : 'main thread OVER ONE FRAME'}`,
   );
   if (PROFILE) {
     const sums = new Map<string, number>();

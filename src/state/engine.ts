@@ -2,18 +2,24 @@
  * The work the workspace hands to Web Workers, behind one interface so the store's logic can be
  * tested in Node with the same core run in-process. Everything about a guest's text (reading it,
  * writing a layout into it, the edits of a drop) runs in the document worker, in order; solve
- * and the previews of a drag run in partition workers, where a newer job may cancel an older.
+ * runs in a partition worker, where a newer job may cancel an older.
+ *
+ * A drop's edit job also runs before the drop: while a drag hovers a target, the very job the
+ * drop would send runs as a draft in a worker of its own (a newer target supersedes it), and its
+ * answer is the cost hint. An edit() with the same inputs as the latest draft takes the draft's
+ * answer instead of running again, so the drop shows in the next frame rather than after a round
+ * trip to a worker (DESIGN.md §5: drag → XML within one frame).
  * The worker-backed engine retries a job once when its worker crashed (the channel has started a
  * fresh one by then): a crash must not drop the user's edit, and the store keeps its last good
  * state if the retry fails too. A job the core itself failed is not run again.
  */
 import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
-import type { EditOp, EditsResult } from '../core/partition/index.ts';
+import type { EditOp } from '../core/partition/index.ts';
 import type { Occupancy, PartitionRequest } from '../core/partition/request.ts';
 import { PartitionClient } from '../worker/partition-client.ts';
 import type { WorkerFactory, WorkerOutcome } from '../worker/latest-wins.ts';
-import { XmlClient } from '../worker/xml-client.ts';
+import { XmlClient, type EditOutcome } from '../worker/xml-client.ts';
 import type { Derived, EditAnswer, Written } from '../worker/xml-protocol.ts';
 
 export type { Problem } from '../worker/problems.ts';
@@ -35,8 +41,8 @@ export interface WorkspaceEngine {
   solve(host: Host, request: PartitionRequest, occupancy: Occupancy): Promise<Outcome<LayoutResult>>;
   /** The hand edits of one drop applied to a guest's text, as one job: editAll(), written back, read again. */
   edit(text: string, ops: EditOp[], host: Host, occupancy: Occupancy, name?: string): Promise<Outcome<EditValue>>;
-  /** editAll() on a layout, for what a drop would do; a newer preview supersedes an older one (null). */
-  preview(host: Host, layout: GuestLayout, ops: EditOp[], occupancy: Occupancy): Promise<Outcome<EditsResult> | null>;
+  /** The edit() a drop would run, run ahead as a draft while the drag hovers; a newer draft supersedes an older one (null). */
+  draft(text: string, ops: EditOp[], host: Host, occupancy: Occupancy, name?: string): Promise<Outcome<EditValue> | null>;
   read(text: string, host: Host | null): Promise<Outcome<ReadValue>>;
   write(text: string, layout: GuestLayout, host: Host | null, name?: string): Promise<Outcome<WriteValue>>;
 }
@@ -72,21 +78,40 @@ function superseded(): Outcome<never> {
   return { ok: false, error: 'the job was cancelled' };
 }
 
+/** The inputs of one edit job: a draft serves a drop when they are the same. */
+interface EditInputs {
+  text: string;
+  ops: EditOp[];
+  host: Host;
+  occupancy: Occupancy;
+  name: string | undefined;
+}
+
+/** Ops and occupancy are built afresh for the drop, so they are compared by value; text and host are the very ones. */
+function sameEdit(a: EditInputs, b: EditInputs): boolean {
+  return a.text === b.text && a.host === b.host && a.name === b.name && JSON.stringify(a.ops) === JSON.stringify(b.ops) && JSON.stringify(a.occupancy) === JSON.stringify(b.occupancy);
+}
+
 /** Worker factories default to the real workers; tests pass stand-ins that crash on purpose. */
 export function workerEngine(factories: { partition?: WorkerFactory; xml?: WorkerFactory } = {}): WorkspaceEngine {
   const partition = new PartitionClient(factories.partition);
-  // Previews run beside commits: hovering a new target must never cancel a drop in flight.
-  const previews = new PartitionClient(factories.partition);
   const xml = new XmlClient(factories.xml);
+  // Drafts run beside the document worker: hovering a new target must never cancel a drop in flight.
+  const drafts = new XmlClient(factories.xml, 'latest-wins');
+  let latestDraft: { inputs: EditInputs; answer: Promise<EditOutcome> } | null = null;
   return {
     async solve(host, request, occupancy) {
       return outcomeOf(await againIfCrashed(() => partition.solve(host, request, occupancy)), resultOf) ?? superseded();
     },
     async edit(text, ops, host, occupancy, name) {
+      const drafted = latestDraft && sameEdit(latestDraft.inputs, { text, ops, host, occupancy, name }) ? await latestDraft.answer : null;
+      if (drafted?.kind === 'done') return { ok: true, value: answerOf(drafted) };
       return outcomeOf(await againIfCrashed(() => xml.edit(text, ops, host, occupancy, name)), answerOf) ?? superseded();
     },
-    async preview(host, layout, ops, occupancy) {
-      return outcomeOf(await previews.edit(host, layout, ops, occupancy), resultOf);
+    async draft(text, ops, host, occupancy, name) {
+      const answer = drafts.edit(text, ops, host, occupancy, name);
+      latestDraft = { inputs: { text, ops, host, occupancy, name }, answer };
+      return outcomeOf(await answer, answerOf);
     },
     async read(text, host) {
       return outcomeOf(await againIfCrashed(() => xml.read(text, host)), answerOf) ?? superseded();

@@ -62,7 +62,7 @@ export interface DropPreview {
   /** Why the core refuses the drop, when it does. */
   refusal?: string;
   explanation: string[];
-  /** validate() findings on the layout the drop would make. */
+  /** What the guest's XML would report after the drop: its warnings and errors. */
   warnings: string[];
   score?: LayoutScore;
 }
@@ -471,13 +471,14 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
         const h = host();
         const t = tab(id);
         if (!h || !t?.layout || ops.length === 0) return null;
-        const out = await engine.preview(h, t.layout, ops, occupancyExcept(get().guests, id, h));
+        const out = await engine.draft(t.xml, ops, h, occupancyExcept(get().guests, id, h), domainName(get().guests, id));
         if (out === null) return null;
         if (!out.ok) return { ok: false, refusal: out.error, explanation: [], warnings: [] };
-        if (!out.value.ok) return { ok: false, refusal: out.value.reason, explanation: out.value.explanation, warnings: [] };
-        const { explanation, diagnostics, score } = out.value.result;
-        const warnings = diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message);
-        return { ok: true, explanation, warnings, score };
+        const v = out.value;
+        if (v.outcome === 'no-layout') return { ok: false, refusal: `${t.name} has no layout to change`, explanation: [], warnings: [] };
+        if (v.outcome === 'refused') return { ok: false, refusal: v.reason, explanation: v.explanation, warnings: [] };
+        const warnings = v.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message);
+        return { ok: true, explanation: v.explanation, warnings, score: v.score };
       },
       setXmlFromEditor(id, text) {
         const t = tab(id);

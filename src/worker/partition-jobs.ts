@@ -1,10 +1,10 @@
 /**
  * What the partition worker does for one job, as a plain function (the worker wraps it, tests
- * call it directly): solve, or the ops of a drag applied by editAll(), on the host the session
- * holds — the last one a job carried, since the client leaves it out while it is the same.
+ * call it directly): solve, on the host the session holds — the last one a job carried, since the
+ * client leaves it out while it is the same.
  */
 import type { Host } from '../core/host/model.ts';
-import { editAll, solve } from '../core/partition/index.ts';
+import { solve } from '../core/partition/index.ts';
 import type { PartitionAnswer, PartitionJob } from './partition-protocol.ts';
 
 /** What a worker keeps between jobs. */
@@ -21,9 +21,5 @@ export function runPartitionJob(job: PartitionJob, session: PartitionSession): P
   if (job.host) session.host = job.host;
   const host = session.host;
   if (!host) throw new Error('no host was given to the partitioner');
-  const answer =
-    job.op === 'solve'
-      ? { op: 'solve' as const, result: solve(host, job.request, job.occupancy) }
-      : { op: 'edit' as const, result: editAll(host, job.layout, job.ops, job.occupancy) };
-  return { ...answer, ms: performance.now() - started };
+  return { op: 'solve', result: solve(host, job.request, job.occupancy), ms: performance.now() - started };
 }

@@ -2,26 +2,20 @@
  * Messages between the page and the partition worker. Everything here is structured-clone safe:
  * the host, the request and the layouts are plain data.
  */
-import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
+import type { LayoutResult } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
-import type { EditOp, EditsResult } from '../core/partition/index.ts';
 import type { Occupancy, PartitionRequest } from '../core/partition/request.ts';
 import type { WorkerReply } from './latest-wins.ts';
 
 /**
  * One piece of work for the partition core. The worker keeps the host it was last given: a job
- * without `host` is about that one (a drag asks for a preview at every target, and a 4096-PU
- * host costs milliseconds to copy across each time).
+ * without `host` is about that one (a 4096-PU host costs milliseconds to copy across each time).
  */
-export type PartitionJob = { host?: Host } & (
-  | { op: 'solve'; request: PartitionRequest; occupancy: Occupancy }
-  /** The ops of one drop, applied in order by editAll(). */
-  | { op: 'edit'; layout: GuestLayout; ops: EditOp[]; occupancy: Occupancy }
-);
+export type PartitionJob = { host?: Host } & { op: 'solve'; request: PartitionRequest; occupancy: Occupancy };
 
 export type PartitionMessage = PartitionJob & { id: number };
 
 /** What a job produced, with the time the worker spent on it (for the status line). */
-export type PartitionAnswer = ({ op: 'solve'; result: LayoutResult } | { op: 'edit'; result: EditsResult }) & { ms: number };
+export type PartitionAnswer = { op: 'solve'; result: LayoutResult; ms: number };
 
 export type PartitionResponse = WorkerReply<PartitionAnswer>;

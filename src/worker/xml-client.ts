@@ -1,7 +1,8 @@
 /**
- * Typed client for the domain document worker. Unlike the partition client, nothing here is ever
- * superseded: reads for two guests, a write after Auto and the edits of a drop all matter, so
- * jobs queue in the worker and every one is answered. A worker that crashes fails what it held
+ * Typed client for a domain document worker. For the guests' texts nothing is ever superseded:
+ * reads for two guests, a write after Auto and the edits of a drop all matter, so jobs queue in
+ * the worker and every one is answered. Drafts (the edit a drag would make at the target it
+ * hovers) are the exception: only the latest matters, so that client's order is latest-wins. A worker that crashes fails what it held
  * (the caller keeps its last good state and may retry) and is replaced on the next job. The host
  * crosses to a worker once (jobs are answered in order, so the next ones can leave it out).
  */
@@ -9,7 +10,7 @@ import type { GuestLayout } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
 import type { EditOp } from '../core/partition/index.ts';
 import type { Occupancy } from '../core/partition/request.ts';
-import { LatestWinsChannel, type WorkerFactory, type WorkerOutcome } from './latest-wins.ts';
+import { LatestWinsChannel, type ChannelOrder, type WorkerFactory, type WorkerOutcome } from './latest-wins.ts';
 import type { XmlAnswer, XmlJob } from './xml-protocol.ts';
 
 export type ReadOutcome = WorkerOutcome<Extract<XmlAnswer, { op: 'read' }>>;
@@ -21,8 +22,8 @@ const defaultFactory: WorkerFactory = () => new Worker(new URL('./xml.worker.ts'
 export class XmlClient {
   private readonly channel: LatestWinsChannel<XmlJob, XmlAnswer>;
 
-  constructor(factory: WorkerFactory = defaultFactory) {
-    this.channel = new LatestWinsChannel(factory, 'XML worker', 'queue');
+  constructor(factory: WorkerFactory = defaultFactory, order: ChannelOrder = 'queue') {
+    this.channel = new LatestWinsChannel(factory, 'XML worker', order);
   }
 
   // The worker answers a job with the answer of its op, so each cast only names what comes back.

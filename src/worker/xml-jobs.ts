@@ -72,9 +72,9 @@ function write(session: XmlSession, text: string, layout: GuestLayout, name: str
 function editText(session: XmlSession, job: Extract<XmlJob, { op: 'edit' }>): EditAnswer {
   const layout = job.text.trim() === '' ? null : session.parsed(job.text).read.layout;
   if (!layout || !session.host) return { op: 'edit', outcome: 'no-layout' };
-  if (job.ops.length === 0) return { op: 'edit', outcome: 'refused', reason: 'nothing to do' };
+  if (job.ops.length === 0) return { op: 'edit', outcome: 'refused', reason: 'nothing to do', explanation: [] };
   const edited = editAll(session.host, layout, job.ops, job.occupancy);
-  if (!edited.ok) return { op: 'edit', outcome: 'refused', reason: edited.reason };
+  if (!edited.ok) return { op: 'edit', outcome: 'refused', reason: edited.reason, explanation: edited.explanation };
   const { explanation, score } = edited.result;
   return { op: 'edit', outcome: 'done', explanation, score, ...write(session, job.text, edited.result.layout, job.name) };
 }

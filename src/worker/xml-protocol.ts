@@ -46,8 +46,8 @@ export interface Written extends Derived {
 
 export type EditAnswer =
   | ({ op: 'edit'; outcome: 'done'; explanation: string[]; score: LayoutScore } & Written)
-  /** editAll() refused one of the ops (a CPU another guest holds, no room): nothing changed. */
-  | { op: 'edit'; outcome: 'refused'; reason: string }
+  /** editAll() refused one of the ops (a CPU another guest holds, no room): nothing changed; `explanation` is what the ops before it did. */
+  | { op: 'edit'; outcome: 'refused'; reason: string; explanation: string[] }
   /** The text describes no layout to edit (blank, or not readable). */
   | { op: 'edit'; outcome: 'no-layout' };
 

@@ -210,10 +210,10 @@ describe('worker crashes', () => {
     expect(ws.getState().message?.text).toMatch(/^The partitioner failed \(nothing changed\): partitioner crashed: out of memory/);
   });
 
-  it('a multi-vCPU drop is previewed in one partition job, refused at the op edit() refuses', async () => {
-    const previews = inProcessWorkers('partition');
-    ws = createWorkspace(workerEngine({ partition: previews.factory, xml: inProcessWorkers('xml').factory }));
-    const jobs = () => previews.made.reduce((n, w) => n + w.received.length, 0);
+  it('a multi-vCPU drop is drafted in one job while the drag hovers, refused at the op edit() refuses', async () => {
+    const xml = inProcessWorkers('xml');
+    ws = createWorkspace(workerEngine({ partition: inProcessWorkers('partition').factory, xml: xml.factory }));
+    const jobs = () => xml.made.reduce((n, w) => n + w.received.length, 0);
     const first = await goldenGuest();
     const before = jobs();
     const fine = await ws.getState().previewEditOps(first, [
@@ -233,5 +233,31 @@ describe('worker crashes', () => {
     expect(jobs()).toBe(before + 3);
     expect(refused).toMatchObject({ ok: false, refusal: 'host CPU 76 is pinned to guest guest 1' });
     expect(refused?.explanation.join(' ')).toMatch(/^vCPU 0/);
+  });
+
+  it("a drop where the drag hovered lands with the draft's answer, no job of its own; once the text moved, the drop runs its own edit", async () => {
+    const xml = inProcessWorkers('xml');
+    ws = createWorkspace(workerEngine({ partition: inProcessWorkers('partition').factory, xml: xml.factory }));
+    const id = await goldenGuest();
+    const [documents] = xml.made;
+    const edits = () => documents.received.filter((m) => m.op === 'edit').length;
+    const to33 = [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } }] as const;
+    expect(await ws.getState().previewEditOps(id, [...to33])).toMatchObject({ ok: true });
+    const drafts = xml.made[1];
+    expect(drafts.received.map((m) => m.op)).toEqual(['edit']);
+    expect(await ws.getState().applyEditOps(id, [...to33], 'Move vCPU 5 to CPU 33')).toBe(true);
+    expect(edits()).toBe(0);
+    const moved = tabOf(id);
+    expect(moved.xml).toContain("<vcpupin vcpu='5' cpuset='33'/>");
+    expect(applyEdits(GOLDEN, moved.pendingEdits!.edits)).toBe(moved.xml);
+    expect(ws.getState().history.entries.at(-1)?.label).toBe('Move vCPU 5 to CPU 33');
+    // the draft of another target, then typing: the draft no longer fits the text
+    const to76 = [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 76 } }] as const;
+    await ws.getState().previewEditOps(id, [...to76]);
+    ws.getState().setXmlFromEditor(id, moved.xml.replace('<vcpu ', '<!-- typed --><vcpu '));
+    expect(await ws.getState().applyEditOps(id, [...to76], 'Move vCPU 5 to CPU 76')).toBe(true);
+    expect(edits()).toBe(1);
+    expect(tabOf(id).xml).toContain("<!-- typed --><vcpu ");
+    expect(tabOf(id).xml).toContain("<vcpupin vcpu='5' cpuset='76'/>");
   });
 });

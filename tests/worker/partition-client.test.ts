@@ -7,7 +7,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
-import { solve } from '../../src/core/partition/index.ts';
 import { DEFAULT_REQUEST, type PartitionRequest } from '../../src/core/partition/request.ts';
 import { PartitionClient } from '../../src/worker/partition-client.ts';
 import { partitionSession, runPartitionJob } from '../../src/worker/partition-jobs.ts';
@@ -90,57 +89,34 @@ describe('PartitionClient', () => {
     expect(outcome.kind === 'done' && outcome.result.layout.cells.length).toBe(1);
   });
 
-  it('lets a drag (edit) supersede a running solve, and answers a refused edit with which op and why', async () => {
+  it('sends the host to each worker once: a warm worker gets jobs without it, a fresh one (after a supersede or a crash) gets it again', async () => {
     const { client, workers } = harness();
     const first = client.solve(host, DEFAULT_REQUEST);
     workers[0].answer();
-    const good = await first;
-    if (good.kind !== 'done') throw new Error('no layout');
-    const slow = client.solve(host, nodeMode);
-    const drag = client.edit(host, good.result.layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } }]);
-    expect(await slow).toEqual({ kind: 'superseded' });
-    workers[1].answer();
-    const dragged = await drag;
-    expect(dragged.kind === 'done' && dragged.result.ok && dragged.result.result.layout.cells[0].vcpus).toContain(5);
-    // A thread that does not exist: the core refuses, and says so rather than failing the job.
-    const refused = client.edit(host, good.result.layout, [
-      { kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } },
-      { kind: 'pin-vcpu', vcpu: 0, target: { thread: 9999 } },
-    ]);
-    workers[1].answer();
-    const outcome = await refused;
-    expect(outcome.kind === 'done' && outcome.result).toMatchObject({ ok: false, refused: 1, reason: 'host CPU 9999 is not an online CPU of this host' });
-  });
-
-  it('sends the host to each worker once: a warm worker gets jobs without it, a fresh one (after a supersede or a crash) gets it again', async () => {
-    const { client, workers } = harness();
-    const layout = solve(host, DEFAULT_REQUEST).layout;
-    const first = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } }]);
-    workers[0].answer();
     await first;
-    const second = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 34 } }]);
+    const second = client.solve(host, nodeMode);
     workers[0].answer();
     const warm = await second;
-    expect(warm.kind === 'done' && warm.result.ok && warm.result.result.layout.pins.find((p) => p.vcpu === 5)?.cpus).toEqual([34]);
+    expect(warm.kind === 'done' && warm.result.layout.cells.map((c) => c.hostNodes)).toEqual([[1]]);
     expect(workers[0].received.map((m) => m.host !== undefined)).toEqual([true, false]);
     // superseded: the running job's worker is terminated, its successor is sent the host
     const slow = client.solve(host, DEFAULT_REQUEST);
-    const fast = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 35 } }]);
+    const fast = client.solve(host, nodeMode);
     expect((await slow).kind).toBe('superseded');
     workers[1].answer();
     expect((await fast).kind).toBe('done');
     expect(workers[1].received.map((m) => m.host !== undefined)).toEqual([true]);
     // crashed: the same
-    const lost = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } }]);
+    const lost = client.solve(host, nodeMode);
     workers[1].crash('out of memory');
-    expect((await lost).kind).toBe('crashed');
-    const again = client.edit(host, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } }]);
+    expect(await lost).toEqual({ kind: 'crashed', error: 'partitioner crashed: out of memory' });
+    const again = client.solve(host, nodeMode);
     workers[2].answer();
     expect((await again).kind).toBe('done');
     expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true]);
     // another host is sent as it comes
     const other = ingest([{ name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') }]).host;
-    const moved = client.edit(other, layout, [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 36 } }]);
+    const moved = client.solve(other, DEFAULT_REQUEST);
     workers[2].answer();
     expect((await moved).kind).toBe('done');
     expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true, true]);

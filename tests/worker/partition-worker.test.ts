@@ -58,38 +58,6 @@ describe('partition.worker (the real module)', () => {
     expect(reply.ms).toBeGreaterThanOrEqual(0);
   });
 
-  it('applies the hand edits of a drag to a layout in order and says what they cost', () => {
-    const solved = send({ id: 13, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
-    if (!solved.ok || solved.op !== 'solve') throw new Error('no layout');
-    const ops = [
-      { kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } },
-      { kind: 'pin-vcpu', vcpu: 6, target: { node: 0 } },
-    ] as const;
-    const reply = send({ id: 14, op: 'edit', host, layout: solved.result.layout, ops: [...ops], occupancy: NO_OCCUPANCY });
-    expect(reply).toMatchObject({ id: 14, ok: true, op: 'edit', result: { ok: true } });
-    if (!reply.ok || reply.op !== 'edit' || !reply.result.ok) throw new Error('no layout');
-    const { layout, explanation } = reply.result.result;
-    for (const vcpu of [5, 6]) {
-      const pin = layout.pins.find((p) => p.vcpu === vcpu)!;
-      expect(pin.cpus).toHaveLength(1);
-      expect(host.nodes[0].cpus).toContain(pin.cpus[0]);
-      expect(layout.cells[0].vcpus).toContain(vcpu);
-    }
-    expect(explanation.join(' ')).toMatch(/vCPU 5.*vCPU 6/);
-  });
-
-  it('answers which op of a drag the core refused, and why', () => {
-    const solved = send({ id: 15, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
-    if (!solved.ok || solved.op !== 'solve') throw new Error('no layout');
-    const ops = [
-      { kind: 'pin-vcpu', vcpu: 5, target: { node: 0 } },
-      { kind: 'move-cell', cell: 9, node: 0 },
-      { kind: 'pin-vcpu', vcpu: 6, target: { node: 0 } },
-    ] as const;
-    const reply = send({ id: 16, op: 'edit', layout: solved.result.layout, ops: [...ops], occupancy: NO_OCCUPANCY });
-    expect(reply).toMatchObject({ id: 16, ok: true, op: 'edit', result: { ok: false, refused: 1, reason: 'cell 9 does not exist' } });
-  });
-
   it('keeps the host it was given: a job without one is about the last host sent', () => {
     const withHost = send({ id: 21, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
     const without = send({ id: 22, op: 'solve', request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });

@@ -78,8 +78,31 @@ function targetAt(x: number, y: number, host: Host): DropTarget | null {
   return null;
 }
 
+/**
+ * The sheet over the page while a pointer drags: it shows the grabbing cursor, and the pointer
+ * leaves the host view for it, which hides the view's tooltip. Styling the body or every element
+ * for either would restyle and re-walk the whole page at the start and at the drop of each drag.
+ */
+function dragSheet(): { show(on: boolean): void; remove(): void } {
+  const sheet = document.createElement('div');
+  sheet.className = 'dnd-sheet';
+  sheet.hidden = true;
+  // hit tests for the drop target look through it
+  sheet.setAttribute('data-see-through', '');
+  document.body.append(sheet);
+  return {
+    show(on) {
+      sheet.hidden = !on;
+    },
+    remove() {
+      sheet.remove();
+    },
+  };
+}
+
 export function DragLayer() {
   useEffect(() => {
+    const sheet = dragSheet();
     let pending: Pending | null = null;
     let frame = 0;
     let last: { x: number; y: number } | null = null;
@@ -109,7 +132,7 @@ export function DragLayer() {
       const dnd = useDnd.getState();
       if (pending && !dnd.active && Math.hypot(e.clientX - pending.x, e.clientY - pending.y) >= THRESHOLD_PX) {
         dnd.begin(pending.source, 'pointer', e.clientX, e.clientY);
-        document.body.classList.add('dnd-dragging');
+        sheet.show(true);
       }
       if (useDnd.getState().active?.via !== 'pointer') return;
       e.preventDefault();
@@ -119,20 +142,27 @@ export function DragLayer() {
     const onUp = (e: PointerEvent) => {
       const p = pending;
       pending = null;
-      document.body.classList.remove('dnd-dragging');
       const dnd = useDnd.getState();
       if (dnd.active?.via === 'pointer') {
+        // The target of the last tracked move, whose hint the person saw, is the one dropped on when the
+        // pointer is still there; else it is hit-tested now, before the page changes (after, the hit test
+        // would lay the page out again).
         const host = useApp.getState().host;
-        if (host) dnd.setTarget(targetAt(e.clientX, e.clientY, host));
+        const tracked = !frame && last?.x === e.clientX && last.y === e.clientY;
+        cancelAnimationFrame(frame);
+        frame = 0;
+        if (host && !tracked) dnd.setTarget(targetAt(e.clientX, e.clientY, host));
+        sheet.show(false);
         void dnd.drop();
         return;
       }
+      sheet.show(false);
       if (p?.click && e.type === 'pointerup') dnd.select(p.click.guestId, p.click.vcpu, e.ctrlKey || e.metaKey || e.shiftKey);
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && useDnd.getState().active?.via === 'pointer') {
         pending = null;
-        document.body.classList.remove('dnd-dragging');
+        sheet.show(false);
         useDnd.getState().cancel();
       }
     };
@@ -144,6 +174,7 @@ export function DragLayer() {
     document.addEventListener('keydown', onKey, true);
     return () => {
       cancelAnimationFrame(frame);
+      sheet.remove();
       document.removeEventListener('pointerdown', onDown, true);
       window.removeEventListener('mousedown', onMouseDown, true);
       document.removeEventListener('pointermove', onMove, true);

@@ -123,8 +123,11 @@ function GuestBody({ tab }: { tab: GuestTab }) {
   const message = useWorkspace((s) => s.message);
   const { removeGuest, autoLayout } = useWorkspace.getState();
   const errors = tab.diagnostics.filter((d) => d.severity === 'error');
-  // Read a frame after the layout it explains: the drop's own frame moves the chips.
-  const explanation = useAfterFrame(tab.explanation);
+  // The handles and the explanation follow a frame after the layout: the drop's own frame moves the
+  // chips in the diagram, the XML and the affinity map.
+  const now = useMemo(() => ({ layout: tab.layout, score: tab.score, explanation: tab.explanation }), [tab.layout, tab.score, tab.explanation]);
+  const shown = useAfterFrame(now);
+  const explanation = shown.explanation;
   return (
     <div className="guest-body" role="tabpanel" aria-label={tab.name}>
       <div className="guest-name-row">
@@ -151,7 +154,7 @@ function GuestBody({ tab }: { tab: GuestTab }) {
           {errors[0].line !== undefined ? ` (line ${errors[0].line})` : ''}
         </p>
       )}
-      {tab.layout && host && <LayoutHandles tab={tab} layout={tab.layout} host={host} />}
+      {shown.layout && host && <LayoutHandles guestId={tab.id} layout={shown.layout} score={shown.score} host={host} />}
       {explanation.length > 0 && (
         <details className="explanation" open>
           <summary>Why this layout</summary>
@@ -369,12 +372,13 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
 });
 
 /** The layout as handles: cells and their memory move to a node, vCPUs to a CPU, core or node. */
-function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayout; host: Host }) {
+const LayoutHandles = memo(function LayoutHandles({ guestId, layout, score, host }: { guestId: string; layout: GuestLayout; score: GuestTab['score']; host: Host }) {
   const allGuests = useApp((s) => s.guests);
   const colours = useMemo(() => cellColours(allGuests), [allGuests]);
-  const g = drawnIndexOf(tab.id);
+  const g = drawnIndexOf(guestId);
   const selection = useDnd((s) => s.selection);
-  const active = useDnd((s) => s.active);
+  // only a keyboard move lifts a handle here: a pointer drag's every move need not render the table
+  const lifting = useDnd((s) => (s.active?.via === 'keyboard' ? s.active.source : null));
   const [part, setPart] = useState<Record<number, string>>({});
   const nodeOfCpu = useMemo(() => new Map(host.cpus.map((c) => [c.id, c.node ?? null])), [host]);
   const pinOf = (v: number) => layout.pins.find((p) => p.vcpu === v)?.cpus ?? [];
@@ -384,9 +388,9 @@ function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayo
     const node = layout.cells.find((c) => c.vcpus.includes(v))?.hostNodes[0];
     return node === undefined ? null : { kind: 'node', node };
   };
-  const selected = (v: number) => selection?.guestId === tab.id && selection.vcpus.includes(v);
+  const selected = (v: number) => selection?.guestId === guestId && selection.vcpus.includes(v);
   const lifted = (kind: string, n: number) =>
-    active?.via === 'keyboard' && active.source.guestId === tab.id && active.source.kind === kind && (kind === 'vcpus' ? active.source.kind === 'vcpus' && active.source.vcpus.includes(n) : 'cell' in active.source && active.source.cell === n);
+    lifting?.guestId === guestId && lifting.kind === kind && (lifting.kind === 'vcpus' ? lifting.vcpus.includes(n) : 'cell' in lifting && lifting.cell === n);
   return (
     <div className="layout-handles" data-testid="layout-handles">
       <p className="muted small">
@@ -405,17 +409,17 @@ function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayo
           {layout.cells.map((c) => {
             const sw = colours(Math.max(0, g), c.id);
             const kib = part[c.id] ? Math.round(Number(part[c.id]) * GiB) : undefined;
-            const memDrag = kib && kib > 0 && kib < c.memoryKiB ? `memory:${tab.id}:${c.id}:${kib}` : `memory:${tab.id}:${c.id}`;
-            const memSource = kib && kib > 0 && kib < c.memoryKiB ? { kind: 'memory' as const, guestId: tab.id, cell: c.id, kib } : { kind: 'memory' as const, guestId: tab.id, cell: c.id };
+            const memDrag = kib && kib > 0 && kib < c.memoryKiB ? `memory:${guestId}:${c.id}:${kib}` : `memory:${guestId}:${c.id}`;
+            const memSource = kib && kib > 0 && kib < c.memoryKiB ? { kind: 'memory' as const, guestId: guestId, cell: c.id, kib } : { kind: 'memory' as const, guestId: guestId, cell: c.id };
             return (
               <tr key={c.id} data-testid={`cell-${c.id}`}>
                 <th scope="row">
                   <button
                     type="button"
-                    className={`handle cell-handle${lifted('cell', c.id) && active?.source.kind === 'cell' ? ' lifted' : ''}`}
+                    className={`handle cell-handle${lifted('cell', c.id) ? ' lifted' : ''}`}
                     style={{ background: sw.fill, color: sw.text }}
-                    data-drag={`cell:${tab.id}:${c.id}`}
-                    onKeyDown={keyboardDrag({ kind: 'cell', guestId: tab.id, cell: c.id }, () => (c.hostNodes[0] === undefined ? null : { kind: 'node', node: c.hostNodes[0] }))}
+                    data-drag={`cell:${guestId}:${c.id}`}
+                    onKeyDown={keyboardDrag({ kind: 'cell', guestId: guestId, cell: c.id }, () => (c.hostNodes[0] === undefined ? null : { kind: 'node', node: c.hostNodes[0] }))}
                     aria-label={`cell ${c.id} on node ${formatIdList(c.hostNodes)}: press Enter to move it`}
                   >
                     cell {c.id} → node {formatIdList(c.hostNodes)}
@@ -431,10 +435,10 @@ function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayo
                           type="button"
                           className={`handle vcpu-chip${selected(v) ? ' selected' : ''}${lifted('vcpus', v) ? ' lifted' : ''}`}
                           style={{ borderColor: sw.fill }}
-                          data-drag={`vcpu:${tab.id}:${v}`}
+                          data-drag={`vcpu:${guestId}:${v}`}
                           data-testid={`vcpu-chip-${v}`}
                           aria-pressed={selected(v)}
-                          onKeyDown={keyboardDrag(vcpuSourceFor(tab.id, v), startOfVcpu(v))}
+                          onKeyDown={keyboardDrag(vcpuSourceFor(guestId, v), startOfVcpu(v))}
                           aria-label={`vCPU ${v}, ${cpus.length === 1 ? `on CPU ${cpus[0]}` : cpus.length > 0 ? `floats over CPUs ${formatIdList(cpus)}` : 'not pinned'}: press Enter to move it`}
                         >
                           v{v}
@@ -447,7 +451,7 @@ function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayo
                 <td>
                   <button
                     type="button"
-                    className={`handle mem-handle${lifted('memory', c.id) && active?.source.kind === 'memory' ? ' lifted' : ''}`}
+                    className={`handle mem-handle${lifted('memory', c.id) ? ' lifted' : ''}`}
                     data-drag={memDrag}
                     onKeyDown={keyboardDrag(memSource, () => (c.hostNodes[0] === undefined ? null : { kind: 'node', node: c.hostNodes[0] }))}
                     aria-label={`cell ${c.id}'s memory, ${formatKiB(c.memoryKiB)} on node ${formatIdList(c.hostNodes)}: press Enter to move it`}
@@ -462,15 +466,15 @@ function LayoutHandles({ tab, layout, host }: { tab: GuestTab; layout: GuestLayo
           })}
         </tbody>
       </table>
-      {tab.score && (
+      {score && (
         <p className="muted small" data-testid="score">
-          {tab.score.nodes} node{tab.score.nodes === 1 ? '' : 's'} · distance cost {Math.round(tab.score.distanceCost * 1000) / 1000}
-          {tab.score.smtShared > 0 ? ` · ${tab.score.smtShared} cores shared with other guests` : ''}
+          {score.nodes} node{score.nodes === 1 ? '' : 's'} · distance cost {Math.round(score.distanceCost * 1000) / 1000}
+          {score.smtShared > 0 ? ` · ${score.smtShared} cores shared with other guests` : ''}
         </p>
       )}
     </div>
   );
-}
+});
 
 function vcpuSourceFor(guestId: string, v: number) {
   const sel = useDnd.getState().selection;

@@ -49,9 +49,9 @@ export function hostViews(): HostViewHandle[] {
   return [...views].sort((a, b) => (a.viewport.compareDocumentPosition(b.viewport) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
 }
 
-/** The view the user sees at a client point (whatever is stacked on top there), or null. */
+/** The view the user sees at a client point (whatever is stacked on top there, looking through a drag's sheet), or null. */
 export function hostViewAt(clientX: number, clientY: number): HostViewHandle | null {
-  const top = document.elementFromPoint(clientX, clientY);
+  const top = document.elementsFromPoint(clientX, clientY).find((el) => !el.hasAttribute('data-see-through'));
   const viewport = top?.closest('.topo-viewport');
   return views.find((v) => v.viewport === viewport) ?? null;
 }
