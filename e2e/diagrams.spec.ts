@@ -11,7 +11,7 @@ import { ingest } from '../src/core/ingest/index.ts';
 import { occupancyOf } from '../src/core/partition/occupancy.ts';
 import { DEFAULT_REQUEST } from '../src/core/partition/request.ts';
 import { solve } from '../src/core/partition/solve.ts';
-import { corpus, elementShot, expect, loadPastes, screenshot, start, TALK, test } from './fixtures.ts';
+import { corpus, dragOnto, elementShot, expect, loadPastes, screenshot, start, TALK, test } from './fixtures.ts';
 import { cxlPastes } from '../tests/host/cxl-host.ts';
 import { addPaste, parsed, startEmpty } from './fixtures.ts';
 
@@ -282,13 +282,7 @@ test('every PU of the 4096-PU host on the canvas: painted where laid out in the 
 
   // Drag that vCPU onto PU 1500 (node 1), painted on the canvas: the target shows in the
   // highlight layer, the hint gives the cost, the drop pins it there.
-  const from = await chip.boundingBox();
-  const to = await rectOf(page, 'PU_1500');
-  if (!from) throw new Error('chip not drawn');
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 12, from.y + 12, { steps: 3 });
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  await dragOnto(page, chip, await rectOf(page, 'PU_1500'));
   const hint = page.getByTestId('drop-hint');
   await expect(hint).toContainText('vCPU 0 → CPU 1500 on node 1');
   await expect(hint).toHaveAttribute('data-state', 'ok');

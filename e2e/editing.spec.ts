@@ -10,7 +10,7 @@ import { ingest } from '../src/core/ingest/index.ts';
 import { edit } from '../src/core/partition/index.ts';
 import { NO_OCCUPANCY } from '../src/core/partition/request.ts';
 import { talkExample1 } from '../tests/support/golden.ts';
-import { autoLayout, expect, parsed, pasteTalkHost, screenshot, TALK, test, viewShot } from './fixtures.ts';
+import { autoLayout, dragOnto, expect, parsed, pasteTalkHost, screenshot, TALK, test, viewShot } from './fixtures.ts';
 
 const host = ingest(TALK).host;
 /** DESIGN.md §3's golden layout as writeLayout prints a new domain of it. */
@@ -41,11 +41,6 @@ async function showHostView(page: Page): Promise<void> {
   await page.getByTestId('host-view').evaluate((el) => el.scrollIntoView({ block: 'start' }));
 }
 
-function centre(box: { x: number; y: number; width: number; height: number } | null): { x: number; y: number } {
-  if (!box) throw new Error('element not drawn');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
 test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, rewrites the XML and the affinity map; undo and reload', async ({ page }) => {
   await pasteTalkHost(page);
   await autoLayout(page, 16, 32);
@@ -57,12 +52,7 @@ test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, re
 
   // a real mouse drag from the vCPU 5 chip (on CPU 76) to CPU 33 on node 2
   await showHostView(page);
-  const from = centre(await page.locator('#vCPU_0_5').boundingBox());
-  const to = centre(await page.locator('#PU_33').boundingBox());
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 10, from.y + 10, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await dragOnto(page, page.locator('#vCPU_0_5'), page.locator('#PU_33'));
   const hint = page.getByTestId('drop-hint');
   await expect(hint).toBeVisible();
   await expect(hint).toHaveAttribute('data-state', 'ok');
@@ -136,12 +126,7 @@ test('at 1400×1000 the guest panel sits beside the host view: a vCPU handle is 
   await viewShot(page, 'editing-workbench-1400');
 
   // the real mouse, from the panel's handle to CPU 33 on node 2
-  const from = centre(await handle.boundingBox());
-  const to = centre(await page.locator('#PU_33').boundingBox());
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x - 10, from.y, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 15 });
+  await dragOnto(page, handle, page.locator('#PU_33'));
   await expect(page.getByTestId('drop-hint')).toContainText('vCPU 5 → CPU 33 on node 2');
   await viewShot(page, 'editing-workbench-drag');
   await page.mouse.up();
@@ -235,11 +220,7 @@ test('a second guest cannot take the CPUs the first one pins', async ({ page }) 
   // dragging guest 2's vCPU 0 onto CPU 76 (guest 1's vCPU 5) is refused before and at the drop
   const before = second.xml;
   await showHostView(page);
-  const from = centre(await page.locator('#vCPU_1_0').boundingBox());
-  const to = centre(await page.locator('#PU_76').boundingBox());
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await dragOnto(page, page.locator('#vCPU_1_0'), page.locator('#PU_76'));
   const hint = page.getByTestId('drop-hint');
   await expect(hint).toHaveAttribute('data-state', 'refused');
   await expect(hint).toContainText('CPU 76 held by guest 1');
@@ -377,12 +358,7 @@ test('the editor cursor, between the lines a drop changes, stays put through the
 
   // a real drop: vCPU 5 from CPU 76 onto CPU 33
   await showHostView(page);
-  const from = centre(await page.locator('#vCPU_0_5').boundingBox());
-  const to = centre(await page.locator('#PU_33').boundingBox());
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 10, from.y + 10, { steps: 3 });
-  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await dragOnto(page, page.locator('#vCPU_0_5'), page.locator('#PU_33'));
   await expect(page.getByTestId('drop-hint')).toContainText('vCPU 5 → CPU 33 on node 2');
   await page.mouse.up();
   await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);

@@ -211,3 +211,21 @@ export async function talkWithGuest(page: Page): Promise<void> {
   });
   await page.waitForFunction(() => (window as unknown as AppWindow).numascope.getState().guests.length === 1);
 }
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * A person's drag with the real mouse, left with the button down over the target: pressed on
+ * `from`'s centre, moved past the drag threshold, then onto `to` (an element, or a box on the
+ * screen where the target is painted on a canvas). The caller checks the hint, then releases.
+ */
+export async function dragOnto(page: Page, from: Locator, to: Locator | Box): Promise<void> {
+  const a = await from.boundingBox();
+  const b = 'boundingBox' in to ? await to.boundingBox() : to;
+  if (!a || !b) throw new Error('the drag source or its target is not drawn');
+  const start = { x: a.x + a.width / 2, y: a.y + a.height / 2 };
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(start.x + 10, start.y + 10, { steps: 3 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+}
