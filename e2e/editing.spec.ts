@@ -59,7 +59,7 @@ test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, re
   await expect(hint).toContainText('vCPU 5 → CPU 33 on node 2');
   await expect(hint).toContainText('vCPU 5 moves from cell 1 to cell 2 (node 1 → node 2, distance 21)');
   await expect(hint).toContainText(/node 2: \d+ of 30 CPUs free/);
-  await expect(page.locator('#PU_33')).toHaveClass(/dnd-target/);
+  await expect(page.locator('.topo-lit [data-box="PU_33"]')).toHaveClass(/dnd-target.*dnd-ok/);
   await viewShot(page, 'editing-drag-hint');
   await page.mouse.up();
   await expect(hint).toHaveCount(0);
@@ -245,7 +245,7 @@ test('keyboard path: pick a vCPU up, choose a node with the arrows, drop with En
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('drop-hint')).toContainText('vCPU 5 → node 2');
   await expect(live).toContainText('node 2: vCPU 5 moves from cell 1 to cell 2');
-  await expect(page.locator('#NUMANode_2')).toHaveClass(/dnd-target/);
+  await expect(page.locator('.topo-lit [data-box="NUMANode_2"]')).toHaveClass(/dnd-target/);
   await page.keyboard.press('Enter');
   await expect(live).toContainText('Move vCPU 5 to node 2: done.');
   const pins = (await guests(page))[0].layout?.pins.find((p) => p.vcpu === 5)?.cpus ?? [];

@@ -4,6 +4,7 @@
  * drops the page's controls). Messages are shown as text, whatever they quote.
  */
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/store.ts';
 import { useWorkspace } from '../../state/workspace.ts';
 import { exportAffinity, exportDrawing, exportXml, type DrawingFormat } from './actions.ts';
@@ -18,8 +19,10 @@ function viewRoot(kind: 'topology' | 'distances'): Element | null {
 
 export function ExportMenu() {
   const host = useApp((s) => s.host);
-  const guests = useApp((s) => s.guests);
-  const tabs = useWorkspace((s) => s.guests);
+  // A count and names: the guests themselves are read when a file is asked for, so a drop does not redraw the menu.
+  const count = useApp((s) => s.guests.length);
+  const tabNames = useWorkspace(useShallow((s) => s.guests.map((tab) => tab.name)));
+  const names = Array.from({ length: count }, (_, i) => tabNames[i] ?? `guest ${i + 1}`);
   const [message, setMessage] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
 
@@ -39,7 +42,14 @@ export function ExportMenu() {
       setMessage(`Link ready (${Math.ceil(r.value.length / 1024)} kB): copy it from the field below.`);
     }
   };
-  const guestName = (i: number) => tabs[i]?.name ?? `guest ${i + 1}`;
+  const xmlOf = (i: number) => {
+    const guest = useApp.getState().guests[i];
+    if (guest) exportXml(names[i], guest, useWorkspace.getState().guests[i]?.xml);
+  };
+  const affinityOf = (i: number) => {
+    const guest = useApp.getState().guests[i];
+    if (host && guest) exportAffinity(names[i], host, guest);
+  };
 
   return (
     <details className="menu export-menu" data-testid="export-menu">
@@ -67,13 +77,13 @@ export function ExportMenu() {
             </button>
           ))}
         </div>
-        {guests.map((g, i) => (
+        {names.map((name, i) => (
           <div className="menu-group" key={i}>
-            <span className="menu-label">{guestName(i)}</span>
-            <button type="button" role="menuitem" onClick={() => exportXml(guestName(i), g, tabs[i]?.xml)} data-testid={`export-xml-${i}`}>
+            <span className="menu-label">{name}</span>
+            <button type="button" role="menuitem" onClick={() => xmlOf(i)} data-testid={`export-xml-${i}`}>
               Domain XML
             </button>
-            <button type="button" role="menuitem" onClick={() => host && exportAffinity(guestName(i), host, g)} data-testid={`export-affinity-${i}`} disabled={!host}>
+            <button type="button" role="menuitem" onClick={() => affinityOf(i)} data-testid={`export-affinity-${i}`} disabled={!host}>
               Affinity map
             </button>
           </div>

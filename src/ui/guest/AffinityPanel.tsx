@@ -7,13 +7,13 @@ import { affinityGrid, groupWidth, MARK_CURRENT, rowMarks, vcpuinfoText, type Af
 import { formatIdList } from '../../core/cpuset.ts';
 import type { Host } from '../../core/host/model.ts';
 import { useApp } from '../../state/store.ts';
-import { cellColours, guestName, type GuestColours } from './colours.ts';
+import { guestName, useCellColours, type GuestColours } from './colours.ts';
 import { guestMaps } from './maps.ts';
 
 export function AffinityPanel({ host }: { host: Host }) {
   const guests = useApp((s) => s.guests);
   const maps = useMemo(() => guestMaps(host, guests), [host, guests]);
-  const colours = useMemo(() => cellColours(guests), [guests]);
+  const colours = useCellColours();
   if (guests.length === 0) return <p className="muted">No guest laid out on this host yet.</p>;
   return (
     <div className="affinity">
@@ -51,19 +51,7 @@ function GuestAffinity({ guest, map, host, colours }: { guest: number; map: Affi
       </div>
       <div className="aff-scroll">
         <div className="aff-grid" role="table" aria-label={`Affinity of ${guestName(guest)}: vCPU by host CPU`} style={columnWidths(map)}>
-          <div role="rowgroup" className="aff-head">
-            <div role="row" className="aff-row">
-              <div role="columnheader" className="aff-vcpu">vCPU</div>
-              <div role="columnheader" className="aff-cell">cell</div>
-              {map.groups.map((gr, i) => (
-                <div role="columnheader" key={String(gr.node)} className="aff-node" style={{ width: `var(--aff-g${i})` }}>
-                  {gr.node === null ? 'no node' : `node ${gr.node}`}
-                  <div className="aff-cpus">{formatIdList(gr.cpus)}</div>
-                </div>
-              ))}
-              <div role="columnheader" className="aff-distance">distance</div>
-            </div>
-          </div>
+          <AffinityHead groups={map.groups} />
           <div role="rowgroup">
             {map.rows.map((row) => (
               <AffinityRowView key={row.vcpu} row={row} groups={map.groups} fill={colours(guest, row.cell).fill} />
@@ -94,6 +82,25 @@ function columnWidths(map: AffinityMap): React.CSSProperties {
   });
   return widths as React.CSSProperties;
 }
+
+/** The column heads: a node's CPUs per group. The groups stay the same object while the host's nodes do (maps.ts). */
+const AffinityHead = memo(function AffinityHead({ groups }: { groups: readonly AffinityGroup[] }) {
+  return (
+    <div role="rowgroup" className="aff-head">
+      <div role="row" className="aff-row">
+        <div role="columnheader" className="aff-vcpu">vCPU</div>
+        <div role="columnheader" className="aff-cell">cell</div>
+        {groups.map((gr, i) => (
+          <div role="columnheader" key={String(gr.node)} className="aff-node" style={{ width: `var(--aff-g${i})` }}>
+            {gr.node === null ? 'no node' : `node ${gr.node}`}
+            <div className="aff-cpus">{formatIdList(gr.cpus)}</div>
+          </div>
+        ))}
+        <div role="columnheader" className="aff-distance">distance</div>
+      </div>
+    </div>
+  );
+});
 
 /** One vCPU's row; memoised, and handed the same row object when a drop left it as it was (maps.ts). */
 const AffinityRowView = memo(function AffinityRowView({ row, groups, fill }: { row: AffinityRow; groups: AffinityGroup[]; fill: string }) {

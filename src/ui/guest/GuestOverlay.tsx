@@ -133,6 +133,49 @@ function layChips(node: number, mem: Box, list: readonly Chip[], host: Host, lay
   return out;
 }
 
+interface PinnedChipProps {
+  guest: number;
+  vcpu: number;
+  cell: number | null;
+  cpu: number;
+  pu: Box;
+  centre: number;
+  fill: string;
+  text: string;
+}
+
+/** A 1:1-pinned vCPU on its PU. Its own memo: a drop moves one chip, the others keep their elements untouched. */
+const PinnedChip = memo(function PinnedChip({ guest, vcpu, cell, cpu, pu, centre, fill, text }: PinnedChipProps) {
+  const key = `vcpu:${guest}:${vcpu}`;
+  return (
+    <g className="vcpu pinned" data-hover={key} data-vcpu={vcpu} data-cell={cell ?? ''} id={`vCPU_${guest}_${vcpu}`} role="img" aria-label={`vCPU ${vcpu} on CPU ${cpu}`}>
+      <rect x={pu.x + 2} y={pu.y + 2} width={pu.w - 4} height={pu.h - 4} rx={3} fill={fill} />
+      <text x={pu.x + pu.w / 2} y={pu.y + pu.h / 2 + centre} style={{ fill: text }} className="vcpu-text">{`v${vcpu}`}</text>
+    </g>
+  );
+});
+
+interface MemoryBarProps {
+  guest: number;
+  cell: number;
+  node: number;
+  kib: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: string;
+}
+
+/** A guest cell's share of a node's memory. Its own memo: moving a vCPU leaves every bar as it was. */
+const MemoryBar = memo(function MemoryBar({ guest, cell, node, kib, x, y, w, h, fill }: MemoryBarProps) {
+  return (
+    <rect className="mem-bar" data-testid={`mem-bar-${guest}-${cell}-${node}`} x={x} y={y} width={w} height={h} fill={fill}>
+      <title>{`guest ${guest + 1} cell ${cell}: ${Math.round(kib / 1024)} MiB on node ${node}`}</title>
+    </rect>
+  );
+});
+
 /** A memory bar's height: thin enough to stay under the memory box's second line. */
 function barHeight(mem: Box, m: LayoutMetrics): number {
   const font = m.font.pu;
@@ -157,12 +200,7 @@ export const GuestOverlay = memo(function GuestOverlay({ layout, host, maps, col
       if (row.pinning === '1:1' && row.current !== null) {
         const pu = layout.byId.get(`PU_${row.current}`);
         if (!pu) continue;
-        pins.push(
-          <g key={key} className="vcpu pinned" data-hover={key} data-vcpu={row.vcpu} data-cell={row.cell ?? ''} id={`vCPU_${g}_${row.vcpu}`} role="img" aria-label={`vCPU ${row.vcpu} on CPU ${row.current}`}>
-            <rect x={pu.x + 2} y={pu.y + 2} width={pu.w - 4} height={pu.h - 4} rx={3} fill={sw.fill} />
-            <text x={pu.x + pu.w / 2} y={pu.y + pu.h / 2 + layout.metrics.puCentre} style={{ fill: sw.text }} className="vcpu-text">{`v${row.vcpu}`}</text>
-          </g>,
-        );
+        pins.push(<PinnedChip key={key} guest={g} vcpu={row.vcpu} cell={row.cell} cpu={row.current} pu={pu} centre={layout.metrics.puCentre} fill={sw.fill} text={sw.text} />);
         continue;
       }
       if (row.pinning !== 'floating') continue;
@@ -195,9 +233,7 @@ export const GuestOverlay = memo(function GuestOverlay({ layout, host, maps, col
       const sw = colours(g, share.cell);
       const barH = barHeight(mem, layout.metrics);
       bars.push(
-        <rect key={`bar:${g}:${share.cell}:${share.node}`} className="mem-bar" data-testid={`mem-bar-${g}-${share.cell}-${share.node}`} x={mem.x + 2 + from} y={mem.y + mem.h - barH - 1} width={Math.max(1, width)} height={barH} fill={sw.fill}>
-          <title>{`guest ${g + 1} cell ${share.cell}: ${Math.round(share.kib / 1024)} MiB on node ${share.node}`}</title>
-        </rect>,
+        <MemoryBar key={`bar:${g}:${share.cell}:${share.node}`} guest={g} cell={share.cell} node={share.node} kib={share.kib} x={mem.x + 2 + from} y={mem.y + mem.h - barH - 1} w={Math.max(1, width)} h={barH} fill={sw.fill} />,
       );
     }
   });

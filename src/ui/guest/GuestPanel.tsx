@@ -16,7 +16,7 @@ import { useAfterFrame } from '../after-frame.ts';
 import { keyboardDrag } from '../dnd/DragLayer.tsx';
 import { useDnd } from '../dnd/dnd-store.ts';
 import type { DropTarget } from '../dnd/gesture.ts';
-import { cellColours } from './colours.ts';
+import { useCellColours } from './colours.ts';
 import { GuestPanelHistory, GuestPanelWorkspace } from './GuestPanelTools.tsx';
 import './GuestPanel.css';
 
@@ -373,8 +373,7 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
 
 /** The layout as handles: cells and their memory move to a node, vCPUs to a CPU, core or node. */
 const LayoutHandles = memo(function LayoutHandles({ guestId, layout, score, host }: { guestId: string; layout: GuestLayout; score: GuestTab['score']; host: Host }) {
-  const allGuests = useApp((s) => s.guests);
-  const colours = useMemo(() => cellColours(allGuests), [allGuests]);
+  const colours = useCellColours();
   const g = drawnIndexOf(guestId);
   const selection = useDnd((s) => s.selection);
   // only a keyboard move lifts a handle here: a pointer drag's every move need not render the table

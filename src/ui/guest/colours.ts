@@ -5,7 +5,9 @@
  */
 import { formatIdList } from '../../core/cpuset.ts';
 import type { AffinityRow } from '../../core/emit/affinity.ts';
-import type { GuestLayout } from '../../core/guest/model.ts';
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/store.ts';
 
 export interface Swatch {
   fill: string;
@@ -27,14 +29,25 @@ const UNCELLED: Swatch = { fill: '#5b6676', text: '#ffffff' };
 
 export type GuestColours = (guest: number, cell: number | null) => Swatch;
 
-export function cellColours(guests: readonly GuestLayout[]): GuestColours {
+/** Colours from each guest's number of cells, in guest order: all they depend on. */
+export function cellColours(cellCounts: readonly number[]): GuestColours {
   const offsets: number[] = [];
   let next = 0;
-  for (const g of guests) {
+  for (const count of cellCounts) {
     offsets.push(next);
-    next += Math.max(1, g.cells.length);
+    next += Math.max(1, count);
   }
   return (guest, cell) => (cell === null ? UNCELLED : CELL_PALETTE[((offsets[guest] ?? 0) + cell) % CELL_PALETTE.length]);
+}
+
+/**
+ * The workspace's guest colours, one function until a guest gains or loses a cell: a drop that
+ * moves a vCPU keeps it, so the views given it (the chips, the affinity rows, the guest panel's
+ * handles) need not render again for it.
+ */
+export function useCellColours(): GuestColours {
+  const counts = useApp(useShallow((s) => s.guests.map((g) => g.cells.length)));
+  return useMemo(() => cellColours(counts), [counts]);
 }
 
 export function guestName(guest: number): string {

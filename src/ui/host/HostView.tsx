@@ -13,7 +13,7 @@ import { sortIds } from '../../core/cpuset.ts';
 import type { Host } from '../../core/host/model.ts';
 import { useApp, type Highlight, type IndexMode } from '../../state/store.ts';
 import { GuestOverlay } from '../guest/GuestOverlay.tsx';
-import { cellColours, vcpuTooltip, type GuestColours } from '../guest/colours.ts';
+import { useCellColours, vcpuTooltip } from '../guest/colours.ts';
 import { guestMaps } from '../guest/maps.ts';
 import { createClientOrigin } from '../system/client-rect.ts';
 import { createHighlighter, createHover, createTooltip, keyOfTarget } from '../system/hover.ts';
@@ -45,7 +45,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   const [factorize, setFactorize] = useState<LayoutOptions['factorize']>('auto');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const maps = useMemo(() => guestMaps(host, guests), [host, guests]);
-  const colours: GuestColours = useMemo(() => cellColours(guests), [guests]);
+  const colours = useCellColours();
   // Keyed by content, and only where something may fold: a drop changes the guests, but rarely
   // which CPUs must stay unfolded, and each new key lays the whole host out and redraws it.
   const folds = mayFold(host, { factorize, presentation });
@@ -146,11 +146,12 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
       setDropMarks(marks: readonly DropMark[]) {
         for (const { el, classes } of dropMarked) el.classList.remove(...classes);
         dropMarked = [];
-        const { layout: l, painted } = current.current;
         const onLayer: LitMark[] = [];
         for (const m of marks) {
-          const b = l.byId.get(m.id);
-          if (b && painted.has(m.id)) {
+          // Boxes are marked in the highlight layer, drawn on the canvas or not: a class on the
+          // drawing's own element would repaint the whole drawing as the target changes and at the drop.
+          const b = current.current.layout.byId.get(m.id);
+          if (b) {
             onLayer.push({ box: m.id, x: b.x, y: b.y, w: b.w, h: b.h, className: ['dnd-mark', ...m.classes].join(' ') });
             continue;
           }

@@ -4,6 +4,7 @@
  * editor for invented machines.
  */
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/store.ts';
 import { SyntheticEditor } from '../synthetic/SyntheticEditor.tsx';
 import { Presenter } from './Presenter.tsx';
@@ -13,9 +14,9 @@ import './present.css';
 export function TalkTools() {
   const host = useApp((s) => s.host);
   const custom = useTalk((s) => s.custom);
-  useApp((s) => s.guests);
+  // The titles are all the menu shows: moving a vCPU changes none, so a drop does not redraw it.
+  const titles = useApp(useShallow((s) => (s.host ? currentScenes().map((scene) => scene.title) : [])));
   const [inventing, setInventing] = useState(false);
-  const scenes = host ? currentScenes() : [];
 
   return (
     <div className="talk-tools">
@@ -23,17 +24,17 @@ export function TalkTools() {
         Present
       </button>
       <details className="menu" data-testid="scenes-menu">
-        <summary>Scenes ({scenes.length})</summary>
+        <summary>Scenes ({titles.length})</summary>
         <div className="menu-body">
           <ol className="scene-list" data-testid="scene-list">
-            {scenes.map((s, i) => (
-              <li key={`${i}:${s.title}`} data-testid="scene-item">
-                <span>{s.title}</span>
+            {titles.map((title, i) => (
+              <li key={`${i}:${title}`} data-testid="scene-item">
+                <span>{title}</span>
                 <span>
                   <button type="button" aria-label={`Move scene ${i + 1} earlier`} disabled={i === 0} onClick={() => moveScene(i, i - 1)}>
                     ↑
                   </button>
-                  <button type="button" aria-label={`Move scene ${i + 1} later`} disabled={i === scenes.length - 1} onClick={() => moveScene(i, i + 1)}>
+                  <button type="button" aria-label={`Move scene ${i + 1} later`} disabled={i === titles.length - 1} onClick={() => moveScene(i, i + 1)}>
                     ↓
                   </button>
                   <button type="button" aria-label={`Delete scene ${i + 1}`} onClick={() => deleteScene(i)}>
