@@ -112,6 +112,27 @@ async function onScreen(page: Page, selector: string): Promise<boolean> {
   return !!box && !!view && box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width && box.y + box.height <= view.height;
 }
 
+test('pressed again as soon as a drop lands, the chip just dropped is picked up again', async ({ page }) => {
+  await pasteTalkHost(page);
+  await autoLayout(page, 16, 32);
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+  await showHostView(page);
+  const hint = page.getByTestId('drop-hint');
+  await dragOnto(page, page.locator('#vCPU_0_5'), page.locator('#PU_33'));
+  await expect(hint).toHaveAttribute('data-state', 'ok');
+  // Released and pressed again without moving, before the drag's sheet over the page is gone:
+  // the press is for vCPU 5, now on CPU 33 under the pointer.
+  await page.mouse.up();
+  await page.mouse.down();
+  const to = await page.locator('#PU_76').boundingBox();
+  if (!to) throw new Error('CPU 76 is not drawn');
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  await expect(hint).toHaveAttribute('data-state', 'ok');
+  await expect(hint).toContainText('vCPU 5 → CPU 76 on node 1');
+  await page.mouse.up();
+  await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);
+});
+
 test('at 1400×1000 the guest panel sits beside the host view: a vCPU handle is dragged onto a PU with no scrolling, and undo survives a reload', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 1000 });
   await pasteTalkHost(page);

@@ -83,18 +83,34 @@ function targetAt(x: number, y: number, host: Host): DropTarget | null {
  * leaves the host view for it, which hides the view's tooltip. Styling the body or every element
  * for either would restyle and re-walk the whole page at the start and at the drop of each drag.
  */
-function dragSheet(): { show(on: boolean): void; remove(): void } {
+function dragSheet(): { element: Element; show(on: boolean): void; hideAfterDrop(): void; remove(): void } {
   const sheet = document.createElement('div');
   sheet.className = 'dnd-sheet';
   sheet.hidden = true;
   // hit tests for the drop target look through it
   sheet.setAttribute('data-see-through', '');
   document.body.append(sheet);
+  let lowering = 0;
+  const show = (on: boolean) => {
+    cancelAnimationFrame(lowering);
+    lowering = 0;
+    sheet.hidden = !on;
+  };
   return {
-    show(on) {
-      sheet.hidden = !on;
+    element: sheet,
+    show,
+    /**
+     * Gone in the frame after the one that shows the drop: taking it away changes what is under
+     * the pointer (a hit test, pointerover and the like for the page), none of which the drop's frame needs.
+     */
+    hideAfterDrop() {
+      cancelAnimationFrame(lowering);
+      lowering = requestAnimationFrame(() => {
+        lowering = requestAnimationFrame(() => show(false));
+      });
     },
     remove() {
+      show(false);
       sheet.remove();
     },
   };
@@ -110,8 +126,10 @@ export function DragLayer() {
     const onDown = (e: PointerEvent) => {
       // a click elsewhere ends a keyboard move, like Escape
       if (useDnd.getState().active?.via === 'keyboard') useDnd.getState().cancel();
-      if (e.button !== 0 || !(e.target instanceof Element)) return;
-      const found = sourceAt(e.target, e);
+      // pressed again before the sheet of the last drop was gone: what the person pressed is under it
+      const target = e.target === sheet.element ? (sheet.show(false), document.elementFromPoint(e.clientX, e.clientY)) : e.target;
+      if (e.button !== 0 || !(target instanceof Element)) return;
+      const found = sourceAt(target, e);
       if (!found) return;
       e.preventDefault();
       pending = { source: found.source, x: e.clientX, y: e.clientY };
@@ -152,7 +170,7 @@ export function DragLayer() {
         cancelAnimationFrame(frame);
         frame = 0;
         if (host && !tracked) dnd.setTarget(targetAt(e.clientX, e.clientY, host));
-        sheet.show(false);
+        sheet.hideAfterDrop();
         void dnd.drop();
         return;
       }
