@@ -16,8 +16,12 @@
  * draws the drop) and the rest (mostly the pointerup's own task); the workers' CPU time is what
  * runs beside it. Views that follow a frame later (the other renderings of the XML, the problems,
  * the guest panel's handles, the history) are measured too: the main thread's CPU in the three
- * frames after the drop is shown, and its longest task there, which must fit a frame as well.
- * `--profile` also prints where the main thread's time went.
+ * frames after the drop is shown, and its longest task there, which must fit a frame as well;
+ * so must the longest of the main thread's tasks while the pointer drags (the moves' frames, the
+ * hint, the draft's answer). The verdict is DESIGN.md §5's: the drop shown in the first frame, every
+ * frame's work within 16.7 ms at p95. The release's own task and the frame after it together
+ * (main_thread_cpu) are reported beside it: over 16.7 ms, the frame that shows the drop is late
+ * by up to a frame. `--profile` also prints where the main thread's time went.
  */
 import type { Page } from '@playwright/test';
 import { traced, withAppInChromium, type TraceEvent } from './app-in-chromium.ts';
@@ -47,6 +51,8 @@ interface Drop {
   /** Main-thread CPU from the frame that showed the drop until three frames later, and its longest task. */
   followCpuMs: number;
   followLongestMs: number;
+  /** The main thread's longest task while the pointer drags (press to release): a move's frame, the hint, the draft's answer. */
+  dragLongestMs: number;
   /** Main-thread CPU by the kind of the top-level piece of work (profile only). */
   breakdown: Map<string, number>;
 }
@@ -65,10 +71,11 @@ function perDrop(events: TraceEvent[], runs: number, checkMs: number[]): Drop[] 
   const cpu = (e: TraceEvent) => (e.tdur ?? e.dur ?? 0) / 1000;
   const out: Drop[] = [];
   for (let i = 0; i < runs; i++) {
+    const pressed = mark(`drag-start-${i}`);
     const start = mark(`drop-start-${i}`);
     const end = mark(`drop-shown-${i}`);
     const settled = mark(`drop-settled-${i}`);
-    if (start === undefined || end === undefined || settled === undefined) continue;
+    if (pressed === undefined || start === undefined || end === undefined || settled === undefined) continue;
     // A task counts when it starts inside the window: the one holding the start mark runs the drop itself.
     const inside = (e: TraceEvent) => e.ts + (e.dur ?? 0) > start && e.ts <= end;
     const after = mainTasks.filter((e) => e.ts > end && e.ts <= settled);
@@ -92,6 +99,7 @@ function perDrop(events: TraceEvent[], runs: number, checkMs: number[]): Drop[] 
       workerCpuMs: workerTasks.filter(inside).reduce((s, e) => s + cpu(e), 0),
       followCpuMs: after.reduce((s, e) => s + cpu(e), 0),
       followLongestMs: Math.max(0, ...after.map(cpu)),
+      dragLongestMs: Math.max(0, ...mainTasks.filter((e) => e.ts >= pressed && e.ts < start).map(cpu)),
       breakdown,
     });
   }
@@ -163,6 +171,7 @@ await withAppInChromium(PORT, async (page) => {
       const from = await centreOf(page, '#vCPU_0_5');
       const to = await centreOf(page, `#PU_${thread}`);
       await page.mouse.move(from.x, from.y);
+      await page.evaluate(`performance.mark('drag-start-${i}')`);
       await page.mouse.down();
       await page.mouse.move(from.x + 10, from.y + 10, { steps: 3 });
       await page.mouse.move(to.x, to.y, { steps: 6 });
@@ -190,15 +199,21 @@ await withAppInChromium(PORT, async (page) => {
   const workers = drops.map((d) => d.workerCpuMs);
   const follow = drops.map((d) => d.followCpuMs);
   const longest = drops.map((d) => d.followLongestMs);
+  const dragLongest = drops.map((d) => d.dragLongestMs);
   const firstFrame = warmFrames.every((f) => f === 1);
-  const fits = pct(main, 95) <= FRAME_MS && pct(longest, 95) <= FRAME_MS;
+  // DESIGN.md §5: the drop shown in the first frame, and every frame (its longest task) within 16.7 ms at p95.
+  const framesFit = pct(frame, 95) <= FRAME_MS && pct(longest, 95) <= FRAME_MS && pct(dragLongest, 95) <= FRAME_MS;
+  const releaseFits = pct(main, 95) <= FRAME_MS;
   console.log(
     `editing case=talk-golden-drag-vcpu runs=${warmWall.length} drop_to_shown_wall_p50_ms=${fmt(pct(warmWall, 50))} p95_ms=${fmt(pct(warmWall, 95))} ` +
       `frames_to_shown_p50=${pct(warmFrames, 50)} max=${Math.max(...warmFrames)} ` +
       `main_thread_cpu_p50_ms=${fmt(pct(main, 50))} p95_ms=${fmt(pct(main, 95))} of_which_frame_p50_ms=${fmt(pct(frame, 50))} p95_ms=${fmt(pct(frame, 95))} ` +
       `worker_cpu_p50_ms=${fmt(pct(workers, 50))} ` +
       `following_frames_cpu_p50_ms=${fmt(pct(follow, 50))} longest_task_p95_ms=${fmt(pct(longest, 95))} ` +
-      `budget_ms=${FRAME_MS} ${firstFrame ? 'shown in the first frame' : 'NOT ALWAYS SHOWN IN THE FIRST FRAME'}, ${fits ? 'main thread within one frame' : 'main thread OVER ONE FRAME'}`,
+      `drag_longest_task_p50_ms=${fmt(pct(dragLongest, 50))} p95_ms=${fmt(pct(dragLongest, 95))} ` +
+      `budget_ms=${FRAME_MS} ${firstFrame ? 'shown in the first frame' : 'NOT ALWAYS SHOWN IN THE FIRST FRAME'}, ` +
+      `${framesFit ? 'frames within budget' : 'FRAMES OVER BUDGET'}, ` +
+      `release-to-frame main thread ${releaseFits ? 'within one frame' : 'over one frame'}`,
   );
   if (PROFILE) {
     const sums = new Map<string, number>();
