@@ -3,10 +3,10 @@
  * readable on each. Cells are numbered across guests so two guests never share a colour
  * (until the palette wraps).
  */
-import { formatIdList } from '../../core/cpuset.ts';
-import type { AffinityRow } from '../../core/emit/affinity.ts';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { formatIdList } from '../../core/cpuset.ts';
+import type { AffinityRow } from '../../core/emit/affinity.ts';
 import { useApp } from '../../state/store.ts';
 
 export interface Swatch {
@@ -30,7 +30,7 @@ const UNCELLED: Swatch = { fill: '#5b6676', text: '#ffffff' };
 export type GuestColours = (guest: number, cell: number | null) => Swatch;
 
 /** Colours from each guest's number of cells, in guest order: all they depend on. */
-export function cellColours(cellCounts: readonly number[]): GuestColours {
+function cellColours(cellCounts: readonly number[]): GuestColours {
   const offsets: number[] = [];
   let next = 0;
   for (const count of cellCounts) {
