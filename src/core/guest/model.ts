@@ -44,12 +44,16 @@ export interface IothreadPin {
   cpus: number[];
 }
 
+/** required: the guest must sit on the device's node; preferred: should, if it can. */
+export const DEVICE_POLICIES = ['required', 'preferred'] as const;
+export type DevicePolicy = (typeof DEVICE_POLICIES)[number];
+
 /** A host PCI device given to the guest, and the guest cell its expander bus sits on. */
 export interface GuestDevice {
   bdf: string;
   /** Guest cell whose pxb-pcie the device hangs from; null when not NUMA-placed. */
   cell: number | null;
-  policy: 'required' | 'preferred';
+  policy: DevicePolicy;
 }
 
 export interface GuestLayout {

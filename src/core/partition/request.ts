@@ -2,6 +2,8 @@
  * What a person asks of the partitioning core (DESIGN.md §3), and what other guests already
  * hold on the host. Plain data: it crosses the Web Worker boundary and comes from the CLI.
  */
+import { DEVICE_POLICIES, type DevicePolicy } from '../guest/model.ts';
+
 // Each value list once, for the types and for everything that reads a request from text (CLI, workspace file).
 export const PARTITION_MODES = ['host', 'node'] as const;
 export type PartitionMode = (typeof PARTITION_MODES)[number];
@@ -12,11 +14,11 @@ export type Pinning = (typeof PINNINGS)[number];
 /** Nova's hw:cpu_thread_policy meanings. */
 export const THREAD_POLICIES = ['prefer', 'isolate', 'require'] as const;
 export type ThreadPolicy = (typeof THREAD_POLICIES)[number];
-/** required: the guest must sit on the device's node; preferred: should, if it can. */
-export const DEVICE_POLICIES = ['required', 'preferred'] as const;
-export type DevicePolicy = (typeof DEVICE_POLICIES)[number];
+// A device's policy belongs to the guest's model; listed here with the request's other values.
+export { DEVICE_POLICIES, type DevicePolicy };
 /** The named reserves; a reserve may also be an explicit CPU list. */
 export const RESERVE_KEYWORDS = ['first-core', 'none'] as const;
+export type ReserveKeyword = (typeof RESERVE_KEYWORDS)[number];
 
 export interface DeviceRequest {
   /** Canonical "dddd:bb:ss.f". */
@@ -39,7 +41,7 @@ export interface PartitionRequest {
    * Host CPUs kept for the host: 'first-core' (the talk's default: the first core of every
    * node the guest uses), 'none', or an explicit CPU list.
    */
-  reserve: (typeof RESERVE_KEYWORDS)[number] | number[];
+  reserve: ReserveKeyword | number[];
   threadPolicy: ThreadPolicy;
   /** Back memory with hugepages of this size (per-node free pages are checked). */
   hugepageSizeKiB?: number;

@@ -5,7 +5,7 @@
 import { formatIdList, parseIdList, sortIds } from '../cpuset.ts';
 import { diagnosticSink, hasErrors } from '../diagnostics.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
-import type { GuestCell, GuestDevice, GuestLayout, LayoutResult, LayoutScore, VcpuPin } from '../guest/model.ts';
+import type { DevicePolicy, GuestCell, GuestDevice, GuestLayout, LayoutResult, LayoutScore, VcpuPin } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
 import { formatKiB } from '../units.ts';
 import { freeHugepages, nodeCapacities, placeableCount, placeableGroups } from './capacity.ts';
@@ -347,7 +347,7 @@ function shapeOf(
 }
 
 interface DeviceNodes {
-  found: { bdf: string; node: number | null; policy: 'required' | 'preferred' }[];
+  found: { bdf: string; node: number | null; policy: DevicePolicy }[];
   required: number[];
   preferred: number[];
 }

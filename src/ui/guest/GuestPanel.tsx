@@ -7,7 +7,7 @@ import { memo, useMemo, useState, type ChangeEvent, type Dispatch, type SetState
 import { formatIdList, parseIdList } from '../../core/cpuset.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
-import type { PartitionRequest } from '../../core/partition/request.ts';
+import type { DevicePolicy, PartitionRequest, ReserveKeyword } from '../../core/partition/request.ts';
 import { formatKiB } from '../../core/units.ts';
 import { useApp } from '../../state/store.ts';
 import { drawnIndexOf } from '../../state/workspace-sync.ts';
@@ -285,7 +285,7 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
             if (v === 'list') {
               const parsed = parseIdList(reserveText);
               set({ reserve: parsed.ok ? parsed.ids : [] });
-            } else set({ reserve: v as 'first-core' | 'none' });
+            } else set({ reserve: v as ReserveKeyword });
           }}
           data-testid="req-reserve"
         >
@@ -354,7 +354,7 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
                   {chosen && (
                     <select
                       value={chosen.policy}
-                      onChange={(e) => set({ devices: r.devices.map((x) => (x.bdf === d.bdf ? { ...x, policy: e.target.value as 'required' | 'preferred' } : x)) })}
+                      onChange={(e) => set({ devices: r.devices.map((x) => (x.bdf === d.bdf ? { ...x, policy: e.target.value as DevicePolicy } : x)) })}
                       aria-label={`Locality of ${d.bdf}`}
                     >
                       <option value="preferred">local if possible</option>
