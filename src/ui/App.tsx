@@ -5,7 +5,7 @@
  * screen, below them otherwise. Then the affinity maps, distances and PCI locality; at the
  * bottom, pastes on the left and what they say about the host on the right.
  */
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useApp } from '../state/store.ts';
 import { startWorkspace } from '../state/workspace-sync.ts';
 import { followGuestText, useWorkspace } from '../state/workspace.ts';
@@ -13,6 +13,7 @@ import { Diagrams, drawable, Topology } from './Diagrams.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
 import { TalkTools } from './present/TalkTools.tsx';
 import { DragLayer } from './dnd/DragLayer.tsx';
+import { useAfterFrame } from './after-frame.ts';
 import { ViewTabs } from './editor/ViewTabs.tsx';
 import { XmlEditor } from './editor/XmlEditor.tsx';
 import { GuestPanel } from './guest/GuestPanel.tsx';
@@ -129,6 +130,11 @@ function Workbench() {
 function XmlPane() {
   const host = useApp((s) => s.host);
   const guest = useWorkspace((s) => s.guests.find((g) => g.id === s.activeGuestId) ?? s.guests[0]);
+  // The other views follow a frame behind the XML: a drop's own frame draws the diagram, the editor
+  // and the affinity map, not these texts. One deferred value, so one catch-up render.
+  const layout = guest?.layout ?? null;
+  const domainName = guest?.domainName ?? null;
+  const views = useAfterFrame(useMemo(() => ({ layout, host, domainName }), [layout, host, domainName]));
   return (
     <section className="panel xml-pane" data-testid="xml-pane" aria-label="Domain XML">
       {guest ? (
@@ -144,7 +150,7 @@ function XmlPane() {
               onChange={(text) => useWorkspace.getState().setXmlFromEditor(guest.id, text)}
               follow={(apply) => followGuestText(guest.id, apply)}
             />
-            <ViewTabs layout={guest.layout} host={host} domainName={guest.domainName} />
+            <ViewTabs layout={views.layout} host={views.host} domainName={views.domainName} />
           </div>
         </>
       ) : (

@@ -3,7 +3,7 @@
  * into virsh, what QEMU will be told, the xl.cfg lines for Xen, what the guest itself will
  * print, and the vCPU → host CPU affinity map. Each is core/emit's text, with a copy button.
  */
-import { useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import { affinityGrid, affinityMap } from '../../core/emit/affinity.ts';
 import { guestLscpu, guestLscpuExtended, guestNumactl } from '../../core/emit/guest-view.ts';
 import { DEFAULT_QEMU_OPTIONS, qemuArgv } from '../../core/emit/qemu.ts';
@@ -11,7 +11,6 @@ import { virshCommands } from '../../core/emit/virsh.ts';
 import { xlConfig } from '../../core/emit/xl.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
-import { useAfterFrame } from '../after-frame.ts';
 import './editor.css';
 
 export interface ViewTabsProps {
@@ -47,13 +46,11 @@ const VIEWS: readonly View[] = [
   },
 ];
 
-export function ViewTabs(props: ViewTabsProps) {
+/** Memoised: it is handed its inputs a frame after the XML (see XmlPane), and renders only then. */
+export const ViewTabs = memo(function ViewTabs({ layout, host, domainName }: ViewTabsProps) {
   const [selected, setSelected] = useState(VIEWS[0].id);
   const [copied, setCopied] = useState<string | null>(null);
   const base = useId();
-  // A frame behind the XML: a drop's own frame draws the diagram and the editor, not these texts.
-  // One deferred value, not one per prop: one catch-up render.
-  const { layout, host, domainName } = useAfterFrame(useMemo(() => ({ layout: props.layout, host: props.host, domainName: props.domainName }), [props.layout, props.host, props.domainName]));
   const domain = domainName ?? 'guest';
   const view = VIEWS.find((v) => v.id === selected) ?? VIEWS[0];
   const shown = useMemo(
@@ -99,7 +96,7 @@ export function ViewTabs(props: ViewTabsProps) {
       </div>
     </div>
   );
-}
+});
 
 /** The async clipboard where the page may use it, else the selection-and-copy fallback. */
 async function copyText(text: string): Promise<void> {
