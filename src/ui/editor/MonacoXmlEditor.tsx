@@ -9,7 +9,7 @@
  * and a problems list; unambiguous repairs are offered as code actions (lightbulb, Ctrl+.) and as
  * Fix buttons, applied the same way, and only to the very text they were computed on.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Severity } from '../../core/diagnostics.ts';
 import { applyEdits, minimalEdits, type TextEdit } from '../../core/domain-xml/edits.ts';
 import type { QuickFix } from '../../core/guest/quickfix.ts';
@@ -281,26 +281,31 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
     if (!sameMarkers(current, markers)) monaco.editor.setModelMarkers(model, MARKER_OWNER, markers);
   }, [placed]);
 
-  const reveal = (p: Located) => {
+  // Stable, like the list's other inputs, so the list renders only when its problems or their staleness change.
+  const reveal = useCallback((p: Located) => {
     const editor = editorRef.current;
     if (!editor) return;
     const range = new monaco.Range(p.startLineNumber, p.startColumn, p.endLineNumber, p.endColumn);
     editor.revealRangeInCenterIfOutsideViewport(range);
     editor.setSelection(range);
     editor.focus();
-  };
+  }, []);
+
+  const fix = useCallback((f: QuickFix) => applyFixRef.current(f), []);
 
   const stale = !shown || shown.versionId !== reading.versionId;
   return (
     <div className="xml-editor" data-testid="xml-editor">
       <div className="xml-editor-monaco" ref={container} data-testid="xml-editor-monaco" data-ready={ready} />
-      <ProblemsList located={shown?.located ?? []} stale={stale} onReveal={reveal} onFix={applyFix} />
+      <ProblemsList located={shown?.located ?? NO_PROBLEMS} stale={stale} onReveal={reveal} onFix={fix} />
     </div>
   );
 }
 
+const NO_PROBLEMS: Located[] = [];
+
 /** `stale`: the text changed since the problems were found (the store is still re-reading); their fixes wait for the next read. */
-function ProblemsList(props: { located: Located[]; stale: boolean; onReveal(p: Located): void; onFix(fix: QuickFix): void }) {
+const ProblemsList = memo(function ProblemsList(props: { located: Located[]; stale: boolean; onReveal(p: Located): void; onFix(fix: QuickFix): void }) {
   const { located, stale } = props;
   if (located.length === 0) {
     return (
@@ -336,4 +341,4 @@ function ProblemsList(props: { located: Located[]; stale: boolean; onReveal(p: L
       </ul>
     </div>
   );
-}
+});

@@ -8,7 +8,7 @@
  * targets are marked in a separate layer without a React render. Guests are drawn over the PUs
  * they hold, above the canvas.
  */
-import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import { sortIds } from '../../core/cpuset.ts';
 import type { Host } from '../../core/host/model.ts';
 import { useApp, type Highlight, type IndexMode } from '../../state/store.ts';
@@ -41,7 +41,6 @@ interface Drawing {
 export function HostView({ host, presentation }: { host: Host; presentation?: Presentation }) {
   const guests = useApp((s) => s.guests);
   const indexMode = useApp((s) => s.indexMode);
-  const cycleIndexMode = useApp((s) => s.cycleIndexMode);
   const [factorize, setFactorize] = useState<LayoutOptions['factorize']>('auto');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const maps = useMemo(() => guestMaps(host, guests), [host, guests]);
@@ -280,43 +279,12 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     e.preventDefault();
   };
 
-  const folded = layout.boxes.filter((b) => b.kind === 'More');
+  const folded = useMemo(() => layout.boxes.filter((b) => b.kind === 'More'), [layout]);
   const onCanvas = leaves.length > 0;
   const pus = leaves.filter((b) => b.kind === 'PU').length;
   return (
     <div className="hostview" ref={wrap}>
-      <div className="toolbar view-tools" role="toolbar" aria-label="Host view">
-        <button type="button" onClick={() => panZoom.current?.zoomBy(1.25)} aria-label="Zoom in" title="Zoom in (+)">
-          +
-        </button>
-        <button type="button" onClick={() => panZoom.current?.zoomBy(0.8)} aria-label="Zoom out" title="Zoom out (-)">
-          −
-        </button>
-        <button type="button" onClick={() => panZoom.current?.reset()} title="Scale 1:1 (1)">
-          1:1
-        </button>
-        <button type="button" onClick={() => panZoom.current?.fit()} title="Fit to the view (F)" data-testid="fit">
-          Fit
-        </button>
-        <button type="button" onClick={cycleIndexMode} title="Indexes shown: logical L#, OS P# or both (i)" data-testid="index-mode" data-mode={indexMode}>
-          {indexMode === 'both' ? 'L# + P#' : indexMode === 'os' ? 'P# (OS)' : 'L# (logical)'}
-        </button>
-        <button
-          type="button"
-          onClick={() => setFactorize((f) => (f === 'off' ? 'on' : 'off'))}
-          title="Fold long runs of identical cores (f)"
-          aria-pressed={factorize !== 'off' && (factorize === 'on' || folded.length > 0)}
-        >
-          Factorise
-        </button>
-        {folded.length > 0 && (
-          // Factorising off, not every fold opened by id: a guest moved later must not fold cores again.
-          <button type="button" onClick={() => setFactorize('off')} data-testid="expand-all">
-            Draw all ({folded.reduce((s, b) => s + (b.hidden?.pus ?? 0), 0)} more PUs)
-          </button>
-        )}
-        <span className="hint">drag to pan · wheel to zoom · keys + − 1 F i f</span>
-      </div>
+      <HostTools panZoom={panZoom} factorize={factorize} setFactorize={setFactorize} folded={folded} />
       <div
         ref={viewport}
         className="topo-viewport"
@@ -354,6 +322,51 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     </div>
   );
 }
+
+/** The view's tools. Memoised: a guest change redraws the overlay, not these. */
+const HostTools = memo(function HostTools({ panZoom, factorize, setFactorize, folded }: {
+  panZoom: RefObject<PanZoom | null>;
+  factorize: LayoutOptions['factorize'];
+  setFactorize: Dispatch<SetStateAction<LayoutOptions['factorize']>>;
+  folded: readonly Box[];
+}) {
+  const indexMode = useApp((s) => s.indexMode);
+  const cycleIndexMode = useApp((s) => s.cycleIndexMode);
+  return (
+    <div className="toolbar view-tools" role="toolbar" aria-label="Host view">
+      <button type="button" onClick={() => panZoom.current?.zoomBy(1.25)} aria-label="Zoom in" title="Zoom in (+)">
+        +
+      </button>
+      <button type="button" onClick={() => panZoom.current?.zoomBy(0.8)} aria-label="Zoom out" title="Zoom out (-)">
+        −
+      </button>
+      <button type="button" onClick={() => panZoom.current?.reset()} title="Scale 1:1 (1)">
+        1:1
+      </button>
+      <button type="button" onClick={() => panZoom.current?.fit()} title="Fit to the view (F)" data-testid="fit">
+        Fit
+      </button>
+      <button type="button" onClick={cycleIndexMode} title="Indexes shown: logical L#, OS P# or both (i)" data-testid="index-mode" data-mode={indexMode}>
+        {indexMode === 'both' ? 'L# + P#' : indexMode === 'os' ? 'P# (OS)' : 'L# (logical)'}
+      </button>
+      <button
+        type="button"
+        onClick={() => setFactorize((f) => (f === 'off' ? 'on' : 'off'))}
+        title="Fold long runs of identical cores (f)"
+        aria-pressed={factorize !== 'off' && (factorize === 'on' || folded.length > 0)}
+      >
+        Factorise
+      </button>
+      {folded.length > 0 && (
+        // Factorising off, not every fold opened by id: a guest moved later must not fold cores again.
+        <button type="button" onClick={() => setFactorize('off')} data-testid="expand-all">
+          Draw all ({folded.reduce((s, b) => s + (b.hidden?.pus ?? 0), 0)} more PUs)
+        </button>
+      )}
+      <span className="hint">drag to pan · wheel to zoom · keys + − 1 F i f</span>
+    </div>
+  );
+});
 
 /** The boxes, written as markup in one go (see markup.ts); React owns only the <g> around them. */
 const Boxes = memo(function Boxes({ layout, host, mode }: { layout: HostLayout; host: Host; mode: IndexMode }) {
