@@ -49,9 +49,17 @@ export function hostViews(): HostViewHandle[] {
   return [...views].sort((a, b) => (a.viewport.compareDocumentPosition(b.viewport) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
 }
 
-/** The view the user sees at a client point (whatever is stacked on top there, looking through a drag's sheet), or null. */
+/**
+ * The view the user sees at a client point (whatever is stacked on top there, looking through a
+ * drag's sheet), or null. The sheet takes no hits for the moment of the test, so the first hit is
+ * the one beneath it: elementsFromPoint would hit-test every element at the point, the whole
+ * drawing's stack of boxes, on each move of a drag.
+ */
 export function hostViewAt(clientX: number, clientY: number): HostViewHandle | null {
-  const top = document.elementsFromPoint(clientX, clientY).find((el) => !el.hasAttribute('data-see-through'));
+  const sheets = Array.from(document.querySelectorAll<HTMLElement>('[data-see-through]:not([hidden])'));
+  for (const sheet of sheets) sheet.style.pointerEvents = 'none';
+  const top = document.elementFromPoint(clientX, clientY);
+  for (const sheet of sheets) sheet.style.pointerEvents = '';
   const viewport = top?.closest('.topo-viewport');
   return views.find((v) => v.viewport === viewport) ?? null;
 }
