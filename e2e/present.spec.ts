@@ -10,7 +10,7 @@ import qrcode from 'qrcode-generator';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { elementShot, expect, parsed, start, talkWithGuest, test, viewShot, type AppWindow } from './fixtures.ts';
+import { dragOnto, elementShot, expect, parsed, start, talkWithGuest, test, viewShot, type AppWindow } from './fixtures.ts';
 import { ingest } from '../src/core/ingest/index.ts';
 import { DEFAULT_REQUEST } from '../src/core/partition/request.ts';
 import { solve } from '../src/core/partition/solve.ts';
@@ -367,4 +367,24 @@ test('floating vCPUs in presenter mode: at 1080p every chip of a guest given a w
   expect(chips.filter((c) => c.px < 20 || !c.inside)).toEqual([]);
   await viewShot(page, 'present-floating-guest');
   await page.keyboard.press('Escape');
+});
+
+test('in the presenter a vCPU is dragged like on the page: onto a PU of the presenter\'s drawing, never the page\'s under it', async ({ page }) => {
+  await talkWithGuest(page);
+  const xmlOf = () => page.evaluate(() => (window as unknown as AppWindow).numascopeWorkspace.getState().guests[0].xml);
+  expect(await xmlOf()).toContain("<vcpupin vcpu='5' cpuset='76'/>");
+  await page.getByTestId('present').click();
+  const presenter = page.getByTestId('presenter');
+  for (let i = 0; i < 8 && (await presenter.getAttribute('data-scene')) !== 'guest'; i++) await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-scene', 'guest');
+  // The page's host view is still mounted beneath, with the same ids: the drag must act on the one shown.
+  await dragOnto(page, presenter.locator('#vCPU_0_5'), presenter.locator('#PU_33'));
+  const hint = page.getByTestId('drop-hint');
+  await expect(hint).toHaveAttribute('data-state', 'ok');
+  await expect(hint).toContainText('vCPU 5 → CPU 33 on node 2');
+  await page.mouse.up();
+  await expect.poll(xmlOf).toContain("<vcpupin vcpu='5' cpuset='33'/>");
+  const chip = await presenter.locator('#vCPU_0_5').boundingBox();
+  const pu = await presenter.locator('#PU_33').boundingBox();
+  expect(chip && pu && chip.x >= pu.x - 0.5 && chip.x + chip.width <= pu.x + pu.width + 0.5).toBe(true);
 });
