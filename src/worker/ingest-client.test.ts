@@ -24,7 +24,7 @@ class ScriptedWorker {
   answer(nodes: number): void {
     const id = this.received[this.received.length - 1].id;
     const host = { nodes: Array.from({ length: nodes }, (_, i) => ({ id: i })) } as unknown as Host;
-    this.onmessage?.({ data: { id, ok: true, host, facts: [], unrecognised: [], ms: 1 } } as unknown as MessageEvent<IngestResponse>);
+    this.onmessage?.({ data: { id, ok: true, answer: { host, facts: [], unrecognised: [], ms: 1 } } } as unknown as MessageEvent<IngestResponse>);
   }
   crash(message: string): void {
     this.onerror?.({ message, preventDefault() {} } as unknown as ErrorEvent);
@@ -76,7 +76,7 @@ describe('IngestClient', () => {
     await first;
     const second = client.parse(paste('b'));
     // A stale reply (id of the first request) must not settle the second.
-    workers[0].onmessage?.({ data: { id: 1, ok: true, host: { nodes: [] }, facts: [], unrecognised: [], ms: 0 } } as unknown as MessageEvent<IngestResponse>);
+    workers[0].onmessage?.({ data: { id: 1, ok: true, answer: { host: { nodes: [] }, facts: [], unrecognised: [], ms: 0 } } } as unknown as MessageEvent<IngestResponse>);
     workers[0].answer(3);
     const outcome = await second;
     expect(outcome.kind === 'done' && outcome.host.nodes.length).toBe(3);

@@ -12,8 +12,8 @@
  * the worker already holds that very host, and sends it again to a fresh worker.
  */
 
-/** What the worker sends back: the request's id, then its result or why it failed. */
-export type WorkerReply<R> = ({ id: number; ok: true } & R) | { id: number; ok: false; error: string };
+/** What the worker sends back: the request's id, then its answer or why it failed. */
+export type WorkerReply<R> = { id: number; ok: true; answer: R } | { id: number; ok: false; error: string };
 
 /**
  * `failed`: the worker answered that the job failed (the same job would fail again);
@@ -80,12 +80,7 @@ export class LatestWinsChannel<Q extends object, R extends object> {
     const resolve = this.pending.get(reply.id);
     if (!resolve) return;
     this.pending.delete(reply.id);
-    if (reply.ok) {
-      const { id: _id, ok: _ok, ...result } = reply;
-      resolve({ kind: 'done', ...(result as unknown as R) });
-    } else {
-      resolve({ kind: 'failed', error: reply.error });
-    }
+    resolve(reply.ok ? { kind: 'done', ...reply.answer } : { kind: 'failed', error: reply.error });
   }
 
   private crashed(message: string): void {

@@ -2,6 +2,7 @@
 import type { Host } from '../core/host/model.ts';
 import type { HostFacts } from '../core/host/facts.ts';
 import type { Paste } from '../core/ingest/index.ts';
+import type { WorkerReply } from './latest-wins.ts';
 
 export interface IngestRequest {
   id: number;
@@ -17,6 +18,4 @@ export interface IngestResult {
   ms: number;
 }
 
-export type IngestResponse =
-  | ({ id: number; ok: true } & IngestResult)
-  | { id: number; ok: false; error: string };
+export type IngestResponse = WorkerReply<IngestResult>;

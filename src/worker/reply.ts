@@ -7,7 +7,7 @@ import type { WorkerReply } from './latest-wins.ts';
 
 export function replyTo<R extends object>(id: number, run: () => R): WorkerReply<R> {
   try {
-    return { id, ok: true, ...run() };
+    return { id, ok: true, answer: run() };
   } catch (err) {
     return { id, ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -130,7 +130,7 @@ describe('PartitionClient', () => {
     if (firstOutcome.kind !== 'done') throw new Error('no layout');
     const second = client.solve(host, DEFAULT_REQUEST);
     // A stale reply (id of the first job) must not settle the second.
-    workers[0].reply({ id: workers[0].received[0].id, ok: true, op: 'solve', result: firstOutcome.result, ms: 0 });
+    workers[0].reply({ id: workers[0].received[0].id, ok: true, answer: { op: 'solve', result: firstOutcome.result, ms: 0 } });
     workers[0].answer();
     const outcome = await second;
     expect(outcome.kind === 'done' && outcome.result.layout.cells.length).toBe(4);
