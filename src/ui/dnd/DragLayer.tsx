@@ -83,7 +83,7 @@ function targetAt(x: number, y: number, host: Host): DropTarget | null {
  * leaves the host view for it, which hides the view's tooltip. Styling the body or every element
  * for either would restyle and re-walk the whole page at the start and at the drop of each drag.
  */
-function dragSheet(): { element: Element; show(on: boolean): void; hideAfterDrop(): void; remove(): void } {
+function dragSheet(): { element: Element; show(on: boolean): void; hideAfterDrop(): void; pressedThrough(x: number, y: number): Element | null; remove(): void } {
   const sheet = document.createElement('div');
   sheet.className = 'dnd-sheet';
   sheet.hidden = true;
@@ -109,6 +109,11 @@ function dragSheet(): { element: Element; show(on: boolean): void; hideAfterDrop
         lowering = requestAnimationFrame(() => show(false));
       });
     },
+    /** A press that landed on the sheet before it went: the sheet goes now, and the press is for what lies under it. */
+    pressedThrough(x, y) {
+      show(false);
+      return document.elementFromPoint(x, y);
+    },
     remove() {
       show(false);
       sheet.remove();
@@ -126,8 +131,7 @@ export function DragLayer() {
     const onDown = (e: PointerEvent) => {
       // a click elsewhere ends a keyboard move, like Escape
       if (useDnd.getState().active?.via === 'keyboard') useDnd.getState().cancel();
-      // pressed again before the sheet of the last drop was gone: what the person pressed is under it
-      const target = e.target === sheet.element ? (sheet.show(false), document.elementFromPoint(e.clientX, e.clientY)) : e.target;
+      const target = e.target === sheet.element ? sheet.pressedThrough(e.clientX, e.clientY) : e.target;
       if (e.button !== 0 || !(target instanceof Element)) return;
       const found = sourceAt(target, e);
       if (!found) return;

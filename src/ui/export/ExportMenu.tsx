@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/store.ts';
 import { useWorkspace } from '../../state/workspace.ts';
+import { guestName } from '../guest/colours.ts';
 import { exportAffinity, exportDrawing, exportXml, type DrawingFormat } from './actions.ts';
 import { currentLink } from './link.ts';
 import './print.css';
@@ -22,7 +23,7 @@ export function ExportMenu() {
   // A count and names: the guests themselves are read when a file is asked for, so a drop does not redraw the menu.
   const count = useApp((s) => s.guests.length);
   const tabNames = useWorkspace(useShallow((s) => s.guests.map((tab) => tab.name)));
-  const names = Array.from({ length: count }, (_, i) => tabNames[i] ?? `guest ${i + 1}`);
+  const names = Array.from({ length: count }, (_, i) => tabNames[i] ?? guestName(i));
   const [message, setMessage] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
 

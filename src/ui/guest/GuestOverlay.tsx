@@ -11,7 +11,7 @@ import type { Host } from '../../core/host/model.ts';
 import { useApp, type IndexMode } from '../../state/store.ts';
 import { memoryLines, textWidth } from '../host/labels.ts';
 import type { Box, HostLayout, LayoutMetrics } from '../host/layout.ts';
-import type { GuestColours, Swatch } from './colours.ts';
+import { guestName, type GuestColours, type Swatch } from './colours.ts';
 
 interface Props {
   layout: HostLayout;
@@ -171,7 +171,7 @@ interface MemoryBarProps {
 const MemoryBar = memo(function MemoryBar({ guest, cell, node, kib, x, y, w, h, fill }: MemoryBarProps) {
   return (
     <rect className="mem-bar" data-testid={`mem-bar-${guest}-${cell}-${node}`} x={x} y={y} width={w} height={h} fill={fill}>
-      <title>{`guest ${guest + 1} cell ${cell}: ${Math.round(kib / 1024)} MiB on node ${node}`}</title>
+      <title>{`${guestName(guest)} cell ${cell}: ${Math.round(kib / 1024)} MiB on node ${node}`}</title>
     </rect>
   );
 });

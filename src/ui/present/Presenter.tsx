@@ -21,7 +21,7 @@ import { DistanceHeatmap } from '../host/DistanceHeatmap.tsx';
 import { HostView } from '../host/HostView.tsx';
 import { PciTree } from '../host/PciTree.tsx';
 import { Qr, QR_CHROME } from './Qr.tsx';
-import { showScene, standardScenes, useTalk } from './scenes.ts';
+import { scenesOf, showScene, useTalk } from './scenes.ts';
 import './present.css';
 
 /** Type size of the diagrams on screen: at least 20 px at 1080p, the floor for a room. */
@@ -80,7 +80,7 @@ function PresenterView({ host }: { host: Host }) {
   const guests = useApp((s) => s.guests);
   const custom = useTalk((s) => s.custom);
   const index = useTalk((s) => s.index);
-  const scenes = useMemo(() => custom ?? standardScenes(host, guests), [custom, host, guests]);
+  const scenes = useMemo(() => scenesOf(custom, host, guests), [custom, host, guests]);
   const at = Math.max(0, Math.min(index, scenes.length - 1));
   const scene = scenes[at];
   const root = useRef<HTMLDivElement>(null);

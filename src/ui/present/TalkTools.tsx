@@ -8,14 +8,14 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/store.ts';
 import { SyntheticEditor } from '../synthetic/SyntheticEditor.tsx';
 import { Presenter } from './Presenter.tsx';
-import { currentScenes, deleteScene, moveScene, recordScene, resetScenes, useTalk } from './scenes.ts';
+import { deleteScene, moveScene, recordScene, resetScenes, scenesOf, useTalk } from './scenes.ts';
 import './present.css';
 
 export function TalkTools() {
   const host = useApp((s) => s.host);
   const custom = useTalk((s) => s.custom);
   // The titles are all the menu shows: moving a vCPU changes none, so a drop does not redraw it.
-  const titles = useApp(useShallow((s) => (s.host ? currentScenes().map((scene) => scene.title) : [])));
+  const titles = useApp(useShallow((s) => (s.host ? scenesOf(custom, s.host, s.guests).map((scene) => scene.title) : [])));
   const [inventing, setInventing] = useState(false);
 
   return (

@@ -12,6 +12,7 @@ import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
 import type { Scene } from '../../state/permalink.ts';
 import { useApp, type Highlight } from '../../state/store.ts';
+import { guestName } from '../guest/colours.ts';
 
 interface TalkState {
   /** Scenes the speaker recorded or reordered; null = the standard walk for the current host. */
@@ -29,11 +30,11 @@ useApp.subscribe((s, prev) => {
 });
 
 function guestLabel(g: GuestLayout, i: number): string {
-  return `guest ${i + 1}: ${g.vcpus} vCPUs, ${formatKiB(g.memoryKiB)} in ${g.cells.length} cell${g.cells.length === 1 ? '' : 's'}`;
+  return `${guestName(i)}: ${g.vcpus} vCPUs, ${formatKiB(g.memoryKiB)} in ${g.cells.length} cell${g.cells.length === 1 ? '' : 's'}`;
 }
 
 /** The standard walk through this host, skipping what it has nothing to show for. */
-export function standardScenes(host: Host, guests: readonly GuestLayout[]): Scene[] {
+function standardScenes(host: Host, guests: readonly GuestLayout[]): Scene[] {
   const scenes: Scene[] = [
     { kind: 'sockets', title: `${host.packages.length} socket${host.packages.length === 1 ? '' : 's'}, ${host.cores.length} cores, ${host.cpus.length} threads`, nodes: [], cpus: host.packages[0]?.cpus ?? [] },
     { kind: 'nodes', title: `${host.nodes.length} NUMA node${host.nodes.length === 1 ? '' : 's'} and their memory`, nodes: host.nodes.map((n) => n.id), cpus: [] },
@@ -47,14 +48,19 @@ export function standardScenes(host: Host, guests: readonly GuestLayout[]): Scen
   if (host.pci.length > 0) scenes.push({ kind: 'pci', title: `${host.pci.length} PCI devices and their nodes`, nodes: [], cpus: [] });
   guests.forEach((g, i) => {
     scenes.push({ kind: 'guest', title: guestLabel(g, i), guest: i, nodes: [...new Set(g.cells.flatMap((c) => c.hostNodes))], cpus: [] });
-    scenes.push({ kind: 'pins', title: `guest ${i + 1}: where each vCPU runs`, guest: i, nodes: [], cpus: g.pins.flatMap((p) => p.cpus) });
+    scenes.push({ kind: 'pins', title: `${guestName(i)}: where each vCPU runs`, guest: i, nodes: [], cpus: g.pins.flatMap((p) => p.cpus) });
   });
   return scenes;
 }
 
+/** The talk: the speaker's own list once they changed it, else the standard walk of the host. */
+export function scenesOf(custom: Scene[] | null, host: Host | null, guests: readonly GuestLayout[]): Scene[] {
+  return custom ?? (host ? standardScenes(host, guests) : []);
+}
+
 export function currentScenes(): Scene[] {
   const { host, guests } = useApp.getState();
-  return useTalk.getState().custom ?? (host ? standardScenes(host, guests) : []);
+  return scenesOf(useTalk.getState().custom, host, guests);
 }
 
 /** Lights what the scene names and switches the index mode it was recorded with. */
