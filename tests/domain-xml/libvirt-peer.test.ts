@@ -9,8 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDomainDocument, readLayout, writeLayout } from '../../src/core/domain-xml/index.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { solve } from '../../src/core/partition/index.ts';
-import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
-import { talkHost } from '../support/golden.ts';
+import { talkHost, TALK_REQUEST } from '../support/golden.ts';
 import { defineOnTestDriver, validateXml } from '../support/libvirt.ts';
 import { changed, domainFiles, goldenLayout } from './support.ts';
 
@@ -32,8 +31,8 @@ const talk = talkHost();
 
 const layouts: [string, () => GuestLayout][] = [
   ['the DESIGN.md §3 golden layout (by hand)', goldenLayout],
-  ['solve(): talk host, mode host', () => solve(talk, DEFAULT_REQUEST).layout],
-  ['solve(): talk host, mode node on node 1, floating', () => solve(talk, { ...DEFAULT_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' }).layout],
+  ['solve(): talk host, mode host', () => solve(talk, TALK_REQUEST).layout],
+  ['solve(): talk host, mode node on node 1, floating', () => solve(talk, { ...TALK_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' }).layout],
 ];
 
 describe('write(null, layout) is a domain libvirt accepts', () => {

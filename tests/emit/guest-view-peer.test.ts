@@ -14,9 +14,8 @@ import { guestLscpu, guestLscpuExtended, guestNumactl } from '../../src/core/emi
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import type { Core, Cpu, Host } from '../../src/core/host/model.ts';
 import { solve } from '../../src/core/partition/index.ts';
-import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { corpusHost, numactlOver, runPeer } from '../support/corpus.ts';
-import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
+import { talkExample1, talkExample2, talkHost, TALK_REQUEST } from '../support/golden.ts';
 import { writeSysfs } from '../libvirt/sysfs.ts';
 
 const GiB = 1 << 20;
@@ -68,12 +67,12 @@ function topologyLines(text: string): string[] {
 const layouts: [string, GuestLayout][] = [
   ['talk example 1', talkExample1()],
   ['talk example 2', talkExample2()],
-  ['talk host, 24 vCPUs over 3 cells', solve(talkHost(), { ...DEFAULT_REQUEST, vcpus: 24, memoryKiB: 48 * GiB, cells: 3, mode: 'node' }).layout],
-  ['256ppc, 4 threads per core', solve(corpusHost('hwloc-linux/256ppc-8n8s4t.lstopo.xml'), { ...DEFAULT_REQUEST, vcpus: 32, memoryKiB: 4 * GiB }).layout],
-  ['KNL with an MCDRAM tier (a node without CPUs)', solve(corpusHost('hwloc-xml/64intel64-fakeKNL-SNC4-hybrid.xml'), { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }).layout],
+  ['talk host, 24 vCPUs over 3 cells', solve(talkHost(), { ...TALK_REQUEST, vcpus: 24, memoryKiB: 48 * GiB, cells: 3, mode: 'node' }).layout],
+  ['256ppc, 4 threads per core', solve(corpusHost('hwloc-linux/256ppc-8n8s4t.lstopo.xml'), { ...TALK_REQUEST, vcpus: 32, memoryKiB: 4 * GiB }).layout],
+  ['KNL with an MCDRAM tier (a node without CPUs)', solve(corpusHost('hwloc-xml/64intel64-fakeKNL-SNC4-hybrid.xml'), { ...TALK_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }).layout],
   ['no cells, 6 of 8 vCPUs present', { ...talkExample1(), vcpus: 8, currentVcpus: 6, cells: [], pins: [], topology: { sockets: 1, dies: 1, clusters: 1, cores: 4, threads: 2 } }],
   ['2 sockets, 10 of 16 vCPUs present (one core in the second socket)', { ...talkExample1(), currentVcpus: 10, topology: { sockets: 2, dies: 1, clusters: 1, cores: 4, threads: 2 } }],
-  ['cells of two vCPUs ("0,1" in lscpu)', solve(talkHost(), { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 8 * GiB, cells: 4, mode: 'node', threadPolicy: 'prefer' }).layout],
+  ['cells of two vCPUs ("0,1" in lscpu)', solve(talkHost(), { ...TALK_REQUEST, vcpus: 8, memoryKiB: 8 * GiB, cells: 4, mode: 'node', threadPolicy: 'prefer' }).layout],
 ];
 
 describe.each(layouts)('%s: the guest views match the real tools over the guest\'s sysfs', (name, layout) => {

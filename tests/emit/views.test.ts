@@ -11,8 +11,7 @@ import { xlConfig } from '../../src/core/emit/xl.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
-import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
+import { talkExample1, talkExample2, talkHost, TALK_REQUEST } from '../support/golden.ts';
 
 describe('QEMU preview', () => {
   it("prints the talk's first example as libvirt 9.0 does", () => {
@@ -132,10 +131,10 @@ describe('guest view', () => {
   it('reads back through our ingest as solve() results on the talk host', () => {
     const host = talkHost();
     for (const request of [
-      DEFAULT_REQUEST,
-      { ...DEFAULT_REQUEST, distribution: 'round-robin' as const },
-      { ...DEFAULT_REQUEST, vcpus: 24, cells: 2 },
-      { ...DEFAULT_REQUEST, mode: 'node' as const, nodeset: '1', pinning: 'node-float' as const },
+      TALK_REQUEST,
+      { ...TALK_REQUEST, distribution: 'round-robin' as const },
+      { ...TALK_REQUEST, vcpus: 24, cells: 2 },
+      { ...TALK_REQUEST, mode: 'node' as const, nodeset: '1', pinning: 'node-float' as const },
     ]) {
       const result = solve(host, request);
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -14,10 +14,10 @@ import type { GuestLayout } from '../../src/core/guest/model.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import { DEFAULT_REQUEST, type Distribution, type PartitionRequest } from '../../src/core/partition/request.ts';
+import { type Distribution, type PartitionRequest } from '../../src/core/partition/request.ts';
 import { corpusPath, dumpRoot } from '../support/corpus.ts';
 import { startDaemon, type Daemon } from './daemon.ts';
-import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
+import { talkExample1, talkExample2, talkHost, TALK_REQUEST } from '../support/golden.ts';
 import { seededRandom } from '../support/random.ts';
 import { judge } from './judge.ts';
 import { judgeVirshCommands } from './virsh-apply.ts';
@@ -99,7 +99,7 @@ describe("the talk's host (a generated sysfs: 4 nodes × 15 cores × 2 threads)"
   });
 
   it('judges solve() on the talk host (the default request and 60 random ones)', () => {
-    const defaults = solve(host, DEFAULT_REQUEST);
+    const defaults = solve(host, TALK_REQUEST);
     expect(defaults.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const layouts = [{ name: 'talk-default', layout: defaults.layout }, ...randomLayouts(host, 60, 7)];
     expect(layouts.length).toBe(61);

@@ -16,9 +16,10 @@ import { validate } from '../../src/core/guest/validate.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { guestDistanceRows, hostDistance } from '../../src/core/partition/distances.ts';
 import { edit, solve, type EditOp } from '../../src/core/partition/index.ts';
-import { DEFAULT_REQUEST, NO_OCCUPANCY, type PartitionRequest } from '../../src/core/partition/request.ts';
+import { NO_OCCUPANCY, type PartitionRequest } from '../../src/core/partition/request.ts';
 import { corpusHost } from '../support/corpus.ts';
 import { defineOnTestDriver, validateXml } from '../support/libvirt.ts';
+import { TALK_REQUEST } from '../support/golden.ts';
 
 const GiB = 1 << 20;
 
@@ -65,9 +66,9 @@ function expectTiersKept(host: Host, before: GuestLayout, r: LayoutResult): void
 
 describe('resizing a guest with a memory tier', () => {
   // HBM: 8 vCPUs floating on node 0 with 1 GiB, 2 GiB on HBM node 7
-  const hbm = () => solved(heteromem, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB });
+  const hbm = () => solved(heteromem, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB });
   // KNL: 16 vCPUs pinned over DRAM nodes 0-1, 1 GiB on MCDRAM node 4 (attached next to node 0)
-  const mcdram = () => solved(knl, { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 2 * GiB, mode: 'host', nodeset: '0-1,4-5', tierMemoryKiB: GiB });
+  const mcdram = () => solved(knl, { ...TALK_REQUEST, vcpus: 16, memoryKiB: 2 * GiB, mode: 'host', nodeset: '0-1,4-5', tierMemoryKiB: GiB });
 
   it('HBM: set-vcpus grows the CPU cell and leaves the tier alone', () => {
     const before = hbm();
@@ -153,10 +154,10 @@ describe('resized tiered layouts in libvirt', () => {
   const dir = mkdtempSync(join(tmpdir(), 'numascope-edit-tiers-'));
   let serial = 0;
   const cases: [string, Host, () => GuestLayout, EditOp][] = [
-    ['HBM, set-cells 2', heteromem, () => solved(heteromem, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }), { kind: 'set-cells', cells: 2 }],
-    ['HBM, set-memory 5 GiB', heteromem, () => solved(heteromem, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }), { kind: 'set-memory', memoryKiB: 5 * GiB }],
-    ['KNL, set-cells 4', knl, () => solved(knl, { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 2 * GiB, mode: 'host', nodeset: '0-1,4-5', tierMemoryKiB: GiB }), { kind: 'set-cells', cells: 4 }],
-    ['KNL, set-vcpus 32', knl, () => solved(knl, { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 2 * GiB, mode: 'host', nodeset: '0-1,4-5', tierMemoryKiB: GiB }), { kind: 'set-vcpus', vcpus: 32 }],
+    ['HBM, set-cells 2', heteromem, () => solved(heteromem, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }), { kind: 'set-cells', cells: 2 }],
+    ['HBM, set-memory 5 GiB', heteromem, () => solved(heteromem, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }), { kind: 'set-memory', memoryKiB: 5 * GiB }],
+    ['KNL, set-cells 4', knl, () => solved(knl, { ...TALK_REQUEST, vcpus: 16, memoryKiB: 2 * GiB, mode: 'host', nodeset: '0-1,4-5', tierMemoryKiB: GiB }), { kind: 'set-cells', cells: 4 }],
+    ['KNL, set-vcpus 32', knl, () => solved(knl, { ...TALK_REQUEST, vcpus: 16, memoryKiB: 2 * GiB, mode: 'host', nodeset: '0-1,4-5', tierMemoryKiB: GiB }), { kind: 'set-vcpus', vcpus: 32 }],
   ];
 
   it.each(cases)('%s: virt-xml-validate and virsh define accept it, the tier is a CPU-less cell bound to its node, and it reads back the same', (_, host, make, op) => {

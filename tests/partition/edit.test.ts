@@ -5,13 +5,13 @@ import type { GuestLayout, LayoutResult } from '../../src/core/guest/model.ts';
 import { validate } from '../../src/core/guest/validate.ts';
 import { guestDistanceRows, hostDistance } from '../../src/core/partition/distances.ts';
 import { edit, editAll, type EditOp } from '../../src/core/partition/index.ts';
-import { DEFAULT_REQUEST, NO_OCCUPANCY, type Occupancy } from '../../src/core/partition/request.ts';
+import { NO_OCCUPANCY, type Occupancy } from '../../src/core/partition/request.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import { talkHost } from '../support/golden.ts';
+import { talkHost, TALK_REQUEST } from '../support/golden.ts';
 
 const host = talkHost();
-const golden = solve(host, DEFAULT_REQUEST).layout;
-const floating = solve(host, { ...DEFAULT_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' }).layout;
+const golden = solve(host, TALK_REQUEST).layout;
+const floating = solve(host, { ...TALK_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' }).layout;
 /** Another guest holding core 18/78 on node 1 one-to-one and floating over node 3. */
 const web1: Occupancy = {
   guests: [{ name: 'web1', pinnedCpus: [18, 78], floatingCpus: [46, 47, 48, 49, 50, 106, 107, 108, 109, 110], floatingVcpus: 40, memory: [{ node: 1, kib: 4 << 20 }], hugepages: [] }],
@@ -49,7 +49,7 @@ describe('edit: the talk host golden layout', () => {
   it('a vCPU pinned onto a node no cell uses stays in its cell, and the cost is said', () => {
     const two = edit(host, golden, { kind: 'set-cells', cells: 2 }, NO_OCCUPANCY).layout;
     expect(two.cells.map((c) => c.hostNodes)).toEqual([[0, 1], [2, 3]]);
-    const one = edit(host, solve(host, { ...DEFAULT_REQUEST, nodeset: '0,1' }).layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } }, NO_OCCUPANCY);
+    const one = edit(host, solve(host, { ...TALK_REQUEST, nodeset: '0,1' }).layout, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } }, NO_OCCUPANCY);
     expect(one.layout.cells[0].vcpus).toContain(5);
     expect(one.explanation).toContain('vCPU 5 now runs 21 away from its memory (node 2 → node 0)');
   });

@@ -12,7 +12,13 @@ export function expectValidLayout(host: Host, request: PartitionRequest, result:
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const t = layout.topology;
   expect(t.sockets * t.dies * t.clusters * t.cores * t.threads).toBe(request.vcpus);
-  expect(t.sockets).toBe(layout.cells.length);
+  // Every guest socket (QEMU numbers its vCPUs consecutively) sits in one cell.
+  const socket = t.dies * t.clusters * t.cores * t.threads;
+  const cellOfVcpu = new Map(layout.cells.flatMap((c) => c.vcpus.map((v) => [v, c.id] as const)));
+  for (let s = 0; s < t.sockets; s++) {
+    const cells = new Set(Array.from({ length: socket }, (_, i) => cellOfVcpu.get(s * socket + i)));
+    if (request.distribution === 'contiguous' || request.distribution === 'siblings') expect(cells.size, `guest socket ${s} in one cell`).toBe(1);
+  }
 
   // Every vCPU in exactly one cell.
   const all = layout.cells.flatMap((c) => c.vcpus).sort((a, b) => a - b);

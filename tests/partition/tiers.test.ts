@@ -18,12 +18,11 @@ import { validate } from '../../src/core/guest/validate.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
 import { occupancyOf, solve } from '../../src/core/partition/index.ts';
-import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import type { PartitionRequest } from '../../src/core/partition/request.ts';
 import { syntheticPaste } from '../../src/core/synthetic/compose.ts';
 import { SYNTHETIC_PRESETS } from '../../src/core/synthetic/presets.ts';
 import { corpusHost } from '../support/corpus.ts';
-import { talkHost } from '../support/golden.ts';
+import { talkHost, TALK_REQUEST } from '../support/golden.ts';
 import { defineOnTestDriver, validateXml } from '../support/libvirt.ts';
 
 const GiB = 1 << 20;
@@ -83,7 +82,7 @@ function expectQuiet(host: Host, r: LayoutResult): void {
 
 describe('explicit tier memory (tierMemoryKiB)', () => {
   it('HBM host without a SLIT: the CPU cell keeps the rest, the tier is the HBM hwloc attaches next to its node', () => {
-    const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB };
+    const request: PartitionRequest = { ...TALK_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB };
     const r = solve(heteromem, request);
     expectTiered(heteromem, request, r);
     expect(r.layout.cells.map((c) => [c.vcpus.length, c.memoryKiB, c.hostNodes])).toEqual([
@@ -100,7 +99,7 @@ describe('explicit tier memory (tierMemoryKiB)', () => {
   });
 
   it('Superdome: the CPU-less node 16 sits 14 from every CPU node, and only CPU cells count in the cost', () => {
-    const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 64 * GiB, tierMemoryKiB: 512 << 10, nodeset: '0,1,16' };
+    const request: PartitionRequest = { ...TALK_REQUEST, vcpus: 8, memoryKiB: 64 * GiB, tierMemoryKiB: 512 << 10, nodeset: '0,1,16' };
     const r = solve(superdome, request);
     expectTiered(superdome, request, r);
     expect(r.layout.cells.map((c) => [c.vcpus, c.memoryKiB, c.hostNodes, c.distances])).toEqual([
@@ -117,14 +116,14 @@ describe('explicit tier memory (tierMemoryKiB)', () => {
 
   it('CXL preset: the tier nearest the guest\'s CPU nodes wins, and its distance to each cell is explained', () => {
     // The nodeset names CPU node 1 and both memory-only nodes; node 3 is 14 from node 1, node 2 is 24.
-    const one: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 96 * GiB, mode: 'node', nodeset: '1-3', tierMemoryKiB: 64 * GiB };
+    const one: PartitionRequest = { ...TALK_REQUEST, vcpus: 8, memoryKiB: 96 * GiB, mode: 'node', nodeset: '1-3', tierMemoryKiB: 64 * GiB };
     const near = solve(cxl, one);
     expectTiered(cxl, one, near);
     expectQuiet(cxl, near);
     expect(near.layout.cells.map((c) => c.hostNodes)).toEqual([[1], [3]]);
     expect(near.explanation).toContain('cell 1 (memory only, 64 GiB on memory-only node 3): 14 from cell 0; attached next to the CPUs of cell 0');
 
-    const two: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 96 * GiB, tierMemoryKiB: 64 * GiB };
+    const two: PartitionRequest = { ...TALK_REQUEST, vcpus: 16, memoryKiB: 96 * GiB, tierMemoryKiB: 64 * GiB };
     const both = solve(cxl, two);
     expectTiered(cxl, two, both);
     // Nodes 2 and 3 are both 14 + 24 from {0, 1}, each beside one of them, and equally free: the lower id.
@@ -137,23 +136,23 @@ describe('explicit tier memory (tierMemoryKiB)', () => {
   });
 
   it('a tier larger than the memory-only nodes is refused with the shortfall', () => {
-    const r = solve(heteromem, { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 9 * GiB + 512 * 1024, mode: 'node', tierMemoryKiB: 9 * GiB });
+    const r = solve(heteromem, { ...TALK_REQUEST, vcpus: 4, memoryKiB: 9 * GiB + 512 * 1024, mode: 'node', tierMemoryKiB: 9 * GiB });
     expect(errors(r).map((d) => d.message)).toEqual(['cannot place 9 GiB on memory-only nodes 4-7: they have 8 GiB free, 1 GiB short']);
     expect(r.layout.cells).toEqual([]);
   });
 
   it('tier memory without a memory-only node, or not in whole pages, is refused', () => {
     const talk = talkHost();
-    expect(errors(solve(talk, { ...DEFAULT_REQUEST, tierMemoryKiB: GiB })).map((d) => d.message)).toEqual([
+    expect(errors(solve(talk, { ...TALK_REQUEST, tierMemoryKiB: GiB })).map((d) => d.message)).toEqual([
       '1 GiB of tier memory asked, but the host has no memory-only node',
     ]);
-    expect(errors(solve(heteromem, { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 2 * GiB, nodeset: '0', tierMemoryKiB: GiB })).map((d) => d.message)).toEqual([
+    expect(errors(solve(heteromem, { ...TALK_REQUEST, vcpus: 4, memoryKiB: 2 * GiB, nodeset: '0', tierMemoryKiB: GiB })).map((d) => d.message)).toEqual([
       "1 GiB of tier memory asked, but nodeset '0' names no memory-only node",
     ]);
-    expect(errors(solve(heteromem, { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 2 * GiB, tierMemoryKiB: 1000 })).map((d) => d.message)).toEqual([
+    expect(errors(solve(heteromem, { ...TALK_REQUEST, vcpus: 4, memoryKiB: 2 * GiB, tierMemoryKiB: 1000 })).map((d) => d.message)).toEqual([
       '1000 KiB of tier memory is not a whole number of 1 MiB',
     ]);
-    expect(errors(solve(heteromem, { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 2 * GiB, tierMemoryKiB: 2 * GiB })).map((d) => d.message)).toEqual([
+    expect(errors(solve(heteromem, { ...TALK_REQUEST, vcpus: 4, memoryKiB: 2 * GiB, tierMemoryKiB: 2 * GiB })).map((d) => d.message)).toEqual([
       "tier memory must be a whole number of KiB below the guest's 2 GiB, not 2097152",
     ]);
   });
@@ -161,7 +160,7 @@ describe('explicit tier memory (tierMemoryKiB)', () => {
 
 describe('automatic overflow', () => {
   it('memory the CPU nodes lack goes to the nearest tiers, with a warning, rather than failing', () => {
-    const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 6 * GiB, mode: 'node' };
+    const request: PartitionRequest = { ...TALK_REQUEST, vcpus: 8, memoryKiB: 6 * GiB, mode: 'node' };
     const r = solve(knl, request);
     expectTiered(knl, request, r);
     expect(r.layout.cells.map((c) => [c.vcpus.length, c.memoryKiB, c.hostNodes])).toEqual([
@@ -176,7 +175,7 @@ describe('automatic overflow', () => {
   });
 
   it('mode host over every CPU node: each cell keeps what its node has, the rest overflows', () => {
-    const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 10 * GiB };
+    const request: PartitionRequest = { ...TALK_REQUEST, vcpus: 16, memoryKiB: 10 * GiB };
     const r = solve(heteromem, request);
     expectTiered(heteromem, request, r);
     expect(r.layout.cells.map((c) => [c.vcpus.length, c.memoryKiB, c.hostNodes])).toEqual([
@@ -193,7 +192,7 @@ describe('automatic overflow', () => {
   });
 
   it('hugepage-backed guests overflow in whole pages, and the tier is backed by the same pages', () => {
-    const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 3 * GiB, mode: 'node', hugepageSizeKiB: 2048 };
+    const request: PartitionRequest = { ...TALK_REQUEST, vcpus: 4, memoryKiB: 3 * GiB, mode: 'node', hugepageSizeKiB: 2048 };
     const r = solve(hmat, request);
     expectTiered(hmat, request, r);
     expect(r.layout.cells.map((c) => [c.vcpus.length, c.memoryKiB, c.hostNodes, c.hugepageSizeKiB])).toEqual([
@@ -204,7 +203,7 @@ describe('automatic overflow', () => {
   });
 
   it('a second guest sees what the first one took from the tiers', () => {
-    const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 5 * GiB, mode: 'node' };
+    const request: PartitionRequest = { ...TALK_REQUEST, vcpus: 4, memoryKiB: 5 * GiB, mode: 'node' };
     const first = solve(heteromem, request);
     expectTiered(heteromem, request, first);
     const second = solve(heteromem, request, occupancyOf([{ name: 'first', layout: first.layout }]));
@@ -217,14 +216,14 @@ describe('automatic overflow', () => {
   });
 
   it('a guest that does not fit even with the tiers gets an error naming the shortfall', () => {
-    const r = solve(heteromem, { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 14 * GiB });
+    const r = solve(heteromem, { ...TALK_REQUEST, vcpus: 16, memoryKiB: 14 * GiB });
     expect(errors(r).map((d) => d.message)).toEqual(['cannot place 16 vCPUs and 14 GiB: nodes 0-3 have 4 GiB free and memory-only nodes 4-7 8 GiB, 2 GiB short']);
     expect(r.layout.cells).toEqual([]);
   });
 
   it('a host without memory-only nodes still fails as before', () => {
     const talk = talkHost();
-    const r = solve(talk, { ...DEFAULT_REQUEST, memoryKiB: 4096 * GiB });
+    const r = solve(talk, { ...TALK_REQUEST, memoryKiB: 4096 * GiB });
     expect(errors(r).map((d) => d.message)[0]).toMatch(/^cannot place 16 vCPUs and 4 TiB: node 0 has .* free for /);
   });
 });
@@ -238,10 +237,10 @@ describe('tiered layouts in libvirt and QEMU', () => {
     return path;
   };
   const tiered: [string, () => GuestLayout][] = [
-    ['HBM overflow, mode host', () => solve(heteromem, { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 10 * GiB }).layout],
-    ['Superdome, explicit tier', () => solve(superdome, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 64 * GiB, tierMemoryKiB: 512 << 10, nodeset: '0,1,16' }).layout],
-    ['HMAT capabilities, 2 MiB pages', () => solve(hmat, { ...DEFAULT_REQUEST, vcpus: 4, memoryKiB: 3 * GiB, mode: 'node', hugepageSizeKiB: 2048 }).layout],
-    ['CXL, floating, one cell', () => solve(cxl, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 96 * GiB, mode: 'node', nodeset: '1-3', tierMemoryKiB: 64 * GiB }).layout],
+    ['HBM overflow, mode host', () => solve(heteromem, { ...TALK_REQUEST, vcpus: 16, memoryKiB: 10 * GiB }).layout],
+    ['Superdome, explicit tier', () => solve(superdome, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 64 * GiB, tierMemoryKiB: 512 << 10, nodeset: '0,1,16' }).layout],
+    ['HMAT capabilities, 2 MiB pages', () => solve(hmat, { ...TALK_REQUEST, vcpus: 4, memoryKiB: 3 * GiB, mode: 'node', hugepageSizeKiB: 2048 }).layout],
+    ['CXL, floating, one cell', () => solve(cxl, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 96 * GiB, mode: 'node', nodeset: '1-3', tierMemoryKiB: 64 * GiB }).layout],
   ];
 
   it.each(tiered)('%s: virt-xml-validate and virsh define accept it, and it reads back the same', (_, make) => {
@@ -314,7 +313,7 @@ describe('random requests on hosts with memory-only nodes', () => {
     .map((r) => {
       const total = hosts[r.host][1].nodes.reduce((sum, n) => sum + (n.memoryKiB ?? 0), 0);
       const memoryKiB = Math.max(64, Math.floor((total * r.share) / 100 / 1024)) * 1024;
-      const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus: r.vcpus, memoryKiB, mode: r.mode, pinning: r.pinning, distribution: r.distribution };
+      const request: PartitionRequest = { ...TALK_REQUEST, vcpus: r.vcpus, memoryKiB, mode: r.mode, pinning: r.pinning, distribution: r.distribution };
       if (r.cells !== undefined) request.cells = r.cells;
       const tier = Math.floor((memoryKiB * r.tierShare) / 1024) * 1024;
       if (tier > 0) request.tierMemoryKiB = tier;

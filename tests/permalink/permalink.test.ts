@@ -7,11 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeLayout } from '../../src/core/domain-xml/index.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
-import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { solve } from '../../src/core/partition/solve.ts';
 import { decodePermalink, encodePermalink, fromBase64Url, HASH_PREFIX, MAX_HASH_CHARS, toBase64Url, validateWorkspace, type SharedWorkspace } from '../../src/state/permalink.ts';
 import { parseWorkspace, serializeWorkspace } from '../../src/state/workspace-file.ts';
 import { readCorpus } from '../support/corpus.ts';
+import { TALK_REQUEST } from '../support/golden.ts';
 
 const TALK = [
   { name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') },
@@ -20,8 +20,8 @@ const TALK = [
 
 /** The talk host and the golden guest, as the workspace file the state layer writes. */
 function talkFile(pastes = TALK): string {
-  const golden = solve(ingest(TALK).host, DEFAULT_REQUEST).layout;
-  return serializeWorkspace({ pastes, guests: [{ name: 'golden', request: DEFAULT_REQUEST, xml: writeLayout(null, golden, { name: 'golden' }).text }] });
+  const golden = solve(ingest(TALK).host, TALK_REQUEST).layout;
+  return serializeWorkspace({ pastes, guests: [{ name: 'golden', request: TALK_REQUEST, xml: writeLayout(null, golden, { name: 'golden' }).text }] });
 }
 
 function talkWorkspace(): SharedWorkspace {

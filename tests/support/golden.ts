@@ -7,6 +7,7 @@ import { parseIdList } from '../../src/core/cpuset.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
+import { DEFAULT_REQUEST, type PartitionRequest } from '../../src/core/partition/request.ts';
 import { readCorpus } from './corpus.ts';
 
 export function talkHost(): Host {
@@ -59,3 +60,6 @@ export function talkExample2(): GuestLayout {
     devices: [],
   };
 }
+
+/** The talk's request: 16 vCPUs / 32 GiB in mode host (the default is mode auto since issue 15). */
+export const TALK_REQUEST: PartitionRequest = { ...DEFAULT_REQUEST, mode: 'host' };

@@ -6,12 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { affinityGrid, affinityMap, vcpuinfoText } from '../../src/core/emit/affinity.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { occupancyOf } from '../../src/core/partition/occupancy.ts';
-import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import { talkHost } from '../support/golden.ts';
+import { talkHost, TALK_REQUEST } from '../support/golden.ts';
 
 const host = talkHost();
-const golden = solve(host, DEFAULT_REQUEST).layout;
+const golden = solve(host, TALK_REQUEST).layout;
 
 describe('affinity map', () => {
   it('gives every vCPU of the golden guest its pinned CPU, its node and local memory', () => {
@@ -48,7 +47,7 @@ describe('affinity map', () => {
   });
 
   it('shows a floating guest as X over its node with no fixed CPU', () => {
-    const floating = solve(host, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 16 << 20, mode: 'node', pinning: 'node-float' }, occupancyOf([{ name: 'golden', layout: golden }])).layout;
+    const floating = solve(host, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 16 << 20, mode: 'node', pinning: 'node-float' }, occupancyOf([{ name: 'golden', layout: golden }])).layout;
     const map = affinityMap(host, floating);
     const node = floating.cells[0].hostNodes[0];
     for (const row of map.rows) {

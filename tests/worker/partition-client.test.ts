@@ -7,12 +7,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../src/core/host/model.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
-import { DEFAULT_REQUEST, type PartitionRequest } from '../../src/core/partition/request.ts';
+import { type PartitionRequest } from '../../src/core/partition/request.ts';
 import { PartitionClient } from '../../src/worker/partition-client.ts';
 import { partitionSession, runPartitionJob } from '../../src/worker/partition-jobs.ts';
 import type { PartitionMessage, PartitionResponse } from '../../src/worker/partition-protocol.ts';
 import { replyTo } from '../../src/worker/reply.ts';
 import { readCorpus } from '../support/corpus.ts';
+import { TALK_REQUEST } from '../support/golden.ts';
 
 class ScriptedWorker {
   onmessage: ((event: MessageEvent<PartitionResponse>) => void) | null = null;
@@ -60,12 +61,12 @@ beforeAll(() => {
   ]).host;
 });
 
-const nodeMode: PartitionRequest = { ...DEFAULT_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' };
+const nodeMode: PartitionRequest = { ...TALK_REQUEST, mode: 'node', nodeset: '1', pinning: 'node-float' };
 
 describe('PartitionClient', () => {
   it('reuses one worker for jobs that do not overlap', async () => {
     const { client, workers } = harness();
-    const first = client.solve(host, DEFAULT_REQUEST);
+    const first = client.solve(host, TALK_REQUEST);
     workers[0].answer();
     const outcome = await first;
     expect(outcome.kind === 'done' && outcome.result.layout.cells.map((c) => c.hostNodes)).toEqual([[0], [1], [2], [3]]);
@@ -78,7 +79,7 @@ describe('PartitionClient', () => {
 
   it('terminates a running solve when a newer job comes, and answers only the newer', async () => {
     const { client, workers } = harness();
-    const old = client.solve(host, DEFAULT_REQUEST);
+    const old = client.solve(host, TALK_REQUEST);
     const latest = client.solve(host, nodeMode);
     expect(await old).toEqual({ kind: 'superseded' });
     expect(workers).toHaveLength(2);
@@ -91,7 +92,7 @@ describe('PartitionClient', () => {
 
   it('sends the host to each worker once: a warm worker gets jobs without it, a fresh one (after a supersede or a crash) gets it again', async () => {
     const { client, workers } = harness();
-    const first = client.solve(host, DEFAULT_REQUEST);
+    const first = client.solve(host, TALK_REQUEST);
     workers[0].answer();
     await first;
     const second = client.solve(host, nodeMode);
@@ -100,7 +101,7 @@ describe('PartitionClient', () => {
     expect(warm.kind === 'done' && warm.result.layout.cells.map((c) => c.hostNodes)).toEqual([[1]]);
     expect(workers[0].received.map((m) => m.host !== undefined)).toEqual([true, false]);
     // superseded: the running job's worker is terminated, its successor is sent the host
-    const slow = client.solve(host, DEFAULT_REQUEST);
+    const slow = client.solve(host, TALK_REQUEST);
     const fast = client.solve(host, nodeMode);
     expect((await slow).kind).toBe('superseded');
     workers[1].answer();
@@ -116,7 +117,7 @@ describe('PartitionClient', () => {
     expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true]);
     // another host is sent as it comes
     const other = ingest([{ name: 'lscpu', text: readCorpus('pasted', 'talk-e7-8895v2.lscpu.txt') }]).host;
-    const moved = client.solve(other, DEFAULT_REQUEST);
+    const moved = client.solve(other, TALK_REQUEST);
     workers[2].answer();
     expect((await moved).kind).toBe('done');
     expect(workers[2].received.map((m) => m.host !== undefined)).toEqual([true, true]);
@@ -128,7 +129,7 @@ describe('PartitionClient', () => {
     workers[0].answer();
     const firstOutcome = await first;
     if (firstOutcome.kind !== 'done') throw new Error('no layout');
-    const second = client.solve(host, DEFAULT_REQUEST);
+    const second = client.solve(host, TALK_REQUEST);
     // A stale reply (id of the first job) must not settle the second.
     workers[0].reply({ id: workers[0].received[0].id, ok: true, answer: { op: 'solve', result: firstOutcome.result, ms: 0 } });
     workers[0].answer();
@@ -138,7 +139,7 @@ describe('PartitionClient', () => {
 
   it('reports a crashed worker, and starts a fresh one for the next job', async () => {
     const { client, workers } = harness();
-    const first = client.solve(host, DEFAULT_REQUEST);
+    const first = client.solve(host, TALK_REQUEST);
     workers[0].answer();
     await first;
     const doomed = client.solve(host, nodeMode);
@@ -155,10 +156,10 @@ describe('PartitionClient', () => {
   it('passes on a failure the worker reports, as failed (not crashed), and keeps the worker', async () => {
     const { client, workers } = harness();
     // a host the core cannot read: it throws, and the worker answers why
-    const outcome = client.solve({ nodes: null } as unknown as Host, DEFAULT_REQUEST);
+    const outcome = client.solve({ nodes: null } as unknown as Host, TALK_REQUEST);
     workers[0].answer();
     expect(await outcome).toMatchObject({ kind: 'failed' });
-    const next = client.solve(host, DEFAULT_REQUEST);
+    const next = client.solve(host, TALK_REQUEST);
     workers[0].answer();
     expect(await next).toMatchObject({ kind: 'done' });
     expect(workers).toHaveLength(1);

@@ -6,9 +6,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/core/ingest/index.ts';
 import type { Host } from '../../src/core/host/model.ts';
-import { DEFAULT_REQUEST, NO_OCCUPANCY } from '../../src/core/partition/request.ts';
+import { NO_OCCUPANCY } from '../../src/core/partition/request.ts';
 import type { PartitionMessage, PartitionResponse } from '../../src/worker/partition-protocol.ts';
 import { readCorpus } from '../support/corpus.ts';
+import { TALK_REQUEST } from '../support/golden.ts';
 
 const posted: PartitionResponse[] = [];
 const scope: { onmessage: ((event: { data: PartitionMessage }) => void) | null; postMessage: (m: PartitionResponse) => void } = {
@@ -40,7 +41,7 @@ describe('partition.worker (the real module)', () => {
   });
 
   it("solves the talk's golden example and answers the request's id", () => {
-    const reply = send({ id: 7, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    const reply = send({ id: 7, op: 'solve', host, request: TALK_REQUEST, occupancy: NO_OCCUPANCY });
     expect(reply).toMatchObject({ id: 7, ok: true, answer: { op: 'solve' } });
     if (!reply.ok || reply.answer.op !== 'solve') throw new Error('no layout');
     const { layout, score } = reply.answer.result;
@@ -59,8 +60,8 @@ describe('partition.worker (the real module)', () => {
   });
 
   it('keeps the host it was given: a job without one is about the last host sent', () => {
-    const withHost = send({ id: 21, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
-    const without = send({ id: 22, op: 'solve', request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    const withHost = send({ id: 21, op: 'solve', host, request: TALK_REQUEST, occupancy: NO_OCCUPANCY });
+    const without = send({ id: 22, op: 'solve', request: TALK_REQUEST, occupancy: NO_OCCUPANCY });
     expect(without).toMatchObject({ id: 22, ok: true });
     const layoutOf = (r: PartitionResponse) => (r.ok && r.answer.op === 'solve' ? r.answer.result.layout : null);
     expect(layoutOf(without)).not.toBeNull();
@@ -68,8 +69,8 @@ describe('partition.worker (the real module)', () => {
   });
 
   it('answers ok:false instead of dying when the core throws, and keeps serving', () => {
-    const reply = send({ id: 11, op: 'solve', host: { nodes: null } as unknown as Host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY });
+    const reply = send({ id: 11, op: 'solve', host: { nodes: null } as unknown as Host, request: TALK_REQUEST, occupancy: NO_OCCUPANCY });
     expect(reply).toMatchObject({ id: 11, ok: false });
-    expect(send({ id: 12, op: 'solve', host, request: DEFAULT_REQUEST, occupancy: NO_OCCUPANCY })).toMatchObject({ id: 12, ok: true });
+    expect(send({ id: 12, op: 'solve', host, request: TALK_REQUEST, occupancy: NO_OCCUPANCY })).toMatchObject({ id: 12, ok: true });
   });
 });

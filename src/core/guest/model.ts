@@ -84,6 +84,12 @@ export interface LayoutScore {
   distanceCost: number;
   /** Guest cores whose host core also runs another guest's vCPU. */
   smtShared: number;
+  /** vCPUs pinned (wholly or partly) to CPUs outside the host nodes their cell's memory is bound to. */
+  remoteVcpus: number;
+  /** The farthest such a vCPU runs from its memory (host distance); 10 when none runs remote. */
+  remoteDistance: number;
+  /** Host cores whose threads carry vCPUs of different guest cells. */
+  splitCores: number;
   /** True when the search proved no better node choice exists. */
   optimal: boolean;
   /** Proven bound on how far from optimal the distance cost may be (0 when optimal). */

@@ -132,6 +132,8 @@ export interface Conflict {
  * entry, and what QEMU and libvirt assume between guest cells given none.
  */
 export const DEFAULT_REMOTE_DISTANCE = 20;
+/** ACPI SLIT's distance of a node to itself. */
+export const LOCAL_DISTANCE = 10;
 
 export interface Host {
   machine: { arch?: string; vendor?: string; model?: string; hostname?: string };

@@ -4,7 +4,7 @@
  * free hugepages per size.
  */
 import type { Host } from '../host/model.ts';
-import type { Occupancy, PartitionRequest } from './request.ts';
+import type { Occupancy, PartitionRequest, ReserveKeyword } from './request.ts';
 import { reservedOfNode } from './reserve.ts';
 
 export interface CoreCapacity {
@@ -34,7 +34,7 @@ export function nodeCapacity(
   host: Host,
   node: number,
   cores: readonly number[][],
-  reserve: PartitionRequest['reserve'],
+  reserve: ReserveKeyword | number[],
   occupancy: Occupancy,
 ): NodeCapacity {
   return capacityOf(host, node, cores, reserve, holdings(occupancy));
@@ -45,7 +45,7 @@ export function nodeCapacities(
   host: Host,
   nodes: readonly number[],
   cores: Map<number, number[][]>,
-  reserve: PartitionRequest['reserve'],
+  reserve: ReserveKeyword | number[],
   occupancy: Occupancy,
 ): Map<number, NodeCapacity> {
   const held = holdings(occupancy);
@@ -91,7 +91,7 @@ function holdings(occupancy: Occupancy): Holdings {
   return held;
 }
 
-function capacityOf(host: Host, node: number, cores: readonly number[][], reserve: PartitionRequest['reserve'], held: Holdings): NodeCapacity {
+function capacityOf(host: Host, node: number, cores: readonly number[][], reserve: ReserveKeyword | number[], held: Holdings): NodeCapacity {
   const reserved = reservedOfNode(cores, reserve);
   const capCores: CoreCapacity[] = [];
   let guestLoad = 0;

@@ -1,26 +1,48 @@
 /**
- * Which guest vCPUs go to which cell (formats.md §3.5). `threads` is the guest SMT width, the
- * unit that siblings and interleave keep together.
+ * Which guest vCPUs go to which cell (formats.md §3.5). Cells may differ in size (a vCPU count
+ * that does not divide, or sizes the user gave); `unit` is the host SMT width the solver packs,
+ * the group that siblings and interleave keep together.
  */
 import type { Distribution } from './request.ts';
 
-export function cellOfVcpu(vcpu: number, vcpus: number, cells: number, distribution: Distribution, threads: number): number {
-  const perCell = vcpus / cells;
-  switch (distribution) {
-    case 'contiguous':
-      return Math.floor(vcpu / perCell);
-    case 'siblings':
-      return Math.floor(Math.floor(vcpu / threads) / (perCell / threads));
-    case 'round-robin':
-      return vcpu % cells;
-    case 'interleave':
-      return Math.floor(vcpu / threads) % cells;
-  }
+/**
+ * Cell sizes: equal when the vCPUs divide (a last host core partly used when a cell is not whole
+ * cores), otherwise as even as whole units (guest cores) allow, extra units to the first cells
+ * and the vCPUs short of a whole unit to cell 0: 21 vCPUs of 2-thread units in 2 cells → 11, 10.
+ */
+export function evenSizes(vcpus: number, cells: number, unit: number): number[] {
+  if (vcpus % cells === 0) return Array.from({ length: cells }, () => vcpus / cells);
+  const units = Math.floor(vcpus / unit);
+  const sizes = Array.from({ length: cells }, (_, i) => (Math.floor(units / cells) + (i < units % cells ? 1 : 0)) * unit);
+  sizes[0] += vcpus - units * unit;
+  // Fewer whole units than cells: single vCPUs, so that no cell is left empty when none need be.
+  return unit > 1 && vcpus >= cells && sizes.includes(0) ? evenSizes(vcpus, cells, 1) : sizes;
 }
 
-/** vCPU ids of every cell, ascending; assumes vcpus divides into cells of whole guest cores. */
+/** vCPU ids of every cell, ascending, for cells of these sizes. */
+export function dealVcpus(sizes: readonly number[], distribution: Distribution, unit: number): number[][] {
+  const cells: number[][] = sizes.map(() => []);
+  const vcpus = sizes.reduce((s, x) => s + x, 0);
+  if (distribution === 'contiguous' || distribution === 'siblings') {
+    let v = 0;
+    sizes.forEach((size, c) => {
+      for (let k = 0; k < size; k++) cells[c].push(v++);
+    });
+    return cells;
+  }
+  // Dealt in turn to the cells that still have room: single vCPUs, or SMT groups of `unit`.
+  const step = distribution === 'round-robin' ? 1 : Math.max(1, unit);
+  let c = 0;
+  for (let v = 0; v < vcpus; ) {
+    while (cells[c].length >= sizes[c]) c = (c + 1) % sizes.length;
+    for (let k = 0; k < step && v < vcpus && cells[c].length < sizes[c]; k++) cells[c].push(v++);
+    c = (c + 1) % sizes.length;
+  }
+  return cells;
+}
+
+/** vCPU ids of every cell, ascending, for `cells` cells as even as `evenSizes` makes them. */
 export function distributeVcpus(vcpus: number, cells: number, distribution: Distribution, threads: number): number[][] {
-  const result: number[][] = Array.from({ length: cells }, () => []);
-  for (let v = 0; v < vcpus; v++) result[cellOfVcpu(v, vcpus, cells, distribution, threads)].push(v);
-  return result;
+  const unit = distribution === 'round-robin' ? 1 : threads;
+  return dealVcpus(evenSizes(vcpus, cells, unit), distribution, unit);
 }

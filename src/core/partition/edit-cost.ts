@@ -12,6 +12,7 @@ import { type DistanceOf, hostDistance } from './distances.ts';
 import { occupancyOf } from './occupancy.ts';
 import type { Occupancy } from './request.ts';
 import { distanceCost, smtShared } from './score.ts';
+import { scoreParts } from './score-parts.ts';
 
 interface HostIndex {
   nodeOfCpu: Map<number, number>;
@@ -187,5 +188,5 @@ export function scoreOf(layout: GuestLayout, host: Host, occupancy: Occupancy): 
   }
   const shared = new Set(occupancy.guests.flatMap((g) => [...g.pinnedCpus, ...g.floatingCpus]));
   const nodes = new Set(layout.cells.flatMap((c) => c.hostNodes));
-  return { nodes: nodes.size, distanceCost: cost, smtShared: smtShared(groups, shared), optimal: false, gap: cost };
+  return { nodes: nodes.size, distanceCost: cost, smtShared: smtShared(groups, shared), ...scoreParts(layout, host), optimal: false, gap: cost };
 }

@@ -2,10 +2,14 @@
  * What a person asks of the partitioning core (DESIGN.md §3), and what other guests already
  * hold on the host. Plain data: it crosses the Web Worker boundary and comes from the CLI.
  */
-import { DEVICE_POLICIES, type DevicePolicy } from '../guest/model.ts';
+import { DEVICE_POLICIES, type DevicePolicy, type LayoutResult } from '../guest/model.ts';
 
 // Each value list once, for the types and for everything that reads a request from text (CLI, workspace file).
-export const PARTITION_MODES = ['host', 'node'] as const;
+/**
+ * auto: the fewest host nodes that hold the guest, one cell per node (the default; VMware, Xen's
+ * placement, Nova); host: the talk's mirror of the host's nodes; node: one cell floating on a node.
+ */
+export const PARTITION_MODES = ['auto', 'host', 'node'] as const;
 export type PartitionMode = (typeof PARTITION_MODES)[number];
 export const DISTRIBUTIONS = ['contiguous', 'siblings', 'round-robin', 'interleave'] as const;
 export type Distribution = (typeof DISTRIBUTIONS)[number];
@@ -33,15 +37,23 @@ export interface PartitionRequest {
   distribution: Distribution;
   /** Host nodes allowed, in libvirt list syntax ("0-3,^2"); absent = let the core choose. */
   nodeset?: string;
-  /** Guest cells; absent = |chosen nodes| in mode host, 1 in mode node. */
+  /** Guest cells; absent = one per chosen node in modes auto and host, 1 in mode node. */
   cells?: number;
-  /** Absent = the mode's own (pinningOf): host → '1:1', node → 'node-float'. */
+  /**
+   * vCPUs of each guest cell, as Nova's hw:numa_cpus.N give them (sizes, in cell order); absent =
+   * the mode's own split. Its length is the cell count.
+   */
+  cellVcpus?: number[];
+  /** KiB of each guest cell (Nova's hw:numa_mem.N); needs cellVcpus, sums to memoryKiB. */
+  cellMemoryKiB?: number[];
+  /** Absent = the mode's own (pinningOf): auto and host → '1:1', node → 'node-float'. */
   pinning?: Pinning;
   /**
-   * Host CPUs kept for the host: 'first-core' (the talk's default: the first core of every
-   * node the guest uses), 'none', or an explicit CPU list.
+   * Host CPUs kept for the host: 'first-core' (the talk's: the first core of every node the
+   * guest uses), 'none', or an explicit CPU list. Absent = reserveOf(): first-core for 1:1
+   * pinning, none for vCPUs floating over a whole node (the talk's mode node example).
    */
-  reserve: ReserveKeyword | number[];
+  reserve?: ReserveKeyword | number[];
   threadPolicy: ThreadPolicy;
   /** Back memory with hugepages of this size (per-node free pages are checked). */
   hugepageSizeKiB?: number;
@@ -60,16 +72,20 @@ export interface PartitionRequest {
  * (mode host) is pinned one-to-one, a guest given whole nodes (mode node) floats over them.
  */
 export function pinningOf(request: Pick<PartitionRequest, 'mode' | 'pinning'>): Pinning {
-  return request.pinning ?? (request.mode === 'host' ? '1:1' : 'node-float');
+  return request.pinning ?? (request.mode === 'node' ? 'node-float' : '1:1');
 }
 
-/** Defaults the UI and CLI start from: the talk's first example. */
+/** The reserve a request gets: its own, or first-core under 1:1 pinning and none when vCPUs float. */
+export function reserveOf(request: Pick<PartitionRequest, 'mode' | 'pinning' | 'reserve'>): ReserveKeyword | number[] {
+  return request.reserve ?? (pinningOf(request) === '1:1' ? 'first-core' : 'none');
+}
+
+/** Defaults the UI, the CLI and workspace files start from: the talk's guest, in mode auto. */
 export const DEFAULT_REQUEST: PartitionRequest = {
   vcpus: 16,
   memoryKiB: 32 * 1024 * 1024,
-  mode: 'host',
+  mode: 'auto',
   distribution: 'contiguous',
-  reserve: 'first-core',
   threadPolicy: 'prefer',
   devices: [],
 };
@@ -99,3 +115,18 @@ export interface OccupyingGuest {
 }
 
 export const NO_OCCUPANCY: Occupancy = { guests: [] };
+
+/**
+ * Another request that would lay the guest out when one was refused: a sentence, and the fields
+ * of the refused request to change (the app offers it as one click, the CLI as flags). A field
+ * present with the value undefined is to be removed from the request.
+ */
+export interface Suggestion {
+  text: string;
+  change: Partial<PartitionRequest>;
+}
+
+/** What solve() answers: the layout, and when it refused, requests that would work, best first. */
+export interface SolveResult extends LayoutResult {
+  suggestions?: Suggestion[];
+}

@@ -4,10 +4,10 @@
  * host node the guest uses.
  */
 import { intersect, sortIds } from '../cpuset.ts';
-import type { PartitionRequest } from './request.ts';
+import type { ReserveKeyword } from './request.ts';
 
-/** Reserved CPUs of one node, given that node's cores (coresByNode). */
-export function reservedOfNode(cores: readonly number[][], reserve: PartitionRequest['reserve']): number[] {
+/** Reserved CPUs of one node, given that node's cores (coresByNode); `reserve` as reserveOf() gives it. */
+export function reservedOfNode(cores: readonly number[][], reserve: ReserveKeyword | number[]): number[] {
   if (reserve === 'none') return [];
   if (reserve === 'first-core') return cores.length > 0 ? [...cores[0]] : [];
   return intersect(sortIds(cores.flat()), sortIds(reserve));

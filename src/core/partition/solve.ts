@@ -12,30 +12,33 @@ import { freeHugepages, nodeCapacities, placeableCount, placeableGroups } from '
 import type { CoreUse, NodeCapacity } from './capacity.ts';
 import { mapCells } from './cells.ts';
 import type { CellBacking } from './cells.ts';
-import { searchNodes } from './choose-nodes.ts';
+import { searchNodes, type NodeSearchResult } from './choose-nodes.ts';
 import { coresByNode } from './cores.ts';
 import { guestDistanceRows, hostDistance } from './distances.ts';
 import type { DistanceOf } from './distances.ts';
-import { distributeVcpus } from './distribute.ts';
-import { memoryGranule, splitMemory } from './memory.ts';
+import { dealVcpus, evenSizes } from './distribute.ts';
+import { fillEvenly, memoryGranule, splitMemoryBy } from './memory.ts';
+import { nodeGroups, type NodeGroup } from './node-groups.ts';
 import { evenShares, pinFloating, pinOneToOne } from './pin.ts';
-import { NO_OCCUPANCY, pinningOf } from './request.ts';
-import type { Occupancy, PartitionRequest } from './request.ts';
+import { NO_OCCUPANCY, pinningOf, reserveOf } from './request.ts';
+import type { Occupancy, PartitionRequest, SolveResult, Suggestion } from './request.ts';
 import { distanceCost, roundCost, smtShared } from './score.ts';
+import { scoreParts } from './score-parts.ts';
 import { fillCpuCells, placeOnTiers, roomOf, tierCandidates, tierOrder, roomTotal, tierSentence } from './tiers.ts';
-import { guestThreads, guestTopology } from './topology.ts';
+import { guestThreads, guestTopologyOf } from './topology.ts';
 
 /** Up to this many eligible nodes the node search runs to the end and is exact. */
 const EXACT_NODE_LIMIT = 16;
 /** Search steps allowed above EXACT_NODE_LIMIT: a box counted in steps so results repeat. */
 const ANYTIME_STEP_BUDGET = 4000;
 
-/** Everything about the request that does not depend on which nodes are chosen. */
+/** The guest's CPU cells: how many vCPUs and how much memory each holds, and how they pack. */
 interface Shape {
   cells: number;
-  vcpusPerCell: number;
+  /** vCPUs of each CPU cell. */
+  sizes: number[];
+  /** Guest vCPUs packed onto one host core (the last core of a cell may hold fewer). */
   threads: number;
-  guestCores: number;
   memories: number[];
   granule: number;
   hugepageSizeKiB?: number;
@@ -44,6 +47,7 @@ interface Shape {
 interface Chosen {
   nodes: number[];
   plan: Plan;
+  shape: Shape;
   use: CoreUse;
   optimal: boolean;
   gap: number;
@@ -58,7 +62,48 @@ interface Plan {
 
 type PlanResult = { ok: true; plan: Plan } | { ok: false; reason: string };
 
-export function solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): LayoutResult {
+export function solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): SolveResult {
+  const result = layOut(host, request, occupancy);
+  if (!hasErrors(result.diagnostics) || request.mode === 'auto') return result;
+  const suggestions = suggest(host, request, occupancy);
+  return suggestions.length > 0 ? { ...result, suggestions } : result;
+}
+
+/**
+ * Requests that lay the guest out when modes host and node refused it, tried for real: mode
+ * auto, fewer cells, mode node.
+ */
+function suggest(host: Host, request: PartitionRequest, occupancy: Occupancy): Suggestion[] {
+  const fits = (change: Partial<PartitionRequest>) => !hasErrors(layOut(host, { ...request, ...change }, occupancy).diagnostics);
+  const out: Suggestion[] = [];
+  const auto: Partial<PartitionRequest> = { mode: 'auto', cells: undefined, cellVcpus: undefined, cellMemoryKiB: undefined, pinning: undefined };
+  if (fits(auto)) out.push({ text: 'mode auto: the fewest nodes that hold the guest, one cell per node', change: auto });
+  const cells = request.cells ?? request.cellVcpus?.length ?? (request.mode === 'host' ? mirroredCells(host, request) : 1);
+  for (let c = cells - 1; c >= 1; c--) {
+    const fewer: Partial<PartitionRequest> = { cells: c, cellVcpus: undefined, cellMemoryKiB: undefined };
+    if (fits(fewer)) {
+      out.push({ text: `${c} ${plural('cell', c)} instead of ${cells}`, change: fewer });
+      break;
+    }
+  }
+  if (request.mode !== 'node') {
+    const node: Partial<PartitionRequest> = { mode: 'node', cells: undefined, cellVcpus: undefined, cellMemoryKiB: undefined, pinning: undefined };
+    if (fits(node)) out.push({ text: 'mode node: vCPUs float over whole nodes', change: node });
+  }
+  return out;
+}
+
+/** The cells mode host makes when none are asked for: one per node of the nodeset, or of the host. */
+function mirroredCells(host: Host, request: PartitionRequest): number {
+  if (request.nodeset !== undefined) {
+    const parsed = parseIdList(request.nodeset);
+    if (parsed.ok) return parsed.ids.length;
+  }
+  const cores = coresByNode(host);
+  return host.nodes.filter((n) => (cores.get(n.id)?.length ?? 0) > 0).length;
+}
+
+function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): LayoutResult {
   const diags = diagnosticSink('partition');
   const explanation: string[] = [];
   const failed = (): LayoutResult => ({ layout: emptyLayout(request), score: emptyScore(), explanation, diagnostics: diags.list });
@@ -77,7 +122,10 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   const allowedSet = allowedNodes(host, request, cpuNodes, diags);
   if (!allowedSet) return failed();
   const { allowed, tiers } = allowedSet;
-  const fixed = request.mode === 'host' && (request.nodeset !== undefined || request.cells === undefined) ? allowed : undefined;
+  const cellsAsked = request.cells ?? request.cellVcpus?.length;
+  const fixed = request.mode === 'host' && (request.nodeset !== undefined || cellsAsked === undefined) ? allowed : undefined;
+  // Mode auto sizes its cells per node set: one cell for each node it spans.
+  const perNodeSet = request.mode === 'auto' && cellsAsked === undefined;
 
   const tierKiB = tierMemoryOf(request, tiers, diags);
   if (tierKiB === undefined) return failed();
@@ -87,15 +135,20 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   if (hasErrors(diags.list)) return failed();
 
   const pinning = pinningOf(request);
-  const capacities = nodeCapacities(host, allowed, cores, request.reserve, occupancy);
-  const strictUse: CoreUse = pinning === 'node-float' ? { kind: 'float' } : { kind: '1:1', threads: shape.threads, policy: request.threadPolicy };
+  const reserve = reserveOf(request);
+  const capacities = nodeCapacities(host, allowed, cores, reserve, occupancy);
+  const strictUseOf = (threads: number): CoreUse => (pinning === 'node-float' ? { kind: 'float' } : { kind: '1:1', threads, policy: request.threadPolicy });
   // Nova's prefer: siblings when they fit, any free threads when they do not.
-  const looseUse: CoreUse | undefined = pinning === '1:1' && request.threadPolicy === 'prefer' && shape.threads > 1 ? { kind: 'threads' } : undefined;
+  const looseUseOf = (threads: number): CoreUse | undefined =>
+    pinning === '1:1' && request.threadPolicy === 'prefer' && threads > 1 ? { kind: 'threads' } : undefined;
+  const strictUse = strictUseOf(shape.threads);
+  const looseUse = looseUseOf(shape.threads);
   // Groups and their counts per node and core use, built only for the nodes a search asks about.
   const groupCache = new Map<string, number[][]>();
   const countCache = new Map<string, number>();
+  const useKey = (use: CoreUse, node: number) => `${use.kind}/${use.kind === '1:1' ? use.threads : ''}/${node}`;
   const groupsFor = (use: CoreUse) => (node: number) => {
-    const key = `${use.kind}/${node}`;
+    const key = useKey(use, node);
     let groups = groupCache.get(key);
     if (!groups) {
       groups = placeableGroups(capacities.get(node) as NodeCapacity, use);
@@ -104,7 +157,7 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
     return groups;
   };
   const countFor = (use: CoreUse) => (node: number) => {
-    const key = `${use.kind}/${node}`;
+    const key = useKey(use, node);
     let count = countCache.get(key);
     if (count === undefined) {
       count = placeableCount(capacities.get(node) as NodeCapacity, use);
@@ -114,6 +167,24 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   };
   const place = (s: Shape): { chosen?: Chosen; reason: string } => {
     const planFor = (nodes: readonly number[], use: CoreUse) => planCells(nodes, s, use, capacities, groupsFor(use), distance);
+    if (perNodeSet) {
+      const auto: AutoSearch = {
+        request,
+        template: s,
+        allowed,
+        groups: nodeGroups(host, allowed, distance),
+        devices,
+        capacities,
+        distance,
+        hostSmt: hostSmtOf(allowed, cores),
+        strictUseOf,
+        looseUseOf,
+        countFor,
+        planFor: (nodes, shape, use) => planCells(nodes, shape, use, capacities, groupsFor(use), distance),
+      };
+      const found = searchAuto(auto);
+      return found ? { chosen: found, reason: '' } : { reason: roomReason(allowed, capacities, s, countFor(looseUse ?? strictUse), looseUse ? 1 : s.threads) };
+    }
     if (!fixed) {
       const found = searchAllSizes(request, s, allowed, devices, capacities, distance, strictUse, looseUse, countFor, planFor);
       return found ? { chosen: found, reason: '' } : { reason: `no set of nodes among ${formatIdList(allowed)} has room for it` };
@@ -121,13 +192,13 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
     let reason = '';
     for (const use of looseUse ? [strictUse, looseUse] : [strictUse]) {
       const result = planFor(fixed, use);
-      if (result.ok) return { chosen: { nodes: fixed, plan: result.plan, use, optimal: true, gap: 0, how: fixedReason(request, fixed) }, reason };
+      if (result.ok) return { chosen: { nodes: fixed, plan: result.plan, shape: s, use, optimal: true, gap: 0, how: fixedReason(request, fixed) }, reason };
       reason = result.reason;
     }
     return { reason };
   };
 
-  const tierCaps = nodeCapacities(host, tiers, cores, request.reserve, occupancy);
+  const tierCaps = nodeCapacities(host, tiers, cores, reserve, occupancy);
   const roomOfNode = (n: number) => roomOf((capacities.get(n) ?? tierCaps.get(n)) as NodeCapacity, shape.hugepageSizeKiB);
   const tiersRoom = roomTotal(tiers, roomOfNode, shape.granule);
   let { chosen, reason } = place(shape);
@@ -137,7 +208,7 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   if (!chosen && tiers.length > 0) {
     const least = Math.max(shape.cells * shape.granule, tiersRoom === null ? 0 : request.memoryKiB - tiersRoom);
     if (least < cpuKiB) {
-      const relaxed = place({ ...shape, memories: splitMemory(least, shape.cells, shape.granule) });
+      const relaxed = place({ ...shape, memories: splitMemoryBy(least, shape.sizes, shape.granule) });
       if (relaxed.chosen) {
         chosen = relaxed.chosen;
         overflow = true;
@@ -154,12 +225,12 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
     for (const n of allowed) explanation.push(nodeSentence(host, capacities.get(n) as NodeCapacity, shape, []));
     return failed();
   }
+  const { nodes, plan, shape: placed } = chosen;
   if (chosen.use.kind === 'threads') {
-    diags.warning(undefined, `the nearest nodes with room lack ${shape.threads} free sibling threads on enough cores, so some guest SMT siblings are pinned to separate host cores`);
+    diags.warning(undefined, `the nearest nodes with room lack ${placed.threads} free sibling threads on enough cores, so some guest SMT siblings are pinned to separate host cores`);
   }
-
-  const { nodes, plan } = chosen;
-  const memories = overflow ? fillCpuCells(plan.backing, shape.memories, shape.granule, roomOfNode) : shape.memories;
+  const wanted = overflow ? splitMemoryBy(cpuKiB, placed.sizes, placed.granule) : placed.memories;
+  const memories = overflow ? fillCpuCells(plan.backing, wanted, placed.granule, roomOfNode) : placed.memories;
   const onTiers = request.memoryKiB - memories.reduce((sum, m) => sum + m, 0);
   const tierPlacement = placeOnTiers(onTiers, tierOrder(host, tiers, nodes, distance, roomOfNode), roomOfNode, shape.granule);
   if (!tierPlacement.ok) {
@@ -169,7 +240,7 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
     );
     return failed();
   }
-  const vcpuCells = distributeVcpus(request.vcpus, shape.cells, request.distribution, shape.threads);
+  const vcpuCells = dealVcpus(placed.sizes, request.distribution, request.distribution === 'round-robin' ? 1 : placed.threads);
   const backingNodes = [...plan.backing.map((b) => b.nodes), ...tierPlacement.shares.map((t) => [t.node])];
   const cellMemories = [...memories, ...tierPlacement.shares.map((t) => t.kib)];
   const rows = guestDistanceRows(backingNodes.map((b) => b[0]), distance);
@@ -203,7 +274,7 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
 
   const layout: GuestLayout = {
     vcpus: request.vcpus,
-    topology: guestTopology(shape.cells, shape.vcpusPerCell, shape.threads),
+    topology: guestTopologyOf(placed.sizes, placed.threads),
     cells: guestCells,
     pins,
     emulatorpin,
@@ -216,23 +287,25 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   const sharedCpus = new Set(nodes.flatMap((n) => (capacities.get(n) as NodeCapacity).cores.filter((c) => c.shared).flatMap((c) => c.usable)));
   const pinByVcpu = new Map(pins.map((p) => [p.vcpu, p.cpus]));
   const coreGroups = vcpuCells.flatMap((vs) =>
-    Array.from({ length: vs.length / shape.threads }, (_, k) => vs.slice(k * shape.threads, (k + 1) * shape.threads).flatMap((v) => pinByVcpu.get(v) ?? [])),
+    Array.from({ length: Math.ceil(vs.length / placed.threads) }, (_, k) => vs.slice(k * placed.threads, (k + 1) * placed.threads).flatMap((v) => pinByVcpu.get(v) ?? [])),
   );
-  const cpuCells = guestCells.slice(0, shape.cells);
-  const tierCells = guestCells.slice(shape.cells);
+  const cpuCells = guestCells.slice(0, placed.cells);
+  const tierCells = guestCells.slice(placed.cells);
   // Memory-only cells run no vCPUs, so they carry no traffic weight in the cost (tiers.ts).
   const cost = distanceCost(cpuCells.map((c) => ({ vcpus: c.vcpus.length, nodes: c.hostNodes })), distance);
   const score: LayoutScore = {
     nodes: nodes.length + tierCells.length,
     distanceCost: cost,
     smtShared: smtShared(coreGroups, sharedCpus),
+    ...scoreParts(layout, host),
     optimal: chosen.optimal,
     gap: chosen.gap,
   };
 
   explanation.push(chosen.how);
-  for (const n of nodes) explanation.push(nodeSentence(host, capacities.get(n) as NodeCapacity, shape, devices.found.filter((d) => d.node === n).map((d) => d.bdf)));
-  explanation.push(`${plural('cell', shape.cells)} ${rangeText(0, shape.cells - 1)} on ${plural('node', nodes.length)} ${formatIdList(nodes)}: distance cost ${cost}`);
+  for (const n of nodes) explanation.push(nodeSentence(host, capacities.get(n) as NodeCapacity, placed, devices.found.filter((d) => d.node === n).map((d) => d.bdf)));
+  explanation.push(`${plural('cell', placed.cells)} ${rangeText(0, placed.cells - 1)} on ${plural('node', nodes.length)} ${formatIdList(nodes)}: distance cost ${cost}`);
+  explanation.push(...shapeSentences(request, placed, layout));
   if (overflow) {
     const text = `${plural('node', nodes.length)} ${formatIdList(nodes)} ${nodes.length === 1 ? 'lacks' : 'lack'} the free memory for ${formatKiB(cpuKiB)}: ${formatKiB(onTiers - tierKiB)} of it overflows to memory-only ${plural('node', tierCells.length)} ${formatIdList(tierCells.map((c) => c.hostNodes[0]))}`;
     diags.warning(undefined, text);
@@ -242,7 +315,7 @@ export function solve(host: Host, request: PartitionRequest, occupancy: Occupanc
   }
   for (const tier of tierCells) explanation.push(tierSentence(host, tier, cpuCells));
   if (emulatorpin.length > 0) {
-    explanation.push(`CPUs ${formatIdList(emulatorpin)} left to the host${request.reserve === 'first-core' ? ' (first core of each node used)' : ''}: emulator${layout.iothreadpins.length > 0 ? ' and iothreads' : ''} pinned there`);
+    explanation.push(`CPUs ${formatIdList(emulatorpin)} left to the host${reserve === 'first-core' ? ' (first core of each node used)' : ''}: emulator${layout.iothreadpins.length > 0 ? ' and iothreads' : ''} pinned there`);
   }
   return { layout, score, explanation, diagnostics: diags.list };
 }
@@ -299,7 +372,11 @@ function tierMemoryOf(request: PartitionRequest, tiers: readonly number[], diags
   return kib;
 }
 
-/** `cpuMemoryKiB`: the part of the guest's memory its CPU cells hold (all of it but the tier memory). */
+/**
+ * `cpuMemoryKiB`: the part of the guest's memory its CPU cells hold (all of it but the tier
+ * memory). Cells of the sizes the user gave, or as even as whole cores allow; in mode auto
+ * without a cell count this is a template of one cell, sized again for each node set.
+ */
 function shapeOf(
   host: Host,
   request: PartitionRequest,
@@ -309,41 +386,90 @@ function shapeOf(
   cores: Map<number, number[][]>,
   diags: DiagnosticSink,
 ): Shape | undefined {
-  const cells = request.cells ?? (request.mode === 'host' ? fixedCount : 1);
-  if (request.vcpus % cells !== 0) {
-    diags.error(undefined, `${request.vcpus} vCPUs do not split evenly into ${cells} cells`);
+  const given = cellSizesGiven(request, cpuMemoryKiB, diags);
+  if (!given) return undefined;
+  const cells = given.vcpus?.length ?? request.cells ?? (request.mode === 'host' ? fixedCount : 1);
+  if (cells > request.vcpus) {
+    diags.error(undefined, `${request.vcpus} ${plural('vCPU', request.vcpus)} cannot fill ${cells} cells: every cell needs at least one vCPU`);
     return undefined;
   }
-  const vcpusPerCell = request.vcpus / cells;
-  const hostSmt = Math.min(...allowed.map((n) => Math.max(1, ...(cores.get(n) ?? []).map((c) => c.length))));
+  const largest = given.vcpus ? Math.max(...given.vcpus) : Math.ceil(request.vcpus / cells);
+  const hostSmt = hostSmtOf(allowed, cores);
   if (pinningOf(request) === '1:1' && request.threadPolicy === 'require') {
     if (hostSmt < 2) {
       diags.error(undefined, `thread policy 'require' needs host cores with two or more threads; ${host.nodes.length > 1 ? 'these nodes' : 'this host'} have one`);
       return undefined;
     }
-    if (request.distribution === 'round-robin' || vcpusPerCell < 2) {
+    if (request.distribution === 'round-robin' || largest < 2) {
       diags.error(undefined, `thread policy 'require' needs guest cores of two or more threads; ${request.distribution === 'round-robin' ? 'round-robin gives the guest one thread per core' : 'a cell has one vCPU'}`);
       return undefined;
     }
   }
-  const threads = guestThreads(hostSmt, vcpusPerCell, request.distribution, request.threadPolicy);
-  if (vcpusPerCell % threads !== 0) {
-    diags.error(undefined, `${vcpusPerCell} vCPUs per cell are not a whole number of ${threads}-thread cores`);
-    return undefined;
-  }
+  const threads = guestThreads(hostSmt, largest, request.distribution, request.threadPolicy);
+  const sizes = given.vcpus ?? evenSizes(request.vcpus, cells, request.distribution === 'round-robin' ? 1 : threads);
   const granule = memoryGranule(request.hugepageSizeKiB);
   if (request.hugepageSizeKiB !== undefined && request.memoryKiB % request.hugepageSizeKiB !== 0) {
     diags.error(undefined, `${formatKiB(request.memoryKiB)} of memory is not a whole number of ${formatKiB(request.hugepageSizeKiB)} hugepages`);
     return undefined;
   }
-  const memories = splitMemory(cpuMemoryKiB, cells, granule);
-  if (memories[cells - 1] <= 0) {
+  const memories = given.memory ?? splitMemoryBy(cpuMemoryKiB, sizes, granule);
+  if (memories.some((m) => m <= 0)) {
     diags.error(undefined, `${formatKiB(cpuMemoryKiB)} is too little to give each of ${cells} cells a whole ${formatKiB(granule)}`);
     return undefined;
   }
-  const shape: Shape = { cells, vcpusPerCell, threads, guestCores: vcpusPerCell / threads, memories, granule };
+  const shape: Shape = { cells, sizes, threads, memories, granule };
   if (request.hugepageSizeKiB !== undefined) shape.hugepageSizeKiB = request.hugepageSizeKiB;
   return shape;
+}
+
+/** The widest SMT among the nodes the guest may use: the most vCPUs one host core can take. */
+function hostSmtOf(allowed: readonly number[], cores: Map<number, number[][]>): number {
+  return Math.min(...allowed.map((n) => Math.max(1, ...(cores.get(n) ?? []).map((c) => c.length))));
+}
+
+/** Cell sizes the request gives (Nova's hw:numa_cpus.N / hw:numa_mem.N), checked against its totals. */
+function cellSizesGiven(request: PartitionRequest, cpuMemoryKiB: number, diags: DiagnosticSink): { vcpus?: number[]; memory?: number[] } | undefined {
+  const { cellVcpus, cellMemoryKiB } = request;
+  const whole = (list: readonly number[]) => list.length > 0 && list.every((x) => Number.isInteger(x) && x > 0);
+  if (cellMemoryKiB !== undefined && cellVcpus === undefined) diags.error(undefined, 'cell memory sizes need cell vCPU counts beside them');
+  if (cellVcpus !== undefined) {
+    const sum = cellVcpus.reduce((s, x) => s + x, 0);
+    if (!whole(cellVcpus)) diags.error(undefined, `cell vCPU counts must be whole numbers of at least 1, not ${cellVcpus.join(',')}`);
+    else if (sum !== request.vcpus) diags.error(undefined, `cell vCPU counts ${cellVcpus.join(' + ')} make ${sum}, not the guest's ${request.vcpus} vCPUs`);
+    if (request.cells !== undefined && request.cells !== cellVcpus.length) diags.error(undefined, `${cellVcpus.length} cell vCPU counts for ${request.cells} cells`);
+  }
+  if (cellMemoryKiB !== undefined && cellVcpus !== undefined) {
+    const granule = memoryGranule(request.hugepageSizeKiB);
+    const sum = cellMemoryKiB.reduce((s, x) => s + x, 0);
+    if (cellMemoryKiB.length !== cellVcpus.length) diags.error(undefined, `${cellMemoryKiB.length} cell memory sizes for ${cellVcpus.length} cells`);
+    else if (!whole(cellMemoryKiB) || cellMemoryKiB.some((m) => m % granule !== 0)) diags.error(undefined, `every cell's memory must be a whole number of ${formatKiB(granule)}`);
+    else if (sum !== cpuMemoryKiB) diags.error(undefined, `cell memory sizes make ${formatKiB(sum)}, not the ${formatKiB(cpuMemoryKiB)} the CPU cells hold`);
+  }
+  return hasErrors(diags.list) ? undefined : { vcpus: cellVcpus && [...cellVcpus], memory: cellMemoryKiB && [...cellMemoryKiB] };
+}
+
+/** Host groups cell `cell` takes: one per vCPU for loose threads, else one per (possibly partial) host core. */
+function unitsOf(shape: Shape, cell: number, use: CoreUse): number {
+  return use.kind === 'threads' ? shape.sizes[cell] : Math.ceil(shape.sizes[cell] / shape.threads);
+}
+
+/** What a person should know about the cells' sizes and the guest topology that follows from them. */
+function shapeSentences(request: PartitionRequest, shape: Shape, layout: GuestLayout): string[] {
+  const out: string[] = [];
+  const t = layout.topology;
+  const unequal = shape.sizes.some((x) => x !== shape.sizes[0]);
+  if (request.cellVcpus !== undefined) out.push(`cells of ${shape.sizes.join(' + ')} vCPUs, as the request gives them`);
+  else if (unequal) out.push(`${request.vcpus} vCPUs do not divide into ${shape.cells} equal cells of whole ${shape.threads}-thread cores: cells of ${shape.sizes.join(' + ')}`);
+  if (shape.sizes.some((x) => x % shape.threads !== 0)) {
+    out.push(`a cell of an odd size leaves its last host core partly used`);
+  }
+  if (t.sockets !== shape.cells || t.threads !== shape.threads) {
+    out.push(
+      `guest topology ${t.sockets} ${plural('socket', t.sockets)} × ${t.cores} ${plural('core', t.cores)} × ${t.threads} ${plural('thread', t.threads)}: ` +
+        `the nearest to the cells in which no guest socket or core spans two cells`,
+    );
+  }
+  return out;
 }
 
 interface DeviceNodes {
@@ -388,11 +514,10 @@ function planCells(
   const taken = new Map<number, number>();
   const memory = new Map<number, number>();
   const groups: number[][][] = [];
-  const units = use.kind === 'threads' ? shape.vcpusPerCell : shape.guestCores;
   for (const b of mapping.cells) {
     const cellGroups: number[][] = [];
-    const shares = evenShares(units, b.nodes.length);
-    const memShares = splitMemory(shape.memories[b.cell], b.nodes.length, shape.granule);
+    const shares = evenShares(unitsOf(shape, b.cell, use), b.nodes.length);
+    const memShares = splitMemoryBy(shape.memories[b.cell], b.nodes.map(() => 1), shape.granule);
     for (let j = 0; j < b.nodes.length; j++) {
       const node = b.nodes[j];
       const available = groupsOf(node);
@@ -459,34 +584,35 @@ function searchAllSizes(
     const how = result.optimal
       ? `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit, lowest distance cost among ${eligible} eligible ${plural('node', eligible)} (exact search, ${result.steps} steps)`
       : `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit; search of ${eligible} eligible nodes stopped after ${result.steps} steps, distance cost within ${gap} of the best`;
-    return { nodes: result.nodes, plan: planned.plan, use, optimal: result.optimal, gap: result.optimal ? 0 : gap, how };
+    return { nodes: result.nodes, plan: planned.plan, shape, use, optimal: result.optimal, gap: result.optimal ? 0 : gap, how };
   }
   return undefined;
 
   function searchSize(k: number, use: CoreUse, ceiling: number | undefined) {
     const countOf = countFor(use);
-    const units = use.kind === 'threads' ? shape.vcpusPerCell : shape.guestCores;
-    const share = shape.memories[shape.cells - 1];
-    const pagesOk = (cap: NodeCapacity, kib: number) =>
-      shape.hugepageSizeKiB === undefined || freeHugepages(cap, shape.hugepageSizeKiB) * shape.hugepageSizeKiB >= kib;
-    const memOk = (cap: NodeCapacity, kib: number) => (cap.freeKiB === null || cap.freeKiB >= kib) && pagesOk(cap, kib);
+    const units = shape.sizes.map((_, i) => unitsOf(shape, i, use));
+    const memOk = (cap: NodeCapacity, kib: number) => fitsRoom(roomOf(cap, shape.hugepageSizeKiB), kib);
     const wholeCells = k <= shape.cells;
-    // Per-node room for its share: exact when each node holds whole cells (only the node with
-    // cell 0 also takes the split's remainder), a necessary bound when cells span nodes.
+    // Per-node room for the smallest share a node of the set gets: exact when the cells are equal
+    // and each node holds whole cells (only the node with cell 0 also takes the split's
+    // remainder), a necessary bound otherwise, where the whole set is then planned.
     const perNode = wholeCells ? shape.cells / k : k / shape.cells;
-    const unitsNeed = wholeCells ? units * perNode : Math.floor(units / perNode);
-    const memNeed = wholeCells ? share * perNode : Math.floor(share / perNode / shape.granule) * shape.granule;
-    const firstExtra = shape.memories[0] - share;
+    const groupSum = (list: readonly number[]) =>
+      Math.min(...Array.from({ length: k }, (_, j) => list.slice(j * perNode, (j + 1) * perNode).reduce((sum, x) => sum + x, 0)));
+    const unitsNeed = wholeCells ? groupSum(units) : Math.floor(Math.min(...units) / perNode);
+    const memNeed = wholeCells ? groupSum(shape.memories) : Math.floor(Math.min(...shape.memories) / perNode / shape.granule) * shape.granule;
+    const equal = shape.sizes.every((x) => x === shape.sizes[0]);
+    const firstExtra = shape.memories[0] - shape.memories[shape.cells - 1];
     const eligible = allowed.filter((n) => countOf(n) >= unitsNeed && memOk(capacities.get(n) as NodeCapacity, memNeed));
     if (eligible.length < k) return undefined;
     // The k roomiest nodes together must hold the whole guest, or no k-subset can.
-    const roomiest = (values: number[]) => values.sort((a, b) => b - a).slice(0, k).reduce((sum, v) => sum + v, 0);
-    if (!wholeCells && roomiest(eligible.map(countOf)) < units * shape.cells) return undefined;
+    if (roomiest(eligible.map(countOf), k) < units.reduce((sum, u) => sum + u, 0)) return undefined;
     const knownFree = eligible.map((n) => (capacities.get(n) as NodeCapacity).freeKiB);
-    if (knownFree.every((f) => f !== null) && roomiest([...(knownFree as number[])]) < shape.memories.reduce((sum, m) => sum + m, 0)) return undefined;
-    const accept = wholeCells
-      ? (nodes: readonly number[]) => firstExtra === 0 || memOk(capacities.get(nodes[0]) as NodeCapacity, memNeed + firstExtra)
-      : (nodes: readonly number[]) => planFor(nodes, use).ok;
+    if (knownFree.every((f) => f !== null) && roomiest([...(knownFree as number[])], k) < shape.memories.reduce((sum, m) => sum + m, 0)) return undefined;
+    const accept =
+      wholeCells && equal
+        ? (nodes: readonly number[]) => firstExtra === 0 || memOk(capacities.get(nodes[0]) as NodeCapacity, memNeed + firstExtra)
+        : (nodes: readonly number[]) => planFor(nodes, use).ok;
     const result = searchNodes({
       size: k,
       eligible,
@@ -500,6 +626,136 @@ function searchAllSizes(
     });
     return result ? { result, eligible: eligible.length, use } : undefined;
   }
+}
+
+/** Why no node set holds the guest: what all the allowed nodes have together, against what it needs. */
+function roomReason(allowed: readonly number[], capacities: Map<number, NodeCapacity>, shape: Shape, count: (n: number) => number, perGroup: number): string {
+  const vcpus = shape.sizes.reduce((sum, x) => sum + x, 0);
+  const kib = shape.memories.reduce((sum, m) => sum + m, 0);
+  const cpus = allowed.reduce((sum, n) => sum + count(n) * perGroup, 0);
+  const rooms = allowed.map((n) => roomOf(capacities.get(n) as NodeCapacity, shape.hugepageSizeKiB));
+  const room = rooms.every((r) => r !== null) ? (rooms as number[]).reduce((sum, r) => sum + r, 0) : null;
+  const nodes = `${plural('node', allowed.length)} ${formatIdList(allowed)}`;
+  if (cpus < vcpus) return `${nodes} ${allowed.length === 1 ? 'has' : 'have'} ${cpus} CPUs free for its ${vcpus} vCPUs`;
+  if (room !== null && room < kib) return `${nodes} ${allowed.length === 1 ? 'has' : 'have'} ${formatKiB(room)} free for its ${formatKiB(kib)}`;
+  return `no set of ${nodes} has room for it`;
+}
+
+/** The sum of the k largest values. */
+function roomiest(values: number[], k: number): number {
+  return values.sort((a, b) => b - a).slice(0, k).reduce((sum, v) => sum + v, 0);
+}
+
+/** Room null is unknown: no paste gave the node's memory, so nothing is refused for it. */
+function fitsRoom(room: number | null, kib: number): boolean {
+  return room === null || kib <= room;
+}
+
+/** What mode auto's search needs: the request's template shape and the host as the solve sees it. */
+interface AutoSearch {
+  request: PartitionRequest;
+  /** One cell holding every vCPU and the CPU cells' memory: re-cut for each node set. */
+  template: Shape;
+  allowed: readonly number[];
+  /** Nodes grouped by package (or by nearest distance when packages are unknown). */
+  groups: NodeGroup[];
+  devices: DeviceNodes;
+  capacities: Map<number, NodeCapacity>;
+  distance: DistanceOf;
+  hostSmt: number;
+  strictUseOf: (threads: number) => CoreUse;
+  looseUseOf: (threads: number) => CoreUse | undefined;
+  countFor: (use: CoreUse) => (node: number) => number;
+  planFor: (nodes: readonly number[], shape: Shape, use: CoreUse) => PlanResult;
+}
+
+/**
+ * Mode auto (DESIGN.md §3): the fewest nodes that hold the guest, inside one package when one
+ * can, one cell per node. Each node set gets cells as even as whole cores allow, or — when a
+ * node has less room than an even share — as even as the nodes' room allows, so nothing that
+ * fits is refused; memory follows the vCPUs. Ties as in every mode: distance cost, device
+ * locality, free memory.
+ */
+function searchAuto(a: AutoSearch): Chosen | undefined {
+  const { request, template, allowed, capacities } = a;
+  const cpuKiB = template.memories.reduce((sum, m) => sum + m, 0);
+  const room = (n: number) => roomOf(capacities.get(n) as NodeCapacity, template.hugepageSizeKiB);
+  for (let k = 1; k <= Math.min(allowed.length, request.vcpus); k++) {
+    const threads = guestThreads(a.hostSmt, Math.ceil(request.vcpus / k), request.distribution, request.threadPolicy);
+    const strict = a.strictUseOf(threads);
+    const loose = a.looseUseOf(threads);
+    const shapeFor = (nodes: readonly number[], use: CoreUse): Shape | undefined => {
+      const perCore = use.kind === 'threads' ? 1 : threads;
+      const cpuCaps = nodes.map((n) => a.countFor(use)(n) * perCore);
+      const unit = request.distribution === 'round-robin' ? 1 : threads;
+      const even = evenSizes(request.vcpus, k, unit);
+      const sizes = even.every((x, i) => x <= cpuCaps[i]) ? even : fillEvenly(request.vcpus, cpuCaps, unit);
+      if (!sizes || sizes.includes(0)) return undefined;
+      const memCaps = nodes.map(room);
+      const byVcpus = splitMemoryBy(cpuKiB, sizes, template.granule);
+      const memories = byVcpus.every((m, i) => fitsRoom(memCaps[i], m)) ? byVcpus : fillEvenly(cpuKiB, memCaps, template.granule);
+      if (!memories || memories.some((m) => m <= 0)) return undefined;
+      return { ...template, cells: k, sizes, threads, memories };
+    };
+    const planned = (nodes: readonly number[], use: CoreUse) => {
+      const shape = shapeFor(nodes, use);
+      const plan = shape && a.planFor(nodes, shape, use);
+      return shape && plan?.ok ? { shape, plan: plan.plan } : undefined;
+    };
+    const search = (candidates: readonly number[], use: CoreUse, ceiling?: number) => {
+      const count = a.countFor(use);
+      const eligible = candidates.filter((n) => count(n) > 0 && fitsRoom(room(n), template.granule));
+      if (eligible.length < k || !a.devices.required.every((r) => eligible.includes(r))) return undefined;
+      const perCore = use.kind === 'threads' ? 1 : threads;
+      if (roomiest(eligible.map((n) => count(n) * perCore), k) < request.vcpus) return undefined;
+      const known = eligible.map(room);
+      if (known.every((r) => r !== null) && roomiest([...(known as number[])], k) < cpuKiB) return undefined;
+      const result = searchNodes({
+        size: k,
+        eligible,
+        required: a.devices.required,
+        distance: a.distance,
+        free: known.map((r) => r ?? 0),
+        preferred: eligible.map((n) => a.devices.preferred.includes(n)),
+        accept: (nodes) => planned(nodes, use) !== undefined,
+        stepBudget: eligible.length <= EXACT_NODE_LIMIT ? undefined : ANYTIME_STEP_BUDGET,
+        ceiling,
+      });
+      return result ? { result, eligible: eligible.length, use } : undefined;
+    };
+    // Siblings kept together win at the same distance cost as the best set of loose threads.
+    const bestIn = (candidates: readonly number[]) => {
+      const l = loose ? search(candidates, loose) : undefined;
+      return search(candidates, strict, l?.result.pairCost) ?? l;
+    };
+    const inPackage = a.groups
+      .map((g) => ({ group: g, found: bestIn(g.nodes) }))
+      .filter((x) => x.found !== undefined)
+      .sort((x, y) => compareFound(x.found!, y.found!, a));
+    // One group is every node: its search was the whole search.
+    const pick = inPackage[0] ?? (a.groups.length !== 1 ? { group: undefined, found: bestIn(allowed) } : undefined);
+    if (!pick?.found) continue;
+    const { result, eligible, use } = pick.found;
+    const placed = planned(result.nodes, use);
+    if (!placed) continue;
+    const factor = request.vcpus / (k * k);
+    const gap = result.optimal ? 0 : roundCost(factor * (result.pairCost - result.lowerBound));
+    const where = pick.group ? ` inside ${pick.group.name}` : a.groups.length > 1 ? `, across ${a.groups[0].kind} since none of them holds it alone` : '';
+    const method = result.optimal ? `exact search, ${result.steps} steps` : `search stopped after ${result.steps} steps, distance cost within ${gap} of the best`;
+    const how = `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that hold the guest${where}, one cell per node, lowest distance cost among ${eligible} eligible ${plural('node', eligible)} (${method})`;
+    return { nodes: result.nodes, plan: placed.plan, shape: placed.shape, use, optimal: result.optimal, gap, how };
+  }
+  return undefined;
+}
+
+/** Lower pair cost, then more preferred devices, then more free memory, then lower node ids. */
+function compareFound(x: { result: NodeSearchResult }, y: { result: NodeSearchResult }, a: AutoSearch): number {
+  if (Math.abs(x.result.pairCost - y.result.pairCost) > 1e-9) return x.result.pairCost - y.result.pairCost;
+  const pref = (r: NodeSearchResult) => r.nodes.filter((n) => a.devices.preferred.includes(n)).length;
+  if (pref(x.result) !== pref(y.result)) return pref(y.result) - pref(x.result);
+  const free = (r: NodeSearchResult) => r.nodes.reduce((sum, n) => sum + ((a.capacities.get(n) as NodeCapacity).freeKiB ?? 0), 0);
+  if (free(x.result) !== free(y.result)) return free(y.result) - free(x.result);
+  return x.result.nodes[0] - y.result.nodes[0];
 }
 
 function fixedReason(request: PartitionRequest, nodes: readonly number[]): string {
@@ -559,5 +815,5 @@ function emptyLayout(request: PartitionRequest): GuestLayout {
 }
 
 function emptyScore(): LayoutScore {
-  return { nodes: 0, distanceCost: 0, smtShared: 0, optimal: false, gap: 0 };
+  return { nodes: 0, distanceCost: 0, smtShared: 0, remoteVcpus: 0, remoteDistance: 10, splitCores: 0, optimal: false, gap: 0 };
 }
