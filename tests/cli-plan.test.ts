@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parsePlanArgs, readGuest, sizeToKiB } from '../src/cli/plan.ts';
+import { parsePlanArgs, sizeToKiB } from '../src/cli/plan-args.ts';
+import { composeRequest, readGuest } from '../src/cli/plan.ts';
 import { occupancyOf } from '../src/core/partition/index.ts';
 import { corpusPath } from './support/corpus.ts';
 import { defineOnTestDriver } from './support/libvirt.ts';
@@ -41,6 +42,7 @@ interface PlanJson {
   score: { nodes: number; distanceCost: number };
   xml: string | null;
   diagnostics: { severity: string; message: string }[];
+  suggestions: { text: string; change: Record<string, unknown>; flags: string }[];
 }
 
 async function planJson(args: string[]): Promise<PlanJson> {
@@ -53,17 +55,22 @@ async function planJson(args: string[]): Promise<PlanJson> {
 const badGuest = join(mkdtempSync(join(tmpdir(), 'numascope-plan-')), 'bad.xml');
 writeFileSync(badGuest, "<domain>\n  <cputune>\n    <vcpupin vcpu='0' cpuset='1-'/>\n  </cputune>\n</domain>\n");
 
-/** Every run that needs no other run's output, started at once. */
+/** Every run that needs no other run's output, started at once. The talk's examples name their mode: the default is auto. */
 const runs = {
-  golden: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32GiB', '--json']),
-  human: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32768MiB']),
-  xmlOnly: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32GiB', '--xml']),
+  golden: () => run(['plan', ...TALK, '--mode', 'host', '--vcpus', '16', '--memory', '32GiB', '--json']),
+  human: () => run(['plan', ...TALK, '--mode', 'host', '--vcpus', '16', '--memory', '32768MiB']),
+  xmlOnly: () => run(['plan', ...TALK, '--mode', 'host', '--vcpus', '16', '--memory', '32GiB', '--xml']),
   node: () => run(['plan', ...TALK, '--mode', 'node', '--nodeset', '1', '--json']),
   infeasible: () => run(['plan', ...TALK, '--vcpus', '512', '--json']),
   noHost: () => run(['plan', '--vcpus', '16']),
   badMemory: () => run(['plan', ...TALK, '--memory', 'lots']),
   unreadable: () => run(['plan', '--host', '/nonexistent/host.txt']),
   badGuest: () => run(['plan', ...TALK, '--guest', badGuest, '--json']),
+  cellsDisagree: () => run(['plan', ...TALK, '--vcpus', '16', '--cell-vcpus', '1,2']),
+  cellSizes: () => run(['plan', ...TALK, '--mode', 'host', '--nodeset', '0-1', '--cell-vcpus', '4,12', '--cell-memory', '4GiB,12GiB', '--json']),
+  // Nova's test_hardware.py: guest cells of unequal size (1 + 2 vCPUs), here in the default mode.
+  byDefault: () => run(['plan', ...TALK, '--vcpus', '16', '--memory', '32GiB', '--json']),
+  novaCells: () => run(['plan', ...TALK, '--cell-vcpus', '1,2', '--cell-memory', '1GiB,3GiB', '--json']),
 };
 const done = {} as Record<keyof typeof runs, Run>;
 beforeAll(async () => {
@@ -103,7 +110,8 @@ describe('numascope plan (the real bin) on the talk host', () => {
   it('lays out the golden example (DESIGN.md §3) in the JSON contract', () => {
     expect(done.golden.status).toBe(0);
     const plan = json(done.golden);
-    expect(Object.keys(plan)).toEqual(['layout', 'score', 'xml', 'diagnostics']);
+    expect(Object.keys(plan)).toEqual(['layout', 'score', 'xml', 'diagnostics', 'suggestions']);
+    expect(plan.suggestions).toEqual([]);
     expect(Object.keys(plan.layout)).toEqual(['vcpus', 'topology', 'cells', 'pins', 'emulatorpin']);
     expect(plan.layout.vcpus).toBe(16);
     expect(plan.layout.topology).toEqual({ sockets: 4, dies: 1, clusters: 1, cores: 2, threads: 2 });
@@ -117,6 +125,20 @@ describe('numascope plan (the real bin) on the talk host', () => {
     expect(plan.xml).toContain("<memnode cellid='3' mode='strict' nodeset='3'/>");
     expect(plan.xml).toContain("<vcpupin vcpu='1' cpuset='61'/>");
     expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('lays the guest out in mode auto when no mode is given: the fewest nodes, 1:1 pins, the first core left to the host', () => {
+    expect(done.byDefault.status).toBe(0);
+    const plan = json(done.byDefault);
+    // One node of the talk host holds 16 vCPUs and 32 GiB: one cell there, not the mirror of all four.
+    expect(plan.score.nodes).toBe(1);
+    expect(plan.layout.cells).toHaveLength(1);
+    const node = plan.layout.cells[0].hostNodes[0];
+    expect(plan.layout.pins).toHaveLength(16);
+    expect(plan.layout.pins.every((p) => p.cpus.length === 1)).toBe(true);
+    // reserveOf(): first-core under 1:1 pinning, its two threads (15 apart per node, siblings 60 apart) for the emulator.
+    expect(plan.layout.emulatorpin).toEqual([15 * node, 15 * node + 60]);
+    expect(plan.layout.pins.flatMap((p) => p.cpus).filter((c) => plan.layout.emulatorpin.includes(c))).toEqual([]);
   });
 
   it('--xml prints just the domain XML, the same text as the JSON carries, and libvirt defines it', () => {
@@ -180,7 +202,7 @@ describe('numascope plan (the real bin) on the talk host', () => {
     const rejects = (args: string[], message: string) => expect(() => parsePlanArgs(['--host', 'h', ...args])).toThrow(message);
     rejects(['--vcpus', '0'], '--vcpus needs a whole number above 0');
     rejects(['--cells', 'two'], '--cells needs a whole number above 0');
-    rejects(['--mode', 'socket'], "--mode must be one of host, node, not 'socket'");
+    rejects(['--mode', 'socket'], "--mode must be one of auto, host, node, not 'socket'");
     rejects(['--distribution', 'random'], '--distribution must be one of contiguous, siblings, round-robin, interleave');
     rejects(['--pinning', '2:1'], '--pinning must be one of 1:1, node-float');
     rejects(['--thread-policy', 'never'], '--thread-policy must be one of prefer, isolate, require');
@@ -197,21 +219,79 @@ describe('numascope plan (the real bin) on the talk host', () => {
     const args = parsePlanArgs([
       '--host', 'a', '--host=b', '--vcpus', '8', '--memory=16G', '--mode', 'node', '--distribution', 'interleave',
       '--nodeset', '0-3,^2', '--cells', '2', '--reserve', '0,60', '--thread-policy', 'isolate', '--hugepages', '1G',
-      '--device', '3B:00.0', '--device', '0000:af:00.1:preferred', '--guest', 'g.xml', '--json',
+      '--iothreads', '2', '--device', '3B:00.0', '--device', '0000:af:00.1:preferred', '--guest', 'g.xml', '--from', 'old.xml', '--json',
     ]);
     expect(args.hosts).toEqual(['a', 'b']);
     expect(args.guests).toEqual(['g.xml']);
+    expect(args.from).toBe('old.xml');
     expect(args.json).toBe(true);
-    expect(args.request).toEqual({
+    expect(composeRequest(args.flags)).toEqual({
       vcpus: 8, memoryKiB: 16 * 1024 * 1024, mode: 'node', distribution: 'interleave', nodeset: '0-3,^2', cells: 2,
-      reserve: [0, 60], threadPolicy: 'isolate', hugepageSizeKiB: 1048576,
+      reserve: [0, 60], threadPolicy: 'isolate', hugepageSizeKiB: 1048576, iothreads: 2,
       devices: [{ bdf: '0000:3b:00.0', policy: 'required' }, { bdf: '0000:af:00.1', policy: 'preferred' }],
     });
-    expect(parsePlanArgs(['--host', 'a', '--mode', 'node', '--pinning', '1:1']).request.pinning).toBe('1:1');
-    // No --pinning: the core applies the mode's own (pinningOf), the CLI adds nothing.
-    expect(parsePlanArgs(['--host', 'a']).request).toMatchObject({ mode: 'host', reserve: 'first-core' });
-    expect(parsePlanArgs(['--host', 'a']).request.pinning).toBeUndefined();
+    expect(parsePlanArgs(['--host', 'a', '--mode', 'node', '--pinning', '1:1']).flags.pinning).toBe('1:1');
+    // Nothing given: mode auto, and neither pinning nor reserve — the core applies the mode's own (pinningOf, reserveOf).
+    expect(parsePlanArgs(['--host', 'a']).flags).toEqual({});
+    const defaults = composeRequest(parsePlanArgs(['--host', 'a']).flags);
+    expect(defaults).toEqual({ vcpus: 16, memoryKiB: 32 * 1024 * 1024, mode: 'auto', distribution: 'contiguous', threadPolicy: 'prefer', devices: [] });
     expect(() => parsePlanArgs(['--host', 'a', '--xml', '--json'])).toThrow('--json and --xml each choose the output');
+    expect(() => parsePlanArgs(['--host', 'a', '--from', 'x.xml', '--from', 'y.xml'])).toThrow('--from names the one domain');
+  });
+
+  it('says "none" for hugepages, devices and iothreads a --from document would otherwise give', () => {
+    const none = parsePlanArgs(['--host', 'a', '--hugepages', 'none', '--device', 'none', '--iothreads', '0']).flags;
+    expect(Object.hasOwn(none, 'hugepageSizeKiB') && none.hugepageSizeKiB === undefined).toBe(true);
+    expect(Object.hasOwn(none, 'iothreads') && none.iothreads === undefined).toBe(true);
+    expect(none.devices).toEqual([]);
+    const fromDocument = { hugepageSizeKiB: 2048, iothreads: 2, devices: [{ bdf: '0000:3b:00.0', policy: 'preferred' as const }] };
+    const request = composeRequest(fromDocument, none);
+    expect(request).not.toHaveProperty('hugepageSizeKiB');
+    expect(request).not.toHaveProperty('iothreads');
+    expect(request.devices).toEqual([]);
+    // A later --device after 'none' starts the list again.
+    expect(parsePlanArgs(['--host', 'a', '--device', '3b:00.0', '--device', 'none', '--device', 'af:00.1']).flags.devices).toEqual([{ bdf: '0000:af:00.1', policy: 'required' }]);
+  });
+
+  it('reads explicit cell sizes (Nova\'s hw:numa_cpus.N / hw:numa_mem.N) and fills in the totals', () => {
+    const sized = parsePlanArgs(['--host', 'a', '--cell-vcpus', '1,2', '--cell-memory', '1GiB,3GiB']).flags;
+    expect(sized).toEqual({ cellVcpus: [1, 2], cellMemoryKiB: [1048576, 3145728], vcpus: 3, memoryKiB: 4194304 });
+    // Totals given too: they must agree; memory left out is split by the core.
+    expect(parsePlanArgs(['--host', 'a', '--vcpus', '3', '--memory', '4G', '--cell-vcpus=1,2', '--cell-memory=1024MiB,3G']).flags).toEqual(sized);
+    expect(parsePlanArgs(['--host', 'a', '--memory', '8GiB', '--cell-vcpus', '4,4,2']).flags).toEqual({ cellVcpus: [4, 4, 2], vcpus: 10, memoryKiB: 8388608 });
+    expect(parsePlanArgs(['--host', 'a', '--cells', '2', '--cell-vcpus', '3,5']).flags.cells).toBe(2);
+  });
+
+  it('refuses cell sizes that are malformed or disagree, as usage errors', () => {
+    const rejects = (args: string[], message: string) => expect(() => parsePlanArgs(['--host', 'h', ...args])).toThrow(message);
+    rejects(['--cell-vcpus', '1,,2'], "--cell-vcpus needs a whole number above 0, not ''");
+    rejects(['--cell-vcpus', '1,0'], "--cell-vcpus needs a whole number above 0, not '0'");
+    rejects(['--cell-vcpus', 'two,2'], "--cell-vcpus needs a whole number above 0, not 'two'");
+    rejects(['--cell-vcpus', ''], '--cell-vcpus needs one value per guest cell, separated by commas, such as 1,2');
+    rejects(['--cell-vcpus', '1,2', '--cell-memory', '1GiB,lots'], "--cell-memory needs a size such as 32GiB, 32G, 32768MiB or 8388608KiB, not 'lots'");
+    rejects(['--cell-memory', '1GiB,3GiB'], '--cell-memory needs --cell-vcpus');
+    rejects(['--cell-vcpus', '1,2', '--cell-memory', '4GiB'], '--cell-memory gives 1 size(s) for the 2 cell(s) of --cell-vcpus');
+    rejects(['--vcpus', '4', '--cell-vcpus', '1,2'], '--cell-vcpus adds up to 3 vCPUs, not the 4 of --vcpus');
+    rejects(['--memory', '8G', '--cell-vcpus', '1,2', '--cell-memory', '1GiB,3GiB'], '--cell-memory adds up to 4194304 KiB, not the 8388608 KiB of --memory');
+    rejects(['--cells', '3', '--cell-vcpus', '1,2'], '--cells 3 and the 2 cell(s) of --cell-vcpus disagree');
+    rejects(['--iothreads', '-1'], '--iothreads needs a whole number');
+    rejects(['--hugepages', 'some'], '--hugepages needs a size');
+  });
+
+  it('exits 2 with the reason when cell sizes do not add up (the real bin)', () => {
+    const r = done.cellsDisagree;
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('numascope plan: --cell-vcpus adds up to 3 vCPUs, not the 16 of --vcpus');
+  });
+
+  it('hands explicit cell sizes to the core: the guest gets the cells asked for', () => {
+    for (const [r, sizes] of [[done.cellSizes, [[4, 4], [12, 12]]], [done.novaCells, [[1, 1], [2, 3]]]] as const) {
+      expect(r.status, r.stdout).toBe(0);
+      const plan = json(r);
+      expect(plan.layout.cells.map((c) => [c.vcpus.length, c.memoryKiB])).toEqual(sizes.map(([v, gib]) => [v, gib * 1048576]));
+      expect(plan.layout.vcpus).toBe(sizes.reduce((s, [v]) => s + v, 0));
+    }
   });
 
   it('never gives a second guest the host CPUs the first is pinned to (--guest)', async () => {

@@ -2,6 +2,7 @@
  * numascope on the command line, over the same core as the app:
  *   numascope inspect FILE… [--json]     (FILE may be - for standard input)
  *   numascope plan --host FILE … --vcpus N --memory SIZE [options] [--json]
+ *   numascope plan --host FILE … --from guest.xml [options] [--json]
  * Exit status: 0 = done, 1 = diagnostics with errors, 2 = usage or unreadable file.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { plan } from './plan.ts';
 
 const USAGE = `usage: numascope inspect FILE… [--json]
        numascope plan --host FILE … --vcpus N --memory SIZE [options] [--json]   (numascope plan --help)
+       numascope plan --host FILE … --from guest.xml [options] [--json]
 
 Reads host dumps (lscpu, lscpu -e/-p/-J, numactl -H, lspci -tv/-vvv, lstopo text or
 hwloc XML, hwloc synthetic strings, virsh capabilities, virsh nodedev-dumpxml, xl info -n),

@@ -98,10 +98,11 @@ describe('resizing a guest with a memory tier', () => {
 
   it('HBM: set-memory resizes the CPU cells around the tier, and refuses a size the tier alone would fill', () => {
     const before = hbm();
-    const r = edit(heteromem, before, { kind: 'set-memory', memoryKiB: 5 * GiB }, NO_OCCUPANCY);
+    // Node 0 holds 1 GiB: the CPU cell shrinks to half of it, the tier keeps its 2 GiB.
+    const r = edit(heteromem, before, { kind: 'set-memory', memoryKiB: (5 * GiB) / 2 }, NO_OCCUPANCY);
     expectTiersKept(heteromem, before, r);
     expect(shape(r.layout)).toEqual([
-      [0, 8, 3 * GiB, [0], 'strict'],
+      [0, 8, GiB / 2, [0], 'strict'],
       [1, 0, 2 * GiB, [7], 'strict'],
     ]);
     const refused = edit(heteromem, before, { kind: 'set-memory', memoryKiB: 2 * GiB }, NO_OCCUPANCY);
@@ -155,7 +156,7 @@ describe('resized tiered layouts in libvirt', () => {
   let serial = 0;
   const cases: [string, Host, () => GuestLayout, EditOp][] = [
     ['HBM, set-cells 2', heteromem, () => solved(heteromem, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }), { kind: 'set-cells', cells: 2 }],
-    ['HBM, set-memory 5 GiB', heteromem, () => solved(heteromem, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }), { kind: 'set-memory', memoryKiB: 5 * GiB }],
+    ['HBM, set-memory 2.5 GiB', heteromem, () => solved(heteromem, { ...TALK_REQUEST, vcpus: 8, memoryKiB: 3 * GiB, mode: 'node', tierMemoryKiB: 2 * GiB }), { kind: 'set-memory', memoryKiB: (5 * GiB) / 2 }],
     ['KNL, set-cells 4', knl, () => solved(knl, { ...TALK_REQUEST, vcpus: 16, memoryKiB: 2 * GiB, mode: 'host', nodeset: '0-1,4-5', tierMemoryKiB: GiB }), { kind: 'set-cells', cells: 4 }],
     ['KNL, set-vcpus 32', knl, () => solved(knl, { ...TALK_REQUEST, vcpus: 16, memoryKiB: 2 * GiB, mode: 'host', nodeset: '0-1,4-5', tierMemoryKiB: GiB }), { kind: 'set-vcpus', vcpus: 32 }],
   ];

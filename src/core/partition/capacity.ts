@@ -23,8 +23,16 @@ export interface NodeCapacity {
   /** Cores with at least one usable CPU, in host order. */
   cores: CoreCapacity[];
   onlineCpus: number;
-  /** Free memory after other guests' bindings; null when no paste said. */
+  /**
+   * Memory the guest may bind: the node's size less what other guests bind there (the hard
+   * limit); null when no paste said.
+   */
   freeKiB: number | null;
+  /**
+   * What numactl -H (or another paste) reported free, less other guests' bindings: a snapshot
+   * in which page cache counts as used, so it ranks choices and warns, never refuses.
+   */
+  snapshotKiB: number | null;
   hugepages: { sizeKiB: number; freePages: number }[];
   /** Other guests' vCPUs running on this node's CPUs (floating ones shared out by cpuset). */
   guestLoad: number;
@@ -112,14 +120,16 @@ function capacityOf(host: Host, node: number, cores: readonly number[][], reserv
     capCores.push({ usable, free, shared });
   }
   const hostNode = host.nodes.find((n) => n.id === node);
-  const base = hostNode?.freeKiB ?? hostNode?.memoryKiB ?? null;
-  const freeKiB = base === null ? null : Math.max(0, base - (held.memory.get(node) ?? 0));
+  const bound = held.memory.get(node) ?? 0;
+  const size = hostNode?.memoryKiB ?? hostNode?.freeKiB ?? null;
+  const freeKiB = size === null ? null : Math.max(0, size - bound);
+  const snapshotKiB = hostNode?.freeKiB == null ? null : Math.max(0, hostNode.freeKiB - bound);
   const pages = held.pages.get(node);
   const hugepages = (hostNode?.hugepages ?? []).map((h) => ({
     sizeKiB: h.sizeKiB,
     freePages: Math.max(0, (h.free ?? h.total) - (pages?.get(h.sizeKiB) ?? 0)),
   }));
-  return { node, reserved, cores: capCores, onlineCpus, freeKiB, hugepages, guestLoad };
+  return { node, reserved, cores: capCores, onlineCpus, freeKiB, snapshotKiB, hugepages, guestLoad };
 }
 
 export function freeHugepages(cap: NodeCapacity, sizeKiB: number): number {

@@ -284,6 +284,7 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
   };
 
   warnOvercommit(nodes, pins, capacities, diags);
+  warnSnapshot(cpuCellsOf(guestCells), capacities, diags);
   const sharedCpus = new Set(nodes.flatMap((n) => (capacities.get(n) as NodeCapacity).cores.filter((c) => c.shared).flatMap((c) => c.usable)));
   const pinByVcpu = new Map(pins.map((p) => [p.vcpu, p.cpus]));
   const coreGroups = vcpuCells.flatMap((vs) =>
@@ -449,6 +450,10 @@ function cellSizesGiven(request: PartitionRequest, cpuMemoryKiB: number, diags: 
 }
 
 /** Host groups cell `cell` takes: one per vCPU for loose threads, else one per (possibly partial) host core. */
+function cpuCellsOf(cells: readonly GuestCell[]): GuestCell[] {
+  return cells.filter((c) => c.vcpus.length > 0);
+}
+
 function unitsOf(shape: Shape, cell: number, use: CoreUse): number {
   return use.kind === 'threads' ? shape.sizes[cell] : Math.ceil(shape.sizes[cell] / shape.threads);
 }
@@ -618,7 +623,7 @@ function searchAllSizes(
       eligible,
       required: devices.required,
       distance,
-      free: knownFree.map((f) => f ?? 0),
+      free: eligible.map((n) => rankingFree(capacities.get(n) as NodeCapacity)),
       preferred: eligible.map((n) => devices.preferred.includes(n)),
       accept,
       stepBudget: eligible.length <= EXACT_NODE_LIMIT ? undefined : ANYTIME_STEP_BUDGET,
@@ -639,6 +644,26 @@ function roomReason(allowed: readonly number[], capacities: Map<number, NodeCapa
   if (cpus < vcpus) return `${nodes} ${allowed.length === 1 ? 'has' : 'have'} ${cpus} CPUs free for its ${vcpus} vCPUs`;
   if (room !== null && room < kib) return `${nodes} ${allowed.length === 1 ? 'has' : 'have'} ${formatKiB(room)} free for its ${formatKiB(kib)}`;
   return `no set of ${nodes} has room for it`;
+}
+
+/** Free memory as the tie-break sees it: the dump's snapshot where it gave one, else the room. */
+function rankingFree(cap: NodeCapacity): number {
+  return cap.snapshotKiB ?? cap.freeKiB ?? 0;
+}
+
+/** The snapshot of free memory is no limit (page cache gives way), but a layout past it deserves a word. */
+function warnSnapshot(cells: readonly GuestCell[], capacities: Map<number, NodeCapacity>, diags: DiagnosticSink): void {
+  const bound = new Map<number, number>();
+  for (const c of cells) {
+    const shares = splitMemoryBy(c.memoryKiB, c.hostNodes.map(() => 1), 1);
+    c.hostNodes.forEach((n, i) => bound.set(n, (bound.get(n) ?? 0) + shares[i]));
+  }
+  for (const [node, kib] of [...bound].sort((x, y) => x[0] - y[0])) {
+    const snapshot = capacities.get(node)?.snapshotKiB;
+    if (snapshot != null && kib > snapshot) {
+      diags.warning(undefined, `node ${node} had ${formatKiB(snapshot)} free when the host was dumped and the guest binds ${formatKiB(kib)} there: the rest must come from page cache the kernel can drop`);
+    }
+  }
 }
 
 /** The sum of the k largest values. */
@@ -715,7 +740,7 @@ function searchAuto(a: AutoSearch): Chosen | undefined {
         eligible,
         required: a.devices.required,
         distance: a.distance,
-        free: known.map((r) => r ?? 0),
+        free: eligible.map((n) => rankingFree(capacities.get(n) as NodeCapacity)),
         preferred: eligible.map((n) => a.devices.preferred.includes(n)),
         accept: (nodes) => planned(nodes, use) !== undefined,
         stepBudget: eligible.length <= EXACT_NODE_LIMIT ? undefined : ANYTIME_STEP_BUDGET,
@@ -753,7 +778,7 @@ function compareFound(x: { result: NodeSearchResult }, y: { result: NodeSearchRe
   if (Math.abs(x.result.pairCost - y.result.pairCost) > 1e-9) return x.result.pairCost - y.result.pairCost;
   const pref = (r: NodeSearchResult) => r.nodes.filter((n) => a.devices.preferred.includes(n)).length;
   if (pref(x.result) !== pref(y.result)) return pref(y.result) - pref(x.result);
-  const free = (r: NodeSearchResult) => r.nodes.reduce((sum, n) => sum + ((a.capacities.get(n) as NodeCapacity).freeKiB ?? 0), 0);
+  const free = (r: NodeSearchResult) => r.nodes.reduce((sum, n) => sum + rankingFree(a.capacities.get(n) as NodeCapacity), 0);
   if (free(x.result) !== free(y.result)) return free(y.result) - free(x.result);
   return x.result.nodes[0] - y.result.nodes[0];
 }
@@ -767,6 +792,7 @@ function fixedReason(request: PartitionRequest, nodes: readonly number[]): strin
 function nodeSentence(host: Host, cap: NodeCapacity, shape: Shape, devices: readonly string[]): string {
   const parts = [`${cap.cores.filter((c) => c.free.length === c.usable.length && !c.shared).length} free cores`];
   if (cap.freeKiB !== null) parts.push(`${formatKiB(cap.freeKiB)} free`);
+  if (cap.snapshotKiB !== null && cap.snapshotKiB < (cap.freeKiB ?? Infinity)) parts.push(`${formatKiB(cap.snapshotKiB)} of it unused when the host was dumped`);
   if (devices.length > 0) parts.push(`local to ${devices.join(', ')}`);
   if (shape.hugepageSizeKiB !== undefined) parts.push(`${freeHugepages(cap, shape.hugepageSizeKiB)} free ${formatKiB(shape.hugepageSizeKiB)} pages`);
   const kind = host.nodes.find((n) => n.id === cap.node)?.subtype;
