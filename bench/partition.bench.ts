@@ -14,6 +14,7 @@ import type { Host } from '../src/core/host/model.ts';
 import { hostDistance } from '../src/core/partition/distances.ts';
 import { solve } from '../src/core/partition/index.ts';
 import type { PartitionRequest } from '../src/core/partition/request.ts';
+import { evenSizes } from '../src/core/partition/distribute.ts';
 import { distanceCost } from '../src/core/partition/score.ts';
 import { pct } from './stats.ts';
 import { benchCases, nodeCores, type BenchCase } from './hosts.ts';
@@ -30,6 +31,8 @@ interface NovaResult {
   fit: boolean;
   hostNodes?: number[];
   msMedian: number;
+  /** The cell sizes asked of Nova (mode auto: the first count that fitted). */
+  cells: number[];
 }
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
@@ -54,8 +57,12 @@ function freeByNode(c: BenchCase) {
   });
 }
 
-function novaInput(c: BenchCase, repeat: number): string {
-  const cell = { vcpus: c.vcpus / c.cells, memoryMiB: c.memoryKiB / c.cells / MiB };
+/** Our own split of a guest into `cells` (even, in whole 2-thread cores), memory in proportion. */
+function cellSizes(c: BenchCase, cells: number): { vcpus: number; memoryMiB: number }[] {
+  return evenSizes(c.vcpus, cells, 2).map((v) => ({ vcpus: v, memoryMiB: Math.floor((c.memoryKiB * v) / c.vcpus / MiB) }));
+}
+
+function novaInput(c: BenchCase, cells: { vcpus: number; memoryMiB: number }[], repeat: number): string {
   return JSON.stringify({
     host: {
       nodes: freeByNode(c).map((f) => ({
@@ -67,32 +74,46 @@ function novaInput(c: BenchCase, repeat: number): string {
         usedMemoryMiB: Math.ceil(((f.node.memoryKiB ?? 0) - f.freeKiB) / MiB),
       })),
     },
-    guest: { cells: Array.from({ length: c.cells }, () => cell), policy: 'dedicated', threadPolicy: c.threadPolicy },
+    guest: { cells, policy: 'dedicated', threadPolicy: c.threadPolicy },
     repeat,
   });
 }
 
 function runNova(c: BenchCase): NovaResult | string {
+  if (c.cells !== undefined) return runNovaCells(c, cellSizes(c, c.cells));
+  // Nova has no mode auto: a flavor names hw:numa_nodes, so its user asks for 1, 2, … cells
+  // until one fits; the time is the sum of those calls.
+  let ms = 0;
+  for (let k = 1; k <= Math.min(c.host.nodes.length, c.vcpus); k++) {
+    const r = runNovaCells(c, cellSizes(c, k));
+    if (typeof r === 'string') return r;
+    ms += r.msMedian;
+    if (r.fit) return { ...r, msMedian: ms };
+  }
+  return { fit: false, msMedian: ms, cells: [] };
+}
+
+function runNovaCells(c: BenchCase, cells: { vcpus: number; memoryMiB: number }[]): NovaResult | string {
   const once = (repeat: number): NovaResult | string => {
-    const r = spawnSync(PYTHON, [NOVA_PEER], { input: novaInput(c, repeat), encoding: 'utf8', timeout: NOVA_TIMEOUT_MS, maxBuffer: 64 << 20 });
+    const r = spawnSync(PYTHON, [NOVA_PEER], { input: novaInput(c, cells, repeat), encoding: 'utf8', timeout: NOVA_TIMEOUT_MS, maxBuffer: 64 << 20 });
     if (r.error) return (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? 'timeout' : String(r.error);
     if (r.status !== 0) return `nova-peer failed: ${r.stderr.trim().split('\n').pop()}`;
-    return JSON.parse(r.stdout) as NovaResult;
+    return { ...(JSON.parse(r.stdout) as Omit<NovaResult, 'cells'>), cells: cells.map((x) => x.vcpus) };
   };
   const first = once(1);
   // A slow case is measured once; a fast one gets a median of several runs.
   return typeof first === 'string' || first.msMedian > 2000 ? first : once(first.msMedian > 200 ? 3 : 15);
 }
 
-/** LayoutScore.distanceCost of equal cells on the given host nodes, one node per cell (Nova's model). */
-function costOn(host: Host, cellNodes: readonly number[], vcpusPerCell: number): number {
-  return distanceCost(cellNodes.map((node) => ({ vcpus: vcpusPerCell, nodes: [node] })), hostDistance(host));
+/** LayoutScore.distanceCost of cells of these sizes on the given host nodes, one node per cell (Nova's model). */
+function costOn(host: Host, cellNodes: readonly number[], sizes: readonly number[]): number {
+  return distanceCost(cellNodes.map((node, i) => ({ vcpus: sizes[i], nodes: [node] })), hostDistance(host));
 }
 
 /** Can one host node take one cell under Nova's rules for this thread policy? */
-function cellFits(c: BenchCase, free: ReturnType<typeof freeByNode>[number]): boolean {
-  const vcpus = c.vcpus / c.cells;
-  if (free.freeKiB < c.memoryKiB / c.cells) return false;
+function cellFits(c: BenchCase, cells: number, free: ReturnType<typeof freeByNode>[number]): boolean {
+  const vcpus = Math.ceil(c.vcpus / cells);
+  if (free.freeKiB < c.memoryKiB / cells) return false;
   switch (c.threadPolicy) {
     case 'prefer':
       return free.freeCores.flat().length >= vcpus;
@@ -111,19 +132,25 @@ function binomial(n: number, k: number): number {
   return Math.round(r);
 }
 
-/** Lowest distance cost over every set of `cells` host nodes that can each take one cell. */
-function optimalCost(c: BenchCase): number | null | undefined {
-  const candidates = freeByNode(c).filter((f) => cellFits(c, f)).map((f) => f.node.id);
-  if (binomial(candidates.length, c.cells) > BRUTE_FORCE_LIMIT) return undefined;
+/**
+ * Lowest distance cost over every set of `cells` host nodes that can each take one cell (mode
+ * auto: of as many cells as ours has, the fewest nodes).
+ */
+function optimalCost(c: BenchCase, ours: LayoutResult): number | null | undefined {
+  const count = c.cells ?? ours.layout.cells.length;
+  if (count === 0) return undefined;
+  const sizes = c.cells !== undefined ? cellSizes(c, count).map((x) => x.vcpus) : ours.layout.cells.map((x) => x.vcpus.length);
+  const candidates = freeByNode(c).filter((f) => cellFits(c, count, f)).map((f) => f.node.id);
+  if (binomial(candidates.length, count) > BRUTE_FORCE_LIMIT) return undefined;
   let best: number | null = null;
   const chosen: number[] = [];
   const visit = (from: number) => {
-    if (chosen.length === c.cells) {
-      const cost = costOn(c.host, chosen, c.vcpus / c.cells);
+    if (chosen.length === count) {
+      const cost = costOn(c.host, chosen, sizes);
       if (best === null || cost < best) best = cost;
       return;
     }
-    for (let i = from; i <= candidates.length - (c.cells - chosen.length); i++) {
+    for (let i = from; i <= candidates.length - (count - chosen.length); i++) {
       chosen.push(candidates[i]);
       visit(i + 1);
       chosen.pop();
@@ -134,17 +161,18 @@ function optimalCost(c: BenchCase): number | null | undefined {
 }
 
 function request(c: BenchCase): PartitionRequest {
-  return {
+  const r: PartitionRequest = {
     vcpus: c.vcpus,
     memoryKiB: c.memoryKiB,
-    mode: 'host',
+    mode: c.cells === undefined ? 'auto' : 'host',
     distribution: 'contiguous',
-    cells: c.cells,
     pinning: '1:1',
     reserve: 'none',
     threadPolicy: c.threadPolicy,
     devices: [],
   };
+  if (c.cells !== undefined) r.cells = c.cells;
+  return r;
 }
 
 function timeOurs(c: BenchCase): { p50: number; p99: number; result: LayoutResult } {
@@ -170,7 +198,7 @@ const infeasible: string[] = [];
 for (const c of benchCases()) {
   const nova = runNova(c);
   const novaFit = typeof nova !== 'string' && nova.fit;
-  const novaCost = typeof nova === 'string' ? undefined : nova.fit ? costOn(c.host, nova.hostNodes!, c.vcpus / c.cells) : null;
+  const novaCost = typeof nova === 'string' ? undefined : nova.fit ? costOn(c.host, nova.hostNodes!, nova.cells) : null;
   const ours = timeOurs(c);
   const failed = hasErrors(ours.result.diagnostics) || ours.result.layout.cells.length === 0;
   const oursCost = failed ? null : ours.result.score.distanceCost;
@@ -179,7 +207,8 @@ for (const c of benchCases()) {
   if (oursCost === null && novaFit) infeasible.push(c.id);
   console.log(
     `case=${c.id} ours_p50_ms=${fmt(ours.p50)} ours_p99_ms=${fmt(ours.p99)} nova_p50_ms=${typeof nova === 'string' ? nova.replace(/\s+/g, '_') : nova.msMedian.toFixed(3)} ` +
-      `ours_cost=${fmt(oursCost, 2)} nova_cost=${fmt(novaCost, 2)} optimal_cost=${fmt(optimalCost(c), 2)}`,
+      `ours_cost=${fmt(oursCost, 2)} nova_cost=${fmt(novaCost, 2)} optimal_cost=${fmt(optimalCost(c, ours.result), 2)}` +
+      (c.cells === undefined ? ` ours_nodes=${failed ? '-' : ours.result.score.nodes} nova_nodes=${typeof nova === 'string' || !nova.fit ? '-' : nova.cells.length}` : ''),
   );
 }
 const list = (ids: string[]) => (ids.length ? ids.join(',') : 'none');

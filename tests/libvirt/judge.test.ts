@@ -38,14 +38,16 @@ function randomLayouts(host: Host, count: number, seed: number): { name: string;
   for (let attempt = 0; out.length < count && attempt < count * 20; attempt++) {
     const cells = 1 + Math.floor(rnd() * Math.min(4, nodes.length));
     const perCell = pick([1, 2, 4, 6, 8]);
-    const mode = pick(['host', 'node'] as const);
+    const mode = pick(['auto', 'auto', 'host', 'node'] as const);
+    // Counts the cells do not divide too: unequal cells, odd cells with a partly used core.
+    const odd = rnd() < 0.3 ? 1 : 0;
     const request: PartitionRequest = {
-      vcpus: cells * perCell,
+      vcpus: cells * perCell + odd,
       memoryKiB: cells * pick([256, 512, 1024]) * 1024,
       mode,
       distribution: pick(DISTRIBUTIONS),
-      pinning: mode === 'host' ? pick(['1:1', '1:1', 'node-float'] as const) : 'node-float',
-      reserve: pick(['first-core', 'none'] as const),
+      pinning: mode === 'node' ? 'node-float' : pick(['1:1', '1:1', 'node-float'] as const),
+      ...(rnd() < 0.7 ? { reserve: pick(['first-core', 'none'] as const) } : {}),
       threadPolicy: 'prefer',
       devices: [],
       ...(rnd() < 0.5 ? { cells } : {}),

@@ -43,6 +43,9 @@ describe('edit: the talk host golden layout', () => {
     expect(r.explanation).toContain('its guest core sibling vCPU 4 stays in cell 1, 21 away');
     // validate sees the guest core split the drag made
     expect(r.diagnostics.map((d) => d.message)).toContain('SMT threads of guest core 2 (vCPUs 4-5) are split across NUMA cells 1, 2');
+    // The all-to-all distance cost falls (66 → 65.3) as a cell grows; the split core ranks it worse.
+    expect(r.score).toMatchObject({ splitCores: 1, remoteVcpus: 0, distanceCost: 65.313 });
+    expect(r.explanation.slice(-3)).toEqual(['cores split between cells 0 → 1', 'distance cost 66 → 65.313', 'a worse layout']);
     invariants(r.layout, NO_OCCUPANCY);
   });
 
@@ -114,7 +117,22 @@ describe('edit: the talk host golden layout', () => {
     invariants(c, NO_OCCUPANCY);
     const bad = edit(host, golden, { kind: 'set-cells', cells: 3 }, NO_OCCUPANCY);
     expect(bad.layout).toBe(golden);
-    expect(bad.diagnostics[0].message).toBe('16 vCPUs do not divide into 3 cells');
+    expect(bad.diagnostics[0].message).toBe('cells must divide or be a multiple of the nodeset size (3 cells, 4 nodes)');
+  });
+
+  it('set-vcpus to a count the cells do not divide: cells of unequal size, memory in proportion, sockets inside cells', () => {
+    const v = edit(host, golden, { kind: 'set-vcpus', vcpus: 18 }, NO_OCCUPANCY).layout;
+    expect(v.cells.map((c) => c.vcpus.length)).toEqual([6, 4, 4, 4]);
+    expect(v.topology).toEqual({ sockets: 9, dies: 1, clusters: 1, cores: 1, threads: 2 });
+    invariants(v, NO_OCCUPANCY);
+    const odd = edit(host, golden, { kind: 'set-vcpus', vcpus: 12 }, NO_OCCUPANCY).layout;
+    expect(odd.cells.map((c) => c.vcpus.length)).toEqual([3, 3, 3, 3]);
+    expect(odd.topology.threads).toBe(1);
+    // Back to whole cores: the vCPUs still pair on host siblings, so guest SMT returns.
+    const back = edit(host, odd, { kind: 'set-vcpus', vcpus: 16 }, NO_OCCUPANCY).layout;
+    expect(back.topology).toEqual(golden.topology);
+    const m = edit(host, v, { kind: 'set-memory', memoryKiB: 18 << 20 }, NO_OCCUPANCY).layout;
+    expect(m.cells.map((c) => c.memoryKiB)).toEqual([6 << 20, 4 << 20, 4 << 20, 4 << 20]);
   });
 
   it('a floating guest pinned onto a crowded node reports the overcommit', () => {

@@ -155,6 +155,18 @@ describe('counts that do not divide (Nova test_hardware.py refuses these; they f
   });
 });
 
+describe('node memory: the size is the limit, numactl\'s free a snapshot', () => {
+  it('binding more than numactl -H saw free (page cache counts as used) lays out with a warning; more than the node holds is refused', () => {
+    // Node 0: 128602 MiB, 125954 MiB free when dumped.
+    const over = solve(talk, { ...TALK_REQUEST, mode: 'auto', nodeset: '0', memoryKiB: 126000 << 10 });
+    expect(over.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      ['warning', 'node 0 had 125954 MiB free when the host was dumped and the guest binds 126000 MiB there: the rest must come from page cache the kernel can drop'],
+    ]);
+    const past = solve(talk, { ...TALK_REQUEST, mode: 'auto', nodeset: '0', memoryKiB: 128700 << 10 });
+    expect(past.diagnostics.map((d) => d.message)).toEqual(['cannot place 16 vCPUs and 125.7 GiB: node 0 holds 125.6 GiB no other guest binds, for its 125.7 GiB']);
+  });
+});
+
 describe('real corpus hosts', () => {
   const cases: [string, Host, PartitionRequest[]][] = [
     ['EPYC 7451, 8 nodes (lscpu)', corpusHost('util-linux-lscpu/x86_64-epyc_7451.lscpu.txt'), [

@@ -12,7 +12,7 @@ import { type DistanceOf, hostDistance } from './distances.ts';
 import { occupancyOf } from './occupancy.ts';
 import type { Occupancy } from './request.ts';
 import { distanceCost, smtShared } from './score.ts';
-import { scoreParts } from './score-parts.ts';
+import { scoreChanges, scoreParts } from './score-parts.ts';
 
 interface HostIndex {
   nodeOfCpu: Map<number, number>;
@@ -88,9 +88,7 @@ export function explainEdit(before: GuestLayout, after: GuestLayout, host: Host,
   out.push(...sharedCores(after, changed, index, occupancy));
   out.push(...overcommit(before, after, changed, host, index, occupancy));
   out.push(...memoryFit(before, after, host, occupancy));
-  const costBefore = scoreOf(before, host, occupancy).distanceCost;
-  const costAfter = scoreOf(after, host, occupancy).distanceCost;
-  if (costBefore !== costAfter) out.push(`distance cost ${costBefore} → ${costAfter}`);
+  out.push(...scoreChanges(scoreOf(before, host, occupancy), scoreOf(after, host, occupancy)));
   return out;
 }
 

@@ -12,11 +12,11 @@ import type { GuestCell, GuestLayout, MemoryMode } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
 import { mapCells } from './cells.ts';
 import { guestDistanceRows, hostDistance } from './distances.ts';
-import { distributeVcpus } from './distribute.ts';
+import { dealVcpus, evenSizes } from './distribute.ts';
 import { placeVcpus, pinStyle } from './edit-place.ts';
-import { memoryGranule, splitMemory } from './memory.ts';
+import { memoryGranule, splitMemoryBy } from './memory.ts';
 import { DISTRIBUTIONS, type Distribution, type Occupancy } from './request.ts';
-import { guestThreads, guestTopology } from './topology.ts';
+import { guestThreads, guestTopologyOf } from './topology.ts';
 
 export interface Shape {
   vcpus: number;
@@ -43,9 +43,8 @@ export function tierMemoryOf(layout: GuestLayout): number {
 
 function sameCells(layout: GuestLayout, d: Distribution): boolean {
   const cells = cpuCellsOf(layout);
-  const n = cells.length;
-  if (n === 0 || layout.vcpus % n !== 0) return false;
-  const want = distributeVcpus(layout.vcpus, n, d, layout.topology.threads);
+  if (cells.length === 0) return false;
+  const want = dealVcpus(cells.map((c) => c.vcpus.length), d, d === 'round-robin' ? 1 : layout.topology.threads);
   return cells.every((c, i) => c.vcpus.length === want[i].length && c.vcpus.every((v, j) => v === want[i][j]));
 }
 
@@ -63,6 +62,20 @@ function followingTiers(tiers: readonly GuestCell[], cpuCells: number, rows: rea
   return tiers.map((t, k) => ({ ...t, id: cpuCells + k, distances: rows[cpuCells + k] }));
 }
 
+/**
+ * How many vCPUs the layout puts on one host core: an odd-sized cell shows the guest one thread
+ * per core while its vCPUs still pair on host siblings, so the topology alone would undercount.
+ */
+function packedThreads(host: Host, layout: GuestLayout): number {
+  const coreOf = new Map(host.cpus.map((c) => [c.id, c.core]));
+  const perCore = new Map<number, number>();
+  for (const p of layout.pins) {
+    const core = p.cpus.length === 1 ? coreOf.get(p.cpus[0]) : undefined;
+    if (core !== undefined) perCore.set(core, (perCore.get(core) ?? 0) + 1);
+  }
+  return Math.max(1, ...perCore.values());
+}
+
 function hostSmt(host: Host): number {
   return Math.max(1, ...host.cores.map((c) => c.cpus.length));
 }
@@ -73,7 +86,7 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
   if (!Number.isInteger(vcpus) || vcpus < 1) return { ok: false, error: `${vcpus} is not a vCPU count` };
   if (!Number.isInteger(cells) || cells < 1) return { ok: false, error: `${cells} is not a cell count` };
   if (!Number.isInteger(memoryKiB) || memoryKiB < 1) return { ok: false, error: `${memoryKiB} KiB is not a memory size` };
-  if (vcpus % cells !== 0) return { ok: false, error: `${vcpus} vCPUs do not divide into ${cells} cells` };
+  if (vcpus < cells) return { ok: false, error: `${vcpus} vCPUs cannot fill ${cells} cells: every cell needs at least one vCPU` };
   const tiers = tierCellsOf(layout);
   const tierKiB = tierMemoryOf(layout);
   const nodes = chosenNodes(layout);
@@ -81,9 +94,10 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
   const mapping = mapCells(nodes, cells, distance);
   if (!mapping.ok) return { ok: false, error: mapping.error };
   const distribution = distributionOf(layout);
-  const perCell = vcpus / cells;
-  const threads = guestThreads(Math.min(hostSmt(host), layout.topology.threads), perCell, distribution, 'prefer');
-  if (perCell % threads !== 0) return { ok: false, error: `${perCell} vCPUs per cell are not whole cores of ${threads} threads` };
+  // Packed as the layout was (a user's one thread per core stays so); cells as solve() cuts them.
+  const threads = guestThreads(Math.min(hostSmt(host), Math.max(layout.topology.threads, packedThreads(host, layout))), Math.ceil(vcpus / cells), distribution, 'prefer');
+  const unit = distribution === 'round-robin' ? 1 : threads;
+  const sizes = evenSizes(vcpus, cells, unit);
   const hugepage = cpuCellsOf(layout)[0]?.hugepageSizeKiB;
   const granule = memoryGranule(hugepage);
   const cpuKiB = memoryKiB - tierKiB;
@@ -91,8 +105,8 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
     return { ok: false, error: `${memoryKiB} KiB leaves ${Math.max(0, cpuKiB)} KiB for ${cells} CPU cells once the memory-only cells' ${tierKiB} KiB is counted` };
   if (cpuKiB % granule !== 0 || cpuKiB < granule * cells)
     return { ok: false, error: `${cpuKiB} KiB does not split into ${cells} cells of whole ${granule} KiB units` };
-  const memory = splitMemory(cpuKiB, cells, granule);
-  const groups = distributeVcpus(vcpus, cells, distribution, threads);
+  const memory = splitMemoryBy(cpuKiB, sizes, granule);
+  const groups = dealVcpus(sizes, distribution, unit);
   const rows = guestDistanceRows([...mapping.cells.map((b) => b.nodes[0]), ...tiers.map((t) => t.hostNodes[0])], distance);
   const singleMode: MemoryMode = cpuCellsOf(layout).find((c) => c.hostNodes.length === 1)?.memoryMode ?? 'strict';
   const style = pinStyle(layout);
@@ -116,7 +130,7 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
   const result: GuestLayout = {
     ...layout,
     vcpus,
-    topology: guestTopology(cells, perCell, threads),
+    topology: guestTopologyOf(sizes, threads),
     cells: [...newCells, ...followingTiers(tiers, cells, rows)],
     pins: pins.sort((a, b) => a.vcpu - b.vcpu),
     memoryKiB,

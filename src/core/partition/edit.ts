@@ -15,7 +15,7 @@ import { guestDistanceRows, hostDistance } from './distances.ts';
 import { explainEdit, scoreOf } from './edit-cost.ts';
 import { cpuCellsOf, derive, tierMemoryOf } from './edit-derive.ts';
 import { freeGroupOnNode, occupancyWithSelf, pinStyle, placeVcpus } from './edit-place.ts';
-import { memoryGranule, splitMemory } from './memory.ts';
+import { memoryGranule, splitMemoryBy } from './memory.ts';
 import type { Occupancy } from './request.ts';
 
 /** Where a dragged vCPU lands: one host thread (PU), one host core (Host.cores index) or a node. */
@@ -243,7 +243,7 @@ function swapVcpus(layout: GuestLayout, a: number, b: number): Step {
   return { ok: true, layout: { ...layout, cells, pins } };
 }
 
-/** The CPU cells share the new size; memory-only cells keep what they hold (derive's rule). */
+/** The CPU cells share the new size in proportion to their vCPUs; memory-only cells keep what they hold (derive's rule). */
 function setMemory(layout: GuestLayout, memoryKiB: number): Step {
   if (!Number.isInteger(memoryKiB) || memoryKiB < 1) return { ok: false, error: `${memoryKiB} KiB is not a memory size` };
   const cpuCells = cpuCellsOf(layout);
@@ -256,6 +256,7 @@ function setMemory(layout: GuestLayout, memoryKiB: number): Step {
     return { ok: false, error: `${memoryKiB} KiB leaves ${Math.max(0, cpuKiB)} KiB for ${n} CPU cells once the memory-only cells' ${tierKiB} KiB is counted` };
   if (cpuKiB % granule !== 0 || cpuKiB < granule * n)
     return { ok: false, error: `${cpuKiB} KiB does not split into ${n} cells of whole ${granule} KiB units` };
-  const shares = new Map(cpuCells.map((c, i) => [c.id, splitMemory(cpuKiB, n, granule)[i]]));
+  const split = splitMemoryBy(cpuKiB, cpuCells.map((c) => c.vcpus.length), granule);
+  const shares = new Map(cpuCells.map((c, i) => [c.id, split[i]]));
   return { ok: true, layout: { ...layout, memoryKiB, cells: layout.cells.map((c) => ({ ...c, memoryKiB: shares.get(c.id) ?? c.memoryKiB })) } };
 }

@@ -60,3 +60,22 @@ export function compareScores(a: LayoutScore, b: LayoutScore): number {
     a.distanceCost - b.distanceCost
   );
 }
+
+/**
+ * What an edit did to the score, part by part, then a verdict ranked by compareScores: the
+ * distance cost alone would call a split core an improvement.
+ */
+export function scoreChanges(before: LayoutScore, after: LayoutScore): string[] {
+  const out: string[] = [];
+  const part = (what: string, a: number, b: number) => {
+    if (a !== b) out.push(`${what} ${a} → ${b}`);
+  };
+  part('vCPUs away from their memory', before.remoteVcpus, after.remoteVcpus);
+  part('farthest from its memory', before.remoteDistance, after.remoteDistance);
+  part('cores split between cells', before.splitCores, after.splitCores);
+  part('cores shared with other guests', before.smtShared, after.smtShared);
+  part('distance cost', before.distanceCost, after.distanceCost);
+  const verdict = compareScores(after, before);
+  if (out.length > 0 && verdict !== 0) out.push(verdict < 0 ? 'a better layout' : 'a worse layout');
+  return out;
+}

@@ -642,7 +642,7 @@ function roomReason(allowed: readonly number[], capacities: Map<number, NodeCapa
   const room = rooms.every((r) => r !== null) ? (rooms as number[]).reduce((sum, r) => sum + r, 0) : null;
   const nodes = `${plural('node', allowed.length)} ${formatIdList(allowed)}`;
   if (cpus < vcpus) return `${nodes} ${allowed.length === 1 ? 'has' : 'have'} ${cpus} CPUs free for its ${vcpus} vCPUs`;
-  if (room !== null && room < kib) return `${nodes} ${allowed.length === 1 ? 'has' : 'have'} ${formatKiB(room)} free for its ${formatKiB(kib)}`;
+  if (room !== null && room < kib) return `${nodes} ${allowed.length === 1 ? 'holds' : 'hold'} ${formatKiB(room)} no other guest binds, for its ${formatKiB(kib)}`;
   return `no set of ${nodes} has room for it`;
 }
 
@@ -661,7 +661,8 @@ function warnSnapshot(cells: readonly GuestCell[], capacities: Map<number, NodeC
   for (const [node, kib] of [...bound].sort((x, y) => x[0] - y[0])) {
     const snapshot = capacities.get(node)?.snapshotKiB;
     if (snapshot != null && kib > snapshot) {
-      diags.warning(undefined, `node ${node} had ${formatKiB(snapshot)} free when the host was dumped and the guest binds ${formatKiB(kib)} there: the rest must come from page cache the kernel can drop`);
+      const [had, binds] = formatKiB(snapshot) === formatKiB(kib) ? [snapshot, kib].map((x) => `${Math.ceil(x / 1024)} MiB`) : [formatKiB(snapshot), formatKiB(kib)];
+      diags.warning(undefined, `node ${node} had ${had} free when the host was dumped and the guest binds ${binds} there: the rest must come from page cache the kernel can drop`);
     }
   }
 }
