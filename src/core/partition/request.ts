@@ -3,18 +3,12 @@
  * hold on the host. Plain data: it crosses the Web Worker boundary and comes from the CLI.
  */
 import { DEVICE_POLICIES, type DevicePolicy, type LayoutResult } from '../guest/model.ts';
+import { MODE_RULES, PARTITION_MODES, PINNINGS, type PartitionMode, type Pinning } from './modes.ts';
 
 // Each value list once, for the types and for everything that reads a request from text (CLI, workspace file).
-/**
- * auto: the fewest host nodes that hold the guest, one cell per node (the default; VMware, Xen's
- * placement, Nova); host: the talk's mirror of the host's nodes; node: one cell floating on a node.
- */
-export const PARTITION_MODES = ['auto', 'host', 'node'] as const;
-export type PartitionMode = (typeof PARTITION_MODES)[number];
+export { PARTITION_MODES, PINNINGS, type PartitionMode, type Pinning };
 export const DISTRIBUTIONS = ['contiguous', 'siblings', 'round-robin', 'interleave'] as const;
 export type Distribution = (typeof DISTRIBUTIONS)[number];
-export const PINNINGS = ['1:1', 'node-float'] as const;
-export type Pinning = (typeof PINNINGS)[number];
 /** Nova's hw:cpu_thread_policy meanings. */
 export const THREAD_POLICIES = ['prefer', 'isolate', 'require'] as const;
 export type ThreadPolicy = (typeof THREAD_POLICIES)[number];
@@ -72,7 +66,7 @@ export interface PartitionRequest {
  * (mode host) is pinned one-to-one, a guest given whole nodes (mode node) floats over them.
  */
 export function pinningOf(request: Pick<PartitionRequest, 'mode' | 'pinning'>): Pinning {
-  return request.pinning ?? (request.mode === 'node' ? 'node-float' : '1:1');
+  return request.pinning ?? MODE_RULES[request.mode].pinning;
 }
 
 /** The reserve a request gets: its own, or first-core under 1:1 pinning and none when vCPUs float. */

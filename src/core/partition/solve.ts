@@ -18,6 +18,7 @@ import { guestDistanceRows, hostDistance } from './distances.ts';
 import type { DistanceOf } from './distances.ts';
 import { dealVcpus, evenSizes } from './distribute.ts';
 import { fillEvenly, memoryGranule, splitMemoryBy } from './memory.ts';
+import { MODE_RULES } from './modes.ts';
 import { nodeGroups, type NodeGroup } from './node-groups.ts';
 import { evenShares, pinFloating, pinOneToOne } from './pin.ts';
 import { NO_OCCUPANCY, pinningOf, reserveOf } from './request.ts';
@@ -64,7 +65,7 @@ type PlanResult = { ok: true; plan: Plan } | { ok: false; reason: string };
 
 export function solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): SolveResult {
   const result = layOut(host, request, occupancy);
-  if (!hasErrors(result.diagnostics) || request.mode === 'auto') return result;
+  if (!hasErrors(result.diagnostics) || MODE_RULES[request.mode].cells === 'per-node-spanned') return result;
   const suggestions = suggest(host, request, occupancy);
   return suggestions.length > 0 ? { ...result, suggestions } : result;
 }
@@ -78,7 +79,7 @@ function suggest(host: Host, request: PartitionRequest, occupancy: Occupancy): S
   const out: Suggestion[] = [];
   const auto: Partial<PartitionRequest> = { mode: 'auto', cells: undefined, cellVcpus: undefined, cellMemoryKiB: undefined, pinning: undefined };
   if (fits(auto)) out.push({ text: 'mode auto: the fewest nodes that hold the guest, one cell per node', change: auto });
-  const cells = request.cells ?? request.cellVcpus?.length ?? (request.mode === 'host' ? mirroredCells(host, request) : 1);
+  const cells = request.cells ?? request.cellVcpus?.length ?? (MODE_RULES[request.mode].cells === 'mirror' ? mirroredCells(host, request) : 1);
   for (let c = cells - 1; c >= 1; c--) {
     const fewer: Partial<PartitionRequest> = { cells: c, cellVcpus: undefined, cellMemoryKiB: undefined };
     if (fits(fewer)) {
@@ -86,7 +87,7 @@ function suggest(host: Host, request: PartitionRequest, occupancy: Occupancy): S
       break;
     }
   }
-  if (request.mode !== 'node') {
+  if (MODE_RULES[request.mode].cells !== 'one') {
     const node: Partial<PartitionRequest> = { mode: 'node', cells: undefined, cellVcpus: undefined, cellMemoryKiB: undefined, pinning: undefined };
     if (fits(node)) out.push({ text: 'mode node: vCPUs float over whole nodes', change: node });
   }
@@ -123,9 +124,10 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
   if (!allowedSet) return failed();
   const { allowed, tiers } = allowedSet;
   const cellsAsked = request.cells ?? request.cellVcpus?.length;
-  const fixed = request.mode === 'host' && (request.nodeset !== undefined || cellsAsked === undefined) ? allowed : undefined;
+  const rule = MODE_RULES[request.mode];
+  const fixed = rule.cells === 'mirror' && (request.nodeset !== undefined || cellsAsked === undefined) ? allowed : undefined;
   // Mode auto sizes its cells per node set: one cell for each node it spans.
-  const perNodeSet = request.mode === 'auto' && cellsAsked === undefined;
+  const perNodeSet = rule.cells === 'per-node-spanned' && cellsAsked === undefined;
 
   const tierKiB = tierMemoryOf(request, tiers, diags);
   if (tierKiB === undefined) return failed();
@@ -345,7 +347,7 @@ function allowedNodes(host: Host, request: PartitionRequest, cpuNodes: number[],
     else if (tiers.includes(id)) diags.info(undefined, `host node ${id} is memory-only: it can hold the guest's memory as a CPU-less cell, never its vCPUs`);
     else if (!cpuNodes.includes(id)) {
       const text = `host node ${id} has no online CPUs, so it cannot run vCPUs`;
-      if (request.mode === 'host') diags.error(undefined, text);
+      if (MODE_RULES[request.mode].cells === 'mirror') diags.error(undefined, text);
       else diags.warning(undefined, `${text}; it is left out`);
     }
   }
@@ -389,7 +391,7 @@ function shapeOf(
 ): Shape | undefined {
   const given = cellSizesGiven(request, cpuMemoryKiB, diags);
   if (!given) return undefined;
-  const cells = given.vcpus?.length ?? request.cells ?? (request.mode === 'host' ? fixedCount : 1);
+  const cells = given.vcpus?.length ?? request.cells ?? (MODE_RULES[request.mode].cells === 'mirror' ? fixedCount : 1);
   if (cells > request.vcpus) {
     diags.error(undefined, `${request.vcpus} ${plural('vCPU', request.vcpus)} cannot fill ${cells} cells: every cell needs at least one vCPU`);
     return undefined;
