@@ -16,15 +16,24 @@ export interface NodeGroup {
   nodes: number[];
 }
 
+/** Per host, per node list: a host is read-only once built, and the worker keeps one across solves. */
+const cache = new WeakMap<Host, Map<string, NodeGroup[]>>();
+
 /** Groups of `nodes` (ascending); none when nothing tells them apart (one tier of distances, no packages). */
 export function nodeGroups(host: Host, nodes: readonly number[], distance: DistanceOf): NodeGroup[] {
-  return byPackage(host, nodes) ?? byDistance(nodes, distance);
+  const key = nodes.join(',');
+  let known = cache.get(host);
+  if (!known) cache.set(host, (known = new Map()));
+  let groups = known.get(key);
+  if (!groups) known.set(key, (groups = byPackage(host, nodes) ?? byDistance(nodes, distance)));
+  return groups;
 }
 
 function byPackage(host: Host, nodes: readonly number[]): NodeGroup[] | undefined {
   const packageOf = new Map<number, number>();
+  const wanted = new Set(nodes);
   for (const cpu of host.cpus) {
-    if (cpu.node === undefined || !nodes.includes(cpu.node)) continue;
+    if (cpu.node === undefined || !wanted.has(cpu.node)) continue;
     if (cpu.package === undefined) return undefined;
     const known = packageOf.get(cpu.node);
     // A node over two packages (rare, but sysfs allows it) leaves packages no use here.

@@ -5,15 +5,19 @@
  * layouts are ranked by these parts first (compareScores).
  */
 import type { GuestLayout, LayoutScore } from '../guest/model.ts';
-import type { Host } from '../host/model.ts';
+import type { Cpu, Host } from '../host/model.ts';
 import { LOCAL_DISTANCE as LOCAL } from '../host/model.ts';
 import { hostDistance } from './distances.ts';
 
 export type ScoreParts = Pick<LayoutScore, 'remoteVcpus' | 'remoteDistance' | 'splitCores'>;
 
+/** CPUs by id, per host: a host is read-only once built, and every solve and edit scores. */
+const cpusOf = new WeakMap<Host, Map<number, Cpu>>();
+
 export function scoreParts(layout: GuestLayout, host: Host): ScoreParts {
   const distance = hostDistance(host);
-  const cpus = new Map(host.cpus.map((c) => [c.id, c]));
+  let cpus = cpusOf.get(host);
+  if (!cpus) cpusOf.set(host, (cpus = new Map(host.cpus.map((c) => [c.id, c]))));
   const cellOf = new Map<number, number>();
   const memoryOf = new Map<number, number[]>();
   for (const cell of layout.cells) {

@@ -725,16 +725,27 @@ function searchAuto(a: AutoSearch): Chosen | undefined {
       if (!memories || memories.some((m) => m <= 0)) return undefined;
       return { ...template, cells: k, sizes, threads, memories };
     };
+    // The search accepts a set, and the winner is planned again: plan each set once.
+    const plans = new Map<string, { shape: Shape; plan: Plan } | undefined>();
     const planned = (nodes: readonly number[], use: CoreUse) => {
+      const key = `${use.kind}:${nodes.join(',')}`;
+      if (plans.has(key)) return plans.get(key);
       const shape = shapeFor(nodes, use);
       const plan = shape && a.planFor(nodes, shape, use);
-      return shape && plan?.ok ? { shape, plan: plan.plan } : undefined;
+      const result = shape && plan?.ok ? { shape, plan: plan.plan } : undefined;
+      plans.set(key, result);
+      return result;
     };
     const search = (candidates: readonly number[], use: CoreUse, ceiling?: number) => {
       const count = a.countFor(use);
-      const eligible = candidates.filter((n) => count(n) > 0 && fitsRoom(room(n), template.granule));
-      if (eligible.length < k || !a.devices.required.every((r) => eligible.includes(r))) return undefined;
       const perCore = use.kind === 'threads' ? 1 : threads;
+      const roomy = candidates.filter((n) => count(n) > 0 && fitsRoom(room(n), template.granule));
+      // A node of a k-set holds at least what the k − 1 roomiest others leave over.
+      const cpuFloor = request.vcpus - roomiest(roomy.map((n) => count(n) * perCore), k - 1);
+      const rooms = roomy.map(room);
+      const memFloor = rooms.every((r) => r !== null) ? cpuKiB - roomiest([...(rooms as number[])], k - 1) : 0;
+      const eligible = roomy.filter((n) => count(n) * perCore >= cpuFloor && fitsRoom(room(n), memFloor));
+      if (eligible.length < k || !a.devices.required.every((r) => eligible.includes(r))) return undefined;
       if (roomiest(eligible.map((n) => count(n) * perCore), k) < request.vcpus) return undefined;
       const known = eligible.map(room);
       if (known.every((r) => r !== null) && roomiest([...(known as number[])], k) < cpuKiB) return undefined;
@@ -756,13 +767,19 @@ function searchAuto(a: AutoSearch): Chosen | undefined {
       const l = loose ? search(candidates, loose) : undefined;
       return search(candidates, strict, l?.result.pairCost) ?? l;
     };
-    const inPackage = a.groups
-      .map((g) => ({ group: g, found: bestIn(g.nodes) }))
-      .filter((x) => x.found !== undefined)
-      .sort((x, y) => compareFound(x.found!, y.found!, a));
-    // One group is every node: its search was the whole search.
-    const pick = inPackage[0] ?? (a.groups.length !== 1 ? { group: undefined, found: bestIn(allowed) } : undefined);
-    if (!pick?.found) continue;
+    const anywhere = bestIn(allowed);
+    if (!anywhere) continue;
+    // The best set anywhere, when it lies in one group, is the best in that group too; only a
+    // best set across groups sends the search into each group in turn.
+    const home = a.groups.find((g) => anywhere.result.nodes.every((n) => g.nodes.includes(n)));
+    const inPackage =
+      home || a.groups.length < 2
+        ? []
+        : a.groups
+            .map((g) => ({ group: g, found: bestIn(g.nodes) }))
+            .filter((x) => x.found !== undefined)
+            .sort((x, y) => compareFound(x.found!, y.found!, a));
+    const pick = inPackage[0] ?? { group: a.groups.length < 2 ? undefined : home, found: anywhere };
     const { result, eligible, use } = pick.found;
     const placed = planned(result.nodes, use);
     if (!placed) continue;
