@@ -37,13 +37,34 @@ describe('the XML reader', () => {
     expect(roots.map((r) => r.name)).toEqual(['a']);
     expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
       '2:1 <b> is never closed (found </a>)',
-      '4:1 tag <c> is cut off: the paste looks truncated',
+      '4:8 the paste ends inside <c> opened at line 4 — cut off?',
     ]);
-    expect(parseXml('<a><b></a', 's').diagnostics.length).toBeGreaterThan(0);
+    expect(parseXml('<a><b></a', 's').diagnostics.map((d) => d.message)).toEqual(['the paste ends inside <b> opened at line 1 — cut off? (2 elements are left open, the outermost <a> at line 1)']);
     expect(parseXml('', 's').diagnostics[0].message).toBe('no XML element found');
     expect(parseXml('<a>1 < 2</a>', 's').diagnostics[0].message).toMatch(/write &lt;/);
     const property = parseXml('<a x="&toString;">&constructor;</a>', 's');
     expect(property.diagnostics.map((d) => d.message)).toEqual(['entity &toString; is not defined; numascope does not expand declared entities', 'entity &constructor; is not defined; numascope does not expand declared entities']);
     expect(property.roots[0]).toMatchObject({ attrs: { x: '&toString;' }, text: '&constructor;' });
+  });
+
+  it('a cut-off document gets one diagnostic where it ends, naming the innermost open element, not one per element', () => {
+    const text = '<topology>\n  <object type="Machine">\n    <object type="Package">\n      <object type="PU" os_index="3"/>\n      <object type="PU" os_';
+    const { roots, diagnostics, truncated } = parseXml(text, 's');
+    expect(truncated).toBe(true);
+    expect(diagnostics.map((d) => `${d.severity} ${d.line}:${d.column} ${d.message}`)).toEqual([
+      'error 5:28 the paste ends inside <object> opened at line 5 — cut off? (4 elements are left open, the outermost <topology> at line 1)',
+    ]);
+    // The half-read tag is left out; what was whole is kept.
+    expect(roots[0].children[0].children[0].children.map((c) => c.attrs.os_index)).toEqual(['3']);
+  });
+
+  it('a value cut short is left out rather than read as a smaller one; a cut right after < or </ is the same one diagnostic', () => {
+    const cut = parseXml("<cell>\n  <memory unit='KiB'>1234", 's');
+    expect(cut.roots[0].children).toEqual([]);
+    expect(cut.diagnostics.map((d) => d.message)).toEqual(["the paste ends inside <memory> opened at line 2 — cut off? (2 elements are left open, the outermost <cell> at line 1)"]);
+    for (const text of ['<a>\n<b/>\n<', '<a>\n<b/>\n</', '<a>\n<b/>\n</a', '<a><!-- note']) {
+      expect(parseXml(text, 's').diagnostics, text).toHaveLength(1);
+    }
+    expect(parseXml('<a/>', 's').truncated).toBe(false);
   });
 });

@@ -93,6 +93,22 @@ describe('numactl -H from the real numactl over corpus sysfs dumps', () => {
   }
 });
 
+describe("numactl's own words for what it could not read", () => {
+  it('the s390 LPAR dump: "<not available>" sizes and "No distance information available." are read, not errors or unknown lines', () => {
+    const out = numactlOver(join(dumpRoot('util-linux-lscpu', 's390-lpar-drawer.tar.gz'), 'sys/devices/system'));
+    expect(out).toMatch(/^node 0 size: <not available>$/m);
+    expect(out).toMatch(/^No distance information available\.$/m);
+    const f = numactlFormat.parse(out, 's390');
+    expect(f.unknownLines).toBe(0);
+    expect(f.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      ['info', 'numactl could not read the memory size of node 0: left unknown'],
+      ['info', 'numactl could not read the free memory of node 0: left unknown'],
+    ]);
+    expect(f.nodes.map((n) => [n.id, n.memoryKiB])).toEqual([[0, undefined]]);
+    expect(f.distances).toBeUndefined();
+  });
+});
+
 describe('numactl -H pastes from the corpus', () => {
   it('has them', () => {
     expect(corpusFiles('pasted', /numactl-H/).length).toBeGreaterThanOrEqual(3);

@@ -18,7 +18,9 @@ export type FormatId =
   | 'hwloc-synthetic'
   | 'virsh-caps'
   | 'nodedev'
-  | 'xl-info';
+  | 'xl-info'
+  /** The kernel's files under /sys/devices/system, from a tarball or sosreport (ingest/sysfs.ts). */
+  | 'sysfs';
 
 export type CacheType = 'unified' | 'data' | 'instruction';
 

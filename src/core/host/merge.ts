@@ -9,12 +9,11 @@ import type { CpuFact, FormatId, HostFacts } from './facts.ts';
 import { findConflicts } from './conflicts.ts';
 import { inferCaches } from './infer-caches.ts';
 import { inferCoresFromCounts } from './infer-cores.ts';
+import { inferPackages } from './infer-packages.ts';
 import { localityByDistance } from './locality-by-distance.ts';
-import { DEFAULT_REMOTE_DISTANCE, type Cache, type Cluster, type Core, type Cpu, type Die, type Host, type NodeKind, type NumaNode, type Package, type PciDevice, type SourceSummary } from './model.ts';
+import { DEFAULT_REMOTE_DISTANCE, LOCAL_DISTANCE, type Cache, type Cluster, type Core, type Cpu, type Die, type Host, type NodeKind, type NumaNode, type Package, type PciDevice, type SourceSummary } from './model.ts';
 import { pciClassName } from './pci-class.ts';
 import { byRank, memoryRank, pciRank, topologyRank } from './priority.ts';
-
-const LOCAL_DISTANCE = 10;
 
 export function mergeFacts(all: readonly HostFacts[], labelOf: (format: FormatId) => string = (f) => f): Host {
   const notes = diagnosticSink(all.length === 1 ? all[0].source : 'numascope');
@@ -23,14 +22,16 @@ export function mergeFacts(all: readonly HostFacts[], labelOf: (format: FormatId
   const nodeOf = nodeOfCpu(ranked);
   const topology = pickTopology(ranked, nodeOf, notes);
   const cpus = mergeCpus(ranked, topology, nodeOf);
+  const nodes = mergeNodes(all, cpus, notes);
+  const { matrix: distances, gaps } = mergeDistances(all, nodes, notes);
+  if (topology.packagesFromCounts) dropPackagesSplittingNodes(cpus, nodes, notes);
+  if (!cpus.some((c) => c.package !== undefined)) placePackages(ranked, cpus, nodes, distances, gaps, notes);
   const cores = groupCores(cpus, topology);
   const packages = groupBy(cpus, (c) => c.package, (id, members): Package => ({ id, cpus: members }));
   const dies = groupPairs(cpus, (c) => c.die, (pkg, id, members): Die => ({ package: pkg, id, cpus: members }));
   const clusters = groupPairs(cpus, (c) => c.cluster, (pkg, id, members): Cluster => ({ package: pkg, id, cpus: members }));
   const caches = mergeCaches(ranked, topology, cpus, cores, packages, notes);
   attachCaches(cpus, caches);
-  const nodes = mergeNodes(all, cpus, notes);
-  const { matrix: distances, gaps } = mergeDistances(all, nodes, notes);
   placeByDistance(nodes, distances, gaps, notes);
   const pci = mergePci(all);
 
@@ -57,6 +58,8 @@ interface Topology {
   facts?: HostFacts;
   /** Per-CPU topology facts keyed by CPU id, from the best paste (or inferred). */
   byCpu: Map<number, CpuFact>;
+  /** Packages guessed from lscpu's counts (cores fill sockets in order), not read. */
+  packagesFromCounts?: boolean;
 }
 
 function hasTopology(f: HostFacts): boolean {
@@ -77,10 +80,64 @@ function pickTopology(ranked: readonly HostFacts[], nodeOf: ReadonlyMap<number, 
     const inferred = inferCoresFromCounts(f.counts, cpuIdsOf(f), nodeOf);
     if (inferred) {
       notes.info(undefined, inferred.explanation);
-      return { facts: f, byCpu: new Map(inferred.cpus.map((c) => [c.id, c])) };
+      return { facts: f, byCpu: new Map(inferred.cpus.map((c) => [c.id, c])), packagesFromCounts: true };
+    }
+  }
+  // Without SMT a core is a CPU, whatever the numbering; packages are placed later, from the nodes.
+  const single = ranked.find((f) => f.counts.threadsPerCore === 1);
+  if (single) {
+    const ids = sortIds(ranked.flatMap(cpuIdsOf));
+    if (ids.length > 0) {
+      notes.info(undefined, "lscpu says 1 thread per core: each CPU is a core of its own; paste `lscpu -e` for the real mapping");
+      return { facts: single, byCpu: new Map(ids.map((id) => [id, { id, siblings: [id] }])) };
     }
   }
   return { byCpu: new Map() };
+}
+
+/**
+ * Cores filling sockets in order is how most firmware numbers CPUs, not all: some Intel hosts
+ * deal CPUs to sockets in turn (CPU 0 to socket 0, 1 to socket 1 …; hwloc's memorysidecaches
+ * dump). A node never spans sockets there, so a guess that splits one is wrong and dropped;
+ * placePackages then reads packages from the nodes.
+ */
+function dropPackagesSplittingNodes(cpus: Cpu[], nodes: readonly NumaNode[], notes: ReturnType<typeof diagnosticSink>): void {
+  const packageOf = new Map(cpus.map((c) => [c.id, c.package]));
+  const split = nodes.find((n) => new Set(n.cpus.map((id) => packageOf.get(id))).size > 1);
+  if (!split) return;
+  for (const cpu of cpus) delete cpu.package;
+  notes.info(undefined, `filling sockets in CPU order would split node ${split.id} across sockets, so that part of the inference is not used: this host numbers its CPUs another way`);
+}
+
+/**
+ * Packages from lscpu's socket count and the nodes (infer-packages.ts), when no paste placed
+ * any CPU in a package: said as an info either way, since a host drawn without packages
+ * otherwise reads "0 package(s)" with no reason given.
+ */
+function placePackages(
+  ranked: readonly HostFacts[],
+  cpus: Cpu[],
+  nodes: readonly NumaNode[],
+  distances: readonly number[][],
+  gaps: ReadonlySet<number>,
+  notes: ReturnType<typeof diagnosticSink>,
+): void {
+  const counts = ranked.find((f) => f.counts.sockets !== undefined)?.counts;
+  const sockets = counts?.sockets;
+  if (counts === undefined || sockets === undefined || sockets < 1 || cpus.length === 0) return;
+  const placed = inferPackages({ ...counts, sockets }, cpus.map((c) => c.id), nodes, distances, (i) => distances.length > i && !gaps.has(i));
+  if (placed.packages === undefined) {
+    notes.info(undefined, placed.reason);
+    return;
+  }
+  const byId = new Map(cpus.map((c) => [c.id, c]));
+  placed.packages.forEach((members, pkg) => {
+    for (const id of members) {
+      const cpu = byId.get(id);
+      if (cpu) cpu.package = pkg;
+    }
+  });
+  notes.info(undefined, placed.explanation);
 }
 
 /** Every CPU id one paste mentions, in any form. */

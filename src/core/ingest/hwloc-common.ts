@@ -5,6 +5,7 @@
  */
 import type { CacheFact, CacheRef, CacheType, CpuFact, HostFacts, HugepageFact, NodeFact, OsDeviceFact, PciFact } from '../host/facts.ts';
 import { sortIds } from '../cpuset.ts';
+import type { DiagnosticSink } from '../diagnostics.ts';
 
 export type HwType =
   | 'Machine'
@@ -138,12 +139,13 @@ interface PendingPci {
  * node that owns the CPUs at this point. Ids of objects without an OS index are per-type counters
  * in walk order, which is hwloc's logical (L#) order.
  */
-export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeExtras = {}): void {
+export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeExtras = {}, notes?: DiagnosticSink): void {
+  const packagesByPosition = sharedPackageIndexes(roots, notes);
   const counters = new Map<string, number>();
   const nextId = (key: string, obj: HwObject): number => {
     const n = counters.get(key) ?? 0;
     counters.set(key, n + 1);
-    return obj.osIndex ?? n;
+    return key === 'Package' && packagesByPosition ? n : obj.osIndex ?? n;
   };
   const puOrder: CpuFact[] = [];
   const puNode: (HwObject | undefined)[] = [];
@@ -309,6 +311,32 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
   facts.nodes = [...nodeFacts.values()].map((n) => ({ ...n, cpus: sortIds(n.cpus ?? []) })).sort((a, b) => a.id - b.id);
   facts.caches = facts.caches.filter((c) => c.cpus.length > 0 || c.sizeKiB !== undefined);
   if (offline.length > 0) facts.counts.offline = offline.map((c) => c.id);
+}
+
+/**
+ * Packages are one per P# on most hosts, but not on all: hwloc's 16ia64-8n2s dump has two
+ * Packages with each physical_package_id (0, 512 …), told apart by their core_siblings. Keyed
+ * by P#, each pair would merge into one package; then every package is numbered by its place
+ * in the tree (L#), as hwloc does, and said so. True when that is the case.
+ */
+function sharedPackageIndexes(roots: readonly HwObject[], notes: DiagnosticSink | undefined): boolean {
+  const byIndex = new Map<number, HwObject[]>();
+  let total = 0;
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const obj = stack.pop() as HwObject;
+    if (obj.type === 'Package') {
+      total++;
+      if (obj.osIndex !== undefined) (byIndex.get(obj.osIndex) ?? byIndex.set(obj.osIndex, []).get(obj.osIndex)!).push(obj);
+    }
+    if (!isIo(obj.type)) stack.push(...obj.children);
+  }
+  const shared = [...byIndex].filter(([, objs]) => objs.length > 1).sort((a, b) => a[0] - b[0]);
+  if (shared.length === 0) return false;
+  const named = shared.slice(0, 4).map(([os, objs]) => `P#${os} ×${objs.length}`).join(', ') + (shared.length > 4 ? ` and ${shared.length - 4} more` : '');
+  const line = Math.min(...shared[0][1].map((o) => o.line));
+  notes?.info(line, `${total} packages but only ${byIndex.size} distinct P# (${named}): hwloc keeps packages with one P# apart, so packages are numbered by their order (L#0–L#${total - 1}) instead`);
+  return true;
 }
 
 function cacheFact(cache: HwCache, id: number): CacheFact {

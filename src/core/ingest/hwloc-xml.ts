@@ -38,6 +38,8 @@ interface Ctx {
   numaInOrder: XmlElement[];
   numaDepth?: number;
   unknownTypes: Set<string>;
+  /** The XML ends early (already reported): a distance matrix may lack what the cut took. */
+  truncated: boolean;
 }
 
 function num(text: string | undefined): number | undefined {
@@ -185,6 +187,7 @@ function distances2(topology: XmlElement, ctx: Ctx): DistanceFact | undefined {
   const indexes = numbersOf(best.children.filter((c) => c.name === 'indexes'));
   const values = numbersOf(best.children.filter((c) => c.name === 'u64values'));
   if (indexes.length !== n || values.length !== n * n || values.some((v) => !Number.isFinite(v))) {
+    if (ctx.truncated) return undefined;
     ctx.sink.warning(best.line, `distances2 matrix of ${n} nodes has ${indexes.length} indexes and ${values.length} values (expected ${n} and ${n * n}); ignored`, best.column);
     return undefined;
   }
@@ -208,6 +211,7 @@ function distances1(root: XmlElement, ctx: Ctx): DistanceFact | undefined {
   const lat = d.children.filter((c) => c.name === 'latency').map((c) => num(c.attrs.value) ?? NaN);
   const nodes = ctx.numaInOrder.map((e) => num(e.attrs.os_index) ?? -1);
   if (lat.length !== n * n || nodes.length !== n || lat.some((v) => !Number.isFinite(v))) {
+    if (ctx.truncated && nodes.length < n) return undefined;
     ctx.sink.warning(d.line, `distances matrix of ${n} objects does not match the ${nodes.length} NUMA nodes or has ${lat.length} values; ignored`, d.column);
     return undefined;
   }
@@ -248,12 +252,12 @@ export function parseHwlocXml(text: string, source: string): HostFacts {
     const version = topology.attrs.version ?? '1.0';
     const major = Number.parseInt(version, 10) || 1;
     if (major > 3) sink.warning(topology.line, `hwloc XML version ${version} is newer than numascope knows (1.x–3.0); reading it as 3.0`, topology.column);
-    const ctx: Ctx = { sink, major, gpToOs: new Map(), numaInOrder: [], unknownTypes: new Set() };
+    const ctx: Ctx = { sink, major, gpToOs: new Map(), numaInOrder: [], unknownTypes: new Set(), truncated: xml.truncated };
     const roots: HwObject[] = [];
     const rootEls = topology.children.filter((c) => c.name === 'object');
     for (const el of rootEls) toObject(el, ctx, 0, roots);
     if (roots.length === 0) {
-      sink.error(topology.line, 'the <topology> holds no <object>: the dump is empty or cut off', topology.column);
+      if (!xml.truncated) sink.error(topology.line, 'the <topology> holds no <object>: the dump is empty', topology.column);
       facts.diagnostics = sink.list;
       return facts;
     }
@@ -264,14 +268,14 @@ export function parseHwlocXml(text: string, source: string): HostFacts {
     // allowed_cpuset (cgroup, offline in 2.x dumps) are the ones lstopo does not show.
     const online = mask(machine, 'online_cpuset', sink);
     const allowed = mask(machine, 'allowed_cpuset', sink);
-    factsFromTree(roots, facts, { offline: difference(complete, present), cpuKinds: cpuKinds(topology, sink) });
+    factsFromTree(roots, facts, { offline: difference(complete, present), cpuKinds: cpuKinds(topology, sink) }, sink);
     const usable = [online, allowed].filter((m): m is number[] => m !== undefined).map((m) => new Set(m));
     for (const c of facts.cpus) if (usable.some((u) => !u.has(c.id))) c.online = false;
     machineFromInfos(facts, infosOf(topology));
     machineFromTree(facts, roots);
     const dist = major >= 2 ? distances2(topology, ctx) : distances1(machine, ctx);
     if (dist) facts.distances = dist;
-    if (facts.cpus.length === 0) sink.warning(topology.line, 'the topology has no PU (CPU) objects', topology.column);
+    if (facts.cpus.length === 0 && !xml.truncated) sink.warning(topology.line, 'the topology has no PU (CPU) objects', topology.column);
   } catch (e) {
     sink.error(undefined, `internal error while reading hwloc XML: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -3,7 +3,7 @@
  * per-CPU rows of `lscpu -e` / `-p` / `-e -J`. Each format only turns its syntax into
  * SummaryField or CpuRow values; the meaning of a label or a column lives here once.
  */
-import { parseHexMask, parseIdList } from '../cpuset.ts';
+import { formatIdList, parseHexMask, parseIdList } from '../cpuset.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { CacheRef, CacheType, CountFacts, CpuFact, HostFacts } from '../host/facts.ts';
 import { hostSizeToKiB } from '../units.ts';
@@ -55,6 +55,7 @@ export function cacheType(letter: string): CacheType {
 export function applySummary(fields: readonly SummaryField[], facts: HostFacts, sink: DiagnosticSink): number {
   let structural = 0;
   let hexMasks = false;
+  const nodeLines = new Map<number, number>();
   const perDrawer: { booksPerDrawer?: number; socketsPerBook?: number } = {};
   const counts = new Map<keyof CountFacts, { n: number; line: number }[]>();
   for (const f of fields) {
@@ -97,13 +98,17 @@ export function applySummary(fields: readonly SummaryField[], facts: HostFacts, 
     if (node) {
       // An empty list is a node without CPUs (memory-only, or all its CPUs offline).
       const cpus = value === '' ? [] : cpuSet(f, hexMasks, sink);
-      if (cpus !== undefined) facts.nodes.push({ id: Number(node[1]), cpus });
+      if (cpus !== undefined) {
+        facts.nodes.push({ id: Number(node[1]), cpus });
+        nodeLines.set(Number(node[1]), f.line);
+      }
       continue;
     }
     const cache = CACHE_LABEL.exec(f.label);
     if (cache) applyCache(f, Number(cache[1]), cacheType(cache[2]), facts, sink);
   }
   applyCounts(counts, facts.counts, sink);
+  checkNodeCpus(facts, nodeLines, counts.get('cpus')?.[0]?.line, sink);
   // s390 prints the hierarchy per level ("Socket(s) per book: 3", "Book(s) per drawer: 2",
   // "Drawer(s): 4"): the machine-wide counts are exactly these products.
   const c = facts.counts;
@@ -117,13 +122,42 @@ export function applySummary(fields: readonly SummaryField[], facts: HostFacts, 
 }
 
 /**
+ * `CPU(s):` counts present CPUs, and the on-line and off-line lists split exactly those; a node's
+ * list is the kernel's node cpumap, which may name possible CPUs that are not present (the
+ * UltraSparc T1 dump: `CPU(s): 24`, `NUMA node0 CPU(s): 0-35`). Such CPUs do not exist: they are
+ * left out of the node, said on the node's line.
+ */
+function checkNodeCpus(facts: HostFacts, nodeLines: ReadonlyMap<number, number>, countLine: number | undefined, sink: DiagnosticSink): void {
+  const { cpus: count, online, offline } = facts.counts;
+  const present = online ? new Set([...online, ...(offline ?? [])]) : undefined;
+  const named = new Set(facts.nodes.flatMap((n) => n.cpus ?? []));
+  if (present) {
+    for (const node of facts.nodes) {
+      const absent = (node.cpus ?? []).filter((id) => !present.has(id));
+      if (absent.length === 0) continue;
+      const said = count !== undefined ? `CPU(s) says ${count}${countLine !== undefined ? ` (line ${countLine})` : ''}, ` : '';
+      sink.warning(
+        nodeLines.get(node.id),
+        `NUMA node${node.id} CPU(s) is ${formatIdList(node.cpus ?? [])} but ${said}on-line or off-line ${formatIdList([...present].sort((a, b) => a - b))}: ` +
+          `CPUs ${formatIdList(absent)} are not present (the kernel's node map names possible CPUs) and are left out of node ${node.id}`,
+      );
+      node.cpus = (node.cpus ?? []).filter((id) => present.has(id));
+    }
+  } else if (count !== undefined && named.size > count) {
+    const first = facts.nodes.find((n) => (n.cpus?.length ?? 0) > 0);
+    sink.warning(first && nodeLines.get(first.id), `the NUMA node lists name ${named.size} CPUs, but CPU(s) says ${count}: some node CPUs are not present (paste the on-line CPU list to tell which)`);
+  }
+}
+
+/**
  * On hybrid CPUs (big.LITTLE, P+E cores) lscpu prints one block per core type, each with its own
- * Thread(s) per core / Core(s) per socket / Socket(s). A per-type core count is not the
- * machine's, and differing values have no single answer: those are left unknown.
+ * Thread(s) per core / Core(s) per socket / Socket(s). A per-type core or socket count is not
+ * the machine's (the A510/A710/A715/X3 phone says "Socket(s): 1" four times; hwloc counts 3
+ * packages), and differing values have no single answer: those are left unknown.
  */
 function applyCounts(counts: Map<keyof CountFacts, { n: number; line: number }[]>, out: CountFacts, sink: DiagnosticSink): void {
   for (const [key, values] of counts) {
-    const perType = values.length > 1 && (key === 'coresPerSocket' || key === 'coresPerCluster' || values.some((v) => v.n !== values[0].n));
+    const perType = values.length > 1 && (key === 'coresPerSocket' || key === 'coresPerCluster' || key === 'sockets' || values.some((v) => v.n !== values[0].n));
     if (!perType) {
       (out as Record<string, number>)[key] = values[0].n;
     } else {
@@ -262,6 +296,38 @@ export function applyCpuRows(columns: readonly CpuColumn[], rows: readonly CpuRo
     sink.warning(firstUnnumbered, `${unnumbered} row(s) have '-' instead of a CPU number (lscpu could not read those CPUs); they are ignored`);
   }
   bad.flush('rows with problems');
+  dropAssumedCaches(facts.cpus, sink);
+}
+
+/**
+ * Where the kernel gives no cache sharing map (SPARC's l1_dcache_size files), lscpu assumes
+ * every cache is private to one CPU ("send a patch", lscpu-topology.c read_sparc_onecache), so
+ * the UltraSparc T1's four threads of one core show four L1s and four L2s. Threads of one core
+ * always share its L1, so a table where CORE groups several CPUs yet no cache id names more
+ * than one CPU states an assumption, not the hardware: its cache ids are dropped, or they
+ * would split each core into its threads.
+ */
+function dropAssumedCaches(cpus: CpuFact[], sink: DiagnosticSink): void {
+  const perCache = new Map<string, number>();
+  const perCore = new Map<string, number>();
+  for (const cpu of cpus) {
+    for (const c of cpu.caches ?? []) {
+      const key = `${c.level}${c.type}|${c.id}`;
+      perCache.set(key, (perCache.get(key) ?? 0) + 1);
+    }
+    if (cpu.core !== undefined) {
+      const key = `${cpu.groups?.join('.')}|${cpu.package}|${cpu.cluster}|${cpu.core}`;
+      perCore.set(key, (perCore.get(key) ?? 0) + 1);
+    }
+  }
+  if (perCache.size === 0 || [...perCache.values()].some((n) => n > 1)) return;
+  const threads = Math.max(0, ...perCore.values());
+  if (threads < 2) return;
+  for (const cpu of cpus) delete cpu.caches;
+  sink.info(
+    undefined,
+    `CORE puts up to ${threads} CPUs in one core, yet every cache id names a single CPU: lscpu assumes private caches where the kernel gives no sharing map (as on SPARC), so the cache ids are not used`,
+  );
 }
 
 const ID_COLUMNS = new Set(['core', 'socket', 'cluster', 'node', 'book', 'drawer']);

@@ -374,7 +374,7 @@ function read(lines: string[], facts: HostFacts, sink: DiagnosticSink): void {
     return;
   }
   if (skippedPci > 0) sink.info(undefined, `${skippedPci} PCI device(s) have no bus address in this output (hwloc 1.x prints vendor:device only) and are left out; 'lstopo -v' prints busid=`);
-  factsFromTree(roots, facts, { offline, cpuKinds: kinds });
+  factsFromTree(roots, facts, { offline, cpuKinds: kinds }, sink);
   machineFromTree(facts, roots);
   if (facts.cpus.length === 0) sink.warning(undefined, 'no PU lines found: this lstopo output lists no CPUs');
   if (numaMatrix) {

@@ -35,7 +35,9 @@ export function parseNodedev(text: string, source: string): HostFacts {
       sink.error(root.line, `not virsh nodedev-dumpxml output: <${root.name}> where <device> was expected`, root.column);
       continue;
     }
-    const pci = readDevice(root, sink);
+    // The last device of a cut-off paste may end before its address: the cut is reported once.
+    const cut = xml.truncated && root === xml.roots[xml.roots.length - 1];
+    const pci = readDevice(root, cut ? diagnosticSink(source) : sink);
     if (!pci) continue;
     if (seen.has(pci.bdf)) {
       sink.warning(root.line, `device ${pci.bdf} appears twice; the first one is kept`, root.column);

@@ -9,6 +9,8 @@
  *   node   0   1   2  33 …            ← column labels are node ids, not indexes
  *     0:  10  16  16  22 …
  *   No NUMA available on this system  ← a kernel without NUMA
+ *   node 0 size: <not available>      ← libnuma could not read the node's meminfo
+ *   No distance information available. ← instead of the table, when sysfs has none
  *
  * numactl only shows ONLINE CPUs in `cpus:` (libnuma masks the node's cpumap with the online
  * set), so an offline CPU is simply absent here.
@@ -23,6 +25,8 @@ const AVAILABLE = /^available:\s*(\d+)\s+nodes?\s*(?:\(([^)]*)\))?\s*$/;
 const NODE_LINE = /^node\s+(\d+)\s+(cpus|size|free):(.*)$/;
 const SIZE = /^\s*(\d+)\s*MB\s*$/;
 const NO_NUMA = /^No NUMA available on this system/;
+const NO_DISTANCES = /^No distance information available\.?$/;
+const NOT_AVAILABLE = /^\s*<not available>\s*$/;
 /** A pasted shell prompt with the command, e.g. "# numactl --hardware" or "$ numactl -H". */
 const COMMAND_ECHO = /^\s*(?:\S*[#$>]\s*)?(?:sudo\s+)?numactl\s+(?:-H|--hardware)\b/;
 
@@ -88,22 +92,31 @@ export function parseNumactl(text: string, source: string): HostFacts {
     }
     const nodeLine = NODE_LINE.exec(line);
     if (nodeLine) {
+      // A node exists once a readable cpus or size line names it: a stray `node 0 cpus: banana`
+      // in other text is an error, not a NUMA node. free: only adds to a node so named.
       inDistances = false;
-      const node = nodes.of(Number(nodeLine[1]));
+      const id = Number(nodeLine[1]);
       const value = nodeLine[3];
       cpusOf = undefined;
       if (nodeLine[2] === 'cpus') {
         const list = parseIdWords(value);
         if (list.ok) {
+          const node = nodes.of(id);
           node.cpus = list.ids;
           cpusOf = node;
-        } else sink.error(lineNo, `CPU list of node ${node.id} is not readable: ${list.error}`);
+        } else sink.error(lineNo, `CPU list of node ${id} is not readable: ${list.error}`);
       } else {
         const size = SIZE.exec(value);
-        if (!size) sink.error(lineNo, `node ${node.id} ${nodeLine[2]} '${value.trim()}' is not a size in MB`);
-        else if (nodeLine[2] === 'size') node.memoryKiB = Number(size[1]) * 1024;
-        else node.freeKiB = Number(size[1]) * 1024;
+        if (NOT_AVAILABLE.test(value)) sink.info(lineNo, `numactl could not read the ${nodeLine[2] === 'size' ? 'memory size' : 'free memory'} of node ${id}: left unknown`);
+        else if (!size) sink.error(lineNo, `node ${id} ${nodeLine[2]} '${value.trim()}' is not a size in MB`);
+        else if (nodeLine[2] === 'size') nodes.of(id).memoryKiB = Number(size[1]) * 1024;
+        else if (nodes.has(id)) nodes.of(id).freeKiB = Number(size[1]) * 1024;
+        else sink.warning(lineNo, `node ${id} free memory without the node's cpus or size line before it; ignored`);
       }
+      continue;
+    }
+    if (NO_DISTANCES.test(line)) {
+      cpusOf = undefined;
       continue;
     }
     if (/^node\s+distances:\s*$/.test(line)) {

@@ -80,9 +80,10 @@ export function unknownLineCounter(facts: HostFacts, sink: DiagnosticSink, tool:
 }
 
 /** Node facts gathered from lines in any order, created on first mention. */
-export function nodeFactsById(): { of(id: number): NodeFact; sorted(): NodeFact[] } {
+export function nodeFactsById(): { of(id: number): NodeFact; has(id: number): boolean; sorted(): NodeFact[] } {
   const nodes = new Map<number, NodeFact>();
   return {
+    has: (id) => nodes.has(id),
     of(id) {
       let node = nodes.get(id);
       if (!node) nodes.set(id, (node = { id }));

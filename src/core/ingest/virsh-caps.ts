@@ -53,7 +53,7 @@ export function parseVirshCaps(text: string, source: string): HostFacts {
   const host = firstChild(caps, 'host');
   const topology = host && firstChild(host, 'topology');
   const cells = topology && firstChild(topology, 'cells');
-  if (!host || !cells) {
+  if ((!host || !cells) && !xml.truncated) {
     sink.warning(
       (host ?? caps).line,
       'these capabilities have no <host><topology><cells>: no NUMA topology is in them (guest-only capabilities, or a hypervisor driver that does not report it)',
@@ -61,7 +61,7 @@ export function parseVirshCaps(text: string, source: string): HostFacts {
     );
   }
   if (host) readHostCpu(facts, host);
-  if (cells) readCells(facts, cells, sink);
+  if (cells) readCells(facts, cells, sink, xml.truncated);
   if (host) readCacheBanks(facts, host, sink);
   if (host) checkSockets(facts, host, sink);
   facts.diagnostics.push(...sink.list);
@@ -89,10 +89,11 @@ function readHostCpu(facts: HostFacts, host: XmlElement): void {
   if (vendor) facts.machine.vendor = vendor;
 }
 
-function readCells(facts: HostFacts, cellsEl: XmlElement, sink: DiagnosticSink): void {
+/** In a truncated paste, cells and CPUs fewer than declared are what the cut took: reported once, by the XML reader. */
+function readCells(facts: HostFacts, cellsEl: XmlElement, sink: DiagnosticSink, truncated: boolean): void {
   const cells = childrenNamed(cellsEl, 'cell');
   const declared = int(cellsEl, 'num', sink);
-  if (declared !== undefined && declared !== cells.length) {
+  if (declared !== undefined && declared !== cells.length && !(truncated && declared > cells.length)) {
     sink.warning(cellsEl.line, `<cells num='${declared}'> but ${cells.length} <cell> elements follow`, cellsEl.column);
   }
   const rows = new Map<number, { row: Map<number, number>; el: XmlElement }>();
@@ -138,7 +139,7 @@ function readCells(facts: HostFacts, cellsEl: XmlElement, sink: DiagnosticSink):
       }
     }
     const num = cpusEl && int(cpusEl, 'num', sink);
-    if (cpusEl && num !== undefined && num !== cellCpus.length) {
+    if (cpusEl && num !== undefined && num !== cellCpus.length && !(truncated && num > cellCpus.length)) {
       sink.warning(cpusEl.line, `cell ${id} says <cpus num='${num}'> but lists ${cellCpus.length} CPUs`, cpusEl.column);
     }
     // A memory-only cell (CXL, HBM) has <cpus num='0'/> or no <cpus> at all.
@@ -153,7 +154,7 @@ function readCells(facts: HostFacts, cellsEl: XmlElement, sink: DiagnosticSink):
     facts.counts.online = cpus.filter((c) => c.online).map((c) => c.id);
     facts.counts.offline = cpus.filter((c) => !c.online).map((c) => c.id);
   }
-  if (rows.size > 0) facts.distances = buildDistances(facts.nodes.map((n) => n.id), rows, sink);
+  if (rows.size > 0) facts.distances = buildDistances(facts.nodes.map((n) => n.id), rows, sink, truncated);
 }
 
 /** Hugepage pools per size (the base page pool is left out). */
@@ -197,16 +198,19 @@ function readCpu(el: XmlElement, node: number, sink: DiagnosticSink): CpuFact | 
   return cpu;
 }
 
-function buildDistances(ids: number[], rows: Map<number, { row: Map<number, number>; el: XmlElement }>, sink: DiagnosticSink): HostFacts['distances'] {
+/** A matrix with holes is not used; in a truncated paste the holes are the cut's, reported once already. */
+function buildDistances(ids: number[], rows: Map<number, { row: Map<number, number>; el: XmlElement }>, sink: DiagnosticSink, truncated: boolean): HostFacts['distances'] {
   const values: number[][] = [];
   for (const id of ids) {
     const entry = rows.get(id);
     if (!entry) {
+      if (truncated) return undefined;
       sink.warning(undefined, `cell ${id} has no <distances> while other cells do; distances ignored`);
       return undefined;
     }
     const missing = ids.find((to) => !entry.row.has(to));
     if (missing !== undefined) {
+      if (truncated) return undefined;
       sink.warning(entry.el.line, `cell ${id} has no <sibling id='${missing}'>; distances ignored`, entry.el.column);
       return undefined;
     }

@@ -776,9 +776,11 @@ function searchAuto(a: AutoSearch): Chosen | undefined {
       home || a.groups.length < 2
         ? []
         : a.groups
-            .map((g) => ({ group: g, found: bestIn(g.nodes) }))
-            .filter((x) => x.found !== undefined)
-            .sort((x, y) => compareFound(x.found!, y.found!, a));
+            .flatMap((g) => {
+              const found = bestIn(g.nodes);
+              return found ? [{ group: g, found }] : [];
+            })
+            .sort((x, y) => compareFound(x.found, y.found, a));
     const pick = inPackage[0] ?? { group: a.groups.length < 2 ? undefined : home, found: anywhere };
     const { result, eligible, use } = pick.found;
     const placed = planned(result.nodes, use);

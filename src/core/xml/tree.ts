@@ -5,8 +5,8 @@
  * declares: an internal DTD subset (where entity bombs live) is refused, external DTDs
  * (hwloc's `<!DOCTYPE topology SYSTEM "hwloc2.dtd">`) are ignored, never fetched.
  */
-import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
-import { characterReference, DOUBLE_QUOTE, EQUALS, GT, isNameStart, isSpace, predefinedEntity, scanName, SINGLE_QUOTE, SLASH } from './lexical.ts';
+import { diagnosticSink, type Diagnostic, type DiagnosticSink } from '../diagnostics.ts';
+import { characterReference, DOUBLE_QUOTE, EQUALS, GT, isBlankRange, isNameStart, isSpace, predefinedEntity, scanName, SINGLE_QUOTE, SLASH } from './lexical.ts';
 
 export interface XmlElement {
   name: string;
@@ -22,6 +22,11 @@ export interface XmlParseResult {
   /** Top-level elements in document order (several when dumps were concatenated). */
   roots: XmlElement[];
   diagnostics: Diagnostic[];
+  /**
+   * The text ends before the document does (elements left open, a tag or comment cut short):
+   * already reported once, so readers should not also report what the missing end leaves out.
+   */
+  truncated: boolean;
 }
 
 export function parseXml(text: string, source: string): XmlParseResult {
@@ -32,6 +37,10 @@ export function parseXml(text: string, source: string): XmlParseResult {
   let line = 1;
   let lineStart = 0;
   let counted = 0;
+  /** Set when the text ends inside a comment, CDATA section, PI or DOCTYPE, reported there. */
+  let cutInside = false;
+  /** A start tag the text ends inside: half read, so left out of the tree, but where the cut is. */
+  let cutTag: XmlElement | undefined;
 
   // Lines are counted lazily up to the position being reported.
   const locate = (p: number): { line: number; column: number } => {
@@ -84,6 +93,7 @@ export function parseXml(text: string, source: string): XmlParseResult {
       const end = text.indexOf('-->', pos + 4);
       if (end < 0) {
         error(pos, 'comment is never closed (missing -->)');
+        cutInside = true;
         break;
       }
       pos = end + 3;
@@ -91,6 +101,7 @@ export function parseXml(text: string, source: string): XmlParseResult {
       const end = text.indexOf(']]>', pos + 9);
       if (end < 0) {
         error(pos, 'CDATA section is never closed (missing ]]>)');
+        cutInside = true;
         break;
       }
       if (stack.length > 0) stack[stack.length - 1].text += text.slice(pos + 9, end);
@@ -99,6 +110,7 @@ export function parseXml(text: string, source: string): XmlParseResult {
       const end = text.indexOf('?>', pos + 2);
       if (end < 0) {
         error(pos, 'processing instruction is never closed (missing ?>)');
+        cutInside = true;
         break;
       }
       pos = end + 2;
@@ -107,6 +119,7 @@ export function parseXml(text: string, source: string): XmlParseResult {
       const close = text.indexOf('>', pos);
       if (close < 0) {
         error(pos, 'DOCTYPE is never closed');
+        cutInside = true;
         break;
       }
       if (bracket >= 0 && bracket < close) {
@@ -119,6 +132,8 @@ export function parseXml(text: string, source: string): XmlParseResult {
     } else if (text[pos + 1] === '/') {
       const nameEnd = tagName(text, pos + 2);
       const close = text.indexOf('>', pos);
+      // Cut inside a closing tag: the element it would close is still open, reported below.
+      if (close < 0 && stack.length > 0 && (nameEnd >= 0 || isBlankRange(text, pos + 2, text.length))) break;
       if (nameEnd < 0 || close < 0) {
         error(pos, 'malformed closing tag');
         pos = close < 0 ? text.length : close + 1;
@@ -138,6 +153,7 @@ export function parseXml(text: string, source: string): XmlParseResult {
       pos = close + 1;
     } else {
       const nameEnd = tagName(text, pos + 1);
+      if (nameEnd < 0 && stack.length > 0 && isBlankRange(text, pos + 1, text.length)) break; // cut right after '<'
       if (nameEnd < 0) {
         error(pos, "'<' must start a tag; write &lt; for a literal '<'");
         if (stack.length > 0) stack[stack.length - 1].text += '<';
@@ -156,8 +172,7 @@ export function parseXml(text: string, source: string): XmlParseResult {
       } else {
         const close = text.indexOf('>', p);
         if (close < 0) {
-          error(pos, `tag <${element.name}> is cut off: the paste looks truncated`);
-          pos = text.length;
+          cutTag = element;
           break;
         }
         error(p, `malformed attributes in <${element.name}>`);
@@ -170,11 +185,35 @@ export function parseXml(text: string, source: string): XmlParseResult {
       pos = p;
     }
   }
-  for (let i = stack.length - 1; i >= 0; i--) {
-    sink.error(stack[i].line, `<${stack[i].name}> is never closed: the paste looks truncated`, stack[i].column);
-  }
+  // A comment cut off at the end has said so already: one diagnostic is enough.
+  const open = cutTag ? [...stack, cutTag] : stack;
+  if (open.length > 0 && !cutInside) reportCutOff(open, locate(text.length), sink);
+  dropCutValue(stack, roots);
   if (roots.length === 0 && sink.list.length === 0) sink.error(undefined, 'no XML element found');
-  return { roots, diagnostics: sink.list };
+  return { roots, diagnostics: sink.list, truncated: cutInside || open.length > 0 };
+}
+
+/**
+ * A paste that ends with elements still open was cut off: one diagnostic where it ends,
+ * naming the innermost element (where the text stops) and how many enclose it, rather than one
+ * per open element, which for an hwloc XML cut inside a PU is ten errors far from each other.
+ */
+function reportCutOff(stack: readonly XmlElement[], end: { line: number; column: number }, sink: DiagnosticSink): void {
+  const inner = stack[stack.length - 1];
+  const outer = stack[0];
+  const enclosing = stack.length > 1 ? ` (${stack.length} elements are left open, the outermost <${outer.name}> at line ${outer.line})` : '';
+  sink.error(end.line, `the paste ends inside <${inner.name}> opened at line ${inner.line} — cut off?${enclosing}`, end.column);
+}
+
+/**
+ * The innermost element the text ends inside, when it holds no elements, is a value cut short
+ * (`<memory unit='KiB'>1234` of 123456): left out, so no reader takes 1234 for the value.
+ */
+function dropCutValue(stack: XmlElement[], roots: XmlElement[]): void {
+  const inner = stack[stack.length - 1];
+  if (inner === undefined || inner.children.length > 0) return;
+  const siblings = stack.length > 1 ? stack[stack.length - 2].children : roots;
+  siblings.splice(siblings.indexOf(inner), 1);
 }
 
 /** End of the tag name at `p`, or -1 when none starts there (`1 < 2` is text, not a tag). */
