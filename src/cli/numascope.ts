@@ -3,18 +3,21 @@
  *   numascope inspect FILE… [--json]     (FILE may be - for standard input)
  *   numascope plan --host FILE … --vcpus N --memory SIZE [options] [--json]
  *   numascope plan --host FILE … --from guest.xml [options] [--json]
+ *   numascope check [--host FILE …] [--guest FILE …] [FILE …] [--json]
  * Exit status: 0 = done, 1 = diagnostics with errors, 2 = usage or unreadable file.
  */
 import { readFileSync } from 'node:fs';
 import { hasErrors } from '../core/diagnostics.ts';
 import { hostToJson } from '../core/host/json.ts';
 import { ingest, type Paste } from '../core/ingest/index.ts';
+import { check } from './check.ts';
 import { renderHost } from './inspect-text.ts';
 import { plan } from './plan.ts';
 
 const USAGE = `usage: numascope inspect FILE… [--json]
        numascope plan --host FILE … --vcpus N --memory SIZE [options] [--json]   (numascope plan --help)
        numascope plan --host FILE … --from guest.xml [options] [--json]
+       numascope check [--host FILE …] [--guest FILE …] [FILE …] [--json]   (numascope check --help)
 
 Reads host dumps (lscpu, lscpu -e/-p/-J, numactl -H, lspci -tv/-vvv, lstopo text or
 hwloc XML, hwloc synthetic strings, virsh capabilities, virsh nodedev-dumpxml, xl info -n),
@@ -22,7 +25,7 @@ several outputs per file allowed, and prints the merged host. FILE - reads stand
   --json   print the host model as JSON (packages, nodes, cpus, distances, pci, diagnostics …)
 `;
 
-const COMMANDS: Record<string, (args: string[]) => number> = { inspect, plan };
+const COMMANDS: Record<string, (args: string[]) => number> = { inspect, plan, check };
 
 export function main(argv: string[]): number {
   const [command, ...rest] = argv;

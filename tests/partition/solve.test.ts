@@ -63,12 +63,16 @@ describe('the talk host (formats.md §3.7 worked examples)', () => {
     const first = solve(talk, isolated);
     expect(first.layout.pins.map((p) => p.cpus[0])).toEqual([1, 2, 3, 4]);
     const next: PartitionRequest = { ...TALK_REQUEST, vcpus: 4, memoryKiB: 4 << 20, nodeset: '0', distribution: 'round-robin' };
-    // Told only the pins, the next guest takes the idle siblings 61-64 …
+    // Cores no other guest touches come first, even told only the pins …
     const blind = solve(talk, next, occupancyOf([{ name: 'first', layout: first.layout }]));
-    expect(blind.layout.pins.map((p) => p.cpus[0])).toEqual([61, 62, 63, 64]);
-    // … told the first guest isolates its cores, it leaves them idle.
+    expect(blind.layout.pins.map((p) => p.cpus[0])).toEqual([5, 6, 7, 8]);
+    // … but a guest needing every core of the node takes the idle siblings 61-64 unless it is
+    // told that the first guest isolates its cores.
+    const whole: PartitionRequest = { ...next, vcpus: 14 };
+    expect(solve(talk, whole, occupancyOf([{ name: 'first', layout: first.layout }])).layout.pins.map((p) => p.cpus[0]).slice(-4)).toEqual([61, 62, 63, 64]);
     const occupancy = occupancyOf([{ name: 'first', layout: first.layout, threadPolicy: 'isolate' }], talk);
     expect(occupancy.guests[0].isolatedCpus).toEqual([61, 62, 63, 64]);
+    expect(solve(talk, whole, occupancy).diagnostics.map((d) => d.message)).toEqual(['cannot place 14 vCPUs and 4 GiB: node 0 has 10 cores free for 14']);
     const second = solve(talk, next, occupancy);
     expectValidLayout(talk, next, second, occupancy);
     expect(second.layout.pins.map((p) => p.cpus[0])).toEqual([5, 6, 7, 8]);

@@ -4,16 +4,20 @@
  * free hugepages per size.
  */
 import type { Host } from '../host/model.ts';
-import type { Occupancy, PartitionRequest, ReserveKeyword } from './request.ts';
+import type { Occupancy, PartitionRequest, ReserveKeyword, ThreadPolicy } from './request.ts';
 import { reservedOfNode } from './reserve.ts';
 
 export interface CoreCapacity {
   /** Online CPUs of the core that are not reserved for the host, ascending. */
   usable: number[];
-  /** Usable CPUs no other guest pins one-to-one. */
+  /** Usable CPUs no other guest runs on: what a 1:1 pin may take. */
   free: number[];
+  /** Usable CPUs no other guest pins one-to-one: what floating vCPUs may share. */
+  open: number[];
   /** Another guest's vCPUs run here (pinned or floating). */
   shared: boolean;
+  /** Another guest pins a vCPU one-to-one on a thread of this core. */
+  pinned: boolean;
 }
 
 export interface NodeCapacity {
@@ -62,7 +66,11 @@ export function nodeCapacities(
 
 /** What all other guests hold, in arrays indexed by CPU id: looked up for every CPU of the host. */
 interface Holdings {
-  /** Bit 1: no other guest may take the CPU (1:1 pins, idle siblings of isolated cores); bit 2: another guest runs or idles there. */
+  /**
+   * Bit 1: no other guest may take the CPU (1:1 pins, idle siblings of isolated cores); bit 2:
+   * another guest runs or idles there; bit 4: shared work floats there (another guest's floating
+   * vCPUs, emulator or iothreads), so it is no CPU to pin a vCPU to one-to-one.
+   */
   flags: Uint8Array;
   /** One-to-one vCPUs per CPU (each counts 1) and floating vCPUs spread over their cpusets. */
   load: Float64Array;
@@ -73,10 +81,11 @@ interface Holdings {
 
 const PINNED = 1;
 const TOUCHED = 2;
+const FLOATED = 4;
 
 function holdings(occupancy: Occupancy): Holdings {
   let top = -1;
-  for (const g of occupancy.guests) for (const list of [g.pinnedCpus, g.floatingCpus, g.isolatedCpus ?? []]) for (const c of list) if (c > top) top = c;
+  for (const g of occupancy.guests) for (const list of [g.pinnedCpus, g.floatingCpus, g.isolatedCpus ?? [], g.emulatorCpus ?? []]) for (const c of list) if (c > top) top = c;
   const held: Holdings = { flags: new Uint8Array(top + 1), load: new Float64Array(top + 1), memory: new Map(), pages: new Map() };
   for (const g of occupancy.guests) {
     for (const c of g.pinnedCpus) {
@@ -86,9 +95,10 @@ function holdings(occupancy: Occupancy): Holdings {
     for (const c of g.isolatedCpus ?? []) held.flags[c] |= PINNED | TOUCHED;
     const share = g.floatingCpus.length > 0 ? g.floatingVcpus / g.floatingCpus.length : 0;
     for (const c of g.floatingCpus) {
-      held.flags[c] |= TOUCHED;
+      held.flags[c] |= TOUCHED | FLOATED;
       held.load[c] += share;
     }
+    for (const c of g.emulatorCpus ?? []) held.flags[c] |= FLOATED;
     for (const m of g.memory) held.memory.set(m.node, (held.memory.get(m.node) ?? 0) + m.kib);
     for (const h of g.hugepages) {
       const sizes = held.pages.get(h.node) ?? new Map<number, number>();
@@ -110,14 +120,11 @@ function capacityOf(host: Host, node: number, cores: readonly number[][], reserv
     // Arrays are shared, not copied, when nothing is taken out: capacities are read-only.
     const usable = reserved.length === 0 ? core : core.filter((c) => !reserved.includes(c));
     if (usable.length === 0) continue;
-    let free = usable;
-    let shared = false;
-    for (const c of core) {
-      const f = held.flags[c] ?? 0;
-      if (f & TOUCHED) shared = true;
-      if (f & PINNED && free === usable) free = usable.filter((x) => !((held.flags[x] ?? 0) & PINNED));
-    }
-    capCores.push({ usable, free, shared });
+    let any = 0;
+    for (const c of core) any |= held.flags[c] ?? 0;
+    const open = any & PINNED ? usable.filter((x) => !((held.flags[x] ?? 0) & PINNED)) : usable;
+    const free = any & (PINNED | FLOATED) ? usable.filter((x) => !((held.flags[x] ?? 0) & (PINNED | FLOATED))) : usable;
+    capCores.push({ usable, free, open, shared: (any & TOUCHED) !== 0, pinned: (any & PINNED) !== 0 });
   }
   const hostNode = host.nodes.find((n) => n.id === node);
   const bound = held.memory.get(node) ?? 0;
@@ -142,21 +149,35 @@ export type CoreUse =
   | { kind: 'threads' }
   | { kind: 'float' };
 
+/** Floating vCPUs share cores, but not the siblings of another guest's 1:1 pins. */
+function floatable(c: CoreCapacity): boolean {
+  return c.open.length > 0 && !c.pinned;
+}
+
+/** Does a 1:1 guest core of `threads` fit on this core under the policy? */
+function takes(c: CoreCapacity, threads: number, policy: ThreadPolicy): boolean {
+  if (policy === 'isolate') return c.free.length === c.usable.length && !c.shared;
+  return c.free.length >= (policy === 'require' ? Math.max(2, threads) : threads);
+}
+
+/** Cores no other guest touches first, so that two guests share a core's siblings only when they must. */
+function untouchedFirst(cores: readonly CoreCapacity[]): CoreCapacity[] {
+  return cores.some((c) => c.shared) ? [...cores.filter((c) => !c.shared), ...cores.filter((c) => c.shared)] : [...cores];
+}
+
 /** How many groups placeableGroups would hand out, without building them. */
 export function placeableCount(cap: NodeCapacity, use: CoreUse): number {
   let count = 0;
   for (const c of cap.cores) {
     switch (use.kind) {
       case 'float':
-        if (c.free.length > 0) count++;
+        if (floatable(c)) count++;
         break;
       case 'threads':
         count += c.free.length;
         break;
       case '1:1':
-        if (use.policy === 'isolate') {
-          if (c.free.length === c.usable.length && !c.shared) count++;
-        } else if (c.free.length >= (use.policy === 'require' ? Math.max(2, use.threads) : use.threads)) count++;
+        if (takes(c, use.threads, use.policy)) count++;
         break;
     }
   }
@@ -166,21 +187,19 @@ export function placeableCount(cap: NodeCapacity, use: CoreUse): number {
 /**
  * Host CPU groups a guest may take on this node, in order, one group per guest core (or per vCPU
  * for loose threads). Nova's thread policies: prefer and require need `threads` free siblings of
- * one core (require at least two), isolate takes one thread of a core nobody else uses.
+ * one core (require at least two), isolate takes one thread of a core nobody else uses. Floating
+ * vCPUs take whole cores no other guest pins to.
  */
 export function placeableGroups(cap: NodeCapacity, use: CoreUse): number[][] {
   switch (use.kind) {
     case 'float':
-      return cap.cores.filter((c) => c.free.length > 0).map((c) => [...c.free]);
+      return cap.cores.filter(floatable).map((c) => [...c.open]);
     case 'threads':
-      return cap.cores.flatMap((c) => c.free.map((cpu) => [cpu]));
+      return untouchedFirst(cap.cores).flatMap((c) => c.free.map((cpu) => [cpu]));
     case '1:1': {
       const { threads, policy } = use;
-      if (policy === 'isolate') {
-        return cap.cores.filter((c) => c.free.length === c.usable.length && !c.shared).map((c) => [c.free[0]]);
-      }
-      const need = policy === 'require' ? Math.max(2, threads) : threads;
-      return cap.cores.filter((c) => c.free.length >= need).map((c) => c.free.slice(0, threads));
+      const fit = untouchedFirst(cap.cores).filter((c) => takes(c, threads, policy));
+      return policy === 'isolate' ? fit.map((c) => [c.free[0]]) : fit.map((c) => c.free.slice(0, threads));
     }
   }
 }

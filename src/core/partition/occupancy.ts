@@ -57,6 +57,7 @@ function occupyingGuest(name: string, layout: GuestLayout): OccupyingGuest {
     pinnedCpus: sortIds(pinned.flatMap((p) => p.cpus)),
     floatingCpus: sortIds(floating.flatMap((p) => p.cpus)),
     floatingVcpus: floating.length,
+    emulatorCpus: sortIds([...new Set([...layout.emulatorpin, ...layout.iothreadpins.flatMap((p) => p.cpus)])]),
     memory: [...memory].sort((a, b) => a[0] - b[0]).map(([node, kib]) => ({ node, kib })),
     hugepages: [...pages.values()].sort((a, b) => a.node - b.node || a.sizeKiB - b.sizeKiB),
   };

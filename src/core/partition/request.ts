@@ -98,6 +98,11 @@ export interface OccupyingGuest {
   /** Floating vCPU count, for overcommit accounting. */
   floatingVcpus: number;
   /**
+   * Host CPUs its emulator and iothreads are pinned to: shared host work, so no other guest
+   * pins a vCPU one-to-one there.
+   */
+  emulatorCpus?: number[];
+  /**
    * Idle siblings of the cores it took under thread policy isolate: no vCPU of its own runs
    * there, and no other guest may (Nova's isolate).
    */

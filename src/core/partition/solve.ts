@@ -5,63 +5,29 @@
 import { formatIdList, parseIdList, sortIds } from '../cpuset.ts';
 import { diagnosticSink, hasErrors } from '../diagnostics.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
-import type { DevicePolicy, GuestCell, GuestDevice, GuestLayout, LayoutResult, LayoutScore, VcpuPin } from '../guest/model.ts';
+import type { GuestCell, GuestDevice, GuestLayout, LayoutResult, LayoutScore, VcpuPin } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
 import { formatKiB } from '../units.ts';
 import { freeHugepages, nodeCapacities, placeableCount, placeableGroups } from './capacity.ts';
 import type { CoreUse, NodeCapacity } from './capacity.ts';
 import { mapCells } from './cells.ts';
-import type { CellBacking } from './cells.ts';
-import { searchNodes, type NodeSearchResult } from './choose-nodes.ts';
+import { searchNodes } from './choose-nodes.ts';
 import { coresByNode } from './cores.ts';
 import { guestDistanceRows, hostDistance } from './distances.ts';
 import type { DistanceOf } from './distances.ts';
 import { dealVcpus, evenSizes } from './distribute.ts';
-import { fillEvenly, memoryGranule, splitMemoryBy } from './memory.ts';
+import { memoryGranule, splitMemoryBy } from './memory.ts';
 import { MODE_RULES } from './modes.ts';
-import { nodeGroups, type NodeGroup } from './node-groups.ts';
+import { nodeGroups } from './node-groups.ts';
+import { fitsRoom, plural, rankingFree, roomiest, stepBudget, unitsOf, type Chosen, type DeviceNodes, type PlanResult, type Shape } from './plan.ts';
 import { evenShares, pinFloating, pinOneToOne } from './pin.ts';
 import { NO_OCCUPANCY, pinningOf, reserveOf } from './request.ts';
 import type { Occupancy, PartitionRequest, SolveResult, Suggestion } from './request.ts';
 import { distanceCost, roundCost, smtShared } from './score.ts';
 import { scoreParts } from './score-parts.ts';
 import { fillCpuCells, placeOnTiers, roomOf, tierCandidates, tierOrder, roomTotal, tierSentence } from './tiers.ts';
+import { searchAuto, type AutoSearch } from './search-auto.ts';
 import { guestThreads, guestTopologyOf } from './topology.ts';
-
-/** Up to this many eligible nodes the node search runs to the end and is exact. */
-const EXACT_NODE_LIMIT = 16;
-/** Search steps allowed above EXACT_NODE_LIMIT: a box counted in steps so results repeat. */
-const ANYTIME_STEP_BUDGET = 4000;
-
-/** The guest's CPU cells: how many vCPUs and how much memory each holds, and how they pack. */
-interface Shape {
-  cells: number;
-  /** vCPUs of each CPU cell. */
-  sizes: number[];
-  /** Guest vCPUs packed onto one host core (the last core of a cell may hold fewer). */
-  threads: number;
-  memories: number[];
-  granule: number;
-  hugepageSizeKiB?: number;
-}
-
-interface Chosen {
-  nodes: number[];
-  plan: Plan;
-  shape: Shape;
-  use: CoreUse;
-  optimal: boolean;
-  gap: number;
-  how: string;
-}
-
-interface Plan {
-  backing: CellBacking[];
-  /** Host CPU groups per cell (one per guest core, or per vCPU for loose threads). */
-  groups: number[][][];
-}
-
-type PlanResult = { ok: true; plan: Plan } | { ok: false; reason: string };
 
 export function solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): SolveResult {
   const result = layOut(host, request, occupancy);
@@ -456,10 +422,6 @@ function cpuCellsOf(cells: readonly GuestCell[]): GuestCell[] {
   return cells.filter((c) => c.vcpus.length > 0);
 }
 
-function unitsOf(shape: Shape, cell: number, use: CoreUse): number {
-  return use.kind === 'threads' ? shape.sizes[cell] : Math.ceil(shape.sizes[cell] / shape.threads);
-}
-
 /** What a person should know about the cells' sizes and the guest topology that follows from them. */
 function shapeSentences(request: PartitionRequest, shape: Shape, layout: GuestLayout): string[] {
   const out: string[] = [];
@@ -477,12 +439,6 @@ function shapeSentences(request: PartitionRequest, shape: Shape, layout: GuestLa
     );
   }
   return out;
-}
-
-interface DeviceNodes {
-  found: { bdf: string; node: number | null; policy: DevicePolicy }[];
-  required: number[];
-  preferred: number[];
 }
 
 function deviceNodes(host: Host, request: PartitionRequest, allowed: readonly number[], diags: DiagnosticSink): DeviceNodes {
@@ -628,7 +584,7 @@ function searchAllSizes(
       free: eligible.map((n) => rankingFree(capacities.get(n) as NodeCapacity)),
       preferred: eligible.map((n) => devices.preferred.includes(n)),
       accept,
-      stepBudget: eligible.length <= EXACT_NODE_LIMIT ? undefined : ANYTIME_STEP_BUDGET,
+      stepBudget: stepBudget(eligible.length),
       ceiling,
     });
     return result ? { result, eligible: eligible.length, use } : undefined;
@@ -648,11 +604,6 @@ function roomReason(allowed: readonly number[], capacities: Map<number, NodeCapa
   return `no set of ${nodes} has room for it`;
 }
 
-/** Free memory as the tie-break sees it: the dump's snapshot where it gave one, else the room. */
-function rankingFree(cap: NodeCapacity): number {
-  return cap.snapshotKiB ?? cap.freeKiB ?? 0;
-}
-
 /** The snapshot of free memory is no limit (page cache gives way), but a layout past it deserves a word. */
 function warnSnapshot(cells: readonly GuestCell[], capacities: Map<number, NodeCapacity>, diags: DiagnosticSink): void {
   const bound = new Map<number, number>();
@@ -667,142 +618,6 @@ function warnSnapshot(cells: readonly GuestCell[], capacities: Map<number, NodeC
       diags.warning(undefined, `node ${node} had ${had} free when the host was dumped and the guest binds ${binds} there: the rest must come from page cache the kernel can drop`);
     }
   }
-}
-
-/** The sum of the k largest values. */
-function roomiest(values: number[], k: number): number {
-  return values.sort((a, b) => b - a).slice(0, k).reduce((sum, v) => sum + v, 0);
-}
-
-/** Room null is unknown: no paste gave the node's memory, so nothing is refused for it. */
-function fitsRoom(room: number | null, kib: number): boolean {
-  return room === null || kib <= room;
-}
-
-/** What mode auto's search needs: the request's template shape and the host as the solve sees it. */
-interface AutoSearch {
-  request: PartitionRequest;
-  /** One cell holding every vCPU and the CPU cells' memory: re-cut for each node set. */
-  template: Shape;
-  allowed: readonly number[];
-  /** Nodes grouped by package (or by nearest distance when packages are unknown). */
-  groups: NodeGroup[];
-  devices: DeviceNodes;
-  capacities: Map<number, NodeCapacity>;
-  distance: DistanceOf;
-  hostSmt: number;
-  strictUseOf: (threads: number) => CoreUse;
-  looseUseOf: (threads: number) => CoreUse | undefined;
-  countFor: (use: CoreUse) => (node: number) => number;
-  planFor: (nodes: readonly number[], shape: Shape, use: CoreUse) => PlanResult;
-}
-
-/**
- * Mode auto (DESIGN.md §3): the fewest nodes that hold the guest, inside one package when one
- * can, one cell per node. Each node set gets cells as even as whole cores allow, or — when a
- * node has less room than an even share — as even as the nodes' room allows, so nothing that
- * fits is refused; memory follows the vCPUs. Ties as in every mode: distance cost, device
- * locality, free memory.
- */
-function searchAuto(a: AutoSearch): Chosen | undefined {
-  const { request, template, allowed, capacities } = a;
-  const cpuKiB = template.memories.reduce((sum, m) => sum + m, 0);
-  const room = (n: number) => roomOf(capacities.get(n) as NodeCapacity, template.hugepageSizeKiB);
-  for (let k = 1; k <= Math.min(allowed.length, request.vcpus); k++) {
-    const threads = guestThreads(a.hostSmt, Math.ceil(request.vcpus / k), request.distribution, request.threadPolicy);
-    const strict = a.strictUseOf(threads);
-    const loose = a.looseUseOf(threads);
-    const shapeFor = (nodes: readonly number[], use: CoreUse): Shape | undefined => {
-      const perCore = use.kind === 'threads' ? 1 : threads;
-      const cpuCaps = nodes.map((n) => a.countFor(use)(n) * perCore);
-      const unit = request.distribution === 'round-robin' ? 1 : threads;
-      const even = evenSizes(request.vcpus, k, unit);
-      const sizes = even.every((x, i) => x <= cpuCaps[i]) ? even : fillEvenly(request.vcpus, cpuCaps, unit);
-      if (!sizes || sizes.includes(0)) return undefined;
-      const memCaps = nodes.map(room);
-      const byVcpus = splitMemoryBy(cpuKiB, sizes, template.granule);
-      const memories = byVcpus.every((m, i) => fitsRoom(memCaps[i], m)) ? byVcpus : fillEvenly(cpuKiB, memCaps, template.granule);
-      if (!memories || memories.some((m) => m <= 0)) return undefined;
-      return { ...template, cells: k, sizes, threads, memories };
-    };
-    // The search accepts a set, and the winner is planned again: plan each set once.
-    const plans = new Map<string, { shape: Shape; plan: Plan } | undefined>();
-    const planned = (nodes: readonly number[], use: CoreUse) => {
-      const key = `${use.kind}:${nodes.join(',')}`;
-      if (plans.has(key)) return plans.get(key);
-      const shape = shapeFor(nodes, use);
-      const plan = shape && a.planFor(nodes, shape, use);
-      const result = shape && plan?.ok ? { shape, plan: plan.plan } : undefined;
-      plans.set(key, result);
-      return result;
-    };
-    const search = (candidates: readonly number[], use: CoreUse, ceiling?: number) => {
-      const count = a.countFor(use);
-      const perCore = use.kind === 'threads' ? 1 : threads;
-      const roomy = candidates.filter((n) => count(n) > 0 && fitsRoom(room(n), template.granule));
-      // A node of a k-set holds at least what the k − 1 roomiest others leave over.
-      const cpuFloor = request.vcpus - roomiest(roomy.map((n) => count(n) * perCore), k - 1);
-      const rooms = roomy.map(room);
-      const memFloor = rooms.every((r) => r !== null) ? cpuKiB - roomiest([...(rooms as number[])], k - 1) : 0;
-      const eligible = roomy.filter((n) => count(n) * perCore >= cpuFloor && fitsRoom(room(n), memFloor));
-      if (eligible.length < k || !a.devices.required.every((r) => eligible.includes(r))) return undefined;
-      if (roomiest(eligible.map((n) => count(n) * perCore), k) < request.vcpus) return undefined;
-      const known = eligible.map(room);
-      if (known.every((r) => r !== null) && roomiest([...(known as number[])], k) < cpuKiB) return undefined;
-      const result = searchNodes({
-        size: k,
-        eligible,
-        required: a.devices.required,
-        distance: a.distance,
-        free: eligible.map((n) => rankingFree(capacities.get(n) as NodeCapacity)),
-        preferred: eligible.map((n) => a.devices.preferred.includes(n)),
-        accept: (nodes) => planned(nodes, use) !== undefined,
-        stepBudget: eligible.length <= EXACT_NODE_LIMIT ? undefined : ANYTIME_STEP_BUDGET,
-        ceiling,
-      });
-      return result ? { result, eligible: eligible.length, use } : undefined;
-    };
-    // Siblings kept together win at the same distance cost as the best set of loose threads.
-    const bestIn = (candidates: readonly number[]) => {
-      const l = loose ? search(candidates, loose) : undefined;
-      return search(candidates, strict, l?.result.pairCost) ?? l;
-    };
-    const anywhere = bestIn(allowed);
-    if (!anywhere) continue;
-    // The best set anywhere, when it lies in one group, is the best in that group too; only a
-    // best set across groups sends the search into each group in turn.
-    const home = a.groups.find((g) => anywhere.result.nodes.every((n) => g.nodes.includes(n)));
-    const inPackage =
-      home || a.groups.length < 2
-        ? []
-        : a.groups
-            .flatMap((g) => {
-              const found = bestIn(g.nodes);
-              return found ? [{ group: g, found }] : [];
-            })
-            .sort((x, y) => compareFound(x.found, y.found, a));
-    const pick = inPackage[0] ?? { group: a.groups.length < 2 ? undefined : home, found: anywhere };
-    const { result, eligible, use } = pick.found;
-    const placed = planned(result.nodes, use);
-    if (!placed) continue;
-    const factor = request.vcpus / (k * k);
-    const gap = result.optimal ? 0 : roundCost(factor * (result.pairCost - result.lowerBound));
-    const where = pick.group ? ` inside ${pick.group.name}` : a.groups.length > 1 ? `, across ${a.groups[0].kind} since none of them holds it alone` : '';
-    const method = result.optimal ? `exact search, ${result.steps} steps` : `search stopped after ${result.steps} steps, distance cost within ${gap} of the best`;
-    const how = `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that hold the guest${where}, one cell per node, lowest distance cost among ${eligible} eligible ${plural('node', eligible)} (${method})`;
-    return { nodes: result.nodes, plan: placed.plan, shape: placed.shape, use, optimal: result.optimal, gap, how };
-  }
-  return undefined;
-}
-
-/** Lower pair cost, then more preferred devices, then more free memory, then lower node ids. */
-function compareFound(x: { result: NodeSearchResult }, y: { result: NodeSearchResult }, a: AutoSearch): number {
-  if (Math.abs(x.result.pairCost - y.result.pairCost) > 1e-9) return x.result.pairCost - y.result.pairCost;
-  const pref = (r: NodeSearchResult) => r.nodes.filter((n) => a.devices.preferred.includes(n)).length;
-  if (pref(x.result) !== pref(y.result)) return pref(y.result) - pref(x.result);
-  const free = (r: NodeSearchResult) => r.nodes.reduce((sum, n) => sum + rankingFree(a.capacities.get(n) as NodeCapacity), 0);
-  if (free(x.result) !== free(y.result)) return free(y.result) - free(x.result);
-  return x.result.nodes[0] - y.result.nodes[0];
 }
 
 function fixedReason(request: PartitionRequest, nodes: readonly number[]): string {
@@ -838,10 +653,6 @@ function warnOvercommit(nodes: readonly number[], pins: readonly VcpuPin[], capa
     const load = Math.ceil((ours.get(n) ?? 0) + cap.guestLoad - 1e-9);
     if (load > cpus) diags.warning(undefined, `host is overcommitted: node ${n} runs ${load} vCPUs on ${cpus} CPUs`);
   }
-}
-
-function plural(word: string, count: number, many = `${word}s`): string {
-  return count === 1 ? word : many;
 }
 
 function rangeText(from: number, to: number): string {

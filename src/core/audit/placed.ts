@@ -1,0 +1,62 @@
+/**
+ * A guest as libvirt runs it: its layout with what the domain says outside the layout's elements
+ * folded in — vCPUs without a <vcpupin> run on `<vcpu cpuset>`, and a guest without NUMA cells
+ * whose <numatune><memory> binds it gets that binding as one cell holding every vCPU, so that
+ * the partition core's own accounting (occupancyOf, score parts) reads it like any other guest.
+ */
+import { sortIds, union } from '../cpuset.ts';
+import type { GuestLayout } from '../guest/model.ts';
+import type { Host } from '../host/model.ts';
+import { occupancyOf, type NamedLayout } from '../partition/occupancy.ts';
+import type { Occupancy } from '../partition/request.ts';
+import type { AuditGuest } from './finding.ts';
+
+export function placedLayout(guest: AuditGuest): GuestLayout {
+  const { layout, placement } = guest;
+  let placed = layout;
+  const cpuset = placement?.cpuset;
+  if (cpuset && cpuset.length > 0 && layout.pins.length < layout.vcpus) {
+    const pinned = new Set(layout.pins.map((p) => p.vcpu));
+    const defaults = Array.from({ length: layout.vcpus }, (_, vcpu) => vcpu)
+      .filter((v) => !pinned.has(v))
+      .map((vcpu) => ({ vcpu, cpus: cpuset }));
+    placed = { ...placed, pins: [...layout.pins, ...defaults].sort((a, b) => a.vcpu - b.vcpu) };
+  }
+  const memory = placement?.memory;
+  if (layout.cells.length === 0 && memory && memory.nodes.length > 0) {
+    const vcpus = Array.from({ length: layout.vcpus }, (_, v) => v);
+    placed = { ...placed, cells: [{ id: 0, vcpus, memoryKiB: layout.memoryKiB, hostNodes: memory.nodes, memoryMode: memory.mode, distances: [10] }] };
+  }
+  return placed;
+}
+
+export const placedGuests = (guests: readonly AuditGuest[]): NamedLayout[] => guests.map((g) => ({ name: g.name, layout: placedLayout(g) }));
+
+/** What every guest holds, by the partition core's accounting. */
+export function occupancyOfGuests(guests: readonly AuditGuest[], host: Host): Occupancy {
+  return occupancyOf(placedGuests(guests), host);
+}
+
+export function nodeOfCpu(host: Host): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const c of host.cpus) if (c.node !== undefined) map.set(c.id, c.node);
+  return map;
+}
+
+/** Host nodes the guest's memory is bound to (empty: unbound). */
+export function boundNodes(layout: GuestLayout): number[] {
+  return union(...layout.cells.map((c) => c.hostNodes));
+}
+
+/** Every host CPU a vCPU of the layout may run on. */
+export function vcpuCpus(layout: GuestLayout): number[] {
+  return union(...layout.pins.map((p) => p.cpus));
+}
+
+/** Host nodes a guest uses: where its memory is bound and where its vCPUs run. */
+export function guestNodes(host: Host, guest: AuditGuest): number[] {
+  const layout = placedLayout(guest);
+  const nodeOf = nodeOfCpu(host);
+  const running = vcpuCpus(layout).flatMap((c) => (nodeOf.has(c) ? [nodeOf.get(c)!] : []));
+  return sortIds(new Set([...boundNodes(layout), ...running]));
+}
