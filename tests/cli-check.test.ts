@@ -3,38 +3,20 @@
  * test driver and printed back by `virsh dumpxml` (the XML a person's host really has), audited
  * against the talk's host — from --host/--guest files and from one collected paste.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FINDING_KINDS } from '../src/core/audit/index.ts';
 import { corpusPath, readCorpus } from './support/corpus.ts';
+import { run, TALK_HOST_ARGS } from './support/cli.ts';
 import { defineOnTestDriver } from './support/libvirt.ts';
 
-const BIN = resolve(import.meta.dirname, '../bin/numascope.js');
 const LSCPU = corpusPath('pasted', 'talk-e7-8895v2.lscpu.txt');
 const NUMACTL = corpusPath('pasted', 'talk-e7-8895v2.numactl-H.txt');
-const TALK = ['--host', LSCPU, '--host', NUMACTL];
+const TALK = TALK_HOST_ARGS;
 const dir = mkdtempSync(join(tmpdir(), 'numascope-check-'));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
 
 interface CheckJson {
   host: { nodes: { id: number }[] };

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,31 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFrom, requestFromDocument, unsizedHugepages } from '../src/cli/plan-from.ts';
 import { composeRequest } from '../src/cli/plan.ts';
 import { parseDomainDocument, readLayout } from '../src/core/domain-xml/index.ts';
-import { corpusPath, readCorpus } from './support/corpus.ts';
+import { readCorpus } from './support/corpus.ts';
+import { run, TALK_HOST_ARGS, type Run } from './support/cli.ts';
 import { defineOnTestDriver, validateXml } from './support/libvirt.ts';
 import { domainFiles, withoutOwned } from './domain-xml/support.ts';
 
-const BIN = resolve(import.meta.dirname, '../bin/numascope.js');
-const TALK = ['--host', corpusPath('pasted', 'talk-e7-8895v2.lscpu.txt'), '--host', corpusPath('pasted', 'talk-e7-8895v2.numactl-H.txt')];
+const TALK = TALK_HOST_ARGS;
 const dir = mkdtempSync(join(tmpdir(), 'numascope-from-'));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
 
 interface PlanJson {
   layout: { vcpus: number; cells: { id: number; vcpus: number[]; memoryKiB: number; hostNodes: number[] }[]; pins: { vcpu: number; cpus: number[] }[] } | null;

@@ -1,35 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePlanArgs, sizeToKiB } from '../src/cli/plan-args.ts';
 import { composeRequest, readGuest } from '../src/cli/plan.ts';
 import { occupancyOf } from '../src/core/partition/index.ts';
 import { corpusPath } from './support/corpus.ts';
+import { run, TALK_HOST_ARGS, type Run } from './support/cli.ts';
 import { defineOnTestDriver } from './support/libvirt.ts';
 
-const BIN = resolve(import.meta.dirname, '../bin/numascope.js');
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The bin as a child process; asynchronous so the independent runs below overlap. */
-function run(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
-const TALK = ['--host', corpusPath('pasted', 'talk-e7-8895v2.lscpu.txt'), '--host', corpusPath('pasted', 'talk-e7-8895v2.numactl-H.txt')];
+const TALK = TALK_HOST_ARGS;
 
 interface PlanJson {
   layout: {
