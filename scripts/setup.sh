@@ -24,6 +24,7 @@ DEBIAN_PACKAGES=(
   qemu-system-x86  # the emulator libvirt probes for capabilities before it translates a domain (tests/libvirt)
   libxml2-utils    # xmllint, which virt-xml-validate runs (tests/libvirt)
   zbar-tools       # zbarimg: a real QR decoder reads the presenter's permalink code (e2e/present.spec.ts)
+  sosreport        # sos: makes the real sosreports the sosreport reader is tested on (scripts/make-sosreport.sh)
 )
 
 say() { printf 'setup: %s\n' "$*"; }

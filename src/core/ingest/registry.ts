@@ -11,6 +11,9 @@ import { lspciVerboseFormat } from './lspci-verbose.ts';
 import { lstopoFormat } from './lstopo.ts';
 import { nodedevFormat } from './nodedev.ts';
 import { numactlFormat } from './numactl.ts';
+import { sosreportFormat } from './sosreport.ts';
+import { sysfsFormat } from './sysfs.ts';
+import type { TreeFormat } from './tree.ts';
 import { virshCapsFormat } from './virsh-caps.ts';
 import { xlInfoFormat } from './xl-info.ts';
 
@@ -29,3 +32,6 @@ export const formats: readonly Format[] = [
   xlInfoFormat,
   hwlocSyntheticFormat,
 ];
+
+/** Archives, detected by their paths. A sosreport holds a sysfs tree too, and reads it itself. */
+export const treeFormats: readonly TreeFormat[] = [sosreportFormat, sysfsFormat];
