@@ -24,8 +24,8 @@ export interface BenchCase {
   occupancy: Occupancy;
   vcpus: number;
   memoryKiB: number;
-  /** Guest cells; each is one whole host node (Nova's model). */
-  cells: number;
+  /** Guest cells; each is one whole host node (Nova's model). Absent: mode auto chooses. */
+  cells?: number;
   threadPolicy: ThreadPolicy;
 }
 
@@ -33,10 +33,33 @@ function matrix(n: number, distance: (i: number, j: number) => number): string {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 10 : distance(i, j))).join(' ')).join('\n');
 }
 
+/** An hwloc synthetic string with its distance matrix, as a person pastes one. */
+function syntheticWithDistances(text: string, n: number, distance: (i: number, j: number) => number): string {
+  return `${text}\ndistances:\n${matrix(n, distance)}\n`;
+}
+
 function fromSynthetic(text: string, n: number, distance: (i: number, j: number) => number): Host {
-  const { host } = ingest([{ name: 'bench', text: `${text}\ndistances:\n${matrix(n, distance)}\n` }]);
+  const { host } = ingest([{ name: 'bench', text: syntheticWithDistances(text, n, distance) }]);
   return withFreeMemory(host);
 }
+
+/** EPYC 9654 2S NPS4: 8 nodes of 24c×2t in 3 CCDs, 12 within a socket, 32 across (384 PUs). */
+const EPYC_NPS4 = 'pack:2 group:4 [numa(memory=96GiB)] l3:3 core:8 pu:2';
+const epycDistance = (i: number, j: number) => ((i >> 2) === (j >> 2) ? 12 : 32);
+/** Superdome Flex, 32 sockets × 28c×2t in 8 chassis of 4: 21 in-chassis, 31 across (1792 PUs). */
+const SUPERDOME_32S = 'pack:32 [numa(memory=384GiB)] l3:1 core:28 pu:2';
+const superdomeDistance = (i: number, j: number) => ((i >> 2) === (j >> 2) ? 21 : 31);
+
+/**
+ * Large hosts for the drawing (bench/ui.bench.ts, and the tests that every label of the host
+ * view reads at Fit): generated, 384 to 4096 PUs, each as a paste.
+ */
+export const DRAWING_HOSTS: readonly { id: string; what: string; paste: string }[] = [
+  { id: 'epyc-2s-nps4', what: 'EPYC 2S NPS4, 8 nodes, 384 PUs', paste: syntheticWithDistances(EPYC_NPS4, 8, epycDistance) },
+  { id: 'sixteen-sockets', what: '16 sockets × 16c×2t, 512 PUs', paste: syntheticWithDistances('pack:16 [numa(memory=256GiB)] l3:1 core:16 pu:2', 16, (i, j) => ((i >> 2) === (j >> 2) ? 16 : 32)) },
+  { id: 'superdome-32s', what: '32 sockets × 28c×2t, 1792 PUs', paste: syntheticWithDistances(SUPERDOME_32S, 32, superdomeDistance) },
+  { id: 'synthetic-4096', what: '4 packages × 8 L3 × 64c×2t, 4096 PUs', paste: 'pack:4 [numa(memory=512GiB)] l3:8 core:64 pu:2\n' },
+];
 
 /** A synthetic host says nothing about free memory: a freshly booted host has it all free. */
 function withFreeMemory(host: Host): Host {
@@ -126,14 +149,14 @@ export function benchCases(): BenchCase[] {
   const h1s = fromSynthetic('pack:2 die:2 [numa(memory=96GiB)] l3:1 core:14 pu:2', 4, snc);
   // H2: the talk's 4S E7 15c×2t (real dumps).
   const h2 = talkHost();
-  // H3: EPYC 9654 2S NPS4: 8 nodes of 24c×2t in 3 CCDs, 12 within a socket, 32 across.
-  const h3 = fromSynthetic('pack:2 group:4 [numa(memory=96GiB)] l3:3 core:8 pu:2', 8, (i, j) => ((i >> 2) === (j >> 2) ? 12 : 32));
+  // H3: EPYC 2S NPS4 (EPYC_NPS4).
+  const h3 = fromSynthetic(EPYC_NPS4, 8, epycDistance);
   // H3l: NPS1 + L3-as-NUMA, 24 nodes of 8c×2t: 11 within a quadrant, 12 within a socket, 32 across.
   const h3l = fromSynthetic('pack:2 group:12 [numa(memory=32GiB)] l3:1 core:8 pu:2', 24, (i, j) =>
     Math.floor(i / 4) === Math.floor(j / 4) ? 11 : Math.floor(i / 12) === Math.floor(j / 12) ? 12 : 32,
   );
-  // H4: Superdome Flex, 32 sockets × 28c×2t in 8 chassis of 4: 21 in-chassis, 31 across.
-  const h4 = fromSynthetic('pack:32 [numa(memory=384GiB)] l3:1 core:28 pu:2', 32, (i, j) => ((i >> 2) === (j >> 2) ? 21 : 31));
+  // H4: Superdome Flex, 32 sockets (SUPERDOME_32S).
+  const h4 = fromSynthetic(SUPERDOME_32S, 32, superdomeDistance);
   // H5: 64 nodes of 16c×2t, 4 tiers: 8 groups of 8, groups paired, pairs in halves.
   const h5 = fromSynthetic('group:64 [numa(memory=64GiB)] l3:1 core:16 pu:2', 64, (i, j) =>
     (i >> 3) === (j >> 3) ? 16 : (i >> 4) === (j >> 4) ? 22 : (i >> 5) === (j >> 5) ? 28 : 32,
@@ -170,5 +193,11 @@ export function benchCases(): BenchCase[] {
     { id: 'H7-G4', what: 'Grace-like, thread policy require on a host without SMT', host: h7, occupancy: EMPTY, vcpus: 8, memoryKiB: 16 * GiB, cells: 1, threadPolicy: 'require' },
     { id: 'H8-G2', what: 'degraded 6 nodes, offline CPUs, 2 cells of 8', host: h8, occupancy: fragment(h8, 11, [2, 4]), vcpus: 16, memoryKiB: 16 * GiB, cells: 2, threadPolicy: 'prefer' },
     { id: 'H8-G4', what: 'degraded 6 nodes, isolate 2 cells of 4', host: h8, occupancy: occupy(h8, 12, (n) => (n === 1 || n === 4 ? 0 : n === 3 ? 0.2 : 0.5)), vcpus: 8, memoryKiB: 8 * GiB, cells: 2, threadPolicy: 'isolate' },
+    // Mode auto: the fewest nodes that hold the guest (Nova is asked for 1, 2, … cells until it fits).
+    { id: 'H3-A1', what: 'auto: EPYC NPS4, 16 vCPUs, random 0–90% busy', host: h3, occupancy: occupy(h3, 13, (n) => [0.9, 0.3, 0.6, 0.1, 0.2, 0.8, 0, 0.5][n]), vcpus: 16, memoryKiB: 32 * GiB, threadPolicy: 'prefer' },
+    { id: 'H3-A2', what: 'auto: EPYC NPS4, 100 vCPUs, 20% busy', host: h3, occupancy: occupy(h3, 14, () => 0.2), vcpus: 100, memoryKiB: 200 * GiB, threadPolicy: 'prefer' },
+    { id: 'H3l-A1', what: 'auto: 24 L3 nodes, 21 vCPUs, 50% busy', host: h3l, occupancy: occupy(h3l, 15, () => 0.5), vcpus: 21, memoryKiB: 21 * GiB, threadPolicy: 'prefer' },
+    { id: 'H4-A1', what: 'auto: Superdome 32 nodes, 64 vCPUs, 30% busy', host: h4, occupancy: occupy(h4, 16, () => 0.3), vcpus: 64, memoryKiB: 128 * GiB, threadPolicy: 'prefer' },
+    { id: 'H5-A1', what: 'auto: 64 nodes, 48 vCPUs, random 0–90% busy', host: h5, occupancy: occupy(h5, 17, (n) => ((n * 37) % 10) / 10), vcpus: 48, memoryKiB: 48 * GiB, threadPolicy: 'prefer' },
   ];
 }

@@ -1,8 +1,9 @@
 /**
  * Drawing benchmark in Debian's Chromium (DESIGN.md §5: first draw < 300 ms, pan/zoom/hover at
  * 60 fps, p95 frame < 16.7 ms), on the production build: first draw of the host view for the
- * talk host, the largest corpus hosts and the 4096-PU synthetic host (folded, then every PU
- * drawn), then frame intervals while the pointer pans, zooms and hovers. Printed, never asserted.
+ * talk host, the largest corpus hosts, a 384-PU EPYC and a 32-socket 1792-PU host (folded as the
+ * view needs, bench/hosts.ts) and the 4096-PU synthetic host (folded, then every PU drawn), then
+ * frame intervals while the pointer pans, zooms and hovers. Printed, never asserted.
  * `elements` counts the drawing's SVG elements, `canvas` the leaves painted on its canvas tiles.
  *
  * The machine is shared: wall-clock intervals also measure whoever else is busy. So each action is
@@ -16,6 +17,7 @@ import { CORPUS } from '../tests/support/corpus.ts';
 import { traced, withAppInChromium, type TraceEvent } from './app-in-chromium.ts';
 import { pct } from './stats.ts';
 import { hwlocXml, SYNTHETIC_4096 } from './generate.ts';
+import { DRAWING_HOSTS } from './hosts.ts';
 
 /** Its own port unless told (PW_PORT), so two engineers' benchmarks and test runs cannot collide. */
 const PORT = Number(process.env.PW_PORT ?? 4388);
@@ -31,6 +33,7 @@ const cases: Case[] = [
   { name: 'talk host (120 PUs)', pastes: ['talk-e7-8895v2.lscpu.txt', 'talk-e7-8895v2.numactl-H.txt'].map((f) => ({ name: f, text: readFileSync(join(CORPUS, 'pasted', f), 'utf8') })) },
   { name: '192em64t-24n8c2t (384 PUs, 24 nodes)', pastes: [{ name: 'x', text: readFileSync(join(CORPUS, 'hwloc-xml', '192em64t-24n8c2t.xml'), 'utf8') }] },
   { name: '256ppc-8n8s4t (256 PUs)', pastes: [{ name: 'x', text: readFileSync(join(CORPUS, 'hwloc-linux', '256ppc-8n8s4t.lstopo.xml'), 'utf8') }] },
+  ...DRAWING_HOSTS.filter((h) => h.id === 'epyc-2s-nps4' || h.id === 'superdome-32s').map((h) => ({ name: `${h.what} (folded)`, pastes: [{ name: h.id, text: h.paste }] })),
   { name: `4096 PUs folded (${SYNTHETIC_4096})`, pastes: [{ name: 'x', text: hwlocXml(SYNTHETIC_4096) }] },
   { name: '4096 PUs, every PU drawn', pastes: [{ name: 'x', text: hwlocXml(SYNTHETIC_4096) }], expandAll: true },
 ];

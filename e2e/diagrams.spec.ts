@@ -52,13 +52,21 @@ async function rectOf(page: Page, id: string): Promise<{ x: number; y: number; w
   return r;
 }
 
-/** Drawn boxes (SVG elements and canvas-painted leaves, the whole drawing in view) plus what the "… N more" boxes say they hold. */
+/** Drawn boxes (SVG elements and canvas-painted leaves, the whole drawing in view) plus what the "… N× …" boxes say they hold. */
 async function drawnCounts(page: Page): Promise<ModelCounts> {
   await fitted(page);
   const view = page.getByTestId('host-view');
   const more = view.locator('.box.More');
   const hidden = await more.evaluateAll((els) =>
-    els.reduce((s, e) => ({ cores: s.cores + Number(e.getAttribute('data-cores') ?? 0), pus: s.pus + Number(e.getAttribute('data-pus') ?? 0) }), { cores: 0, pus: 0 }),
+    els.reduce(
+      (s, e) => ({
+        packages: s.packages + Number(e.getAttribute('data-packages') ?? 0),
+        nodes: s.nodes + Number(e.getAttribute('data-nodes') ?? 0),
+        cores: s.cores + Number(e.getAttribute('data-cores') ?? 0),
+        pus: s.pus + Number(e.getAttribute('data-pus') ?? 0),
+      }),
+      { packages: 0, nodes: 0, cores: 0, pus: 0 },
+    ),
   );
   const { svg, canvas } = await drawn(page);
   // A box is drawn once: as an element or on the canvas, never both, never twice.
@@ -66,8 +74,8 @@ async function drawnCounts(page: Page): Promise<ModelCounts> {
   const painted = (kind: string) => canvas.filter((id) => id.startsWith(`${kind}_`)).length;
   const elements = (kind: string) => view.locator(`.boxes .box.${kind}`).count();
   return {
-    packages: (await elements('Package')) + painted('Package'),
-    nodes: (await elements('NUMANode')) + painted('NUMANode'),
+    packages: (await elements('Package')) + painted('Package') + hidden.packages,
+    nodes: (await elements('NUMANode')) + painted('NUMANode') + hidden.nodes,
     cores: (await elements('Core')) + painted('Core') + hidden.cores,
     pus: (await elements('PU')) + painted('PU') + hidden.pus,
   };
@@ -174,23 +182,36 @@ test('SR-IOV virtual functions fold into their physical function with a count', 
   await expect(page.getByTestId('pci-device')).toHaveCount(1);
 });
 
-test('the 4096-PU host is factorised; a "… more" box expands on click', async ({ page }) => {
+test('the 4096-PU host is folded at every level; a "… N× …" box opens on click or Enter, f unfolds and folds', async ({ page }) => {
   test.setTimeout(60_000);
   await start(page);
   await loadPastes(page, [{ name: 'synthetic.xml', text: hwlocXml(SYNTHETIC_4096) }]);
-  expect(await drawnCounts(page)).toEqual({ packages: 4, nodes: 4, cores: 2048, pus: 4096 });
-  // Its many leaves are painted on the canvas: no element per PU.
+  const whole = { packages: 4, nodes: 4, cores: 2048, pus: 4096 };
+  expect(await drawnCounts(page)).toEqual(whole);
+  const pus = async () => (await page.locator('.boxes .box.PU').count()) + (await drawn(page)).canvas.filter((id) => id.startsWith('PU_')).length;
+  const before = await pus();
+  expect(before).toBeLessThan(100);
+  // An L3 folded with its siblings: open it, and its 64 cores are drawn (folded among themselves).
+  const l3 = page.locator('.box.More[data-more^="More_L3_"]').first();
+  const id = await l3.getAttribute('data-more');
+  await l3.click();
+  await expect(page.locator(`[data-more="${id}"]`)).toHaveCount(0);
+  expect(await drawnCounts(page)).toEqual(whole);
+  expect(await pus()).toBeGreaterThan(before);
+  // Enter on a focused fold opens it too.
+  const next = page.locator('.box.More').first();
+  const nextId = await next.getAttribute('data-more');
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`[data-more="${nextId}"]`)).toHaveCount(0);
+  // f: every PU drawn (on the canvas), then folded again.
+  await page.getByTestId('host-view').click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('f');
+  await expect(page.locator('.box.More')).toHaveCount(0);
   await expect(page.getByTestId('host-view')).toHaveAttribute('data-canvas', 'leaves');
-  await expect(page.locator('.boxes .box.PU')).toHaveCount(0);
-  const pus = (await drawn(page)).canvas.filter((id) => id.startsWith('PU_')).length;
-  expect(pus).toBeLessThan(400);
-  const folds = await page.locator('.box.More').count();
-  const more = page.locator('.box.More').first();
-  const hiddenPus = Number(await more.getAttribute('data-pus'));
-  await more.click();
-  await expect(page.locator('.box.More')).toHaveCount(folds - 1);
-  expect(await drawnCounts(page)).toEqual({ packages: 4, nodes: 4, cores: 2048, pus: 4096 });
-  expect((await drawn(page)).canvas.filter((id) => id.startsWith('PU_')).length).toBe(pus + hiddenPus);
+  expect(await drawnCounts(page)).toEqual(whole);
+  await page.keyboard.press('f');
+  await expect(page.locator('.box.More').first()).toBeVisible();
   await screenshot(page, 'diagrams-4096');
 });
 
@@ -322,7 +343,8 @@ test('every PU of the 4096-PU host on the canvas: painted where laid out in the 
 
 test('guests from the partitioning core: pinned PUs carry their vCPU, hover tells the distance, the affinity map copies', async ({ page }) => {
   const host = ingest(TALK).host;
-  const golden = solve(host, DEFAULT_REQUEST).layout;
+  // DESIGN.md §3's golden layout: the whole host mirrored, 1:1 pins.
+  const golden = solve(host, { ...DEFAULT_REQUEST, mode: 'host' }).layout;
   const floating = solve(host, { ...DEFAULT_REQUEST, vcpus: 8, memoryKiB: 16 << 20, mode: 'node', pinning: 'node-float' }, occupancyOf([{ name: 'golden', layout: golden }])).layout;
   await start(page);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -78,7 +78,8 @@ test('Auto writes the golden XML; dragging vCPU 5 onto node 2 shows its cost, re
   const pu = await page.locator('#PU_33').boundingBox();
   expect(chip && pu && chip.x >= pu.x && chip.x + chip.width <= pu.x + pu.width + 0.5).toBe(true);
   await page.getByTestId('history').locator('summary').click();
-  await expect(page.getByTestId('history-entry').last()).toHaveText('Move vCPU 5 to CPU 33');
+  // the entry says what changed, in the XML's words
+  await expect(page.getByTestId('history-entry').last()).toHaveText('vcpupin 5: 76 → 33; cell 1 vCPUs 4-7 → 4,6-7 (+1 more)');
   await screenshot(page, 'editing-after-drop');
 
   // Ctrl+Z outside the editor: back to the exact text
@@ -297,7 +298,7 @@ test('the workspace exports to one file and imports back; a broken file changes 
   const chunks: Buffer[] = [];
   for await (const c of file) chunks.push(c as Buffer);
   const exported = Buffer.concat(chunks).toString('utf8');
-  expect(JSON.parse(exported)).toMatchObject({ format: 'numascope-workspace', version: 1, guests: [{ name: 'guest 1', xml: GOLDEN_XML }] });
+  expect(JSON.parse(exported)).toMatchObject({ format: 'numascope-workspace', version: 2, guests: [{ name: 'guest 1', xml: GOLDEN_XML }] });
 
   await page.getByTestId('import-workspace-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"numascope-workspace","version":1,"pastes":[],"guests":[{"name":"x"}]}') });
   await expect(page.getByTestId('guest-message')).toContainText('broken.json was not imported (nothing changed): /guests[0]');

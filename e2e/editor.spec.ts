@@ -149,7 +149,7 @@ test('diagram edits arrive as edits: the cursor stays, Ctrl+Z in the editor undo
   // A change from outside the editor (the page's history, back to before the drop) arrives as a minimal diff.
   await page.getByTestId('history').locator('summary').click();
   const labels = await page.getByTestId('history-entry').allTextContents();
-  const drop = labels.findIndex((l) => l.includes('Move vCPU 5 to node 2'));
+  const drop = labels.findIndex((l) => l.includes('vcpupin 5: 76 → '));
   expect(drop, labels.join(' | ')).toBeGreaterThan(0);
   await page.getByTestId('history-entry').nth(drop - 1).getByRole('button').click();
   await expect.poll(async () => (await state(page)).value).toBe(before);

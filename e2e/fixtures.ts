@@ -178,6 +178,7 @@ export type AppWindow = {
     getState(): {
       guests: { id: string; xml: string; layout: unknown; pendingEdits?: { edits: unknown[] } }[];
       autoLayout(id: string): Promise<boolean>;
+      setRequest(id: string, patch: Record<string, unknown>): void;
       exportWorkspace(): string;
       settled(): Promise<void>;
     };
@@ -191,21 +192,26 @@ export type AppWindow = {
   }[];
 };
 
-/** Lays the active guest out with the guest panel's Auto button. */
-export async function autoLayout(page: Page, vcpus: number, gib: number): Promise<void> {
+/**
+ * Lays the active guest out with the guest panel's Auto button, in mode host unless told: the
+ * talk's goldens (DESIGN.md §3) are mode host's, the app's default is auto.
+ */
+export async function autoLayout(page: Page, vcpus: number, gib: number, mode: 'auto' | 'host' | 'node' = 'host'): Promise<void> {
   const panel = page.getByTestId('guest-panel');
   await panel.getByTestId('req-vcpus').fill(String(vcpus));
   await panel.getByTestId('req-memory').fill(String(gib));
+  await panel.getByTestId('req-mode').selectOption(mode);
   await panel.getByTestId('auto-layout').click();
 }
 
-/** The talk host (the first-start sample) with the golden guest laid out by the partitioning core. */
+/** The talk host (the first-start sample) with the golden guest (mode host) laid out by the partitioning core. */
 export async function talkWithGuest(page: Page): Promise<void> {
   await start(page);
   await expect.poll(() => page.evaluate(() => (window as unknown as AppWindow).numascope.getState().host?.nodes.length)).toBe(4);
   await page.waitForFunction(() => ((window as unknown as AppWindow).numascopeWorkspace?.getState().guests.length ?? 0) > 0);
   await page.evaluate(async () => {
     const ws = (window as unknown as AppWindow).numascopeWorkspace.getState();
+    ws.setRequest(ws.guests[0].id, { mode: 'host' });
     await ws.autoLayout(ws.guests[0].id);
     await (window as unknown as AppWindow).numascopeWorkspace.getState().settled();
   });

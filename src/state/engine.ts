@@ -13,10 +13,10 @@
  * fresh one by then): a crash must not drop the user's edit, and the store keeps its last good
  * state if the retry fails too. A job the core itself failed is not run again.
  */
-import type { GuestLayout, LayoutResult } from '../core/guest/model.ts';
+import type { GuestLayout } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
 import type { EditOp } from '../core/partition/index.ts';
-import type { Occupancy, PartitionRequest } from '../core/partition/request.ts';
+import type { Occupancy, PartitionRequest, SolveResult } from '../core/partition/request.ts';
 import { PartitionClient } from '../worker/partition-client.ts';
 import type { WorkerFactory, WorkerOutcome } from '../worker/latest-wins.ts';
 import { XmlClient, type EditOutcome } from '../worker/xml-client.ts';
@@ -38,7 +38,8 @@ export type EditValue = DistributiveOmit<EditAnswer, 'op'>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export interface WorkspaceEngine {
-  solve(host: Host, request: PartitionRequest, occupancy: Occupancy): Promise<Outcome<LayoutResult>>;
+  /** The layout, or a refusal with the requests that would work instead (suggestions). */
+  solve(host: Host, request: PartitionRequest, occupancy: Occupancy): Promise<Outcome<SolveResult>>;
   /** The hand edits of one drop applied to a guest's text, as one job: editAll(), written back, read again. */
   edit(text: string, ops: EditOp[], host: Host, occupancy: Occupancy, name?: string): Promise<Outcome<EditValue>>;
   /** The edit() a drop would run, run ahead as a draft while the drag hovers; a newer draft supersedes an older one (null). */

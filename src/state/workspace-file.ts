@@ -18,7 +18,17 @@ import {
 } from '../core/partition/request.ts';
 
 export const WORKSPACE_FORMAT = 'numascope-workspace';
-export const WORKSPACE_VERSION = 1;
+/**
+ * 2: requests default to mode auto, and the reserve to the mode's own (reserveOf), so files
+ * always write the mode. 1: a request without a mode meant the talk's mode host, and without a
+ * reserve first-core; files of version 1 are read with those defaults and keep their meaning.
+ */
+export const WORKSPACE_VERSION = 2;
+
+/** What a request's absent fields meant in each version of the file (before 2: DEFAULT_REQUEST of the time). */
+function defaultsOf(version: number): PartitionRequest {
+  return version < 2 ? { ...DEFAULT_REQUEST, mode: 'host', reserve: 'first-core', devices: [] } : { ...DEFAULT_REQUEST, devices: [] };
+}
 
 export interface WorkspaceGuestFile {
   name: string;
@@ -61,10 +71,20 @@ export function parseWorkspace(text: string, source = 'workspace'): ParsedWorksp
     error('/', `not a workspace file: "format" must be "${WORKSPACE_FORMAT}"`);
     return { ok: false, diagnostics };
   }
-  if (typeof data.version !== 'number' || data.version > WORKSPACE_VERSION) {
-    error('/version', `workspace version ${String(data.version)} is newer than this numascope reads (${WORKSPACE_VERSION})`);
+  if (data.version === undefined) {
+    error('/version', 'the workspace file has no "version"');
     return { ok: false, diagnostics };
   }
+  if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1) {
+    const shown = JSON.stringify(data.version).slice(0, 40);
+    error('/version', typeof data.version === 'number' ? `workspace version ${shown} is not a whole number from 1 up` : `workspace version ${shown} is not a number`);
+    return { ok: false, diagnostics };
+  }
+  if (data.version > WORKSPACE_VERSION) {
+    error('/version', `workspace version ${data.version} is newer than this numascope reads (${WORKSPACE_VERSION})`);
+    return { ok: false, diagnostics };
+  }
+  const version = data.version;
   const pastes: WorkspaceFile['pastes'] = [];
   if (!Array.isArray(data.pastes)) error('/pastes', 'expected a list of pastes');
   else
@@ -81,7 +101,7 @@ export function parseWorkspace(text: string, source = 'workspace'): ParsedWorksp
         error(at, 'a guest needs a "name" and its domain "xml"');
         return;
       }
-      const request = readRequest(g.request, `${at}/request`, error);
+      const request = readRequest(g.request, `${at}/request`, error, version);
       if (request) guests.push({ name: g.name, request, xml: g.xml });
     });
   const file: WorkspaceFile = { format: WORKSPACE_FORMAT, version: WORKSPACE_VERSION, pastes, guests };
@@ -98,14 +118,14 @@ function either(options: readonly string[]): string {
   return options.length < 2 ? options.join('') : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
 }
 
-/** A request from a file: absent fields take the defaults, wrong ones are errors. */
-export function readRequest(v: unknown, at: string, error: (path: string, message: string) => void): PartitionRequest | null {
-  if (v === undefined) return { ...DEFAULT_REQUEST };
+/** A request from a file of `version`: absent fields take that version's defaults, wrong ones are errors. */
+export function readRequest(v: unknown, at: string, error: (path: string, message: string) => void, version = WORKSPACE_VERSION): PartitionRequest | null {
+  if (v === undefined) return defaultsOf(version);
   if (!isObject(v)) {
     error(at, 'expected a partition request');
     return null;
   }
-  const r: PartitionRequest = { ...DEFAULT_REQUEST, devices: [] };
+  const r = defaultsOf(version);
   let ok = true;
   const bad = (field: string, message: string) => {
     ok = false;

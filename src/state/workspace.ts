@@ -15,8 +15,9 @@ import { nodeCapacity } from '../core/partition/capacity.ts';
 import { coresOfNode } from '../core/partition/cores.ts';
 import { cpuCellsOf, tierMemoryOf } from '../core/partition/edit-derive.ts';
 import { occupancyOf, type EditOp } from '../core/partition/index.ts';
-import { DEFAULT_REQUEST, type Occupancy, type PartitionRequest } from '../core/partition/request.ts';
+import { DEFAULT_REQUEST, type Occupancy, type PartitionRequest, type Suggestion } from '../core/partition/request.ts';
 import { record, type History } from './history.ts';
+import { changeLabel } from './layout-changes.ts';
 import { workerEngine, type ReadValue, type WorkspaceEngine, type WriteValue } from './engine.ts';
 import type { Problem } from '../worker/problems.ts';
 import { useApp } from './store.ts';
@@ -54,6 +55,8 @@ export interface WorkspaceMessage {
   guestId: string | null;
   severity: 'error' | 'warning' | 'info';
   text: string;
+  /** Requests that would work instead, when solve() refused one (each a click: applySuggestion). */
+  suggestions?: Suggestion[];
 }
 
 /** What a drop would do, asked of edit() before it happens. */
@@ -92,9 +95,13 @@ export interface WorkspaceState {
   selectGuest(id: string): void;
   setRequest(id: string, patch: Partial<PartitionRequest>): void;
   autoLayout(id: string): Promise<boolean>;
+  /** A refused request's suggestion taken: its change made to the request, and the guest laid out again. */
+  applySuggestion(id: string, suggestion: Suggestion): Promise<boolean>;
   applyEditOp(id: string, op: EditOp, label?: string): Promise<boolean>;
   /** Several edits as one step (a multi-selection dropped at once). */
   applyEditOps(id: string, ops: EditOp[], label: string): Promise<boolean>;
+  /** An audit finding's edits as one step, labelled `what: <what changed>` (what = "Fix pin-overlap"). */
+  applyFix(id: string, ops: EditOp[], what: string): Promise<boolean>;
   previewEditOps(id: string, ops: EditOp[]): Promise<DropPreview | null>;
   setXmlFromEditor(id: string, text: string): void;
   undo(): void;
@@ -102,6 +109,8 @@ export interface WorkspaceState {
   /** Undo or redo until `index` entries are done. */
   goToHistory(index: number): void;
   newWorkspace(): void;
+  /** Removes every paste as one undoable step (the guests stay). */
+  clearPastes(): void;
   exportWorkspace(): string;
   importWorkspace(text: string, source?: string): { ok: boolean; diagnostics: Diagnostic[] };
   /** Loads a workspace file already read and checked (a permalink's), as one undoable step. */
@@ -155,10 +164,15 @@ export function nodeRoom(host: Host, guests: readonly GuestTab[], node: number, 
   return { node, freeCpus: free, onlineCpus: cap.onlineCpus, freeKiB: cap.freeKiB };
 }
 
-/** A request matching what a domain XML already says, for re-solving a guest that was opened (memory-only cells as tier memory). */
+/**
+ * A request matching what a domain XML already says, for re-solving a guest that was opened
+ * (memory-only cells as tier memory): vCPUs floating over nodes are mode node, pinned ones mode
+ * host with as many cells; the pinning is left to the mode (pinningOf).
+ */
 export function requestFromLayout(layout: GuestLayout, base: PartitionRequest): PartitionRequest {
   const floating = layout.pins.length > 0 && layout.pins.every((p) => p.cpus.length > 1);
-  const out: PartitionRequest = { ...base, vcpus: layout.vcpus, memoryKiB: layout.memoryKiB, mode: floating ? 'node' : 'host', pinning: floating ? 'node-float' : '1:1' };
+  const out: PartitionRequest = { ...base, vcpus: layout.vcpus, memoryKiB: layout.memoryKiB, mode: floating ? 'node' : 'host' };
+  delete out.pinning;
   const cpuCells = cpuCellsOf(layout).length;
   if (cpuCells > 0) out.cells = cpuCells;
   else delete out.cells;
@@ -166,6 +180,13 @@ export function requestFromLayout(layout: GuestLayout, base: PartitionRequest): 
   if (tierKiB > 0) out.tierMemoryKiB = tierKiB;
   else delete out.tierMemoryKiB;
   return out;
+}
+
+/** A burst of typing's history label: what it changed in the layout, from the state before the burst. */
+function typedLabel(before: WorkspaceSnapshot, typed: GuestTab): string {
+  const was = before.guests.find((g) => g.id === typed.id);
+  const what = `Edit ${typed.name}'s XML`;
+  return changeLabel(what, was?.layout ?? null, typed.layout, what);
 }
 
 function domainName(guests: readonly GuestTab[], id: string): string {
@@ -238,14 +259,15 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
       }
       const fresh: GuestTab = { ...now2, ...derived(out.value), derivedVersion: version };
       patchTab(id, () => fresh);
-      // the history's latest state of this guest is this text: let undo/redo land on its layout
+      // the history's latest state of this guest is this text: let undo/redo land on its layout,
+      // and let a burst of typing say what it changed in the layout
       set((s) => {
         const last = s.history.entries[s.history.index - 1];
         const at = last?.after.guests.findIndex((g) => g.id === id && g.version === version) ?? -1;
         if (!last || at < 0) return {};
         const after = { ...last.after, guests: last.after.guests.map((g, i) => (i === at ? stripPending(fresh) : g)) };
         const entries = s.history.entries.slice();
-        entries[s.history.index - 1] = { ...last, after };
+        entries[s.history.index - 1] = { ...last, after, ...(last.burst === `xml:${id}` ? { label: typedLabel(last.before, fresh) } : {}) };
         return { history: { ...s.history, entries } };
       });
     };
@@ -266,9 +288,10 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
      * (the editor applies the edits as it is notified, the diagrams and the history follow in
      * the same render). False when the text moved meanwhile (typed while the job ran).
      */
-    const commitText = (id: string, base: string, value: WriteValue, label: string, extra: Partial<GuestTab>): boolean => {
+    const commitText = (id: string, base: string, value: WriteValue, what: string | ((before: GuestLayout | null, after: GuestLayout | null) => string), extra: Partial<GuestTab>): boolean => {
       const now2 = tab(id);
       if (!now2 || now2.xml !== base) return false;
+      const label = typeof what === 'string' ? what : what(now2.layout, value.layout);
       const before = snapshot();
       const version = now2.version + 1;
       const next: GuestTab = {
@@ -308,7 +331,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
     };
 
     /** A drop: the ops go to the document worker with the guest's text, and come back as its new text. */
-    const runOps = async (id: string, ops: EditOp[], label: string): Promise<boolean> => {
+    const runOps = async (id: string, ops: EditOp[], label: string, prefix?: string): Promise<boolean> => {
       const h = host();
       if (!h) return false;
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -330,7 +353,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
           return false;
         }
         if (!tab(id)) return false;
-        if (commitText(id, base, v, label, { explanation: v.explanation, score: v.score })) return true;
+        if (commitText(id, base, v, (before, after) => changeLabel(label, before, after, prefix), { explanation: v.explanation, score: v.score })) return true;
         // typed meanwhile: the drop applies to the text as it is now
       }
       fail(id, 'The XML kept changing while the edit was written; try again.');
@@ -454,18 +477,26 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
           const errors = out.value.diagnostics.filter((d) => d.severity === 'error');
           if (errors.length > 0) {
             patchTab(id, { explanation: out.value.explanation });
-            fail(id, `No layout: ${errors.map((d) => d.message).join('; ')}`);
+            const suggestions = out.value.suggestions ?? [];
+            set({ message: { guestId: id, severity: 'error', text: `No layout: ${errors.map((d) => d.message).join('; ')}`, ...(suggestions.length > 0 ? { suggestions } : {}) } });
             return false;
           }
           set({ message: null });
           return commitLayout(id, out.value.layout, `Auto layout ${t.name}`, { explanation: out.value.explanation, score: out.value.score });
         }, false);
       },
+      applySuggestion(id, suggestion) {
+        get().setRequest(id, suggestion.change);
+        return get().autoLayout(id);
+      },
       applyEditOp(id, op, label) {
         return get().applyEditOps(id, [op], label ?? describeOp(op));
       },
       applyEditOps(id, ops, label) {
         return enqueue(() => runOps(id, ops, label), false);
+      },
+      applyFix(id, ops, what) {
+        return enqueue(() => runOps(id, ops, what, what), false);
       },
       async previewEditOps(id, ops) {
         const h = host();
@@ -510,6 +541,12 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
       },
       newWorkspace() {
         loadFile([], [], undefined, 'New workspace');
+      },
+      clearPastes() {
+        if (useApp.getState().pastes.length === 0) return;
+        const before = snapshot(true);
+        useApp.getState().replacePastes([]);
+        remember('Clear all pastes', before, undefined, true);
       },
       exportWorkspace() {
         const s = get();

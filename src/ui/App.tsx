@@ -2,14 +2,20 @@
  * The page. On top the workbench: the host view with the guest panel docked beside it (so a
  * vCPU handle and the PU it goes to are on screen together, like an inspector beside lstopo's
  * drawing), and the active guest's domain XML with its other views — beside them on a wide
- * screen, below them otherwise. Then the affinity maps, distances and PCI locality; at the
- * bottom, pastes on the left and what they say about the host on the right.
+ * screen, below them otherwise. Then the audit of the host and its guests, the affinity maps,
+ * distances and PCI locality; at the bottom, pastes on the left and what they say about the
+ * host on the right.
  */
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { Host } from '../core/host/model.ts';
+import { misfitsOf, ownErrorsOf } from '../state/misfits.ts';
+import { HASH_PREFIX } from '../state/permalink.ts';
+import { loadPastes } from '../state/persist.ts';
 import { useApp } from '../state/store.ts';
 import { startWorkspace } from '../state/workspace-sync.ts';
-import { followGuestText, useWorkspace } from '../state/workspace.ts';
+import { followGuestText, useWorkspace, type GuestTab } from '../state/workspace.ts';
 import { Diagrams, drawable, Topology } from './Diagrams.tsx';
+import { AuditView } from './audit/AuditView.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
 import { TalkTools } from './present/TalkTools.tsx';
 import { DragLayer } from './dnd/DragLayer.tsx';
@@ -58,6 +64,18 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
+  // A first visit (nothing saved, no link) starts where the user starts: at the paste box, once
+  // the sample host it opens on is drawn above it.
+  useEffect(() => {
+    if (loadPastes() !== undefined || location.hash.startsWith(HASH_PREFIX)) return;
+    const off = useApp.subscribe((s) => {
+      if (!s.host) return;
+      off();
+      requestAnimationFrame(() => document.querySelector('[data-testid="pastes"]')?.scrollIntoView({ block: 'start' }));
+    });
+    return off;
+  }, []);
+
   // Dropping a file anywhere must not navigate away to it.
   useEffect(() => {
     const stop = (e: globalThis.DragEvent) => e.preventDefault();
@@ -69,6 +87,23 @@ export function App() {
     };
   }, []);
 
+  // Without a host the user starts by pasting one: the paste box opens the page (CSS order, so
+  // nothing is remounted and focus stays). When the first host arrives the workbench goes back
+  // on top, and the element being typed in stays where it was on screen (its offset is taken
+  // before the move, put back after it).
+  const pastesFirst = useApp((s) => s.host === null);
+  const order = useRef({ pastesFirst, anchor: null as { el: Element; top: number } | null });
+  if (order.current.pastesFirst !== pastesFirst) {
+    const el = document.activeElement;
+    order.current = { pastesFirst, anchor: el && el !== document.body ? { el, top: el.getBoundingClientRect().top } : null };
+  }
+  useLayoutEffect(() => {
+    const { anchor } = order.current;
+    if (!anchor) return;
+    order.current.anchor = null;
+    if (anchor.el.isConnected) window.scrollBy(0, anchor.el.getBoundingClientRect().top - anchor.top);
+  }, [pastesFirst]);
+
   const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -78,7 +113,7 @@ export function App() {
 
   return (
     <div
-      className={dragging ? 'app dragging' : 'app'}
+      className={`app${dragging ? ' dragging' : ''}${pastesFirst ? ' pastes-first' : ''}`}
       onDragEnter={(e) => hasFiles(e) && setDragging(true)}
       onDragOver={(e) => {
         if (!hasFiles(e)) return;
@@ -96,6 +131,7 @@ export function App() {
         <ExportMenu />
       </header>
       <Workbench />
+      <AuditView />
       <Diagrams />
       <main className="layout">
         <PastePanel />
@@ -134,7 +170,8 @@ function XmlPane() {
   // and the affinity map, not these texts. One deferred value, so one catch-up render.
   const layout = guest?.layout ?? null;
   const domainName = guest?.domainName ?? null;
-  const views = useAfterFrame(useMemo(() => ({ layout, host, domainName }), [layout, host, domainName]));
+  const trouble = guest ? troubleOf(guest, host) : null;
+  const views = useAfterFrame(useMemo(() => ({ layout, host, domainName, trouble }), [layout, host, domainName, trouble]));
   return (
     <section className="panel xml-pane" data-testid="xml-pane" aria-label="Domain XML">
       {guest ? (
@@ -150,7 +187,7 @@ function XmlPane() {
               onChange={(text) => useWorkspace.getState().setXmlFromEditor(guest.id, text)}
               follow={(apply) => followGuestText(guest.id, apply)}
             />
-            <ViewTabs layout={views.layout} host={views.host} domainName={views.domainName} />
+            <ViewTabs layout={views.layout} host={views.host} domainName={views.domainName} trouble={views.trouble} />
           </div>
         </>
       ) : (
@@ -158,6 +195,17 @@ function XmlPane() {
       )}
     </section>
   );
+}
+
+/** The line the runnable views open with while the guest's layout would not run as it stands. */
+function troubleOf(guest: GuestTab, host: Host | null): string | null {
+  const misfit = misfitsOf(guest.layout, host);
+  // the host's findings are the guest panel's "Lay out again"; the rest are the XML's own
+  const errors = ownErrorsOf(guest.diagnostics, misfit);
+  if (errors.length > 0) return `This layout has ${errors.length} error${errors.length > 1 ? 's' : ''} (${errors[0].message}): these commands would fail. Fix the XML first.`;
+  if (misfit.length === 0) return null;
+  const failing = misfit.some((d) => d.severity === 'error') ? ': these commands would fail' : '';
+  return `This layout doesn't fit this host (${misfit[0].message})${failing}. Lay the guest out again first.`;
 }
 
 function StatusLine() {

@@ -1,14 +1,25 @@
 /** The pastes: one named textarea each, plus ways to add more (type, pick or drop files, samples). */
 import { useEffect, useMemo, useRef, useState, type ChangeEvent, type ClipboardEvent } from 'react';
 import { useApp, type PasteEntry } from '../state/store.ts';
+import { useWorkspace } from '../state/workspace.ts';
 import { fetchSample, fetchSampleIndex, type Sample } from '../state/samples.ts';
 import { readFiles } from './files.ts';
 
 export function PastePanel() {
   const pastes = useApp((s) => s.pastes);
   const addPaste = useApp((s) => s.addPaste);
-  const replacePastes = useApp((s) => s.replacePastes);
   const fileInput = useRef<HTMLInputElement>(null);
+  const section = useRef<HTMLElement>(null);
+  // The history entry "Clear all" made, while it is the latest step: its notice offers the undo.
+  const [cleared, setCleared] = useState<number | null>(null);
+  const undoable = useWorkspace((s) => cleared !== null && s.history.entries[s.history.index - 1]?.id === cleared);
+  const clearAll = () => {
+    useWorkspace.getState().clearPastes();
+    const { entries, index } = useWorkspace.getState().history;
+    setCleared(entries[index - 1]?.id ?? null);
+    // the page starts again where the user starts: at the paste box
+    section.current?.scrollIntoView({ block: 'start' });
+  };
 
   const onPick = async (event: ChangeEvent<HTMLInputElement>) => {
     const files = event.target.files;
@@ -17,7 +28,7 @@ export function PastePanel() {
   };
 
   return (
-    <section className="panel pastes" aria-labelledby="pastes-title">
+    <section className="panel pastes" aria-labelledby="pastes-title" ref={section} data-testid="pastes">
       <div className="panel-head">
         <h2 id="pastes-title">Pastes</h2>
         <div className="toolbar">
@@ -28,11 +39,19 @@ export function PastePanel() {
             Open files…
           </button>
           <input ref={fileInput} type="file" multiple hidden onChange={onPick} aria-label="Open files" data-testid="file-input" />
-          <button type="button" onClick={() => replacePastes([])} disabled={pastes.length === 0} data-testid="clear-pastes">
+          <button type="button" onClick={clearAll} disabled={pastes.length === 0} data-testid="clear-pastes">
             Clear all
           </button>
         </div>
       </div>
+      {undoable && (
+        <p className="message info cleared" role="status" data-testid="cleared-notice">
+          All pastes cleared.{' '}
+          <button type="button" onClick={() => useWorkspace.getState().undo()} data-testid="undo-clear">
+            Undo
+          </button>
+        </p>
+      )}
       <SamplePicker />
       <p className="hint">
         Paste what a host prints: <code>lscpu</code>, <code>lscpu -e</code>, <code>numactl -H</code>, <code>lspci</code>,{' '}

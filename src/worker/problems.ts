@@ -8,6 +8,7 @@
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { positionOf, type DomainDocument } from '../core/domain-xml/index.ts';
 import type { GuestLayout } from '../core/guest/model.ts';
+import type { Host } from '../core/host/model.ts';
 import { diagnosticSpan, quickFixes, type QuickFix } from '../core/guest/quickfix.ts';
 
 export interface Problem {
@@ -20,8 +21,11 @@ export interface Problem {
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
-/** `layout` must be what readLayout read from `doc` (the fixes need the cells' memory). */
-export function problemsOf(doc: DomainDocument, layout: GuestLayout | null, diagnostics: readonly Diagnostic[]): Problem[] {
+/**
+ * `layout` must be what readLayout read from `doc` (the fixes need the cells' memory); `host` the
+ * one validate() judged it against (the pin fixes choose CPUs on it).
+ */
+export function problemsOf(doc: DomainDocument, layout: GuestLayout | null, diagnostics: readonly Diagnostic[], host?: Host): Problem[] {
   const seen = new Map<string, Problem>();
   for (const d of diagnostics) {
     const span = diagnosticSpan(doc, d) ?? { from: 0, to: 0 };
@@ -33,7 +37,7 @@ export function problemsOf(doc: DomainDocument, layout: GuestLayout | null, diag
     seen.set(key, { diagnostic: d, from, to, fixes: [] });
   }
   const problems = [...seen.values()].sort((a, b) => a.from - b.from || RANK[a.diagnostic.severity] - RANK[b.diagnostic.severity]);
-  for (const p of problems) p.fixes = quickFixes(doc, layout, p.diagnostic);
+  for (const p of problems) p.fixes = quickFixes(doc, layout, p.diagnostic, host);
   return problems;
 }
 

@@ -55,7 +55,7 @@ function derive(session: XmlSession, text: string, extra: Derived['diagnostics']
   const { doc, read } = session.parsed(text);
   const checked = read.layout && session.host ? validate(read.layout, session.host) : [];
   const diagnostics = [...extra, ...read.diagnostics, ...checked];
-  return { layout: read.layout, diagnostics, problems: problemsOf(doc, read.layout, diagnostics), domainName: domainNameOf(doc) };
+  return { layout: read.layout, diagnostics, problems: problemsOf(doc, read.layout, diagnostics, session.host ?? undefined), domainName: domainNameOf(doc) };
 }
 
 function write(session: XmlSession, text: string, layout: GuestLayout, name: string | undefined): Written {

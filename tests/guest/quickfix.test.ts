@@ -14,7 +14,7 @@ import { applyEdits, parseDomainDocument, readLayout, writeLayout } from '../../
 import { diagnosticSpan, elementAtPath, quickFixes, type QuickFix } from '../../src/core/guest/quickfix.ts';
 import { validate } from '../../src/core/guest/validate.ts';
 import { readCorpus } from '../support/corpus.ts';
-import { talkExample1, talkHost } from '../support/golden.ts';
+import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
 import { defineOnTestDriver, validateXml } from '../support/libvirt.ts';
 
 const host = talkHost();
@@ -26,7 +26,7 @@ function findings(text: string, onHost = text.includes('<name>talk</name>')): { 
   const doc = parseDomainDocument(text);
   const read = readLayout(doc);
   const diagnostics = [...read.diagnostics, ...(read.layout ? validate(read.layout, onHost ? host : undefined) : [])];
-  return { diagnostics, fixesFor: (d) => quickFixes(doc, read.layout, d) };
+  return { diagnostics, fixesFor: (d) => quickFixes(doc, read.layout, d, onHost ? host : undefined) };
 }
 
 /** libvirt's test driver defines the document and prints it back. */
@@ -166,6 +166,77 @@ describe('quick fixes', () => {
     const odd = doubled.replace('<cell id="3" cpus="12-15" memory="8388608"', '<cell id="3" cpus="12-15" memory="8388609"').replace('<memory unit="KiB">33554432</memory>', '<memory unit="MiB">32768</memory>');
     const fixedOdd = odd.replace('<memory unit="MiB">32768</memory>', '<memory unit="KiB">33554433</memory>').replace('<currentMemory unit="KiB">33554432<', '<currentMemory unit="KiB">33554433<');
     expect(repair(odd, /^<memory> is \d+ KiB but the NUMA cells hold/).fixed).toBe(fixedOdd);
+  });
+});
+
+describe('quick fixes for a layout that does not suit its host', () => {
+  it('a vCPU pinned to a CPU the host lacks moves to the free thread of the core its guest-core sibling runs on', () => {
+    const broken = golden.replace("<vcpupin vcpu='5' cpuset='76'/>", "<vcpupin vcpu='5' cpuset='130'/>");
+    const { fixed, fix } = repair(broken, /^vCPU 5 is pinned to host CPUs 130, which are not online CPUs of this host$/);
+    expect(fixed).toBe(golden);
+    expect(fix.title).toBe('Pin vCPU 5 to CPU 76 (nearest free)');
+  });
+
+  it('a vCPU pinned to an offline CPU whose core is taken moves to the first free CPU of its cell’s node (not the reserved first core)', () => {
+    const offline = structuredClone(host);
+    offline.cpus.find((c) => c.id === 76)!.online = false;
+    const doc = parseDomainDocument(golden);
+    const layout = readLayout(doc).layout!;
+    const finding = validate(layout, offline).find((d) => d.message === 'vCPU 5 is pinned to host CPUs 76, which are not online CPUs of this host');
+    expect(finding).toBeDefined();
+    const [fix, ...more] = quickFixes(doc, layout, finding!, offline);
+    expect(more).toEqual([]);
+    const fixed = applyEdits(golden, fix.edits);
+    expect(fixed).toBe(golden.replace("<vcpupin vcpu='5' cpuset='76'/>", "<vcpupin vcpu='5' cpuset='18'/>"));
+    const after = validate(readLayout(parseDomainDocument(fixed)).layout!, offline);
+    expect(after.filter((d) => d.severity !== 'info')).toEqual([]);
+    // without the host the finding was made on, nothing is guessed
+    expect(quickFixes(doc, layout, finding!)).toEqual([]);
+  });
+
+  it('a floating vCPU keeps the CPUs of its pin that are online', () => {
+    const node = writeLayout(null, talkExample2(), { name: 'talk' }).text;
+    const broken = node.replace("<vcpupin vcpu='3' cpuset='16-29,76-89'/>", "<vcpupin vcpu='3' cpuset='16-29,76-89,130-131'/>");
+    expect(broken).not.toBe(node);
+    const { fixed, fix } = repair(broken, /^vCPU 3 is pinned to host CPUs 130-131, which are not online CPUs of this host$/);
+    expect(fixed).toBe(node);
+    expect(fix.title).toBe('Keep vCPU 3 on its online CPUs 16-29,76-89');
+  });
+
+  it('a vCPU away from its cell’s memory moves back beside its guest-core sibling', () => {
+    const broken = golden.replace("<vcpupin vcpu='5' cpuset='76'/>", "<vcpupin vcpu='5' cpuset='33'/>");
+    const { fixed, fix } = repair(broken, /^vCPU 5 runs on host node 2 but cell 1's memory is on node 1/);
+    expect(fixed).toBe(golden);
+    expect(fix.title).toBe('Pin vCPU 5 to CPU 76 on node 1, beside its memory');
+  });
+
+  it('a cell whose memory is bound away from all its vCPUs: move the vCPU, or bind the memory where they run', () => {
+    const broken = golden.replace("<memnode cellid='1' mode='strict' nodeset='1'/>", "<memnode cellid='1' mode='strict' nodeset='2'/>");
+    const f = findings(broken);
+    const finding = f.diagnostics.find((d) => /^vCPU 4 runs on host node 1 but cell 1's memory is on node 2/.test(d.message));
+    expect(finding).toBeDefined();
+    const fixes = f.fixesFor(finding!);
+    expect(fixes.map((x) => x.title)).toEqual(['Pin vCPU 4 to CPU 33 on node 2, beside its memory', "Bind cell 1's memory to node 1, where its vCPUs run"]);
+    const rebound = applyEdits(broken, fixes[1].edits);
+    expect(rebound).toBe(golden);
+    expect(virshDefine(rebound).ok).toBe(true);
+    expect(applyEdits(broken, fixes[0].edits)).toBe(broken.replace("<vcpupin vcpu='4' cpuset='16'/>", "<vcpupin vcpu='4' cpuset='33'/>"));
+  });
+
+  it('a <memnode> naming a cell the guest does not have is removed', () => {
+    const broken = golden.replace("<memnode cellid='3' mode='strict' nodeset='3'/>", "<memnode cellid='3' mode='strict' nodeset='3'/>\n    <memnode cellid='4' mode='strict' nodeset='0'/>");
+    expect(broken).not.toBe(golden);
+    expect(virshDefine(broken).ok).toBe(false);
+    const { fixed, fix } = repair(broken, /^Invalid 'cellid' attribute in memnode element: 4\. Max cellid is 3$/);
+    expect(fixed).toBe(golden);
+    expect(fix.title).toBe('Remove the <memnode> of cell 4, which the guest does not have');
+  });
+
+  it('cells that do not add up to <memory>: <memory> becomes their sum', () => {
+    const broken = golden.replace("<memory unit='KiB'>33554432</memory>", "<memory unit='KiB'>30000000</memory>");
+    expect(broken).not.toBe(golden);
+    const { fixed } = repair(broken, /^<memory> is 30000000 KiB but the NUMA cells hold 33554432 KiB/);
+    expect(fixed).toBe(golden);
   });
 });
 

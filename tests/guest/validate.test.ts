@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { validate } from '../../src/core/guest/validate.ts';
-import { DEFAULT_REQUEST } from '../../src/core/partition/request.ts';
 import { solve } from '../../src/core/partition/solve.ts';
-import { talkExample1, talkExample2, talkHost } from '../support/golden.ts';
+import { talkExample1, talkExample2, talkHost, TALK_REQUEST } from '../support/golden.ts';
 
 const host = talkHost();
 
@@ -30,8 +29,9 @@ describe('validate: the golden layouts are clean', () => {
   });
 
   it.each([
-    ['host mode', DEFAULT_REQUEST],
-    ['node mode', { ...DEFAULT_REQUEST, mode: 'node' as const, nodeset: '1', pinning: 'node-float' as const }],
+    ['auto mode', TALK_REQUEST],
+    ['host mode', { ...TALK_REQUEST, mode: 'host' as const }],
+    ['node mode', { ...TALK_REQUEST, mode: 'node' as const, nodeset: '1', pinning: 'node-float' as const }],
   ])("solve()'s %s layout has no diagnostics", (_, request) => {
     expect(validate(solve(host, request).layout, host)).toEqual([]);
   });
@@ -63,6 +63,8 @@ describe('validate: each rule fires on a minimal broken layout', () => {
     ['memnode twice', broken((l) => (l.cells[3].id = 0)), 'error', 'Multiple memnode elements with cellid 0'],
     ['empty nodeset', broken((l) => (l.cells[2].hostNodes = [])), 'warning', 'cell 2 has no host nodes: its memory is not bound to any host node'],
     ['unknown host node', broken((l) => (l.cells[2].hostNodes = [2, 9])), 'error', 'NUMA node 9 is not available'],
+    ['cell over its node', broken((l) => (l.cells[1].memoryKiB = 200 << 20)), 'error', 'cell 1 needs 200 GiB of memory but host node 1 holds 126.0 GiB'],
+    ['preferred cell over its nodes', broken((l) => ((l.cells[1].memoryKiB = 300 << 20), (l.cells[1].hostNodes = [1, 2]), (l.cells[1].memoryMode = 'preferred'))), 'warning', 'cell 1 needs 300 GiB of memory but host nodes 1-2 hold 252.0 GiB'],
     ['memory sum', broken((l) => (l.memoryKiB += 1024)), 'warning', "<memory> is 33555456 KiB but the NUMA cells hold 33554432 KiB; libvirt replaces <memory> with the cells' sum"],
     ['no memory', broken((l) => l.cells.forEach((c) => (c.memoryKiB = 0))), 'error', 'Memory size must be specified via <memory> or in the <numa> configuration'],
     ['hugepage divisibility', broken((l) => ((l.cells[1].hugepageSizeKiB = 1048576), (l.cells[1].memoryKiB += 2048), (l.cells[0].memoryKiB -= 2048))), 'error', 'cell 1 memory 8390656 KiB is not a multiple of its 1 GiB hugepages'],
@@ -100,7 +102,7 @@ describe('validate: each rule fires on a minimal broken layout', () => {
   it('host-dependent rules stay silent without a host', () => {
     for (const [, layout] of cases) {
       const without = validate(layout).map((d) => d.message);
-      expect(without.some((m) => /not available|not online|runs on host node|apart/.test(m))).toBe(false);
+      expect(without.some((m) => /not available|not online|runs on host node|apart|of memory but host/.test(m))).toBe(false);
     }
   });
 

@@ -36,7 +36,7 @@ describe('workerEngine', () => {
     const partition = inProcessWorkers('partition', (i) => i === 0);
     const xml = inProcessWorkers('xml', (i) => i === 0);
     const engine = workerEngine({ partition: partition.factory, xml: xml.factory });
-    const solved = await engine.solve(host, DEFAULT_REQUEST, NO_OCCUPANCY);
+    const solved = await engine.solve(host, { ...DEFAULT_REQUEST, mode: 'host' }, NO_OCCUPANCY);
     expect(solved.ok && solved.value.layout).toEqual(talkExample1());
     const read = await engine.read(GOLDEN, host);
     expect(read.ok && read.value.layout).toEqual(talkExample1());

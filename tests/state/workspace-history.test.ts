@@ -72,9 +72,15 @@ async function reload(storage: Storage): Promise<WorkspaceStore> {
   return again;
 }
 
+/** The talk's golden is mode host's (the default is auto): set without a history step of its own. */
+function inModeHost(store: WorkspaceStore, id: string): void {
+  store.setState((s) => ({ guests: s.guests.map((g) => (g.id === id ? { ...g, request: { ...g.request, mode: 'host' } } : g)) }));
+}
+
 /** Auto, two drops and a burst of typing: the texts after each step. */
 async function shape(store: WorkspaceStore): Promise<{ id: string; texts: string[] }> {
   const id = store.getState().addGuest();
+  inModeHost(store, id);
   expect(await store.getState().autoLayout(id)).toBe(true);
   const texts = ['', tabOf(store, id).xml];
   expect(await store.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
@@ -169,6 +175,7 @@ describe('undo history across a reload', () => {
 
   it('keeps at most the last KEPT_STEPS steps', async () => {
     const id = ws.getState().addGuest();
+    inModeHost(ws, id);
     expect(await ws.getState().autoLayout(id)).toBe(true);
     for (let i = 0; i < KEPT_STEPS + 5; i++) {
       expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: i % 2 === 0 ? 33 : 76 } })).toBe(true);

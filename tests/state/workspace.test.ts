@@ -32,8 +32,17 @@ beforeEach(() => {
   ws = createWorkspace(inProcessEngine());
 });
 
+/**
+ * The talk's first example: the default request in mode host (the app's default is auto), set
+ * without a history step of its own so the steps stay those under test.
+ */
+function inModeHost(store: WorkspaceStore, id: string): void {
+  store.setState((s) => ({ guests: s.guests.map((g) => (g.id === id ? { ...g, request: { ...g.request, mode: 'host' } } : g)) }));
+}
+
 async function goldenGuest(): Promise<string> {
   const id = ws.getState().addGuest();
+  inModeHost(ws, id);
   expect(await ws.getState().autoLayout(id)).toBe(true);
   return id;
 }
@@ -60,7 +69,8 @@ describe('workspace: the XML text is the truth, changes arrive as minimal edits'
     expect(moved.xml).toContain("<vcpupin vcpu='5' cpuset='33'/>");
     expect(moved.xml).toContain("<cell id='2' cpus='5,8-11'");
     expect(moved.explanation[0]).toBe('vCPU 5 moves from cell 1 to cell 2 (node 1 → node 2, distance 21)');
-    expect(ws.getState().history.entries.map((e) => e.label)).toEqual(['Add guest 1', 'Auto layout guest 1', 'Move vCPU 5 to CPU 33']);
+    // the entry says what changed in the layout, in the XML's words
+    expect(ws.getState().history.entries.map((e) => e.label)).toEqual(['Add guest 1', 'Auto layout guest 1', 'vcpupin 5: 76 → 33; cell 1 vCPUs 4-7 → 4,6-7 (+1 more)']);
 
     ws.getState().undo();
     const back = tabOf(id);
@@ -88,7 +98,7 @@ describe('workspace: the XML text is the truth, changes arrive as minimal edits'
     expect(tab.layout?.topology.sockets).toBe(3);
     expect(tab.derivedVersion).toBe(tab.version);
     expect(tab.diagnostics.some((d) => d.severity === 'error' && /topology/i.test(d.message))).toBe(true);
-    expect(ws.getState().history.entries.at(-1)?.label).toBe("Edit guest 1's XML");
+    expect(ws.getState().history.entries.at(-1)?.label).toBe("Edit guest 1's XML: topology sockets 4 → 3");
     expect(ws.getState().history.entries).toHaveLength(3);
     ws.getState().undo();
     expect(tabOf(id).xml).toBe(GOLDEN);
@@ -160,7 +170,7 @@ describe('workspace file', () => {
 
   it('a broken file is refused with where and why, and nothing changes', async () => {
     const id = await goldenGuest();
-    const bad = JSON.stringify({ format: 'numascope-workspace', version: 1, pastes: [], guests: [{ name: 'a', xml: '', request: { vcpus: -1, mode: 'sideways' } }] });
+    const bad = JSON.stringify({ format: 'numascope-workspace', version: 2, pastes: [], guests: [{ name: 'a', xml: '', request: { vcpus: -1, mode: 'sideways' } }] });
     const r = ws.getState().importWorkspace(bad, 'bad.json');
     expect(r.ok).toBe(false);
     expect(r.diagnostics.map((d) => d.path)).toEqual(['/guests[0]/request/vcpus', '/guests[0]/request/mode']);
@@ -199,7 +209,7 @@ describe('worker crashes', () => {
     expect(await ws.getState().applyEditOp(id, { kind: 'pin-vcpu', vcpu: 5, target: { thread: 33 } })).toBe(true);
     expect(xml.made[1].received).toHaveLength(2);
     expect(xml.made[1].hostsReceived).toHaveLength(1);
-    expect(ws.getState().history.entries.map((e) => e.label).slice(-3)).toEqual(['Move vCPU 5 to CPU 33', 'Move vCPU 5 to CPU 76', 'Move vCPU 5 to CPU 33']);
+    expect(ws.getState().history.entries.map((e) => e.label).slice(-3)).toEqual(['vcpupin 5: 76 → 33; cell 1 vCPUs 4-7 → 4,6-7 (+1 more)', 'vcpupin 5: 33 → 76; cell 1 vCPUs 4,6-7 → 4-7 (+1 more)', 'vcpupin 5: 76 → 33; cell 1 vCPUs 4-7 → 4,6-7 (+1 more)']);
   });
 
   it('a worker that keeps crashing leaves the last good state and says so', async () => {
@@ -225,6 +235,7 @@ describe('worker crashes', () => {
     expect(fine?.explanation[0]).toBe('vCPU 5 moves from cell 1 to cell 2 (node 1 → node 2, distance 21)');
     expect(fine?.explanation.some((e) => e.startsWith('vCPU 6'))).toBe(true);
     const second = ws.getState().addGuest();
+    inModeHost(ws, second);
     expect(await ws.getState().autoLayout(second)).toBe(true);
     const refused = await ws.getState().previewEditOps(second, [
       { kind: 'pin-vcpu', vcpu: 0, target: { node: 3 } },
@@ -250,7 +261,7 @@ describe('worker crashes', () => {
     const moved = tabOf(id);
     expect(moved.xml).toContain("<vcpupin vcpu='5' cpuset='33'/>");
     expect(applyEdits(GOLDEN, moved.pendingEdits!.edits)).toBe(moved.xml);
-    expect(ws.getState().history.entries.at(-1)?.label).toBe('Move vCPU 5 to CPU 33');
+    expect(ws.getState().history.entries.at(-1)?.label).toBe('vcpupin 5: 76 → 33; cell 1 vCPUs 4-7 → 4,6-7 (+1 more)');
     // the draft of another target, then typing: the draft no longer fits the text
     const to76 = [{ kind: 'pin-vcpu', vcpu: 5, target: { thread: 76 } }] as const;
     await ws.getState().previewEditOps(id, [...to76]);

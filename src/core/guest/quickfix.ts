@@ -12,20 +12,19 @@
 import { difference, formatIdList, parseIdList, union } from '../cpuset.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { attribute, childElement, childElements, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from '../domain-xml/lossless-xml.ts';
-import { normalizeEdits, type TextEdit } from '../domain-xml/edits.ts';
+import { normalizeEdits } from '../domain-xml/edits.ts';
 import { expanderBuses } from '../domain-xml/devices.ts';
 import { Patch } from '../domain-xml/patch.ts';
 import { scaledKiB } from '../domain-xml/read.ts';
+import type { Host } from '../host/model.ts';
+import type { QuickFix } from './fix.ts';
 import type { GuestLayout } from './model.ts';
+import { pinNearMemory, pinToOnlineCpu } from './quickfix-pins.ts';
 
-export interface QuickFix {
-  /** What the fix does, as a button or code action says it. */
-  title: string;
-  /** Sorted, non-overlapping edits of the document's text. */
-  edits: TextEdit[];
-}
+export type { QuickFix };
 
-type Fixer = (doc: DomainDocument, domain: XmlElement, layout: GuestLayout) => QuickFix | undefined;
+/** A fixer gets the diagnostic's text (some name the vCPU or cell) and the host it was found on. */
+type Fixer = (doc: DomainDocument, domain: XmlElement, layout: GuestLayout, message: string, host: Host | undefined) => QuickFix | QuickFix[] | undefined;
 
 /** Message → fixer; the messages are readLayout's and validate's own texts. */
 const FIXERS: readonly { match: RegExp; fix: Fixer }[] = [
@@ -37,20 +36,24 @@ const FIXERS: readonly { match: RegExp; fix: Fixer }[] = [
   { match: /are in no NUMA cell; libvirt's QEMU driver adds them to cell 0$/, fix: missingVcpusToCell0 },
   { match: /^<numa> cells list \d+ of \d+ vCPUs; libvirt puts the rest in cell 0$/, fix: missingVcpusToCell0 },
   { match: /^<memory> is \d+ KiB but the NUMA cells hold \d+ KiB/, fix: memoryToCellSum },
+  { match: /^Invalid 'cellid' attribute in memnode element: \d+\. Max cellid is /, fix: removeMemnodeOfMissingCell },
+  { match: /^vCPU \d+ is pinned to host CPUs .*, which are not online CPUs of this host$/, fix: pinToOnlineCpu },
+  { match: /^vCPU \d+ runs on host node .* but cell \d+'s memory is on node /, fix: pinNearMemory },
 ];
 
 /**
  * Fixes for one diagnostic. `layout` must be what readLayout read from `doc` (it supplies the
- * cells' memory in KiB); positions always come from `doc`.
+ * cells' memory in KiB); positions always come from `doc`. `host` is the one the diagnostic was
+ * found against: the pin fixes choose CPUs on it, and offer nothing without it.
  */
-export function quickFixes(doc: DomainDocument, layout: GuestLayout | null, diagnostic: Diagnostic): QuickFix[] {
+export function quickFixes(doc: DomainDocument, layout: GuestLayout | null, diagnostic: Diagnostic, host?: Host): QuickFix[] {
   const domain = doc.root;
   if (!doc.wellFormed || !domain || domain.name !== 'domain' || !layout) return [];
   const out: QuickFix[] = [];
   for (const { match, fix } of FIXERS) {
     if (!match.test(diagnostic.message)) continue;
-    const f = fix(doc, domain, layout);
-    if (f && f.edits.length > 0) out.push(f);
+    const found = fix(doc, domain, layout, diagnostic.message, host);
+    for (const f of Array.isArray(found) ? found : found ? [found] : []) if (f.edits.length > 0) out.push(f);
   }
   return out;
 }
@@ -166,6 +169,21 @@ function memoryToCellSum(doc: DomainDocument, domain: XmlElement, layout: GuestL
   const current = childElement(domain, 'currentMemory');
   if (current && scaledAmount(doc, current) === old) patch.setScaled(current, sum);
   return { title: `Set <memory> to the cells' sum (${sum} KiB)`, edits: normalizeEdits(patch.edits) };
+}
+
+/** A <memnode> naming a cell the document does not have binds nothing: libvirt refuses it, removing it loses nothing. */
+function removeMemnodeOfMissingCell(doc: DomainDocument, domain: XmlElement): QuickFix | undefined {
+  const cells = numaCells(domain).length;
+  const numatune = childElement(domain, 'numatune');
+  const stray = numatune ? childElements(numatune, 'memnode').filter((m) => {
+    const id = count(attribute(m, 'cellid')?.value ?? '', 0);
+    return id !== undefined && id >= cells;
+  }) : [];
+  if (stray.length === 0) return undefined;
+  const patch = new Patch(doc);
+  for (const m of stray) patch.remove(m);
+  const ids = stray.map((m) => attribute(m, 'cellid')!.value.trim());
+  return { title: `Remove the <memnode> of cell${ids.length > 1 ? 's' : ''} ${ids.join(', ')}, which the guest does not have`, edits: normalizeEdits(patch.edits) };
 }
 
 // ---- locating a diagnostic ---------------------------------------------------------------

@@ -9,7 +9,7 @@ import type { Host } from '../host/model.ts';
 import type { GuestLayout } from './model.ts';
 import { cellIdsContiguous, cellsDisjoint, cellVcpusWithinCount, everyVcpuInACell } from './rules/cells.ts';
 import { distanceRowsComplete, distanceValues, distancesMatchHost, distancesSymmetric } from './rules/distances.ts';
-import { cellMemoryWhole, hugepageAvailable, hugepageMultiple, memoryGiven, memorySumMatchesCells } from './rules/memory.ts';
+import { cellMemoryFitsNodes, cellMemoryWhole, hugepageAvailable, hugepageMultiple, memoryGiven, memorySumMatchesCells } from './rules/memory.ts';
 import { memnodeCellExists, memnodeNodesetGiven, nodesetHasMemory, nodesetIdsValid, nodesetOnHost } from './rules/nodesets.ts';
 import { onePinPerVcpu, oneToOnePinsDistinct, pinCpusetGiven, pinnedVcpuExists, pinsNearTheirMemory, pinsOnOnlineCpus } from './rules/pins.ts';
 import type { LayoutRule } from './rules/rule.ts';
@@ -42,6 +42,7 @@ const RULES: readonly LayoutRule[] = [
   oneToOnePinsDistinct,
   nodesetOnHost,
   nodesetHasMemory,
+  cellMemoryFitsNodes,
   hugepageAvailable,
   pinsOnOnlineCpus,
   pinsNearTheirMemory,
@@ -50,4 +51,26 @@ const RULES: readonly LayoutRule[] = [
 
 export function validate(layout: GuestLayout, host?: Host): Diagnostic[] {
   return RULES.flatMap((rule) => rule(layout, host));
+}
+
+/** The rules that judge a layout against its host: what a new host can break in a layout that was fine. */
+const HOST_RULES: ReadonlySet<LayoutRule> = new Set([
+  nodesetOnHost,
+  nodesetHasMemory,
+  cellMemoryFitsNodes,
+  hugepageAvailable,
+  pinsOnOnlineCpus,
+  pinsNearTheirMemory,
+  distancesMatchHost,
+]);
+
+/**
+ * Where a layout does not fit `host`: the host rules' errors (absent or offline CPUs, missing
+ * nodes, memory over a node's size, page sizes) and warnings (vCPUs away from their memory,
+ * distances unlike the host's), in validate()'s order. Empty when the layout suits the host.
+ */
+export function misfits(layout: GuestLayout, host: Host): Diagnostic[] {
+  return RULES.filter((rule) => HOST_RULES.has(rule))
+    .flatMap((rule) => rule(layout, host))
+    .filter((d) => d.severity !== 'info');
 }

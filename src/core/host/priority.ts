@@ -1,11 +1,13 @@
 /**
- * Which paste to believe first when several describe the same thing. Formats that print a
- * per-CPU table from sysfs outrank those that print summaries; for memory the exact counters
- * (libvirt's KiB, hwloc's bytes, numactl's MiB) outrank lstopo's rounded display sizes.
+ * Which paste to believe first when several describe the same thing. The kernel's own sysfs
+ * files come first; formats that print a per-CPU table from sysfs outrank those that print
+ * summaries; for memory the exact counters (sysfs meminfo and libvirt in KiB, hwloc's bytes,
+ * numactl's MiB) outrank lstopo's rounded display sizes.
  */
 import type { FormatId } from './facts.ts';
 
 const TOPOLOGY_ORDER: FormatId[] = [
+  'sysfs',
   'hwloc-xml',
   'virsh-caps',
   'lscpu-e',
@@ -21,7 +23,7 @@ const TOPOLOGY_ORDER: FormatId[] = [
   'lspci-tree',
 ];
 
-const MEMORY_ORDER: FormatId[] = ['virsh-caps', 'hwloc-xml', 'numactl', 'xl-info', 'lstopo', 'hwloc-synthetic'];
+const MEMORY_ORDER: FormatId[] = ['sysfs', 'virsh-caps', 'hwloc-xml', 'numactl', 'xl-info', 'lstopo', 'hwloc-synthetic'];
 
 const PCI_ORDER: FormatId[] = ['nodedev', 'lspci-verbose', 'hwloc-xml', 'lstopo', 'lspci-tree'];
 

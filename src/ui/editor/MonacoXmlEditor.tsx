@@ -17,6 +17,7 @@ import { useAfterFrame } from '../after-frame.ts';
 import { monaco } from './monaco.ts';
 import type { Problem } from '../../state/engine.ts';
 import { mountedEditors } from './registry.ts';
+import { ProblemsResizer } from './ProblemsResizer.tsx';
 import type { PendingEdits, XmlEditorProps } from './XmlEditor.tsx';
 
 const MARKER_OWNER = 'numascope';
@@ -294,29 +295,40 @@ export default function MonacoXmlEditor(props: XmlEditorProps) {
   const fix = useCallback((f: QuickFix) => applyFixRef.current(f), []);
 
   const stale = !shown || shown.versionId !== reading.versionId;
+  const [problemsHeight, setProblemsHeight] = useState(problemsHeightKept);
+  useEffect(() => {
+    problemsHeightKept = problemsHeight;
+  }, [problemsHeight]);
   return (
     <div className="xml-editor" data-testid="xml-editor">
       <div className="xml-editor-monaco" ref={container} data-testid="xml-editor-monaco" data-ready={ready} />
-      <ProblemsList located={shown?.located ?? NO_PROBLEMS} stale={stale} onReveal={reveal} onFix={fix} />
+      <ProblemsResizer height={problemsHeight} onResize={setProblemsHeight} />
+      <ProblemsList located={shown?.located ?? NO_PROBLEMS} stale={stale} height={problemsHeight} onReveal={reveal} onFix={fix} />
     </div>
   );
 }
 
 const NO_PROBLEMS: Located[] = [];
 
+/**
+ * The problems list's height in px, as last set, for the next guest's editor: room for a head and
+ * six problems with their fix buttons (e2e checks eight at 1600×1000 show six unscrolled).
+ */
+let problemsHeightKept = 236;
+
 /** `stale`: the text changed since the problems were found (the store is still re-reading); their fixes wait for the next read. */
-const ProblemsList = memo(function ProblemsList(props: { located: Located[]; stale: boolean; onReveal(p: Located): void; onFix(fix: QuickFix): void }) {
-  const { located, stale } = props;
+const ProblemsList = memo(function ProblemsList(props: { located: Located[]; stale: boolean; height: number; onReveal(p: Located): void; onFix(fix: QuickFix): void }) {
+  const { located, stale, height } = props;
   if (located.length === 0) {
     return (
-      <div className={`problems empty${stale ? ' stale' : ''}`} data-testid="problems" data-stale={stale}>
+      <div className={`problems empty${stale ? ' stale' : ''}`} style={{ height }} data-testid="problems" data-stale={stale}>
         {stale ? 'Checking…' : 'No problems in the domain XML.'}
       </div>
     );
   }
   const errors = located.filter((p) => p.problem.diagnostic.severity === 'error').length;
   return (
-    <div className={`problems${stale ? ' stale' : ''}`} data-testid="problems" data-stale={stale}>
+    <div className={`problems${stale ? ' stale' : ''}`} style={{ height }} data-testid="problems" data-stale={stale}>
       <div className="problems-head">
         Problems: {errors} error{errors === 1 ? '' : 's'}, {located.length - errors} other{stale ? ' (checking the latest edit…)' : ''}
       </div>
@@ -328,7 +340,9 @@ const ProblemsList = memo(function ProblemsList(props: { located: Located[]; sta
               <button type="button" className="problem-where" onClick={() => props.onReveal(p)} title="Show in the editor">
                 <span className="problem-severity">{d.severity}</span> line {p.startLineNumber}
               </button>
-              <span className="problem-message">{d.message}</span>
+              <span className="problem-message" title={d.message}>
+                {d.message}
+              </span>
               {!stale &&
                 p.problem.fixes.map((fix) => (
                   <button key={fix.title} type="button" className="problem-fix" data-testid="problem-fix" title={fix.title} onClick={() => props.onFix(fix)}>

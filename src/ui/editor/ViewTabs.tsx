@@ -18,19 +18,23 @@ export interface ViewTabsProps {
   host: Host | null;
   /** The domain's <name> (read off the main thread with the layout); "guest" when it has none. */
   domainName: string | null;
+  /** Why the layout would not run as it stands (its errors, or a host it does not fit); null when it would. */
+  trouble: string | null;
 }
 
 interface View {
   id: string;
   label: string;
+  /** Commands to run: a layout with errors would fail in them, and the view says so at its top. */
+  runs?: true;
   /** The text, or why there is none. */
   render(layout: GuestLayout, host: Host | null, domain: string): { text: string } | { note: string };
 }
 
 const VIEWS: readonly View[] = [
-  { id: 'virsh', label: 'virsh', render: (layout, _host, domain) => ({ text: virshCommands(layout, domain) }) },
-  { id: 'qemu', label: 'QEMU command line', render: (layout, _host, domain) => ({ text: qemuArgv(layout, { ...DEFAULT_QEMU_OPTIONS, name: domain }) }) },
-  { id: 'xl', label: 'xl vnuma', render: (layout) => ({ text: xlConfig(layout) }) },
+  { id: 'virsh', label: 'virsh', runs: true, render: (layout, _host, domain) => ({ text: virshCommands(layout, domain) }) },
+  { id: 'qemu', label: 'QEMU command line', runs: true, render: (layout, _host, domain) => ({ text: qemuArgv(layout, { ...DEFAULT_QEMU_OPTIONS, name: domain }) }) },
+  { id: 'xl', label: 'xl vnuma', runs: true, render: (layout) => ({ text: xlConfig(layout) }) },
   { id: 'numactl', label: 'guest numactl -H', render: (layout) => ({ text: `$ numactl -H\n${guestNumactl(layout)}` }) },
   {
     id: 'lscpu',
@@ -47,7 +51,7 @@ const VIEWS: readonly View[] = [
 ];
 
 /** Memoised: it is handed its inputs a frame after the XML (see XmlPane), and renders only then. */
-export const ViewTabs = memo(function ViewTabs({ layout, host, domainName }: ViewTabsProps) {
+export const ViewTabs = memo(function ViewTabs({ layout, host, domainName, trouble }: ViewTabsProps) {
   const [selected, setSelected] = useState(VIEWS[0].id);
   const [copied, setCopied] = useState<string | null>(null);
   const base = useId();
@@ -85,6 +89,11 @@ export const ViewTabs = memo(function ViewTabs({ layout, host, domainName }: Vie
       <div className="view-panel" role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-${view.id}`} data-testid="view-panel" data-view={view.id}>
         {'text' in shown ? (
           <>
+            {view.runs && trouble && (
+              <p className="view-trouble" role="status" data-testid="view-trouble">
+                {trouble}
+              </p>
+            )}
             <button type="button" className="view-copy" data-testid="view-copy" onClick={() => void copy(shown.text)}>
               {copied === view.id ? 'Copied' : 'Copy'}
             </button>

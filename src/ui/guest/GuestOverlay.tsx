@@ -8,10 +8,13 @@
 import { memo } from 'react';
 import type { AffinityMap, AffinityRow } from '../../core/emit/affinity.ts';
 import type { Host } from '../../core/host/model.ts';
+import { misfitsOf } from '../../state/misfits.ts';
 import { useApp, type IndexMode } from '../../state/store.ts';
+import { useWorkspace, type GuestTab } from '../../state/workspace.ts';
 import { memoryLines, textWidth } from '../host/labels.ts';
 import type { Box, HostLayout, LayoutMetrics } from '../host/layout.ts';
 import { guestName, type GuestColours, type Swatch } from './colours.ts';
+import './GuestOverlay.css';
 
 interface Props {
   layout: HostLayout;
@@ -134,6 +137,8 @@ function layChips(node: number, mem: Box, list: readonly Chip[], host: Host, lay
 }
 
 interface PinnedChipProps {
+  /** Its guest's layout does not fit the host drawn (GuestPanel offers "Lay out again"). */
+  misfit: boolean;
   guest: number;
   vcpu: number;
   cell: number | null;
@@ -145,10 +150,10 @@ interface PinnedChipProps {
 }
 
 /** A 1:1-pinned vCPU on its PU. Its own memo: a drop moves one chip, the others keep their elements untouched. */
-const PinnedChip = memo(function PinnedChip({ guest, vcpu, cell, cpu, pu, centre, fill, text }: PinnedChipProps) {
+const PinnedChip = memo(function PinnedChip({ misfit, guest, vcpu, cell, cpu, pu, centre, fill, text }: PinnedChipProps) {
   const key = `vcpu:${guest}:${vcpu}`;
   return (
-    <g className="vcpu pinned" data-hover={key} data-vcpu={vcpu} data-cell={cell ?? ''} id={`vCPU_${guest}_${vcpu}`} role="img" aria-label={`vCPU ${vcpu} on CPU ${cpu}`}>
+    <g className={misfit ? 'vcpu pinned misfit' : 'vcpu pinned'} data-hover={key} data-vcpu={vcpu} data-cell={cell ?? ''} id={`vCPU_${guest}_${vcpu}`} role="img" aria-label={`vCPU ${vcpu} on CPU ${cpu}`}>
       <rect x={pu.x + 2} y={pu.y + 2} width={pu.w - 4} height={pu.h - 4} rx={3} fill={fill} />
       <text x={pu.x + pu.w / 2} y={pu.y + pu.h / 2 + centre} style={{ fill: text }} className="vcpu-text">{`v${vcpu}`}</text>
     </g>
@@ -182,9 +187,27 @@ function barHeight(mem: Box, m: LayoutMetrics): number {
   return Math.max(2, Math.min(Math.round(font * 0.5), Math.round(mem.h - m.memoryLines[1] - m.font.small * 0.24 - 1)));
 }
 
+/**
+ * The drawn guests (tab order, those with a layout: workspace-sync's) whose layout does not fit
+ * `host`, as "0,2": a string, so a drop that changes nothing here renders nothing.
+ */
+function misfitGuests(guests: readonly GuestTab[], host: Host): string {
+  return guests
+    .filter((t) => t.layout !== null)
+    .flatMap((t, g) => (misfitsOf(t.layout, host).length > 0 ? [g] : []))
+    .join(',');
+}
+
 export const GuestOverlay = memo(function GuestOverlay({ layout, host, maps, colours }: Props) {
   // The memory box's own lines depend on the index mode, and the chips go beside them.
   const mode = useApp((s) => s.indexMode);
+  // A guest laid out for another host is drawn as stale until it is laid out again.
+  const stale = new Set(
+    useWorkspace((s) => misfitGuests(s.guests, host))
+      .split(',')
+      .filter(Boolean)
+      .map(Number),
+  );
   if (maps.length === 0) return null;
   const tints: React.ReactNode[] = [];
   const pins: React.ReactNode[] = [];
@@ -200,7 +223,7 @@ export const GuestOverlay = memo(function GuestOverlay({ layout, host, maps, col
       if (row.pinning === '1:1' && row.current !== null) {
         const pu = layout.byId.get(`PU_${row.current}`);
         if (!pu) continue;
-        pins.push(<PinnedChip key={key} guest={g} vcpu={row.vcpu} cell={row.cell} cpu={row.current} pu={pu} centre={layout.metrics.puCentre} fill={sw.fill} text={sw.text} />);
+        pins.push(<PinnedChip key={key} guest={g} vcpu={row.vcpu} cell={row.cell} cpu={row.current} pu={pu} centre={layout.metrics.puCentre} fill={sw.fill} text={sw.text} misfit={stale.has(g)} />);
         continue;
       }
       if (row.pinning !== 'floating') continue;
@@ -211,7 +234,7 @@ export const GuestOverlay = memo(function GuestOverlay({ layout, host, maps, col
         if (!tinted.has(tintKey)) {
           tinted.add(tintKey);
           tints.push(
-            <g key={`tint:${g}:${tintKey}`} className="float-tint" data-testid={`float-tint-${g}-${node}`} fill={sw.fill} stroke={sw.fill}>
+            <g key={`tint:${g}:${tintKey}`} className={stale.has(g) ? 'float-tint misfit' : 'float-tint'} data-testid={`float-tint-${g}-${node}`} fill={sw.fill} stroke={sw.fill}>
               <path className="tint-area" d={runnableArea(box, layout)} fillRule="evenodd" />
               <rect className="tint-edge" x={box.x} y={box.y} width={box.w} height={box.h} rx={4} />
             </g>,

@@ -7,8 +7,10 @@ import { memo, useMemo, useState, type ChangeEvent, type Dispatch, type SetState
 import { formatIdList, parseIdList } from '../../core/cpuset.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
-import type { DevicePolicy, PartitionRequest, ReserveKeyword } from '../../core/partition/request.ts';
+import { PARTITION_MODES, reserveOf, type DevicePolicy, type PartitionMode, type PartitionRequest, type ReserveKeyword } from '../../core/partition/request.ts';
 import { formatKiB } from '../../core/units.ts';
+import { cellSizesMismatch, formatCellMemory, formatCellVcpus, parseCellMemory, parseCellVcpus } from '../../state/cell-sizes.ts';
+import { misfitsOf, ownErrorsOf } from '../../state/misfits.ts';
 import { useApp } from '../../state/store.ts';
 import { drawnIndexOf } from '../../state/workspace-sync.ts';
 import { useWorkspace, type GuestTab } from '../../state/workspace.ts';
@@ -25,6 +27,7 @@ const GiB = 1024 * 1024;
 export function GuestPanel() {
   const guests = useWorkspace((s) => s.guests);
   const activeId = useWorkspace((s) => s.activeGuestId);
+  const host = useApp((s) => s.host);
   const active = guests.find((g) => g.id === activeId) ?? guests[0];
   return (
     <section className="panel guest-panel" aria-labelledby="guests-title" data-testid="guest-panel">
@@ -32,25 +35,38 @@ export function GuestPanel() {
         <h2 id="guests-title">Guests</h2>
         <GuestPanelWorkspace />
       </div>
-      <GuestTabs guests={guests} activeId={active?.id ?? null} />
+      <GuestTabs guests={guests} activeId={active?.id ?? null} host={host} />
       {active ? <GuestBody key={active.id} tab={active} /> : <p className="muted">No guest yet: add one, or open a domain XML.</p>}
       <GuestPanelHistory />
     </section>
   );
 }
 
-/** Re-rendered only when a tab's name, error mark or the active tab changes, not on every drop. */
-const GuestTabs = memo(GuestTabList, (a, b) => a.activeId === b.activeId && a.guests.length === b.guests.length && a.guests.every((g, i) => sameTab(g, b.guests[i])));
+/** Re-rendered only when a tab's name, its marks or the active tab changes, not on every drop. */
+const GuestTabs = memo(
+  GuestTabList,
+  (a, b) => a.activeId === b.activeId && a.host === b.host && a.guests.length === b.guests.length && a.guests.every((g, i) => sameTab(g, b.guests[i], b.host)),
+);
 
-function hasErrors(tab: GuestTab): boolean {
-  return tab.diagnostics.some((d) => d.severity === 'error');
+/** Errors of the guest's XML itself; those the host causes are its misfit mark. */
+function hasErrors(tab: GuestTab, host: Host | null): boolean {
+  return ownErrorsOf(tab.diagnostics, misfitsOf(tab.layout, host)).length > 0;
 }
 
-function sameTab(a: GuestTab, b: GuestTab): boolean {
-  return a.id === b.id && a.name === b.name && (a.diagnostics === b.diagnostics || hasErrors(a) === hasErrors(b));
+function fitsHost(tab: GuestTab, host: Host | null): boolean {
+  return misfitsOf(tab.layout, host).length === 0;
 }
 
-function GuestTabList({ guests, activeId }: { guests: GuestTab[]; activeId: string | null }) {
+function sameTab(a: GuestTab, b: GuestTab, host: Host | null): boolean {
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    ((a.diagnostics === b.diagnostics && a.layout === b.layout) || hasErrors(a, host) === hasErrors(b, host)) &&
+    (a.layout === b.layout || fitsHost(a, host) === fitsHost(b, host))
+  );
+}
+
+function GuestTabList({ guests, activeId, host }: { guests: GuestTab[]; activeId: string | null; host: Host | null }) {
   const { addGuest, selectGuest, addGuestFromXml } = useWorkspace.getState();
   const [pasting, setPasting] = useState(false);
   const [xml, setXml] = useState('');
@@ -73,7 +89,12 @@ function GuestTabList({ guests, activeId }: { guests: GuestTab[]; activeId: stri
             data-testid="guest-tab"
           >
             {g.name}
-            {hasErrors(g) && <span className="tab-error" title="its XML has errors"> ●</span>}
+            {hasErrors(g, host) && <span className="tab-error" title="its XML has errors"> ●</span>}
+            {!fitsHost(g, host) && (
+              <span className="tab-misfit" title="its layout doesn't fit this host" data-testid="guest-tab-misfit">
+                {' '}⚠
+              </span>
+            )}
           </button>
         ))}
         <button type="button" onClick={() => addGuest()} data-testid="add-guest" title="A new guest, laid out from scratch">
@@ -122,7 +143,8 @@ function GuestBody({ tab }: { tab: GuestTab }) {
   const host = useApp((s) => s.host);
   const message = useWorkspace((s) => s.message);
   const { removeGuest, autoLayout } = useWorkspace.getState();
-  const errors = tab.diagnostics.filter((d) => d.severity === 'error');
+  const misfit = misfitsOf(tab.layout, host);
+  const errors = ownErrorsOf(tab.diagnostics, misfit);
   // The handles and the explanation follow a frame after the layout: the drop's own frame moves the
   // chips in the diagram, the XML and the affinity map.
   const now = useMemo(() => ({ layout: tab.layout, score: tab.score, explanation: tab.explanation }), [tab.layout, tab.score, tab.explanation]);
@@ -144,9 +166,29 @@ function GuestBody({ tab }: { tab: GuestTab }) {
         <Busy />
       </div>
       {message && (message.guestId === null || message.guestId === tab.id) && (
-        <p className={`message ${message.severity}`} role="alert" data-testid="guest-message">
-          {message.text}
-        </p>
+        <div className={`message ${message.severity}`} role="alert" data-testid="guest-message">
+          <p>{message.text}</p>
+          {message.suggestions && message.suggestions.length > 0 && (
+            <div className="suggestions" data-testid="suggestions">
+              {message.suggestions.map((s, i) => (
+                <button key={i} type="button" onClick={() => void useWorkspace.getState().applySuggestion(tab.id, s)} data-testid="suggestion">
+                  {s.text}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+      {misfit.length > 0 && (
+        <div className="message warning misfit" role="status" data-testid="guest-misfit">
+          <p>
+            <strong>Doesn't fit this host:</strong> {misfit[0].message}
+            {misfit.length > 1 ? ` (and ${misfit.length - 1} more)` : ''}.
+          </p>
+          <button type="button" className="primary" onClick={() => void autoLayout(tab.id)} disabled={!host} data-testid="lay-out-again" title="Lay this guest out on this host with its request">
+            Lay out again
+          </button>
+        </div>
       )}
       {errors.length > 0 && (
         <p className="message error" data-testid="guest-xml-errors">
@@ -154,8 +196,9 @@ function GuestBody({ tab }: { tab: GuestTab }) {
           {errors[0].line !== undefined ? ` (line ${errors[0].line})` : ''}
         </p>
       )}
-      {shown.layout && host && <LayoutHandles guestId={tab.id} layout={shown.layout} score={shown.score} host={host} />}
-      {explanation.length > 0 && (
+      {/* a layout made for another host: its score and reasons are about that host, not this one */}
+      {shown.layout && host && <LayoutHandles guestId={tab.id} layout={shown.layout} score={misfit.length > 0 ? undefined : shown.score} host={host} />}
+      {explanation.length > 0 && misfit.length === 0 && (
         <details className="explanation" open>
           <summary>Why this layout</summary>
           <ul data-testid="explanation">
@@ -209,6 +252,13 @@ function Busy() {
   ) : null;
 }
 
+/** One line per mode under the select: what the core does with the guest. */
+const MODE_HINTS: Record<PartitionMode, string> = {
+  auto: 'the fewest host nodes that hold it, one cell per node, 1:1 pins',
+  host: "one cell per host node (the talk's mirror), 1:1 pins",
+  node: 'one cell on whole nodes, vCPUs float over them',
+};
+
 function numberOr(value: string, fallback: number): number {
   const n = Number(value);
   return Number.isFinite(n) && n > 0 ? n : fallback;
@@ -217,7 +267,9 @@ function numberOr(value: string, fallback: number): number {
 /** Memoised: a drop changes the layout, not the request, and the form is the panel's largest part. */
 const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: string; request: PartitionRequest; host: Host | null }) {
   const set = (patch: Partial<PartitionRequest>) => useWorkspace.getState().setRequest(id, patch);
-  const [reserveText, setReserveText] = useState(Array.isArray(r.reserve) ? formatIdList(r.reserve) : '');
+  // absent: the mode's own (first-core under 1:1 pins, none when vCPUs float); a choice here sets it
+  const reserve = reserveOf(r);
+  const [reserveText, setReserveText] = useState(Array.isArray(reserve) ? formatIdList(reserve) : '');
   const hugepageSizes = useMemo(() => [...new Set((host?.nodes ?? []).flatMap((n) => n.hugepages.map((h) => h.sizeKiB)))].sort((a, b) => a - b), [host]);
   const devices = useMemo(() => (host?.pci ?? []).filter((d) => !d.isBridge), [host]);
   const nodesetError = r.nodeset && !parseIdList(r.nodeset).ok ? 'not a node list' : null;
@@ -241,10 +293,16 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
       </label>
       <label>
         Mode
-        <select value={r.mode} onChange={(e) => set({ mode: e.target.value as PartitionRequest['mode'], pinning: e.target.value === 'node' ? 'node-float' : '1:1' })} data-testid="req-mode">
-          <option value="host">host (mirror the host's nodes, 1:1 pins)</option>
-          <option value="node">node (one cell, vCPUs float)</option>
+        <select value={r.mode} onChange={(e) => set({ mode: e.target.value as PartitionMode })} data-testid="req-mode" aria-describedby={`mode-hint-${id}`}>
+          {PARTITION_MODES.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
         </select>
+        <span className="hint" id={`mode-hint-${id}`} data-testid="req-mode-hint">
+          {MODE_HINTS[r.mode]}
+        </span>
       </label>
       <label>
         Distribution
@@ -276,10 +334,11 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
           data-testid="req-cells"
         />
       </label>
+      <CellSizes id={id} request={r} />
       <label>
         Reserve for the host
         <select
-          value={Array.isArray(r.reserve) ? 'list' : r.reserve}
+          value={Array.isArray(reserve) ? 'list' : reserve}
           onChange={(e) => {
             const v = e.target.value;
             if (v === 'list') {
@@ -294,7 +353,7 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
           <option value="list">these CPUs…</option>
         </select>
       </label>
-      {Array.isArray(r.reserve) && (
+      {Array.isArray(reserve) && (
         <label>
           Reserved CPUs
           <input
@@ -370,6 +429,57 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
     </fieldset>
   );
 });
+
+/**
+ * Explicit cell sizes (Nova's hw:numa_cpus.N / hw:numa_mem.N): the text stays as typed, the
+ * request changes when it reads; empty fields leave the split to the mode.
+ */
+function CellSizes({ id, request: r }: { id: string; request: PartitionRequest }) {
+  const set = (patch: Partial<PartitionRequest>) => useWorkspace.getState().setRequest(id, patch);
+  const [vcpuText, setVcpuText] = useState(formatCellVcpus(r.cellVcpus));
+  const [memoryText, setMemoryText] = useState(formatCellMemory(r.cellMemoryKiB));
+  const vcpus = parseCellVcpus(vcpuText);
+  const memory = parseCellMemory(memoryText);
+  const mismatch = cellSizesMismatch(r.vcpus, r.memoryKiB, r.cellVcpus, r.cellMemoryKiB);
+  const problem = !vcpus.ok ? vcpus.error : !memory.ok ? memory.error : mismatch;
+  return (
+    <>
+      <label>
+        Cell vCPUs
+        <input
+          value={vcpuText}
+          placeholder="mode's own (e.g. 8,8,5)"
+          onChange={(e) => {
+            setVcpuText(e.target.value);
+            const read = parseCellVcpus(e.target.value);
+            if (read.ok) set({ cellVcpus: read.sizes });
+          }}
+          aria-invalid={!vcpus.ok}
+          data-testid="req-cell-vcpus"
+        />
+      </label>
+      <label>
+        Cell memory
+        <input
+          value={memoryText}
+          placeholder="in proportion (e.g. 16GiB,8GiB)"
+          onChange={(e) => {
+            setMemoryText(e.target.value);
+            const read = parseCellMemory(e.target.value);
+            if (read.ok) set({ cellMemoryKiB: read.sizes });
+          }}
+          aria-invalid={!memory.ok}
+          data-testid="req-cell-memory"
+        />
+      </label>
+      {problem && (
+        <p className="field-problem" data-testid="req-cell-sizes-problem">
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}
 
 /** The layout as handles: cells and their memory move to a node, vCPUs to a CPU, core or node. */
 const LayoutHandles = memo(function LayoutHandles({ guestId, layout, score, host }: { guestId: string; layout: GuestLayout; score: GuestTab['score']; host: Host }) {
@@ -468,6 +578,8 @@ const LayoutHandles = memo(function LayoutHandles({ guestId, layout, score, host
       {score && (
         <p className="muted small" data-testid="score">
           {score.nodes} node{score.nodes === 1 ? '' : 's'} · distance cost {Math.round(score.distanceCost * 1000) / 1000}
+          {score.remoteVcpus > 0 ? ` · ${score.remoteVcpus} vCPU${score.remoteVcpus === 1 ? '' : 's'} away from their memory (distance ${score.remoteDistance})` : ''}
+          {score.splitCores > 0 ? ` · ${score.splitCores} core${score.splitCores === 1 ? '' : 's'} split across cells` : ''}
           {score.smtShared > 0 ? ` · ${score.smtShared} cores shared with other guests` : ''}
         </p>
       )}

@@ -12,6 +12,8 @@ import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, typ
 import { sortIds } from '../../core/cpuset.ts';
 import type { Host } from '../../core/host/model.ts';
 import { useApp, type Highlight, type IndexMode } from '../../state/store.ts';
+import { useDnd } from '../dnd/dnd-store.ts';
+import type { DropTarget } from '../dnd/gesture.ts';
 import { GuestOverlay } from '../guest/GuestOverlay.tsx';
 import { useCellColours, vcpuTooltip } from '../guest/colours.ts';
 import { guestMaps } from '../guest/maps.ts';
@@ -24,7 +26,8 @@ import { hitTest, type HitTest } from './hit-test.ts';
 import { tooltipLines } from './labels.ts';
 import { createLeafCanvas, type LeafCanvas } from './leaf-canvas.ts';
 import { canvasLeaves } from './leaves.ts';
-import { layoutHost, mayFold, type Box, type HostLayout, type LayoutOptions, type Presentation } from './layout.ts';
+import { MIN_TEXT_PX } from './leaf-paint.ts';
+import { layoutHost, mayFold, PAGE_METRICS, type Box, type HostLayout, type LayoutOptions, type Presentation } from './layout.ts';
 import { boxesMarkup } from './markup.ts';
 import { registerHostView, type DropMark } from './views.ts';
 
@@ -43,14 +46,45 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   const indexMode = useApp((s) => s.indexMode);
   const [factorize, setFactorize] = useState<LayoutOptions['factorize']>('auto');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  // The page's drawing is folded for the view it is fitted in (layout.ts): none until it is sized.
+  const [pageFrame, setPageFrame] = useState<LayoutOptions['frame']>(undefined);
+  const frame = presentation ? undefined : pageFrame;
   const maps = useMemo(() => guestMaps(host, guests), [host, guests]);
   const colours = useCellColours();
   // Keyed by content, and only where something may fold: a drop changes the guests, but rarely
   // which CPUs must stay unfolded, and each new key lays the whole host out and redraws it.
-  const folds = mayFold(host, { factorize, presentation });
-  const keepKey = useMemo(() => (folds ? sortIds(maps.flatMap((m) => m.rows.filter((r) => r.pinning === '1:1').flatMap((r) => r.cpus))).join(',') : ''), [maps, folds]);
-  const keep = useMemo(() => new Set(keepKey === '' ? [] : keepKey.split(',').map(Number)), [keepKey]);
-  const layout = useMemo(() => layoutHost(host, { factorize, expanded, keep, presentation }), [host, factorize, expanded, keep, presentation]);
+  const folds = mayFold(host, { factorize, presentation, frame });
+  // What guests hold stays drawn: CPUs pinned 1:1, the nodes floating vCPUs run on and every
+  // node holding a guest's memory.
+  const keepKey = useMemo(() => {
+    if (!folds) return '|';
+    const rows = maps.flatMap((m) => m.rows);
+    const cpus = rows.filter((r) => r.pinning === '1:1').flatMap((r) => r.cpus);
+    const nodes = rows.flatMap((r) => (r.pinning === '1:1' ? r.memoryNodes : [...r.cpuNodes, ...r.memoryNodes]));
+    return `${sortIds(cpus).join(',')}|${sortIds(nodes).join(',')}`;
+  }, [maps, folds]);
+  const [pinnedCpus, guestNodes] = useMemo(() => keepKey.split('|').map(idSet), [keepKey]);
+  const sized = presentation !== undefined || frame !== undefined;
+  const base = useMemo(
+    () => (sized ? layoutHost(host, { factorize, expanded, keep: pinnedCpus, keepNodes: guestNodes, presentation, frame }) : EMPTY_LAYOUT),
+    [sized, host, factorize, expanded, pinnedCpus, guestNodes, presentation, frame],
+  );
+  // On the page, the nodes another view lights up (a heatmap row, a guest's cell) and a drag's
+  // target (the keyboard steps through every CPU and node) are drawn, even where they were
+  // folded away: each is read as the nodes and CPUs this drawing misses, so a hover over what
+  // is drawn changes nothing here. Lit CPUs light their fold instead (a floating vCPU lights a
+  // whole node's CPUs), and a presenter's scene, which lights whole sockets, unfolds nothing.
+  const page = folds && !presentation;
+  const missingLit = useApp((s) => (page && s.highlight ? missingKey({ nodes: s.highlight.nodes, cpus: [] }, base) : ''));
+  const missingTarget = useDnd((s) => (page && s.active?.target ? missingKey(targetHighlight(s.active.target, host), base) : ''));
+  const missing = [missingLit, missingTarget].filter(Boolean).join('|');
+  const layout = useMemo(() => {
+    if (missing === '') return base;
+    const parts = missing.split('|');
+    const cpus = parts.filter((_, i) => i % 2 === 0).join(',');
+    const nodes = parts.filter((_, i) => i % 2 === 1).join(',');
+    return layoutHost(host, { factorize, expanded, keep: new Set([...pinnedCpus, ...idSet(cpus)]), keepNodes: new Set([...guestNodes, ...idSet(nodes)]), presentation, frame });
+  }, [missing, base, host, factorize, expanded, pinnedCpus, guestNodes, presentation, frame]);
   const leaves = useMemo(() => canvasLeaves(layout), [layout]);
   const drawing: Drawing = useMemo(() => ({ host, layout, hits: hitTest(layout), painted: new Set(leaves.map((b) => b.id)) }), [host, layout, leaves]);
   // The SVG holds every box the canvas does not paint.
@@ -75,6 +109,20 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   current.current = drawing;
   const origin = useRef<ReturnType<typeof createClientOrigin> | null>(null);
   const noteId = useId();
+
+  // The view's size, in steps of 16 px: a few pixels of resizing must not lay a big host out again.
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el || presentation) return;
+    const observer = new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1].contentRect;
+      const step = (v: number) => Math.max(16, Math.floor(v / 16) * 16);
+      const next = { width: step(r.width), height: step(r.height) };
+      setPageFrame((f) => (f && f.width === next.width && f.height === next.height ? f : next));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [presentation]);
 
   /** The deepest box under a client point. */
   const boxAt = (clientX: number, clientY: number): Box | null => {
@@ -107,7 +155,10 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     const pz = createPanZoom(viewport.current, {
       content: stage.current,
       extent: () => ({ width: current.current.layout.width, height: current.current.layout.height }),
-      onChange: (t, size) => painter.current?.view({ k: t.k, x: t.x, y: t.y, width: size.w, height: size.h }),
+      onChange: (t, size) => {
+        painter.current?.view({ k: t.k, x: t.x, y: t.y, width: size.w, height: size.h });
+        hideSmallText(stage.current, current.current.layout.metrics, t.k);
+      },
     });
     panZoom.current = pz;
     origin.current = createClientOrigin(viewport.current);
@@ -119,7 +170,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
       '1': () => pz.reset(),
       F: () => pz.fit(),
       i: () => useApp.getState().cycleIndexMode(),
-      f: () => setFactorize((f) => (f === 'off' ? 'on' : 'off')),
+      f: () => setFactorize(toggledFolding(current.current.layout)),
     });
     const root = viewport.current;
     const drops = dropMarks.current ? createLitLayer(dropMarks.current) : null;
@@ -164,6 +215,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
       drawn: () => ({
         svg: Array.from(svg.current?.querySelectorAll('.boxes [id]') ?? [], (el) => el.id),
         canvas: painter.current?.drawn() ?? [],
+        canvasLabels: painter.current?.labels() ?? [],
       }),
     });
     return () => {
@@ -176,8 +228,9 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     };
   }, []);
 
-  // Refit when the drawing changes size (new host, factorising toggled), not on expansion clicks.
-  const fitKey = `${host.cpus.length}:${host.nodes.length}:${host.packages.length}:${factorize}`;
+  // Refit when the drawing changes size (new host, factorising toggled, the view resized and so
+  // folded anew), not on expansion clicks.
+  const fitKey = `${host.cpus.length}:${host.nodes.length}:${host.packages.length}:${factorize}:${frame?.width}x${frame?.height}`;
   useEffect(() => panZoom.current?.fit(), [fitKey]);
 
   // Hover: tooltips, and the nodes/CPUs it concerns published for the other views. The guests'
@@ -242,12 +295,15 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     if (!root || !group) return;
     const marked = createHighlighter(root, 'lit');
     const layer = createLitLayer(group);
+    // A lit CPU folded away lights the "… N× …" box that stands for it.
+    const foldOf = new Map<number, string>();
+    for (const b of layout.boxes) if (b.kind === 'More') for (const c of b.cpus) foldOf.set(c, b.id);
     const apply = () => {
       const h = useApp.getState().highlight;
-      const ids = h ? [...h.nodes.map((n) => `NUMANode_${n}`), ...h.cpus.map((c) => `PU_${c}`)] : [];
+      const ids = h ? [...h.nodes.map((n) => `NUMANode_${n}`), ...h.cpus.map((c) => (layout.byId.has(`PU_${c}`) ? `PU_${c}` : (foldOf.get(c) ?? `PU_${c}`)))] : [];
       marked.set(ids.filter((id) => !drawing.painted.has(id)));
       layer.set(
-        ids.flatMap((id) => {
+        [...new Set(ids)].flatMap((id) => {
           const b = layout.byId.get(id);
           return b ? [{ box: id, x: b.x, y: b.y, w: b.w, h: b.h, className: b.kind === 'PU' ? 'lit-mark fill' : 'lit-mark' }] : [];
         }),
@@ -284,7 +340,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   const pus = leaves.filter((b) => b.kind === 'PU').length;
   return (
     <div className="hostview" ref={wrap}>
-      <HostTools panZoom={panZoom} factorize={factorize} setFactorize={setFactorize} folded={folded} />
+      <HostTools panZoom={panZoom} factorize={factorize} setFactorize={setFactorize} folded={folded} layout={layout} />
       <div
         ref={viewport}
         className="topo-viewport"
@@ -324,11 +380,12 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
 }
 
 /** The view's tools. Memoised: a guest change redraws the overlay, not these. */
-const HostTools = memo(function HostTools({ panZoom, factorize, setFactorize, folded }: {
+const HostTools = memo(function HostTools({ panZoom, factorize, setFactorize, folded, layout }: {
   panZoom: RefObject<PanZoom | null>;
   factorize: LayoutOptions['factorize'];
   setFactorize: Dispatch<SetStateAction<LayoutOptions['factorize']>>;
   folded: readonly Box[];
+  layout: HostLayout;
 }) {
   const indexMode = useApp((s) => s.indexMode);
   const cycleIndexMode = useApp((s) => s.cycleIndexMode);
@@ -351,8 +408,8 @@ const HostTools = memo(function HostTools({ panZoom, factorize, setFactorize, fo
       </button>
       <button
         type="button"
-        onClick={() => setFactorize((f) => (f === 'off' ? 'on' : 'off'))}
-        title="Fold long runs of identical cores (f)"
+        onClick={() => setFactorize(toggledFolding(layout))}
+        title="Fold runs of identical packages, nodes, caches and cores (f)"
         aria-pressed={factorize !== 'off' && (factorize === 'on' || folded.length > 0)}
       >
         Factorise
@@ -367,6 +424,41 @@ const HostTools = memo(function HostTools({ panZoom, factorize, setFactorize, fo
     </div>
   );
 });
+
+/**
+ * Leaves out the SVG text that would be drawn under MIN_TEXT_PX at zoom k, as the canvas
+ * painter does (diagrams.css): labels, second lines and indexes, and the guests' small chips.
+ * The boxes keep their tooltips.
+ */
+function hideSmallText(stage: HTMLElement | null, m: HostLayout['metrics'], k: number): void {
+  if (!stage) return;
+  stage.classList.toggle('hide-labels', m.font.label * k < MIN_TEXT_PX);
+  stage.classList.toggle('hide-small', Math.min(m.font.small, m.font.pu, m.font.io) * k < MIN_TEXT_PX);
+  stage.classList.toggle('hide-chip-small', CHIP_SMALL_PX * k < MIN_TEXT_PX);
+}
+
+/** The guests' second chip line (diagrams.css text.vcpu-text.small). */
+const CHIP_SMALL_PX = 9;
+
+const EMPTY_LAYOUT: HostLayout = { boxes: [], byId: new Map(), width: 0, height: 0, metrics: PAGE_METRICS };
+
+const idSet = (key: string): ReadonlySet<number> => new Set(key.split(',').filter((x) => x !== '').map(Number));
+
+/** "cpus|nodes" of a highlight that the drawing does not show ('' when it shows them all). */
+function missingKey(h: Highlight, layout: HostLayout): string {
+  const cpus = h.cpus.filter((c) => !layout.byId.has(`PU_${c}`));
+  const nodes = h.nodes.filter((n) => !layout.byId.has(`NUMANode_${n}`) && !layout.byId.has(`Memory_${n}`));
+  return cpus.length === 0 && nodes.length === 0 ? '' : `${sortIds(cpus).join(',')}|${sortIds(nodes).join(',')}`;
+}
+
+/** What a drag's target stands for, as a highlight: its CPUs, or its node. */
+function targetHighlight(t: DropTarget, host: Host): Highlight {
+  if (t.kind === 'node') return { nodes: [t.node], cpus: [] };
+  return { nodes: [], cpus: t.kind === 'pu' ? [t.cpu] : [...(host.cores[t.core]?.cpus ?? [])] };
+}
+
+/** `f` and the Factorise button: unfold a folded drawing, fold one that is not. */
+const toggledFolding = (layout: HostLayout): LayoutOptions['factorize'] => (layout.boxes.some((b) => b.kind === 'More') ? 'off' : 'on');
 
 /** The boxes, written as markup in one go (see markup.ts); React owns only the <g> around them. */
 const Boxes = memo(function Boxes({ layout, host, mode }: { layout: HostLayout; host: Host; mode: IndexMode }) {

@@ -64,7 +64,7 @@ export function boxLabel(box: Labelled, mode: IndexMode, host: Host): string {
     case 'More': {
       const h = box.hidden;
       if (!h) return '…';
-      return `… ${h.boxes} more`;
+      return `… ${h.boxes}× …`;
     }
     case 'IO': {
       const n = box.io?.devices ?? 0;
@@ -75,10 +75,11 @@ export function boxLabel(box: Labelled, mode: IndexMode, host: Host): string {
   }
 }
 
+/** What a fold hides: "cores (click)", "NUMA nodes: 48 cores". */
 export function moreDetail(box: Labelled): string {
   const h = box.hidden;
   if (!h) return '';
-  const what = h.kind === 'Core' ? 'cores' : h.kind === 'PU' ? 'PUs' : `${h.kind}s`;
+  const what = h.kind === 'Core' ? 'cores' : h.kind === 'PU' ? 'PUs' : h.kind === 'NUMANode' ? 'NUMA nodes' : h.kind === 'Package' ? 'packages' : `${h.kind}s`;
   return h.kind === 'Core' || h.kind === 'PU' ? `${what} (click)` : `${what}: ${h.cores} cores`;
 }
 
@@ -128,7 +129,8 @@ export function tooltipLines(box: Box, host: Host, mode: IndexMode): string[] {
     }
     case 'More': {
       const h = box.hidden;
-      return [boxLabel(box, mode, host), h ? `${h.cores} cores, ${h.pus} PUs: CPUs ${formatIdList(box.cpus)}` : '', 'click to draw them'].filter(Boolean);
+      const held = h ? [h.packages > 0 ? `${h.packages} packages` : '', h.nodes > 0 ? `${h.nodes} NUMA nodes` : '', `${h.cores} cores`, `${h.pus} PUs`].filter(Boolean).join(', ') : '';
+      return [boxLabel(box, mode, host), h ? `${held}: CPUs ${formatIdList(box.cpus)}` : '', 'click to draw them'].filter(Boolean);
     }
     case 'IO': {
       const where = box.node === undefined ? 'PCI devices whose NUMA node the kernel does not report' : `PCI devices local to NUMA node ${box.node}`;

@@ -1,20 +1,16 @@
 /**
  * The host view as geometry: Host → nested boxes with stable ids, positions and sizes, no DOM.
- * Nesting is decided by CPU sets, the way hwloc inserts objects: every object goes into the
- * smallest object whose CPUs contain its own, so a node that spans packages holds them and a
- * package split into nodes holds those. Caches private to one core are folded into the core's
- * label. A CPU-less node goes where hwloc attached it (NumaNode.localCpus): beside the memory of
- * the node whose CPUs are the same (a KNL's MCDRAM next to its cluster's DRAM, a CXL expander
- * next to its socket's DRAM), otherwise into the smallest object holding those CPUs, drawn in a
- * row of memory above that object's other children as lstopo draws memory children; NUMA nodes
- * get hwloc's logical indexes from that tree (see numberTree). Where no source gave the place
- * (numactl, lscpu, virsh: sysfs does not say), core/host gives it the CPUs of its nearest
- * node(s) by distance, as hwloc's Linux backend does, and it is drawn by the same rule; only a
- * node the distances do not place either (none pasted, or e.g. as near to every node) sits in a
- * memories row at the top of the machine. Long runs of identical cores are factorised into one
- * "… N more" box (lstopo's --factorize) unless expanded. PCI devices sit in a compact I/O box at
- * the foot of their NUMA node, as lstopo draws I/O next to the objects it is local to; devices of
- * unknown locality get one at the foot of the machine.
+ * Three passes, as hwloc and lstopo split the work: the object tree comes from core/host/tree.ts
+ * (nesting by CPU sets, memory where hwloc attaches it, logical indexes), fold.ts marks the runs
+ * of identical siblings to fold, and this module only measures and places what is left. Memory
+ * heads each box in a row, as lstopo draws memory children above the others; a node no source
+ * placed sits in a memories row at the top of the machine. PCI devices sit in a compact I/O box
+ * at the foot of their NUMA node, as lstopo draws I/O next to the objects it is local to;
+ * devices of unknown locality, or of a node folded away, get one at the foot of the machine.
+ *
+ * On the page, given the size of the view (options.frame), folding is chosen the way a reader
+ * needs it: nothing folds while every label reads at READABLE_PX or more once the drawing is
+ * fitted in the view, and ever tighter folds (fold.ts's PAGE_FOLDS) are tried until it does.
  *
  * A presentation layout (options.presentation) is drawn for a screen rather than a page: type of
  * a given size on screen, boxes sized from the width of the words they hold, children packed in
@@ -22,25 +18,14 @@
  * detail as the scene needs, and long runs of cores folded when even that does not fit.
  */
 import type { Host } from '../../core/host/model.ts';
+import { subtreeSignatures } from '../../core/host/symmetry.ts';
+import { hostTree, memoryOf, type TreeKind, type TreeNode } from '../../core/host/tree.ts';
 import type { IndexMode } from '../../state/store.ts';
+import { CORE_FOLD, fold, PAGE_FOLDS, PRESENTATION_FOLDS, type FoldMark, type FoldRule } from './fold.ts';
 import { ioDeviceCount, ioLines, pciLocalities, type IoLine } from './io.ts';
 import { boxLabel, cacheText, memoryLines, moreDetail, textWidth } from './labels.ts';
 
-export type BoxKind =
-  | 'Machine'
-  | 'Memories'
-  | 'Package'
-  | 'Die'
-  | 'Cluster'
-  | 'NUMANode'
-  | 'Memory'
-  | 'L3'
-  | 'L2'
-  | 'L1'
-  | 'Core'
-  | 'PU'
-  | 'More'
-  | 'IO';
+export type BoxKind = TreeKind | 'Memory' | 'More' | 'IO';
 
 export interface Box {
   /** Stable DOM id: Package_0, NUMANode_1, Core_5 (machine-wide core index), PU_60 (OS index). */
@@ -66,8 +51,8 @@ export interface Box {
   node?: number;
   /** CPUs under the box (PU: its own id). Shared with the model, not copied. */
   cpus: readonly number[];
-  /** More: what it hides. */
-  hidden?: { boxes: number; cores: number; pus: number; kind: BoxKind };
+  /** More: what it hides (boxes: the folded siblings; the rest: what they hold, themselves included). */
+  hidden?: { boxes: number; packages: number; nodes: number; cores: number; pus: number; kind: BoxKind };
   /** IO: the lines drawn, whether the full tree is open, and how many devices it stands for. */
   io?: { lines: IoLine[]; open: boolean; devices: number };
 }
@@ -137,12 +122,19 @@ export interface Presentation {
 }
 
 export interface LayoutOptions {
-  /** 'auto' factorises only on large hosts (more than FACTORIZE_FROM_PUS PUs). */
+  /**
+   * 'auto' folds only as far as the frame needs for every label to read (without a frame: runs
+   * of cores, on hosts of more than FACTORIZE_FROM_PUS PUs); 'on' folds at least runs of cores.
+   */
   factorize: 'auto' | 'on' | 'off';
   /** Ids of More boxes the user opened, and of I/O boxes opened to their full tree. */
   expanded: ReadonlySet<string>;
-  /** CPUs that must stay drawn (a guest is pinned there), so they are never folded away. */
+  /** CPUs that must stay drawn (a guest is pinned there, a view lights them), so they are never folded away. */
   keep: ReadonlySet<number>;
+  /** NUMA nodes that must stay drawn, the same way. */
+  keepNodes?: ReadonlySet<number>;
+  /** The page's view, in CSS pixels: the drawing is folded until it reads when fitted in it. */
+  frame?: { width: number; height: number };
   /** Drawn for a presenter's screen instead of the page (see Presentation). */
   presentation?: Presentation;
 }
@@ -151,32 +143,19 @@ export const DEFAULT_OPTIONS: LayoutOptions = { factorize: 'auto', expanded: new
 
 export const FACTORIZE_FROM_PUS = 256;
 
-/**
- * Whether the drawing may fold runs of cores at all: only then does `keep` change anything, so a
- * view can leave a guest's moves out of the layout's inputs on hosts drawn in full.
- */
-export function mayFold(host: Host, options: Pick<LayoutOptions, 'factorize' | 'presentation'>): boolean {
-  if (options.presentation) return options.factorize !== 'off';
-  return options.factorize === 'on' || (options.factorize === 'auto' && host.cpus.length > FACTORIZE_FROM_PUS);
-}
-/** How runs of identical siblings fold: a run longer than `run` keeps its `first` and `last`. */
-interface FoldRule {
-  run: number;
-  first: number;
-  last: number;
-  /** Kinds that fold; packages and NUMA nodes never do (the heatmap and guests point at them). */
-  kinds: ReadonlySet<BoxKind>;
-}
+/** Smallest type, in CSS pixels, that the page's drawing shows when fitted in its view. */
+export const READABLE_PX = 10;
+/** The margin panzoom's fit() keeps around the drawing, in CSS pixels. */
+export const FIT_MARGIN = 12;
 
-/** The page's rule, lstopo's --factorize: only runs of cores (or of the small caches grouping them). */
-const PAGE_FOLD: FoldRule = { run: 8, first: 3, last: 1, kinds: new Set(['Core', 'L2', 'L1']) };
-const PRESENTED_FOLDABLE: ReadonlySet<BoxKind> = new Set(['Core', 'L3', 'L2', 'L1', 'Cluster', 'Die']);
 /**
- * Ever tighter folds for a presenter's screen, tried in turn until the drawing fits at its
- * type: lstopo's, then runs of four or more down to their two ends, then runs of three or more
- * down to their first object; in these two, L3s, clusters and dies fold as well.
+ * Whether the drawing may fold at all: only then does `keep` change anything, so a view can
+ * leave a guest's moves out of the layout's inputs on hosts drawn in full.
  */
-const PRESENTATION_FOLDS: readonly FoldRule[] = [PAGE_FOLD, { run: 3, first: 1, last: 1, kinds: PRESENTED_FOLDABLE }, { run: 2, first: 1, last: 0, kinds: PRESENTED_FOLDABLE }];
+export function mayFold(host: Host, options: Pick<LayoutOptions, 'factorize' | 'presentation' | 'frame'>): boolean {
+  if (options.factorize === 'off') return false;
+  return options.presentation !== undefined || options.frame !== undefined || options.factorize === 'on' || host.cpus.length > FACTORIZE_FROM_PUS;
+}
 
 export const PU_W = 46;
 export const PU_H = 30;
@@ -257,38 +236,12 @@ function presentationMetrics(host: Host, p: Presentation): LayoutMetrics {
   };
 }
 
-const RANK: Record<BoxKind, number> = {
-  Machine: 0,
-  Memories: 1,
-  Package: 2,
-  Die: 3,
-  Cluster: 4,
-  NUMANode: 5,
-  L3: 6,
-  L2: 7,
-  L1: 8,
-  Core: 9,
-  PU: 10,
-  Memory: 11,
-  More: 12,
-  IO: 13,
-};
-
-interface TreeNode {
-  id: string;
+/** An object of the tree (or a fold, or I/O) as measure() sizes it. */
+interface LaidNode extends Omit<TreeNode, 'kind' | 'children'> {
   kind: BoxKind;
-  cpus: readonly number[];
-  os?: number;
-  sizeKiB?: number;
-  node?: number;
-  online?: boolean;
-  caches?: Box['caches'];
-  children: TreeNode[];
+  children: LaidNode[];
   hidden?: Box['hidden'];
   io?: Box['io'];
-  logical?: number;
-  /** Interned structural signature, for factorising. */
-  sig?: number;
   w: number;
   h: number;
   /** Child offsets relative to this node, filled by measure(). */
@@ -299,11 +252,107 @@ interface TreeNode {
 
 export function layoutHost(host: Host, options: LayoutOptions = DEFAULT_OPTIONS): HostLayout {
   if (options.presentation) return presentationLayout(host, options, options.presentation);
-  const root = buildTree(host);
-  numberTree(root, new Map());
-  attachIo(root, host, options.expanded);
-  if (mayFold(host, options)) factorizeTree(root, options, PAGE_FOLD);
-  return finish(root, pageSizing(host));
+  // One tree and one set of signatures, whatever folds are tried: folding copies, never changes them.
+  const whole = hostTree(host);
+  const signatures = subtreeSignatures(whole);
+  const marksOf = (rule: FoldRule | null, o: LayoutOptions) => foldMarks(whole, rule, signatures, o);
+  const tree = (marks: Marks, o: LayoutOptions) => {
+    const root = foldedTree(whole, marks);
+    attachIo(root, host, o.expanded);
+    return root;
+  };
+  // The fold is chosen for the host and the view alone: opening a fold, pinning a guest or
+  // lighting a node up must not fold the rest of the drawing differently.
+  const plain = options.expanded.size === 0 && options.keep.size === 0 && (options.keepNodes?.size ?? 0) === 0;
+  const bare = plain ? options : { ...options, expanded: new Set<string>(), keep: new Set<number>(), keepNodes: new Set<number>() };
+  const chosen = chooseFold(host, options, (rule) => marksOf(rule, bare), (marks) => tree(marks, bare));
+  const root = plain ? chosen.root : tree(marksOf(chosen.rule, options), options);
+  if (!plain || !chosen.measured) measure(root, chosen.sizing);
+  return placed(root, chosen.sizing.m);
+}
+
+type Marks = ReadonlyMap<TreeNode, FoldMark>;
+
+/**
+ * The least fold (and packing) whose drawing reads at READABLE_PX once fitted in the frame, or
+ * the tightest fold; without a frame, the one fold the options ask for. A fold that marks what
+ * the one before it marked is not measured again.
+ */
+function chooseFold(
+  host: Host,
+  options: LayoutOptions,
+  marksOf: (rule: FoldRule | null) => Marks,
+  tree: (marks: Marks) => LaidNode,
+): { rule: FoldRule | null; sizing: Sizing; root: LaidNode; measured: boolean } {
+  const sizing = pageSizing(host, options.frame);
+  const rules = pageFolds(host, options);
+  const { frame } = options;
+  const k = READABLE_PX / minFont(sizing.m);
+  let tried: string | null = null;
+  for (const rule of rules.slice(0, -1)) {
+    const marks = marksOf(rule);
+    const key = foldKey(marks);
+    if (key === tried) continue;
+    tried = key;
+    const root = tree(marks);
+    // PUs alone covering more than the view at a readable scale cannot read: fold on without measuring.
+    if (frame && leafArea(root, sizing.m) * k * k > frame.width * frame.height) continue;
+    measure(root, sizing);
+    if (!frame || readsAtFit(root, sizing.m, frame)) return { rule, sizing, root, measured: true };
+    // Packed another way, this fold may read after all: wider or taller containers.
+    for (const aim of PAGE_AIMS) {
+      const other = pageSizing(host, frame, aim);
+      measure(root, other);
+      if (readsAtFit(root, other.m, frame)) return { rule, sizing: other, root, measured: true };
+    }
+  }
+  const rule = rules[rules.length - 1];
+  return { rule, sizing, root: tree(marksOf(rule)), measured: false };
+}
+
+/** What a set of marks folds, as text: equal for equal folds. */
+function foldKey(marks: Marks): string {
+  let key = '';
+  for (const m of marks.values()) if (m.kind === 'dots') key += `${m.id}:${m.members.length} `;
+  return key;
+}
+
+/** Aspects tried for the page's containers when the usual one (1.3) does not let a fold read. */
+const PAGE_AIMS = [0.6, 0.9, 2, 3.5];
+
+const minFont = (m: LayoutMetrics) => Math.min(m.font.label, m.font.small, m.font.pu, m.font.io);
+
+/** The folds tried in turn, least first (see LayoutOptions.factorize). */
+function pageFolds(host: Host, options: LayoutOptions): readonly (FoldRule | null)[] {
+  if (!mayFold(host, options)) return [null];
+  if (!options.frame) return [CORE_FOLD];
+  return options.factorize === 'on' ? PAGE_FOLDS : [null, ...PAGE_FOLDS];
+}
+
+/** Whether every label of a measured drawing is at least READABLE_PX once fitted in the frame. */
+function readsAtFit(root: LaidNode, m: LayoutMetrics, frame: { width: number; height: number }): boolean {
+  const k = Math.min((frame.width - FIT_MARGIN * 2) / root.w, (frame.height - FIT_MARGIN * 2) / root.h, 2);
+  return minFont(m) * k >= READABLE_PX;
+}
+
+/** The marks of `rule` on the tree, with what the options keep and open (none without a rule). */
+function foldMarks(tree: TreeNode, rule: FoldRule | null, signatures: ReadonlyMap<TreeNode, number>, options: LayoutOptions): Marks {
+  if (!rule) return new Map();
+  return fold(tree, rule, signatures, options.expanded, { cpus: options.keep, nodes: options.keepNodes ?? new Set<number>() });
+}
+
+/** The tree as measure() takes it, with fold.ts's marks carried out: dots become "… N× …" boxes, removed members go. */
+function foldedTree(tree: TreeNode, marks: Marks): LaidNode {
+  const laid = (n: TreeNode): LaidNode => {
+    const children: LaidNode[] = [];
+    for (const c of n.children) {
+      const mark = marks.get(c);
+      if (!mark) children.push(laid(c));
+      else if (mark.kind === 'dots') children.push(moreBox(mark.id, mark.members));
+    }
+    return { ...n, children, w: 0, h: 0 };
+  };
+  return laid(tree);
 }
 
 /** How measure() sizes boxes: the page's fixed sizes, or a presentation's sized from its words. */
@@ -312,22 +361,29 @@ interface Sizing {
   /** Aimed width/height of a box's table of children. */
   aim(kind: BoxKind): number;
   /** Narrowest a box may be. */
-  minWidth(n: TreeNode): number;
+  minWidth(n: LaidNode): number;
   /** Presentation: the machine picks its columns to fit this screen instead of an aspect. */
   frame?: { width: number; height: number };
 }
 
-const pageSizing = (host: Host): Sizing => ({
+/** The page's sizes; given the view, the machine packs its children to fill it. */
+const pageSizing = (host: Host, frame: LayoutOptions['frame'], containers = 1.3): Sizing => ({
   m: PAGE_METRICS,
-  aim: (kind) => (kind === 'Core' || kind === 'Memories' ? 8 : kind === 'Machine' ? 1.6 : 1.3),
+  aim: (kind) => (kind === 'Core' || kind === 'Memories' ? 8 : kind === 'Machine' ? 1.6 : containers),
   minWidth: (n) => pageMinWidth(n, host),
+  frame: frame && { width: Math.max(1, frame.width - FIT_MARGIN * 2), height: Math.max(1, frame.height - FIT_MARGIN * 2) },
 });
 
-function finish(root: TreeNode, sizing: Sizing): HostLayout {
+function finish(root: LaidNode, sizing: Sizing): HostLayout {
   measure(root, sizing);
+  return placed(root, sizing.m);
+}
+
+/** The boxes of a measured tree. */
+function placed(root: LaidNode, m: LayoutMetrics): HostLayout {
   const boxes: Box[] = [];
-  place(root, 0, 0, null, 0, boxes, sizing.m);
-  return { boxes, byId: new Map(boxes.map((b) => [b.id, b])), width: root.w, height: root.h, metrics: sizing.m };
+  place(root, 0, 0, null, 0, boxes, m);
+  return { boxes, byId: new Map(boxes.map((b) => [b.id, b])), width: root.w, height: root.h, metrics: m };
 }
 
 /** Aspects tried for the boxes inside the machine: the one whose drawing fills the screen best wins. */
@@ -342,8 +398,8 @@ function presentationLayout(host: Host, options: LayoutOptions, p: Presentation)
   const m = presentationMetrics(host, p);
   const frame = { width: p.width, height: p.height };
   // Words are measured once per box, whatever the packing tried.
-  const widths = new WeakMap<TreeNode, number>();
-  const minWidth = (n: TreeNode) => {
+  const widths = new WeakMap<LaidNode, number>();
+  const minWidth = (n: LaidNode) => {
     let w = widths.get(n);
     if (w === undefined) widths.set(n, (w = presentationMinWidth(n, m, host, p.indexMode)));
     return w;
@@ -356,19 +412,19 @@ function presentationLayout(host: Host, options: LayoutOptions, p: Presentation)
     minWidth,
     frame,
   });
-  const tree = (fold: FoldRule | null) => {
-    const root = buildTree(host);
-    numberTree(root, new Map());
-    trimTo(root, p.detail);
+  const whole = hostTree(host);
+  trimTo(whole, p.detail);
+  const signatures = subtreeSignatures(whole);
+  const tree = (rule: FoldRule | null) => {
+    const root = foldedTree(whole, foldMarks(whole, rule, signatures, options));
     if (p.detail === 'full') attachIo(root, host, options.expanded);
-    if (fold) factorizeTree(root, options, fold);
     return root;
   };
   const folds = options.factorize === 'on' ? PRESENTATION_FOLDS : options.factorize === 'off' ? [null] : [null, ...PRESENTATION_FOLDS];
-  let best: { fold: FoldRule | null; aim: readonly [number, number]; fit: number } | null = null;
-  for (const [i, fold] of folds.entries()) {
+  let best: { rule: FoldRule | null; aim: readonly [number, number]; fit: number } | null = null;
+  for (const [i, rule] of folds.entries()) {
     if (best && best.fit >= 1) break;
-    const root = tree(fold);
+    const root = tree(rule);
     // PUs alone covering more than the screen cannot fit: go on folding without trying.
     if (i < folds.length - 1 && leafArea(root, m) > frame.width * frame.height) continue;
     const inners = hasCaches(root) ? PRESENTATION_AIMS : [1];
@@ -376,27 +432,27 @@ function presentationLayout(host: Host, options: LayoutOptions, p: Presentation)
       for (const inner of inners) {
         measure(root, sizingFor([outer, inner]));
         const fit = Math.min(frame.width / root.w, frame.height / root.h);
-        if (!best || fit > best.fit * 1.001) best = { fold, aim: [outer, inner], fit };
+        if (!best || fit > best.fit * 1.001) best = { rule, aim: [outer, inner], fit };
       }
     }
   }
-  const chosen = best ?? { fold: null, aim: [1.3, 1.3] as const, fit: 0 };
-  return finish(tree(chosen.fold), sizingFor(chosen.aim));
+  const chosen = best ?? { rule: null, aim: [1.3, 1.3] as const, fit: 0 };
+  return finish(tree(chosen.rule), sizingFor(chosen.aim));
 }
 
 /** Area of the PUs and "… more" boxes under a box: what no packing can make smaller. */
-function leafArea(n: TreeNode, m: LayoutMetrics): number {
+function leafArea(n: LaidNode, m: LayoutMetrics): number {
   if (n.kind === 'PU') return m.puW * m.puH;
   if (n.kind === 'More') return m.moreH * m.puW;
   return n.children.reduce((a, c) => a + leafArea(c, m), 0);
 }
 
-function hasCaches(n: TreeNode): boolean {
+function hasCaches(n: LaidNode): boolean {
   return n.kind === 'L3' || n.kind === 'L2' || n.kind === 'L1' || n.children.some(hasCaches);
 }
 
 /** What a box must be wide enough for in a presentation: its words, at the presentation's type. */
-function presentationMinWidth(n: TreeNode, m: LayoutMetrics, host: Host, mode: IndexMode): number {
+function presentationMinWidth(n: LaidNode, m: LayoutMetrics, host: Host, mode: IndexMode): number {
   const around = m.inset * 2;
   const w = (text: string, size: number, bold = false) => Math.ceil(textWidth(text, size, bold)) + around;
   switch (n.kind) {
@@ -433,186 +489,23 @@ function trimTo(n: TreeNode, detail: PresentationDetail): void {
   if (n.caches) n.caches = [];
 }
 
-function buildTree(host: Host): TreeNode {
-  const machine: TreeNode = { id: 'Machine_0', kind: 'Machine', cpus: host.cpus.map((c) => c.id), children: [], w: 0, h: 0 };
-  const groups: TreeNode[] = [];
-  const add = (g: TreeNode) => {
-    if (g.cpus.length > 0) groups.push(g);
-  };
-  for (const p of host.packages) add({ id: `Package_${p.id}`, kind: 'Package', os: p.id, cpus: p.cpus, children: [], w: 0, h: 0 });
-  for (const d of host.dies) add({ id: `Die_${d.package}_${d.id}`, kind: 'Die', os: d.id, cpus: d.cpus, children: [], w: 0, h: 0 });
-  for (const c of host.clusters) add({ id: `Cluster_${c.package}_${c.die ?? 0}_${c.id}`, kind: 'Cluster', os: c.id, cpus: c.cpus, children: [], w: 0, h: 0 });
-  for (const n of host.nodes) add({ id: `NUMANode_${n.id}`, kind: 'NUMANode', os: n.id, node: n.id, cpus: n.cpus, children: [], w: 0, h: 0 });
-
-  const coreCpuKey = new Map<string, TreeNode>();
-  for (const core of host.cores) {
-    const g: TreeNode = { id: `Core_${core.index}`, kind: 'Core', os: core.osId, cpus: core.cpus, children: [], caches: [], w: 0, h: 0 };
-    add(g);
-    coreCpuKey.set(core.cpus.join(','), g);
-  }
-  for (const cache of host.caches) {
-    if (cache.type === 'instruction' || cache.cpus.length === 0) continue;
-    const privateTo = coreCpuKey.get(cache.cpus.join(','));
-    if (privateTo) {
-      privateTo.caches?.push({ level: cache.level, type: cache.type, sizeKiB: cache.sizeKiB });
-      continue;
-    }
-    const kind: BoxKind = cache.level >= 3 ? 'L3' : cache.level === 2 ? 'L2' : 'L1';
-    add({ id: `${kind}_${cache.index}`, kind, sizeKiB: cache.sizeKiB, cpus: cache.cpus, children: [], w: 0, h: 0 });
-  }
-  for (const cpu of host.cpus) add({ id: `PU_${cpu.id}`, kind: 'PU', os: cpu.id, online: cpu.online, cpus: [cpu.id], children: [], w: 0, h: 0 });
-
-  // Outer first: bigger sets, then by rank for equal sets (a package equal to its node holds it).
-  groups.sort((a, b) => b.cpus.length - a.cpus.length || RANK[a.kind] - RANK[b.kind]);
-  const containing = new Map<number, TreeNode[]>();
-  const members = new Map<TreeNode, Set<number>>();
-  const setOf = (g: TreeNode) => {
-    let s = members.get(g);
-    if (!s) {
-      s = new Set(g.cpus);
-      members.set(g, s);
-    }
-    return s;
-  };
-  for (const g of groups) {
-    let parent = machine;
-    const candidates = containing.get(g.cpus[0]) ?? [];
-    // candidates are in insertion order, outermost first: the last one that holds g wins.
-    for (let i = candidates.length - 1; i >= 0; i--) {
-      const c = candidates[i];
-      const s = setOf(c);
-      if (g.cpus.every((cpu) => s.has(cpu))) {
-        parent = c;
-        break;
-      }
-    }
-    // A die or cluster equal to its parent adds nothing; so does a second cache of one level.
-    const redundant =
-      parent !== machine &&
-      parent.cpus.length === g.cpus.length &&
-      (g.kind === 'Die' || g.kind === 'Cluster' || g.kind === parent.kind);
-    if (redundant) continue;
-    parent.children.push(g);
-    for (const cpu of g.cpus) {
-      let list = containing.get(cpu);
-      if (!list) containing.set(cpu, (list = []));
-      list.push(g);
-    }
-  }
-
-  const unplaced: TreeNode[] = [];
-  for (const n of host.nodes) {
-    if (n.cpus.length > 0) continue;
-    const box: TreeNode = { id: `NUMANode_${n.id}`, kind: 'NUMANode', os: n.id, node: n.id, cpus: [], children: [], w: 0, h: 0 };
-    if (n.localCpus && n.localCpus.length > 0) memoryParent(machine, n.localCpus).children.push(box);
-    else unplaced.push(box);
-  }
-  if (unplaced.length > 0) machine.children.push({ id: 'Memories_0', kind: 'Memories', cpus: [], children: unplaced, w: 0, h: 0 });
-  sortChildren(machine);
-  return machine;
-}
-
-/** A NUMA node without CPUs: drawn as memory in a row of its parent, not as a box of CPUs. */
-function isMemoryOnly(n: TreeNode): boolean {
-  return n.kind === 'NUMANode' && n.cpus.length === 0;
-}
-
-/**
- * Where hwloc draws memory attached next to these CPUs. A node with exactly these CPUs shares
- * the object hwloc attached both to, and its box stands for that object. Otherwise hwloc's own
- * descent: into the child that covers the CPUs, down to the first object with exactly them.
- */
-function memoryParent(root: TreeNode, local: readonly number[]): TreeNode {
-  const want = new Set(local);
-  const covers = (n: TreeNode) => {
-    let hit = 0;
-    for (const c of n.cpus) if (want.has(c)) hit++;
-    return hit === want.size;
-  };
-  const same = (n: TreeNode) => n.cpus.length === want.size && covers(n);
-  const inside = (n: TreeNode) => n.kind !== 'PU' && n.kind !== 'Memories' && !isMemoryOnly(n) && covers(n);
-  const twin = (n: TreeNode): TreeNode | undefined => {
-    if (n.kind === 'NUMANode' && same(n)) return n;
-    for (const c of n.children) if (inside(c)) return twin(c);
-    return undefined;
-  };
-  const found = twin(root);
-  if (found) return found;
-  let at = root;
-  for (let next = at.children.find(inside); next; next = at.children.find(inside)) {
-    at = next;
-    if (same(at)) break;
-  }
-  return at;
-}
-
-/** Memory first, as lstopo lists it (the memories row, then attached nodes by P#), then by first CPU. */
-function sortChildren(n: TreeNode): void {
-  const memoryRank = (c: TreeNode) => (c.kind === 'Memories' ? 0 : isMemoryOnly(c) ? 1 : 2);
-  n.children.sort((a, b) => memoryRank(a) - memoryRank(b) || (isMemoryOnly(a) && isMemoryOnly(b) ? (a.os ?? 0) - (b.os ?? 0) : firstCpu(a) - firstCpu(b) || RANK[a.kind] - RANK[b.kind]));
-  for (const c of n.children) sortChildren(c);
-}
-
-function firstCpu(n: TreeNode): number {
-  let min = Infinity;
-  for (const c of n.cpus) if (c < min) min = c;
-  return min;
-}
-
-function factorizeTree(root: TreeNode, options: LayoutOptions, rule: FoldRule): void {
-  const interned = new Map<string, number>();
-  const withNodes = new Set<TreeNode>();
-  const signature = (n: TreeNode): number => {
-    const kids = n.children.map(signature).join(',');
-    if (n.kind === 'NUMANode' || n.children.some((c) => withNodes.has(c))) withNodes.add(n);
-    const keep = n.kind === 'PU' && options.keep.has(n.cpus[0]) ? `k${n.cpus[0]}` : '';
-    const key = `${n.kind}|${n.sizeKiB ?? ''}|${n.online === false ? 'off' : ''}${keep}|${n.caches?.map((c) => `${c.level}${c.type}${c.sizeKiB}`).join('') ?? ''}[${kids}]`;
-    let id = interned.get(key);
-    if (id === undefined) interned.set(key, (id = interned.size));
-    n.sig = id;
-    return id;
-  };
-  signature(root);
-  const visit = (n: TreeNode) => {
-    for (const c of n.children) visit(c);
-    const out: TreeNode[] = [];
-    let i = 0;
-    while (i < n.children.length) {
-      let j = i + 1;
-      while (j < n.children.length && n.children[j].sig === n.children[i].sig) j++;
-      const run = n.children.slice(i, j);
-      const folded = run.slice(rule.first, run.length - rule.last);
-      const id = folded.length > 0 ? `More_${folded[0].id}` : '';
-      if (run.length > rule.run && folded.length > 1 && rule.kinds.has(run[0].kind) && !withNodes.has(run[0]) && !options.expanded.has(id)) {
-        out.push(...run.slice(0, rule.first), moreBox(id, folded), ...run.slice(run.length - rule.last));
-      } else {
-        out.push(...run);
-      }
-      i = j;
-    }
-    n.children = out;
-  };
-  visit(root);
-}
-
-function moreBox(id: string, folded: TreeNode[]): TreeNode {
-  let cores = 0;
-  let pus = 0;
+/** The "… N× …" box standing for folded members (nothing inside them was folded). */
+function moreBox(id: string, folded: TreeNode[]): LaidNode {
+  const hidden = { boxes: folded.length, packages: 0, nodes: 0, cores: 0, pus: 0, kind: folded[0].kind };
   const count = (n: TreeNode) => {
-    if (n.kind === 'Core') cores++;
-    if (n.kind === 'PU') pus++;
-    // What a run folded inside the folded objects already hides.
-    cores += n.hidden?.cores ?? 0;
-    pus += n.hidden?.pus ?? 0;
+    if (n.kind === 'Package') hidden.packages++;
+    if (n.kind === 'NUMANode') hidden.nodes++;
+    if (n.kind === 'Core') hidden.cores++;
+    if (n.kind === 'PU') hidden.pus++;
     n.children.forEach(count);
   };
   folded.forEach(count);
   const cpus = folded.flatMap((f) => f.cpus);
-  return { id, kind: 'More', cpus, children: [], hidden: { boxes: folded.length, cores, pus, kind: folded[0].kind }, w: 0, h: 0 };
+  return { id, kind: 'More', cpus, children: [], hidden, w: 0, h: 0 };
 }
 
 /** Sizes bottom-up; children in a table whose column count brings the box nearest its aim. */
-function measure(n: TreeNode, s: Sizing): void {
+function measure(n: LaidNode, s: Sizing): void {
   const { m } = s;
   for (const c of n.children) measure(c, s);
   if (n.kind === 'PU') {
@@ -692,13 +585,13 @@ function measure(n: TreeNode, s: Sizing): void {
 
 interface MemoryRow {
   /** The node's own memory box (item.node is the row's owner) and the CPU-less nodes beside it. */
-  items: { node: TreeNode; w: number }[];
+  items: { node: LaidNode; w: number }[];
   w: number;
   h: number;
 }
 
 /** A box's memory row at its narrowest: its own memory as wide as its lines, attached nodes as measured. */
-function memoryRow(n: TreeNode, memory: readonly TreeNode[], ownW: number, m: LayoutMetrics): MemoryRow {
+function memoryRow(n: LaidNode, memory: readonly LaidNode[], ownW: number, m: LayoutMetrics): MemoryRow {
   const items = memory.map((c) => ({ node: c, w: c === n ? ownW : c.w }));
   const w = items.reduce((a, i) => a + i.w, 0) + m.gap * Math.max(0, items.length - 1);
   return { items, w, h: Math.max(0, ...memory.map((c) => (c === n ? m.memoryH : c.h))) };
@@ -708,8 +601,8 @@ function memoryRow(n: TreeNode, memory: readonly TreeNode[], ownW: number, m: La
  * Positions of the row's boxes at y: attached nodes at their own size, the node's own memory box
  * as high as the row and as wide as the room the others leave (a lone one spans the node).
  */
-function placeMemory(n: TreeNode, row: MemoryRow, y: number, m: LayoutMetrics): Map<TreeNode, { x: number; y: number }> {
-  const at = new Map<TreeNode, { x: number; y: number }>();
+function placeMemory(n: LaidNode, row: MemoryRow, y: number, m: LayoutMetrics): Map<LaidNode, { x: number; y: number }> {
+  const at = new Map<LaidNode, { x: number; y: number }>();
   const room = n.w - m.pad * 2 - row.w;
   let x = m.pad;
   for (const item of row.items) {
@@ -725,7 +618,7 @@ function placeMemory(n: TreeNode, row: MemoryRow, y: number, m: LayoutMetrics): 
 }
 
 /** Stretches each I/O box across its parent and stacks them from y, growing the parent. */
-function placeIoRows(n: TreeNode, ios: TreeNode[], y: number, m: LayoutMetrics): void {
+function placeIoRows(n: LaidNode, ios: LaidNode[], y: number, m: LayoutMetrics): void {
   for (const io of ios) {
     io.w = n.w - m.pad * 2;
     n.at?.push({ x: m.pad, y: y + m.gap });
@@ -738,10 +631,10 @@ function placeIoRows(n: TreeNode, ios: TreeNode[], y: number, m: LayoutMetrics):
  * One I/O box per PCI locality: inside its NUMA node when the node is drawn, otherwise (unknown
  * locality, or a node no CPU or memory box stands for) at the foot of the machine.
  */
-function attachIo(root: TreeNode, host: Host, open: ReadonlySet<string>): void {
+function attachIo(root: LaidNode, host: Host, open: ReadonlySet<string>): void {
   if (host.pci.length === 0) return;
-  const nodes = new Map<number, TreeNode>();
-  const find = (n: TreeNode) => {
+  const nodes = new Map<number, LaidNode>();
+  const find = (n: LaidNode) => {
     if (n.kind === 'NUMANode' && n.node !== undefined) nodes.set(n.node, n);
     n.children.forEach(find);
   };
@@ -749,7 +642,7 @@ function attachIo(root: TreeNode, host: Host, open: ReadonlySet<string>): void {
   for (const locality of pciLocalities(host)) {
     const id = `IO_${locality ?? 'unknown'}`;
     const isOpen = open.has(id);
-    const box: TreeNode = {
+    const box: LaidNode = {
       id,
       kind: 'IO',
       cpus: [],
@@ -764,13 +657,13 @@ function attachIo(root: TreeNode, host: Host, open: ReadonlySet<string>): void {
 }
 
 /** The title band over a box's children (a NUMA node has none: its memory heads it). */
-function headerHeight(n: TreeNode, m: LayoutMetrics): number {
+function headerHeight(n: LaidNode, m: LayoutMetrics): number {
   if (n.kind === 'Core' && n.caches && n.caches.length > 0) return m.header + m.smallLine;
   return m.header;
 }
 
 /** How wide a NUMA node must be for the two lines of its memory box. */
-function memoryWidth(n: TreeNode, m: LayoutMetrics, host: Host, mode: IndexMode): number {
+function memoryWidth(n: LaidNode, m: LayoutMetrics, host: Host, mode: IndexMode): number {
   const [a, b] = memoryLines(host, n.node ?? -1, mode, n);
   return Math.ceil(Math.max(textWidth(a, m.font.label, true), textWidth(b, m.font.small))) + m.inset * 2 + m.pad * 2;
 }
@@ -780,12 +673,14 @@ function memoryWidth(n: TreeNode, m: LayoutMetrics, host: Host, mode: IndexMode)
  * memory lines (size, kind, free memory and pages) and a core's title ("Core L#1156 P#1156" on
  * a huge host), written in the widest index mode.
  */
-function pageMinWidth(n: TreeNode, host: Host): number {
+function pageMinWidth(n: LaidNode, host: Host): number {
   switch (n.kind) {
     case 'NUMANode':
       return Math.max(150, memoryWidth(n, PAGE_METRICS, host, 'both'));
     case 'Core':
       return Math.max(n.caches && n.caches.length > 0 ? 104 : 60, Math.ceil(textWidth(boxLabel(n, 'both', host), PAGE_METRICS.font.label)) + PAGE_METRICS.inset * 2);
+    case 'More':
+      return Math.ceil(Math.max(textWidth(boxLabel(n, 'both', host), PAGE_METRICS.font.label, true), textWidth(moreDetail(n), PAGE_METRICS.font.small))) + PAGE_METRICS.inset * 2;
     case 'Machine':
     case 'Package':
       return 120;
@@ -794,33 +689,7 @@ function pageMinWidth(n: TreeNode, host: Host): number {
   }
 }
 
-/**
- * Logical indexes in tree order, before factorising, so folded objects keep their numbers. NUMA
- * nodes are numbered as hwloc numbers its memory level: an object's other children first, then
- * its memory children (a node box's own memory and the nodes attached beside it, by P#). So
- * memory attached to a package comes after the nodes of the clusters inside it, and the
- * machine's row of unplaced nodes after everything, though lstopo and we draw memory on top.
- */
-function numberTree(n: TreeNode, counters: Map<BoxKind, number>): void {
-  const next = (kind: BoxKind) => {
-    const i = counters.get(kind) ?? 0;
-    counters.set(kind, i + 1);
-    return i;
-  };
-  if (n.kind !== 'NUMANode') n.logical = next(n.kind);
-  const others = n.children.filter((c) => !isMemoryOnly(c));
-  for (const c of others) if (c.kind !== 'Memories') numberTree(c, counters);
-  for (const c of others) if (c.kind === 'Memories') numberTree(c, counters);
-  for (const m of memoryOf(n)) m.logical = next('NUMANode');
-}
-
-/** A box's memory in the order lstopo lists it: the node's own (a NUMA node box) and the CPU-less nodes beside it, by P#. */
-function memoryOf(n: TreeNode): TreeNode[] {
-  const own = n.kind === 'NUMANode' ? [n] : [];
-  return [...own, ...n.children.filter(isMemoryOnly)].sort((a, b) => (a.os ?? 0) - (b.os ?? 0));
-}
-
-function place(n: TreeNode, x: number, y: number, parent: string | null, depth: number, out: Box[], m: LayoutMetrics): void {
+function place(n: LaidNode, x: number, y: number, parent: string | null, depth: number, out: Box[], m: LayoutMetrics): void {
   const box: Box = { id: n.id, kind: n.kind, parent, depth, x, y, w: n.w, h: n.h, cpus: n.cpus };
   if (n.logical !== undefined) box.logical = n.logical;
   if (n.os !== undefined) box.os = n.os;

@@ -11,7 +11,7 @@ import type { Host } from '../../core/host/model.ts';
 import type { IndexMode } from '../../state/store.ts';
 import type { Box, HostLayout } from './layout.ts';
 import { createLeafLooks, type Looks } from './leaf-looks.ts';
-import { leafScene, paintRegion, type LeafScene, type Region } from './leaf-paint.ts';
+import { leafScene, paintRegion, type LeafScene, type PaintedLabel, type Region } from './leaf-paint.ts';
 
 export interface CanvasView {
   /** The stage transform: screen = layout × k + (x, y). */
@@ -32,6 +32,8 @@ export interface LeafCanvas {
   restyle(): void;
   /** Ids of the boxes the tiles hold now. */
   drawn(): string[];
+  /** The labels the tiles hold now: box id, text and size on screen in CSS pixels. */
+  labels(): { id: string; text: string; px: number }[];
   destroy(): void;
 }
 
@@ -52,6 +54,7 @@ interface Tile {
   canvas: HTMLCanvasElement;
   /** Indexes of the boxes whose area the tile holds. */
   painted: number[];
+  labels: PaintedLabel[];
 }
 
 interface Range {
@@ -116,10 +119,10 @@ export function createLeafCanvas(layer: HTMLElement, drawing: SVGSVGElement): Le
     ctx.clearRect(0, 0, TILE, TILE);
     const u = unit();
     const region: Region = { x0: i * u, y0: j * u, x1: (i + 1) * u, y1: (j + 1) * u };
-    const painted = paintRegion(ctx, scene, looks, region, tileK, dpr);
+    const { painted, labels } = paintRegion(ctx, scene, looks, region, tileK, dpr);
     // Device pixels back to layout units: the stage's own transform does the rest.
     canvas.style.transform = `translate(${region.x0}px, ${region.y0}px) scale(${1 / (tileK * dpr)})`;
-    tiles.set(`${i}:${j}`, { canvas, painted });
+    tiles.set(`${i}:${j}`, { canvas, painted, labels });
   };
 
   const newCanvas = () => {
@@ -259,6 +262,14 @@ export function createLeafCanvas(layer: HTMLElement, drawing: SVGSVGElement): Le
       const held = new Set<number>();
       for (const t of tiles.values()) for (const i of t.painted) held.add(i);
       return [...held].sort((a, b) => a - b).map((i) => s.boxes[i].id);
+    },
+    labels() {
+      const s = scene;
+      if (!s) return [];
+      // A label near a tile's edge is painted on each tile it reaches: count it once.
+      const seen = new Map<string, { id: string; text: string; px: number }>();
+      for (const t of tiles.values()) for (const l of t.labels) seen.set(`${l.box}:${l.text}`, { id: s.boxes[l.box].id, text: l.text, px: l.px });
+      return [...seen.values()];
     },
     destroy() {
       clearTimeout(settle);

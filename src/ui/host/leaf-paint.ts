@@ -1,8 +1,9 @@
 /**
  * Leaves painted the way lstopo draws through cairo: one path per look and depth (a few fills
  * and strokes for thousands of boxes, a core under its PUs), then the labels, left out while
- * they would be smaller than anyone can read. Positions and type sizes are the layout's own
- * (its metrics), as for the SVG boxes; one call paints one region of the drawing.
+ * they would be smaller than anyone can read (the box keeps its tooltip). Positions and type
+ * sizes are the layout's own (its metrics), as for the SVG boxes; one call paints one region of
+ * the drawing, and says which boxes and which labels it painted, at what size on screen.
  */
 import type { Host } from '../../core/host/model.ts';
 import type { IndexMode } from '../../state/store.ts';
@@ -10,8 +11,8 @@ import { boxLabel, cacheText, indexText } from './labels.ts';
 import type { Box, LayoutMetrics } from './layout.ts';
 import { lookOf, type LookKey, type Looks, type TextLook } from './leaf-looks.ts';
 
-/** A label is painted once it is at least this tall on screen (CSS pixels). */
-const MIN_TEXT_PX = 6;
+/** A label is drawn once it is at least this tall on screen (CSS pixels), on canvas or in SVG. */
+export const MIN_TEXT_PX = 8;
 /** How far a label may run past its box (layout units), so a region's edge does not cut it. */
 const LABEL_OVERFLOW = 96;
 
@@ -50,12 +51,19 @@ function meets(b: Box, r: Region, margin: number): boolean {
   return b.x <= r.x1 + margin && b.y <= r.y1 + margin && b.x + b.w >= r.x0 - margin && b.y + b.h >= r.y0 - margin;
 }
 
+/** A label as painted: its box (index in the scene), its text and its font size on screen (CSS px). */
+export interface PaintedLabel {
+  box: number;
+  text: string;
+  px: number;
+}
+
 /**
  * Paints the boxes meeting `region` (layout units) at zoom k on a device with `dpr` pixels per
  * CSS pixel, the region's top-left corner at the context's origin, and returns the indexes of
- * the boxes whose area it holds.
+ * the boxes whose area it holds and the labels it painted.
  */
-export function paintRegion(ctx: CanvasRenderingContext2D, scene: LeafScene, looks: Looks, region: Region, k: number, dpr: number): number[] {
+export function paintRegion(ctx: CanvasRenderingContext2D, scene: LeafScene, looks: Looks, region: Region, k: number, dpr: number): { painted: number[]; labels: PaintedLabel[] } {
   const scale = k * dpr;
   ctx.setTransform(scale, 0, 0, scale, -region.x0 * scale, -region.y0 * scale);
   const painted: number[] = [];
@@ -84,16 +92,22 @@ export function paintRegion(ctx: CanvasRenderingContext2D, scene: LeafScene, loo
     ctx.stroke();
   }
   ctx.setLineDash([]);
-  paintLabels(ctx, scene, looks, labelled, k);
-  return painted;
+  return { painted, labels: paintLabels(ctx, scene, looks, labelled, k) };
 }
 
 /** Labels at least MIN_TEXT_PX tall on screen at zoom k. */
-function paintLabels(ctx: CanvasRenderingContext2D, s: LeafScene, looks: Looks, boxes: readonly number[], k: number): void {
+function paintLabels(ctx: CanvasRenderingContext2D, s: LeafScene, looks: Looks, boxes: readonly number[], k: number): PaintedLabel[] {
   const m = s.metrics;
+  const out: PaintedLabel[] = [];
+  let px = 0;
   const use = (t: TextLook, size: number) => {
     ctx.font = `${t.style} ${size}px ${t.family}`;
     ctx.fillStyle = t.fill;
+    px = size * k;
+  };
+  const fillText = (box: number, text: string, x: number, y: number) => {
+    ctx.fillText(text, x, y);
+    out.push({ box, text, px });
   };
   if (m.font.pu * k >= MIN_TEXT_PX) {
     use(looks.text.pu, m.font.pu);
@@ -104,9 +118,9 @@ function paintLabels(ctx: CanvasRenderingContext2D, s: LeafScene, looks: Looks, 
       const [a, c] = labelsOf(s, i);
       const cx = b.x + b.w / 2;
       if (c) {
-        ctx.fillText(a, cx, b.y + m.puLines[0]);
-        ctx.fillText(c, cx, b.y + m.puLines[1]);
-      } else ctx.fillText(a, cx, b.y + b.h / 2 + m.puCentre);
+        fillText(i, a, cx, b.y + m.puLines[0]);
+        fillText(i, c, cx, b.y + m.puLines[1]);
+      } else fillText(i, a, cx, b.y + b.h / 2 + m.puCentre);
     }
     ctx.textAlign = 'start';
   }
@@ -114,16 +128,17 @@ function paintLabels(ctx: CanvasRenderingContext2D, s: LeafScene, looks: Looks, 
     use(looks.text.label, m.font.label);
     for (const i of boxes) {
       const b = s.boxes[i];
-      if (b.kind !== 'PU') ctx.fillText(labelsOf(s, i)[0], b.x + m.inset, b.y + m.labelBaseline);
+      if (b.kind !== 'PU') fillText(i, labelsOf(s, i)[0], b.x + m.inset, b.y + m.labelBaseline);
     }
   }
   if (m.font.small * k >= MIN_TEXT_PX) {
     use(looks.text.small, m.font.small);
     for (const i of boxes) {
       const b = s.boxes[i];
-      if (b.kind === 'Core' && b.caches && b.caches.length > 0) ctx.fillText(labelsOf(s, i)[1], b.x + m.inset, b.y + m.smallBaseline);
+      if (b.kind === 'Core' && b.caches && b.caches.length > 0) fillText(i, labelsOf(s, i)[1], b.x + m.inset, b.y + m.smallBaseline);
     }
   }
+  return out;
 }
 
 /** What markup.ts writes in the box: a PU's index (or both, or "off"), a core's name and caches. */

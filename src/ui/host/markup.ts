@@ -73,7 +73,8 @@ function boxMarkup(box: Box, host: Host, mode: IndexMode, node: Host['nodes'][nu
     case 'More': {
       const label = boxLabel(box, mode, host);
       const detail = moreDetail(box);
-      const extra = ` data-more="${esc(box.id)}" data-cores="${box.hidden?.cores ?? 0}" data-pus="${box.hidden?.pus ?? 0}" tabindex="0"`;
+      const hid = box.hidden;
+      const extra = ` data-more="${esc(box.id)}" data-packages="${hid?.packages ?? 0}" data-nodes="${hid?.nodes ?? 0}" data-cores="${hid?.cores ?? 0}" data-pus="${hid?.pus ?? 0}" tabindex="0"`;
       return `${head('button', `${label} ${detail}`, extra)}${rect(4)}${text(cx, y + h / 2 + m.moreLines[0], 'more-text', label)}${text(cx, y + h / 2 + m.moreLines[1], 'more-text small', detail)}</g>`;
     }
     case 'IO':

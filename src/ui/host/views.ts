@@ -30,8 +30,8 @@ export interface HostViewHandle {
   rectOf(id: string): ScreenRect | null;
   /** Drag and drop's marks: classes on the box's element, or a mark in the highlight layer. */
   setDropMarks(marks: readonly DropMark[]): void;
-  /** Ids of the boxes drawn: SVG elements, and the leaves the canvas painted last. */
-  drawn(): { svg: string[]; canvas: string[] };
+  /** Ids of the boxes drawn: SVG elements, and the leaves the canvas painted last with the labels it painted on them. */
+  drawn(): { svg: string[]; canvas: string[]; canvasLabels: { id: string; text: string; px: number }[] };
 }
 
 const views: HostViewHandle[] = [];

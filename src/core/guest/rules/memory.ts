@@ -1,7 +1,8 @@
 /** <memory>, per-cell memory and hugepage backing. */
 import type { Diagnostic } from '../../diagnostics.ts';
 import { formatKiB } from '../../units.ts';
-import { CELL_PATH, type LayoutRule, layoutDiagnostic } from './rule.ts';
+import { formatIdList } from '../../cpuset.ts';
+import { CELL_PATH, MEMNODE_PATH, type LayoutRule, layoutDiagnostic } from './rule.ts';
 
 const MEMORY_PATH = '/domain/memory';
 const SMALL_PAGE_KIB = 4;
@@ -69,6 +70,33 @@ export const hugepageAvailable: LayoutRule = (layout, host) => {
       if (!node.hugepages.some((p) => p.sizeKiB === size))
         out.push(layoutDiagnostic('error', CELL_PATH(cell.id), `page size ${size} is not available on node ${nodeId}`));
     }
+  }
+  return out;
+};
+
+/**
+ * A cell bound (strict or restrictive) to host nodes smaller than it cannot be backed there: the
+ * QEMU process is killed or fails to start once the nodes run out ("cannot allocate memory").
+ * Preferred and interleave fall back to other nodes, so those are only warned about. Node sizes
+ * the pastes did not give, and nodes the host lacks (nodesets.ts's), are not judged.
+ */
+export const cellMemoryFitsNodes: LayoutRule = (layout, host) => {
+  if (!host) return [];
+  const out: Diagnostic[] = [];
+  for (const cell of layout.cells) {
+    const nodes = cell.hostNodes.map((id) => host.nodes.find((n) => n.id === id));
+    if (nodes.length === 0 || nodes.some((n) => !n || n.memoryKiB === null)) continue;
+    const size = nodes.reduce((s, n) => s + (n?.memoryKiB ?? 0), 0);
+    if (cell.memoryKiB <= size) continue;
+    const binding = cell.memoryMode === 'strict' || cell.memoryMode === 'restrictive';
+    const where = cell.hostNodes.length === 1 ? `host node ${cell.hostNodes[0]} holds` : `host nodes ${formatIdList(cell.hostNodes)} hold`;
+    out.push(
+      layoutDiagnostic(
+        binding ? 'error' : 'warning',
+        MEMNODE_PATH(cell.id),
+        `cell ${cell.id} needs ${formatKiB(cell.memoryKiB)} of memory but ${where} ${formatKiB(size)}`,
+      ),
+    );
   }
   return out;
 };

@@ -1,0 +1,122 @@
+/**
+ * Every label of the host view reads at Fit (issue 16): in a 1600×1000 window at device scale 1,
+ * on every host the Samples menu ships, on the big corpus hosts and on generated hosts of 384 to
+ * 4096 PUs, each label drawn is at least 10 CSS px on screen — its computed font size times the
+ * stage's scale for SVG text, and the canvas painter's own record for what it painted. At any
+ * zoom, no label is drawn under 8 px; a box whose label is left out keeps its tooltip.
+ * Screenshots of the largest hosts go to docs/screenshots/ for review.
+ */
+import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DRAWING_HOSTS } from '../bench/hosts.ts';
+import { corpus, expect, loadPastes, start, TALK, test } from './fixtures.ts';
+
+test.use({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
+
+const SAMPLES = resolve(import.meta.dirname, '../public/samples');
+const SCREENSHOTS = resolve(import.meta.dirname, '../docs/screenshots');
+const index = JSON.parse(readFileSync(resolve(SAMPLES, 'index.json'), 'utf8')) as { samples: { id: string; files: string[] }[] };
+
+interface Label {
+  text: string;
+  px: number;
+  where: 'svg' | 'canvas';
+}
+
+type ViewApi = { numascopeHostView: { drawn(): { canvasLabels: { id: string; text: string; px: number }[] } | null } };
+
+/** Fit, then wait for the zoom to settle and the canvas tiles to be painted at the new scale. */
+async function fit(page: Page): Promise<void> {
+  await page.getByTestId('fit').click();
+  await page.waitForTimeout(400);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Every label on screen in the host view, with its size in CSS pixels. */
+async function labels(page: Page): Promise<Label[]> {
+  return page.evaluate(() => {
+    const stage = document.querySelector<HTMLElement>('[data-testid=host-view] .topo-stage');
+    if (!stage) return [];
+    const k = new DOMMatrixReadOnly(getComputedStyle(stage).transform).a;
+    const svg = [...stage.querySelectorAll<SVGTextElement>('svg text')]
+      .filter((t) => (t.textContent ?? '').trim() !== '' && t.getClientRects().length > 0)
+      .map((t) => ({ text: t.textContent ?? '', px: parseFloat(getComputedStyle(t).fontSize) * k, where: 'svg' as const }));
+    const canvas = ((window as unknown as ViewApi).numascopeHostView.drawn()?.canvasLabels ?? []).map((l) => ({ text: l.text, px: l.px, where: 'canvas' as const }));
+    return [...svg, ...canvas];
+  });
+}
+
+const hosts: { id: string; pastes: { name: string; text: string }[]; shot?: boolean }[] = [
+  ...index.samples.map((s) => ({ id: `sample ${s.id}`, pastes: s.files.map((f) => ({ name: f, text: readFileSync(resolve(SAMPLES, f), 'utf8') })) })),
+  { id: 'POWER7 256ppc-8n8s4t', pastes: [{ name: '256ppc.xml', text: corpus('hwloc-linux', '256ppc-8n8s4t.lstopo.xml') }] },
+  { id: 'Kunpeng 128arm-2pa2n8cluster4co', pastes: [{ name: '128arm.xml', text: corpus('hwloc-linux', '128arm-2pa2n8cluster4co.lstopo.xml') }] },
+  ...DRAWING_HOSTS.map((h) => ({ id: h.id, pastes: [{ name: `${h.id}.txt`, text: h.paste }], shot: h.id !== 'sixteen-sockets' })),
+];
+
+for (const host of hosts) {
+  test(`${host.id}: every label drawn at Fit is at least 10 px on screen`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await start(page);
+    await loadPastes(page, host.pastes);
+    await fit(page);
+    const drawn = await labels(page);
+    expect(drawn.length).toBeGreaterThan(0);
+    const small = drawn.filter((l) => l.px < 10 - 0.01).map((l) => `${l.where} "${l.text}" ${l.px.toFixed(1)} px`);
+    expect(small).toEqual([]);
+    if (host.shot) await page.getByTestId('host-view').screenshot({ path: `${SCREENSHOTS}/readable-${host.id}.png` });
+  });
+}
+
+test('f draws the talk host whole, too small to read at Fit, and folds it back', async ({ page }) => {
+  await start(page);
+  await loadPastes(page, TALK);
+  await fit(page);
+  await expect(page.locator('.box.More')).not.toHaveCount(0);
+  await page.keyboard.press('f');
+  await expect(page.locator('.box.More')).toHaveCount(0);
+  await fit(page);
+  // Whole, the talk host's 10 px indexes are drawn under 10 px: what the measure above catches.
+  const whole = await labels(page);
+  expect(whole.filter((l) => l.px < 10).length).toBeGreaterThan(0);
+  expect(whole.filter((l) => l.px < 8 - 0.01)).toEqual([]);
+  await page.keyboard.press('f');
+  await expect(page.locator('.box.More')).not.toHaveCount(0);
+  await fit(page);
+  expect((await labels(page)).filter((l) => l.px < 10 - 0.01)).toEqual([]);
+});
+
+test('zoomed out, no label is drawn under 8 px, and a box without its label keeps its tooltip', async ({ page }) => {
+  await start(page);
+  await loadPastes(page, TALK);
+  await fit(page);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('-');
+  await page.waitForTimeout(400);
+  const drawn = await labels(page);
+  expect(drawn.filter((l) => l.px < 8 - 0.01).map((l) => `${l.where} "${l.text}" ${l.px.toFixed(1)} px`)).toEqual([]);
+  // The package's title is left out at this scale; pointing at the package still names it.
+  expect(drawn.some((l) => l.text.startsWith('Package'))).toBe(false);
+  const box = await page.locator('#Package_1 > rect').boundingBox();
+  if (!box) throw new Error('Package_1 is not drawn');
+  await page.mouse.move(box.x + 3, box.y + 3);
+  await expect(page.locator('.hostview .tooltip')).toContainText('Package');
+});
+
+test('the canvas painter leaves out labels under 8 px and records what it painted', async ({ page }) => {
+  test.setTimeout(60_000);
+  await start(page);
+  await loadPastes(page, [{ name: 'superdome.txt', text: DRAWING_HOSTS.find((h) => h.id === 'superdome-32s')!.paste }]);
+  // Every PU drawn: 1792 PUs on the canvas, fitted far below readable size.
+  await page.getByTestId('expand-all').click();
+  await expect(view(page)).toHaveAttribute('data-canvas', 'leaves');
+  await fit(page);
+  expect((await labels(page)).filter((l) => l.where === 'canvas')).toEqual([]);
+  // Zoomed in, the painter's labels are there, each at least 8 px.
+  for (let i = 0; i < 8; i++) await page.keyboard.press('+');
+  await page.waitForTimeout(600);
+  const painted = (await labels(page)).filter((l) => l.where === 'canvas');
+  expect(painted.length).toBeGreaterThan(0);
+  expect(painted.filter((l) => l.px < 8 - 0.01)).toEqual([]);
+});
+
+const view = (page: Page) => page.getByTestId('host-view');
