@@ -10,13 +10,15 @@ import qrcode from 'qrcode-generator';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { dragOnto, elementShot, expect, parsed, start, talkWithGuest, test, viewShot, type AppWindow } from './fixtures.ts';
+import { corpus, dragOnto, elementShot, expect, parsed, start, talkWithGuest, test, viewShot, type AppWindow } from './fixtures.ts';
 import { ingest } from '../src/core/ingest/index.ts';
 import { DEFAULT_REQUEST } from '../src/core/partition/request.ts';
 import { solve } from '../src/core/partition/solve.ts';
 import { syntheticPaste } from '../src/core/synthetic/compose.ts';
 import { SYNTHETIC_PRESETS } from '../src/core/synthetic/presets.ts';
 import { loadPastes } from './fixtures.ts';
+import { colourDistance } from '../src/ui/present/highlight.ts';
+import { CELL_PALETTE } from '../src/ui/guest/colours.ts';
 
 
 interface DiagramText {
@@ -79,6 +81,68 @@ async function expectReadable(page: Page, what: string): Promise<number> {
   return smallest;
 }
 
+interface ScreenText {
+  text: string;
+  /** Size on screen: the computed size times every zoom and scale between it and the screen. */
+  px: number;
+  /** Wholly inside the window and, for the scene's own text, inside the scene. */
+  shown: boolean;
+}
+
+/**
+ * Every text the presenter shows, HTML and SVG alike (titles, details, diagrams, legends, the
+ * affinity grid), as drawn: an SVG text's size scaled by its drawing's scale on screen (its
+ * bounding box on screen against its own), an HTML text's by the CSS zoom it is under.
+ */
+async function screenTexts(page: Page): Promise<ScreenText[]> {
+  return page.getByTestId('presenter').evaluate((p) => {
+    const scene = p.querySelector('[data-testid="scene-body"]')?.getBoundingClientRect();
+    const out: ScreenText[] = [];
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const el = node.parentElement;
+      if (!text || !el || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const rect = range.getBoundingClientRect();
+      if (rect.width === 0 && rect.height === 0) continue;
+      let px = parseFloat(getComputedStyle(el).fontSize);
+      if (el instanceof SVGGraphicsElement) {
+        const own = el.getBBox();
+        if (own.height === 0) continue;
+        px *= el.getBoundingClientRect().height / own.height;
+      } else {
+        px *= (el as HTMLElement & { currentCSSZoom: number }).currentCSSZoom;
+      }
+      const inWindow = rect.left >= -1 && rect.top >= -1 && rect.right <= innerWidth + 1 && rect.bottom <= innerHeight + 1;
+      const inScene = !scene || !el.closest('[data-testid="scene-body"]') || (rect.left >= scene.left - 1 && rect.top >= scene.top - 1 && rect.right <= scene.right + 1 && rect.bottom <= scene.bottom + 1);
+      out.push({ text, px, shown: inWindow && inScene });
+    }
+    return out;
+  });
+}
+
+/** The issue's "every scene's text ≥ 20 px at 1920×1080": every text on screen, none cut off. */
+async function expectSceneReadable(page: Page, what: string): Promise<ScreenText[]> {
+  let texts: ScreenText[] = [];
+  await expect
+    .poll(async () => {
+      texts = await screenTexts(page);
+      return texts.length > 0 ? Math.min(...texts.map((t) => t.px)) : 0;
+    }, { message: `${what}: smallest text on screen (px)` })
+    .toBeGreaterThanOrEqual(20);
+  expect(texts.filter((t) => t.px < 20).map((t) => `${t.text} ${t.px.toFixed(1)}px`), `${what}: texts under 20 px`).toEqual([]);
+  expect(texts.filter((t) => !t.shown).map((t) => t.text), `${what}: texts cut off by the screen or the scene`).toEqual([]);
+  return texts;
+}
+
+/** A computed colour ("rgb(255, 0, 255)") as #rrggbb. */
+function hexOf(rgb: string): string {
+  const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+  return `#${[r, g, b].map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** What Debian's zbarimg reads from a picture: a real QR decoder, not the encoder we draw with. */
 function decodeQr(png: string): string {
   return execFileSync('zbarimg', ['--raw', '--quiet', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
@@ -117,10 +181,31 @@ test('presenter journey: full screen, large type, scenes stepped with the arrows
     if (kind === 'distances') await expect(presenter.getByTestId('heat-0-2')).toBeVisible();
     if (kind === 'pins') await expect(presenter.getByText('vCPU 5 → 76')).toBeVisible();
     if (kind === 'sockets' || kind === 'nodes' || kind === 'caches' || kind === 'guest') await expectReadable(page, `talk host, ${kind}`);
+    const texts = await expectSceneReadable(page, `talk host, ${kind}`);
+    if (kind === 'distances') {
+      // The matrix fills the scene's height, and its caption speaks of this host's 21.
+      const [matrix, room] = await Promise.all([presenter.getByTestId('heatmap').boundingBox(), presenter.getByTestId('scene-body').boundingBox()]);
+      expect(matrix && room && matrix.height / room.height, 'share of the scene the matrix fills').toBeGreaterThan(0.9);
+      await expect(presenter.locator('[data-testid=heatmap] text'), 'the corner note, 8 node labels and 16 distances, all measured above').toHaveCount(25);
+      await expect(presenter.getByTestId('heat-caption')).toContainText('21 ≈ 2.1× local (e.g. node 0 → 1)');
+    }
+    if (kind === 'pins') expect(texts.filter((t) => /^\d+$/.test(t.text)).length, 'every vCPU row drawn').toBeGreaterThanOrEqual(16);
+    if (kind === 'sockets') {
+      // What the scene lights (socket 0) is in a colour no guest cell has.
+      const lit = hexOf(await presenter.locator('.lit-mark').first().evaluate((m) => getComputedStyle(m).stroke));
+      const cells = await presenter.locator('.vcpu.pinned rect').evaluateAll((rs) => [...new Set(rs.map((r) => getComputedStyle(r).fill))]);
+      expect(cells.length, 'cell colours drawn').toBe(4);
+      for (const fill of [...cells.map(hexOf), ...CELL_PALETTE.map((c) => c.fill)]) expect(colourDistance(lit, fill), `highlight ${lit} vs cell ${fill}`).toBeGreaterThan(40);
+    }
     // The whole machine when the scene is about its threads: nothing folded away.
     if (kind === 'sockets' || kind === 'guest') await expect(presenter.locator('.boxes .box.PU')).toHaveCount(120);
     if (kind === 'guest') await expect(presenter.locator('.vcpu.pinned')).toHaveCount(16);
     if (kind === 'guest') {
+      // S saves the scene as SVG, captioned like the Export menu's files.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('s')]);
+      const file = readFileSync(await download.path(), 'utf8');
+      expect(file).toContain('4 sockets, 4 NUMA nodes, 120 CPUs</text>');
+      expect(file).toContain('cell 3: vCPUs 12-15, memory on node 3</text>');
       await page.mouse.move(900, 600);
       const laser = page.getByTestId('laser');
       await expect(laser).toBeVisible();
@@ -158,14 +243,24 @@ test('presenter journey: full screen, large type, scenes stepped with the arrows
 });
 
 test('a screen too small for the link\'s QR code says so instead of showing an unreadable code', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
   await talkWithGuest(page);
+  await page.getByTestId('export-menu').locator('summary').click();
+  await page.getByTestId('export-link').click();
+  const link = await page.getByTestId('permalink').inputValue();
+  await page.getByTestId('export-menu').locator('summary').click();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // The talk's workspace needs a code of ~170 modules (version 38-40, as large as the encoder
+  // makes it for this link): at 720 px each would be 3 px.
+  const code = qrcode(0, 'L');
+  code.addData(link, 'Byte');
+  code.make();
+  const modules = code.getModuleCount();
+  expect(modules).toBeGreaterThan(160);
   await page.getByTestId('present').click();
   await page.keyboard.press('q');
-  // The talk's workspace needs a version-40 code (177 modules): at 720 px each would be 3 px.
   const message = page.getByTestId('qr-too-dense');
   await expect(message).toBeVisible();
-  await expect(message).toContainText('177 × 177 modules');
+  await expect(message).toContainText(`${modules} × ${modules} modules`);
   await expect(message).toContainText('at least 4');
   await expect(page.getByTestId('qr')).toHaveCount(0);
   await page.keyboard.press('Escape');
@@ -187,15 +282,47 @@ test('invented hosts in presenter mode: the diagrams of every preset read at 20 
     await parsed(page);
     await page.getByTestId('present').click();
     const presenter = page.getByTestId('presenter');
-    for (const kind of ['sockets', 'nodes', 'caches']) {
+    for (const kind of ['sockets', 'nodes', 'caches', 'distances']) {
       await expect(presenter).toHaveAttribute('data-scene', kind);
-      await expectReadable(page, `${id}, ${kind}`);
+      if (kind !== 'distances') await expectReadable(page, `${id}, ${kind}`);
+      await expectSceneReadable(page, `${id}, ${kind}`);
       await viewShot(page, `present-${id}-${kind}`);
       await page.keyboard.press('ArrowRight');
     }
     await page.keyboard.press('Escape');
     await expect(presenter).toHaveCount(0);
   }
+});
+
+test('a host with PCI devices in presenter mode: every scene, the PCI tree\'s included, reads at 20 px or more', async ({ page }) => {
+  await start(page);
+  await loadPastes(page, [{ name: '24em64t-2n6c2t-pci.xml', text: corpus('hwloc-xml', '24em64t-2n6c2t-pci.xml') }]);
+  await page.getByTestId('present').click();
+  const presenter = page.getByTestId('presenter');
+  const walk = ['sockets', 'nodes', 'caches', 'distances', 'pci'];
+  for (const [i, kind] of walk.entries()) {
+    await expect(presenter).toHaveAttribute('data-scene', kind);
+    await expect(page.getByTestId('scene-count')).toHaveText(`${i + 1} / ${walk.length}`);
+    await expectSceneReadable(page, `24em64t with PCI, ${kind}`);
+    await viewShot(page, `present-pci-host-${kind}`);
+    await page.keyboard.press('ArrowRight');
+  }
+  await page.keyboard.press('Escape');
+});
+
+test('a 24-node host\'s distances in presenter mode: all 576 numbers, at 20 px or more, on one screen', async ({ page }) => {
+  await start(page);
+  await loadPastes(page, [{ name: '192em64t-24n8c2t.xml', text: corpus('hwloc-xml', '192em64t-24n8c2t.xml') }]);
+  await page.getByTestId('present').click();
+  const presenter = page.getByTestId('presenter');
+  for (let i = 0; i < 8 && (await presenter.getAttribute('data-scene')) !== 'distances'; i++) await page.keyboard.press('ArrowRight');
+  await expect(presenter).toHaveAttribute('data-scene', 'distances');
+  await expectSceneReadable(page, 'SGI 24 nodes, distances');
+  await expect(presenter.locator('.heat-num')).toHaveCount(24 * 24);
+  await expect(presenter.locator('.heat-label')).toHaveCount(2 * 24);
+  await expect(presenter.getByTestId('heat-caption')).toContainText('3 remote distances: 50 ≈ 5.0× local');
+  await viewShot(page, 'present-sgi-distances');
+  await page.keyboard.press('Escape');
 });
 
 test('the speaker records scenes from the current view, reorders them and presents them', async ({ page }) => {
@@ -244,6 +371,23 @@ test('exports: the topology as SVG with styles inlined and as PNG at 1× and 2×
   const text = svg.bytes.toString('utf8');
   expect(XMLValidator.validate(text)).toBe(true);
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(text);
+  // Captioned: the host and the guest in its title and above the drawing, a legend of the cell colours.
+  expect(doc.svg.title).toMatch(/E7-8895 v2.* · 4 sockets, 4 NUMA nodes, 120 CPUs · .*: 16 vCPUs, 32(\.0)? GiB in 4 cells$/);
+  expect(text).toContain('>Intel(R) Xeon(R) CPU E7-8895 v2 @ 2.80GHz · 4 sockets, 4 NUMA nodes, 120 CPUs</text>');
+  const legend = [...text.matchAll(/<rect [^>]*style="fill:(#[0-9A-Fa-f]{6});stroke[^"]*"[^>]*\/><text [^>]*>([^<]*cell (\d): vCPUs [^<]*)<\/text>/g)].map((m) => [m[1].toUpperCase(), m[2]]);
+  expect(legend.map(([, t]) => t.replace(/^.* cell/, 'cell'))).toEqual([0, 1, 2, 3].map((c) => `cell ${c}: vCPUs ${c * 4}-${c * 4 + 3}, memory on node ${c}`));
+  expect(legend.map(([fill]) => fill)).toEqual(CELL_PALETTE.slice(0, 4).map((c) => c.fill.toUpperCase()));
+  await page.evaluate((t) => {
+    // Shown as a person would see the file, for the screenshot.
+    const img = document.createElement('img');
+    img.id = 'exported';
+    img.src = URL.createObjectURL(new Blob([t], { type: 'image/svg+xml' }));
+    img.style.cssText = 'position:fixed;left:0;top:0;z-index:9999;background:#fff;max-width:100vw;max-height:100vh';
+    document.body.appendChild(img);
+  }, text);
+  await expect(page.locator('#exported')).toBeVisible();
+  await viewShot(page, 'export-topology-svg');
+  await page.locator('#exported').evaluate((img) => img.remove());
   const width = Number(doc.svg.width);
   const height = Number(doc.svg.height);
   expect(width).toBeGreaterThan(500);
@@ -263,6 +407,8 @@ test('exports: the topology as SVG with styles inlined and as PNG at 1× and 2×
   const heat = (await saved(page, 'export-distances-svg')).bytes.toString('utf8');
   expect(XMLValidator.validate(heat)).toBe(true);
   expect(heat).toContain('node 0 to node 2: 21');
+  expect(heat).toContain('4 sockets, 4 NUMA nodes, 120 CPUs</text>');
+  expect(heat).not.toContain('cell 0: vCPUs');
   expect(heat.match(/data-testid="heat-\d-\d"/g)).toHaveLength(16);
 
   const xml = (await saved(page, 'export-xml-0')).bytes.toString('utf8');

@@ -20,8 +20,17 @@ for (const sample of index.samples) {
     await expect(page.getByTestId('unrecognised')).toHaveCount(0);
     await expect(page.locator('[data-testid=diagnostic][data-severity=error]')).toHaveCount(0);
     expect(Number(await page.getByTestId('count-nodes').textContent())).toBeGreaterThan(0);
+    // The menu promises what the host card then shows: "N nodes", "N cores", "N CPUs" in the title.
+    for (const [word, id] of [['nodes', 'count-nodes'], ['cores', 'count-cores'], ['CPUs', 'count-cpus']] as const) {
+      const said = sample.title.match(new RegExp(`(\\d+) ${word}\\b`))?.[1];
+      if (said !== undefined) await expect(page.getByTestId(id), `${word} in the title "${sample.title}"`).toHaveText(new RegExp(`(^|/ )${said}$`));
+    }
   });
 }
+
+test('every sample\'s title says how many CPUs it has, as the host card counts them', () => {
+  for (const sample of index.samples) expect(sample.title, sample.id).toMatch(/\b\d+ CPUs\b/);
+});
 
 test('opened files become pastes named after them', async ({ page }) => {
   await startEmpty(page);

@@ -10,6 +10,7 @@ import { AffinityPanel } from './guest/AffinityPanel.tsx';
 import { DistanceHeatmap } from './host/DistanceHeatmap.tsx';
 import { HostView } from './host/HostView.tsx';
 import { PciTree } from './host/PciTree.tsx';
+import { ProblemsBadge } from './ProblemsBadge.tsx';
 import './diagrams.css';
 
 /** A host worth drawing diagrams of (some pastes say nothing about CPUs, nodes or PCI). */
@@ -35,6 +36,7 @@ export function Topology() {
           {theme === 'light' ? 'Dark theme' : 'Light theme'}
         </button>
       </div>
+      <ProblemsBadge />
       <HostView host={host} />
     </section>
   );

@@ -6,13 +6,16 @@ import { useApp } from '../state/store.ts';
 /** Enough to read; a 10 MB paste of nonsense must not render a million list items. */
 const MAX_DIAGNOSTICS_PER_SOURCE = 100;
 
+/** The element the problems badge over the drawing (ProblemsBadge.tsx) brings into view. */
+export const PROBLEMS_ID = 'problems';
+
 export function Sources() {
   const host = useApp((s) => s.host);
   const unrecognised = useApp((s) => s.unrecognised);
   const status = useApp((s) => s.status);
   if (status === 'empty') return null;
   return (
-    <section className="panel" aria-labelledby="sources-title">
+    <section className="panel sources-panel" aria-labelledby="sources-title" id={PROBLEMS_ID} tabIndex={-1}>
       <h2 id="sources-title">Recognised sources</h2>
       {unrecognised.map(({ name, message }) => (
         <p key={name} className="message error" role="alert" data-testid="unrecognised">

@@ -2,9 +2,8 @@
  * Messages between the page and the partition worker. Everything here is structured-clone safe:
  * the host, the request and the layouts are plain data.
  */
-import type { LayoutResult } from '../core/guest/model.ts';
 import type { Host } from '../core/host/model.ts';
-import type { Occupancy, PartitionRequest } from '../core/partition/request.ts';
+import type { Occupancy, PartitionRequest, SolveResult } from '../core/partition/request.ts';
 import type { WorkerReply } from './latest-wins.ts';
 
 /**
@@ -16,6 +15,6 @@ export type PartitionJob = { host?: Host } & { op: 'solve'; request: PartitionRe
 export type PartitionMessage = PartitionJob & { id: number };
 
 /** What a job produced, with the time the worker spent on it (for the status line). */
-export type PartitionAnswer = { op: 'solve'; result: LayoutResult; ms: number };
+export type PartitionAnswer = { op: 'solve'; result: SolveResult; ms: number };
 
 export type PartitionResponse = WorkerReply<PartitionAnswer>;

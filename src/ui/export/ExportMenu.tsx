@@ -7,8 +7,9 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/store.ts';
 import { useWorkspace } from '../../state/workspace.ts';
-import { guestName } from '../guest/colours.ts';
+import { guestName, useCellColours } from '../guest/colours.ts';
 import { exportAffinity, exportDrawing, exportXml, type DrawingFormat } from './actions.ts';
+import { exportCaption } from './caption.ts';
 import { currentLink } from './link.ts';
 import './print.css';
 
@@ -24,10 +25,15 @@ export function ExportMenu() {
   const count = useApp((s) => s.guests.length);
   const tabNames = useWorkspace(useShallow((s) => s.guests.map((tab) => tab.name)));
   const names = Array.from({ length: count }, (_, i) => tabNames[i] ?? guestName(i));
+  const colours = useCellColours();
   const [message, setMessage] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
 
-  const drawing = async (kind: 'topology' | 'distances', format: DrawingFormat, scale = 1) => setMessage(await exportDrawing(viewRoot(kind), kind, format, scale));
+  const drawing = async (kind: 'topology' | 'distances', format: DrawingFormat, scale = 1) => {
+    // Guests are read now, not rendered with the menu: the file shows the layout of this moment.
+    const caption = host ? exportCaption(host, useApp.getState().guests, names, colours, kind === 'topology') : undefined;
+    setMessage(await exportDrawing(viewRoot(kind), kind, format, scale, caption));
+  };
   const makeLink = async () => {
     const r = await currentLink();
     if (!r.ok) {

@@ -3,15 +3,16 @@ import { affinityGrid, affinityMap, vcpuinfoText } from '../../core/emit/affinit
 import { writeLayout } from '../../core/domain-xml/index.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
+import type { ExportCaption } from './caption.ts';
 import { download, fileSafe } from './download.ts';
 import { rasterise } from './png.ts';
 import { serializeView } from './svg.ts';
 
 export type DrawingFormat = 'svg' | 'png';
 
-/** Saves the drawing inside `root`; returns what went wrong, or null. */
-export async function exportDrawing(root: Element | null, name: string, format: DrawingFormat, scale = 1): Promise<string | null> {
-  const svg = root ? serializeView(root, name) : null;
+/** Saves the drawing inside `root`, captioned when a caption is given; returns what went wrong, or null. */
+export async function exportDrawing(root: Element | null, name: string, format: DrawingFormat, scale = 1, caption?: ExportCaption): Promise<string | null> {
+  const svg = root ? serializeView(root, name, caption) : null;
   if (!svg) return `There is no ${name} drawing to export.`;
   const base = fileSafe(`numascope-${name}`);
   if (format === 'svg') {

@@ -7,6 +7,7 @@
  * pixels at scale 1 and packed to fill the scene, with only the detail the scene needs.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { formatIdList } from '../../core/cpuset.ts';
 import { formatKiB } from '../../core/units.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
@@ -14,12 +15,16 @@ import type { Host } from '../../core/host/model.ts';
 import type { Scene } from '../../state/permalink.ts';
 import type { Presentation, PresentationDetail } from '../host/layout.ts';
 import { useApp } from '../../state/store.ts';
+import { useWorkspace } from '../../state/workspace.ts';
 import { exportDrawing } from '../export/actions.ts';
+import { exportCaption } from '../export/caption.ts';
+import { useCellColours } from '../guest/colours.ts';
 import { currentLink } from '../export/link.ts';
 import { AffinityPanel } from '../guest/AffinityPanel.tsx';
 import { DistanceHeatmap } from '../host/DistanceHeatmap.tsx';
 import { HostView } from '../host/HostView.tsx';
 import { PciTree } from '../host/PciTree.tsx';
+import { highlightProperties } from './highlight.ts';
 import { Qr, QR_CHROME } from './Qr.tsx';
 import { scenesOf, showScene, useTalk } from './scenes.ts';
 import './present.css';
@@ -39,6 +44,17 @@ function detailOf(scene: Scene): PresentationDetail {
     default:
       return 'threads';
   }
+}
+
+/** The smallest font size (px, unzoomed) of any text inside an HTML view. */
+function smallestPrint(root: HTMLElement): number {
+  let smallest = Infinity;
+  for (const el of [root, ...root.querySelectorAll<HTMLElement>('*')]) {
+    if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())) continue;
+    if (!el.checkVisibility()) continue;
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(el).fontSize));
+  }
+  return Number.isFinite(smallest) && smallest > 0 ? smallest : PRESENT_TYPE;
 }
 
 export function Presenter() {
@@ -124,29 +140,36 @@ function PresenterView({ host }: { host: Host }) {
 
   useEffect(() => showScene(scene), [scene]);
 
-  // The heatmap, PCI tree and affinity map are drawn for a page, not a wall: scale them up to
-  // fill the scene (the host view fits itself).
+  // The PCI tree and affinity map are drawn for a page, not a wall: scaled up to fill the scene,
+  // and always at least until their smallest print reads at the presenter's type (the host view
+  // fits itself, the heatmap is drawn for the scene's size and type). The PCI tree is a tall
+  // column on the page: in a scene it flows into columns as wide as the scene (present.css).
   useLayoutEffect(() => {
     const box = body.current;
     const content = box?.firstElementChild as HTMLElement | null;
-    if (!box || !content || box.querySelector('.topo-viewport')) return;
-    const svg = scene?.kind === 'distances' ? box.querySelector<SVGSVGElement>('.heatmap svg') : null;
-    const target: HTMLElement | SVGSVGElement = svg ?? content;
-    target.style.zoom = '1';
-    if (!svg) content.style.width = 'max-content';
-    const w = svg ? svg.width.baseVal.value : content.scrollWidth;
-    const h = svg ? svg.height.baseVal.value : content.scrollHeight;
-    // The heatmap leaves room for its legend beside it.
-    const k = Math.min((box.clientWidth * (svg ? 0.6 : 1)) / Math.max(1, w), box.clientHeight / Math.max(1, h), 4);
-    target.style.zoom = String(Math.max(1, k * 0.98));
+    if (!box || !content || scene?.kind === 'distances' || box.querySelector('.topo-viewport')) return;
+    content.style.zoom = '1';
+    content.style.width = 'max-content';
+    const readable = PRESENT_TYPE / smallestPrint(content);
+    if (scene?.kind === 'pci') {
+      content.style.width = `${box.clientWidth / readable}px`;
+      content.style.zoom = String(readable);
+      return;
+    }
+    const fill = Math.min(box.clientWidth / Math.max(1, content.scrollWidth), box.clientHeight / Math.max(1, content.scrollHeight), 4) * 0.98;
+    content.style.zoom = String(Math.max(readable, fill));
   }, [at, scene?.kind]);
+  const heatmapFit = useMemo(() => (frame && frame.at === at ? { width: frame.width, height: frame.height, type: PRESENT_TYPE } : undefined), [frame, at]);
 
   useEffect(() => {
     if (!qr) return;
     void currentLink().then((r) => (r.ok ? setLink(r.value) : setNote(r.message)));
   }, [qr]);
 
+  const colours = useCellColours();
+  const guestNames = useWorkspace(useShallow((s) => s.guests.map((tab) => tab.name)));
   useEffect(() => {
+    const caption = () => exportCaption(host, guests, guestNames, colours, scene?.kind !== 'distances' && scene?.kind !== 'pci');
     const step = (d: number) => useTalk.setState({ index: Math.max(0, Math.min(at + d, scenes.length - 1)) });
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -160,8 +183,8 @@ function PresenterView({ host }: { host: Host }) {
         End: () => step(scenes.length),
         Escape: stopPresenting,
         q: () => setQr((v) => !v),
-        s: () => void exportDrawing(body.current, `scene-${at + 1}`, 'svg').then(setNote),
-        p: () => void exportDrawing(body.current, `scene-${at + 1}`, 'png', 2).then(setNote),
+        s: () => void exportDrawing(body.current, `scene-${at + 1}`, 'svg', 1, caption()).then(setNote),
+        p: () => void exportDrawing(body.current, `scene-${at + 1}`, 'png', 2, caption()).then(setNote),
       };
       const action = actions[e.key];
       if (!action) return;
@@ -171,7 +194,7 @@ function PresenterView({ host }: { host: Host }) {
     };
     window.addEventListener('keydown', onKey, { capture: true });
     return () => window.removeEventListener('keydown', onKey, { capture: true });
-  }, [at, scenes.length]);
+  }, [at, scenes.length, host, guests, guestNames, colours, scene?.kind]);
 
   const onPointerMove = (e: React.PointerEvent) => {
     const dot = laser.current;
@@ -195,7 +218,7 @@ function PresenterView({ host }: { host: Host }) {
       data-testid="presenter"
       data-scene={scene.kind}
       data-index={at}
-      style={{ '--present-type': `${PRESENT_TYPE}px` } as React.CSSProperties}
+      style={{ '--present-type': `${PRESENT_TYPE}px`, ...highlightProperties() } as React.CSSProperties}
       onPointerMove={onPointerMove}
       onPointerLeave={() => laser.current && (laser.current.hidden = true)}
     >
@@ -216,7 +239,7 @@ function PresenterView({ host }: { host: Host }) {
       )}
       <div key={at} className={`scene-body scene-${scene.kind}`} ref={body} data-testid="scene-body">
         {scene.kind === 'distances' ? (
-          <DistanceHeatmap host={host} />
+          heatmapFit && <DistanceHeatmap host={host} fit={heatmapFit} />
         ) : scene.kind === 'pci' ? (
           <PciTree host={host} />
         ) : scene.kind === 'pins' ? (
