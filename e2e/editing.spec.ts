@@ -161,7 +161,8 @@ test('at 1400×1000 the guest panel sits beside the host view: a vCPU handle is 
   await page.reload();
   await parsed(page);
   await expect.poll(() => xmlOf(page, 0)).toBe(MOVED_XML);
-  await expect(page.getByTestId('history').locator('summary')).toHaveText('History (2/2)');
+  // Clear all pastes, the request's mode, Auto layout, the drop.
+  await expect(page.getByTestId('history').locator('summary')).toHaveText('History (4/4)');
   await page.locator('h1').click();
   await page.keyboard.press('Control+z');
   await expect.poll(() => xmlOf(page, 0)).toBe(GOLDEN_XML);

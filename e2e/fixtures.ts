@@ -103,6 +103,7 @@ export async function pasteTalkHost(page: Page): Promise<void> {
   for (const p of TALK) await addPaste(page, p.text, p.name);
   await parsed(page);
   await expect(page.locator('#PU_119')).toHaveCount(1);
+  await drawWhole(page);
 }
 
 /** Removes every paste, leaving an empty workspace. */
@@ -216,6 +217,19 @@ export async function talkWithGuest(page: Page): Promise<void> {
     await (window as unknown as AppWindow).numascopeWorkspace.getState().settled();
   });
   await page.waitForFunction(() => (window as unknown as AppWindow).numascope.getState().guests.length === 1);
+  await drawWhole(page);
+}
+
+/**
+ * Draws the host without folds, as `f` does: at Fit the talk host folds its cores to keep its
+ * labels readable, and these journeys drag onto cores the folds hide.
+ */
+export async function drawWhole(page: Page): Promise<void> {
+  const view = page.getByTestId('host-view');
+  if ((await view.locator('.box.More').count()) === 0) return;
+  await view.click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('f');
+  await expect(view.locator('.box.More')).toHaveCount(0);
 }
 
 type Box = { x: number; y: number; width: number; height: number };
