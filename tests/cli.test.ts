@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from './support/corpus.ts';
@@ -58,5 +59,29 @@ describe('numascope inspect (the real bin, as npx runs it)', () => {
     const missing = run(['inspect', '/nonexistent/host.txt']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('cannot read /nonexistent/host.txt: ENOENT');
+  });
+});
+
+describe('numascope inspect over archives', () => {
+  const tarball = corpusPath('hwloc-linux', '16em64t-4s2c2t-offlines.tar.bz2');
+  // lstopo's XML leaves offline CPUs out of its nodes: the machine is compared on the online ones.
+  const machine = (json: string) => {
+    const host = JSON.parse(json);
+    const online = new Set(host.cpus.filter((c: { online: boolean }) => c.online).map((c: { id: number }) => c.id));
+    return {
+      nodes: host.nodes.map((n: { id: number; cpus: number[] }) => [n.id, n.cpus.filter((c) => online.has(c))]),
+      cpus: host.cpus.filter((c: { online: boolean }) => c.online).map((c: { id: number; siblings: number[] }) => [c.id, c.siblings]),
+    };
+  };
+
+  it('reads a sysfs tarball, named or on standard input, into the host lstopo read from the same dump', () => {
+    const named = run(['inspect', '--json', tarball]);
+    const piped = spawnSync(process.execPath, [BIN, 'inspect', '--json', '-'], { input: readFileSync(tarball), encoding: 'utf8' });
+    const lstopo = run(['inspect', '--json', corpusPath('hwloc-linux', '16em64t-4s2c2t-offlines.lstopo.xml')]);
+    for (const r of [named, piped, lstopo]) expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(named.stdout).cpus.some((c: { online: boolean }) => !c.online)).toBe(true);
+    expect(machine(piped.stdout)).toEqual(machine(named.stdout));
+    expect(machine(named.stdout)).toEqual(machine(lstopo.stdout));
+    expect(JSON.parse(named.stdout).sources).toMatchObject([{ name: tarball, format: 'sysfs' }]);
   });
 });

@@ -1,43 +1,81 @@
 /**
- * What `numascope check` reads: host dumps (--host), guests' domain XML (--guest), and bare FILEs,
- * each of which may hold a host and its guests together. checkInputOf() is the one place a bare
- * FILE becomes host pastes, domain documents and runtime state: today a text paste (a collector's
- * output, or any dump inspect reads, with `virsh dumpxml`, `numastat -c qemu` and QEMU command
- * lines among it); sosreports and sysfs tarballs are turned into the same parts here once their
- * reader (src/core/ingest/sosreport.ts, sysfs.ts) lands.
+ * What `numascope check` and `inspect` read from the files they are named: every FILE goes through
+ * readBundle() (src/cli/unpack.ts) — a sosreport or sysfs tarball, the folder one was unpacked
+ * into, or a text paste such as the collector's output — so guests, numastat and pid files are
+ * found one way, by the bundle reader. And whether the files are a fleet: a folder of sosreports,
+ * or several archives, each another host.
  */
-import { separateCollected } from '../core/audit/collected.ts';
-import type { Paste } from '../core/ingest/index.ts';
+import { readFileSync } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Bundle } from '../core/ingest/bundle.ts';
+import { sniffArchive } from '../worker/unpack.ts';
+import { readBundle } from './unpack.ts';
 
-export interface CheckInput {
-  pastes: Paste[];
-  domains: { source: string; text: string }[];
-  /** numastat tables and QEMU command lines. */
-  runtime: string[];
+/** A FILE as a Bundle; `-` is standard input. Never throws: what cannot be read is the bundle's diagnostic. */
+export async function readInput(file: string): Promise<Bundle> {
+  if (file !== '-') return readBundle(file);
+  try {
+    return await readBundle(new Uint8Array(readFileSync(0)), 'stdin');
+  } catch (e) {
+    const message = `cannot read it: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    return { name: 'stdin', kind: 'unreadable', facts: [], pastes: [], guests: [], numaMaps: [], memory: [], diagnostics: [{ severity: 'error', source: 'stdin', message }] };
+  }
 }
 
-/** What an archive's first bytes say it is; undefined for text. */
-function archiveKind(bytes: Uint8Array): string | undefined {
-  const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
-  if (starts(0x1f, 0x8b)) return 'a gzip archive';
-  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return 'an xz archive';
-  if (starts(0x42, 0x5a, 0x68)) return 'a bzip2 archive';
-  if (bytes.length > 262 && new TextDecoder().decode(bytes.subarray(257, 262)) === 'ustar') return 'a tar archive';
-  return undefined;
+/** Why an unreadable bundle (a missing file, a folder that cannot be listed) was not read: "cannot read FILE: ENOENT: …". */
+export function whyUnreadable(bundle: Bundle): string {
+  return bundle.diagnostics.map((d) => `cannot read ${d.source}: ${d.message.replace(/^cannot read it: /, '')}`).join('\n');
 }
 
-export type BareFile = { ok: true; input: CheckInput } | { ok: false; reason: string };
+async function isArchive(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const head = new Uint8Array(512);
+    const { bytesRead } = await file.read(head, 0, 512, 0);
+    return sniffArchive(head.subarray(0, bytesRead)) !== undefined;
+  } finally {
+    await file.close();
+  }
+}
 
-export function checkInputOf(name: string, bytes: Uint8Array): BareFile {
-  const archive = archiveKind(bytes);
-  if (archive) return { ok: false, reason: `${name} is ${archive}; sosreports and sysfs tarballs cannot be read yet: give the host's dumps as text (--host FILE) and its guests' domain XML (--guest FILE)` };
-  const collected = separateCollected(new TextDecoder().decode(bytes), name);
-  return {
-    ok: true,
-    input: {
-      pastes: collected.hostText === '' ? [] : [{ name, text: collected.hostText }],
-      domains: collected.domains,
-      runtime: collected.runtime === '' ? [] : [collected.runtime],
-    },
-  };
+/** Folders a host dump unpacks to start with these (a sosreport, a tar of /sys). */
+const DUMP_TOP = new Set(['sos_commands', 'sos_reports', 'sys']);
+
+async function isDumpFolder(path: string): Promise<boolean> {
+  const entries = await readdir(path);
+  return entries.some((e) => DUMP_TOP.has(e));
+}
+
+/** One host's files: an archive, or a folder an archive was unpacked into. */
+async function isHostDump(path: string): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return await isDumpFolder(path);
+    return info.isFile() && (await isArchive(path));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The hosts when `files` are a fleet, else undefined: one folder that is no dump itself but
+ * holds archives or unpacked sosreports (each a host, in name order), or several files that are
+ * each a host's archive or folder. A folder holding one unpacked dump alone is that dump, read
+ * as one host; a folder holding nothing numascope reads is a fleet of no hosts.
+ */
+export async function fleetOf(files: readonly string[]): Promise<string[] | undefined> {
+  if (files.length === 1) {
+    const [folder] = files;
+    const info = await stat(folder).catch(() => undefined);
+    if (!info?.isDirectory() || (await isDumpFolder(folder))) return undefined;
+    const entries = (await readdir(folder)).sort().map((e) => join(folder, e));
+    const hosts: string[] = [];
+    for (const entry of entries) if (await isHostDump(entry)) hosts.push(entry);
+    const oneFolder = hosts.length === 1 && (await stat(hosts[0])).isDirectory();
+    return oneFolder ? undefined : hosts;
+  }
+  if (files.length < 2 || files.includes('-')) return undefined;
+  for (const file of files) if (!(await isHostDump(file))) return undefined;
+  return [...files];
 }

@@ -6,7 +6,7 @@ import type { Host } from '../core/host/model.ts';
 import { formatKiB } from '../core/units.ts';
 
 export function renderHost(host: Host): string {
-  const out: string[] = [];
+  let out: string[] = [];
   const online = host.cpus.filter((c) => c.online).length;
   out.push(`Sources (${host.sources.length})`);
   for (const s of host.sources) {
@@ -25,7 +25,7 @@ export function renderHost(host: Host): string {
   }
   if (host.nodes.length > 0) {
     out.push('', 'NUMA nodes');
-    out.push(...table(
+    out = out.concat(table(
       ['node', 'kind', 'CPUs', 'memory', 'free', 'hugepages'],
       host.nodes.map((n) => [
         String(n.id),
@@ -39,7 +39,7 @@ export function renderHost(host: Host): string {
   }
   if (host.distances.length > 0) {
     out.push('', 'Node distances');
-    out.push(...table(['node', ...host.nodes.map((n) => String(n.id))], host.distances.map((row, i) => [String(host.nodes[i].id), ...row.map(String)]), true));
+    out = out.concat(table(['node', ...host.nodes.map((n) => String(n.id))], host.distances.map((row, i) => [String(host.nodes[i].id), ...row.map(String)]), true));
   }
   if (host.pci.length > 0) {
     const local = host.pci.filter((p) => p.node !== null).length;
@@ -66,7 +66,7 @@ export function renderHost(host: Host): string {
 
 /** Indented columns as wide as their widest cell, one line per row after the header (inspect and plan both print these). */
 export function table(header: string[], rows: string[][], alignRight = false): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (alignRight ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)];
 }

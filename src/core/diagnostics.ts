@@ -28,15 +28,35 @@ export interface DiagnosticSink {
   info(line: number | undefined, message: string, column?: number): void;
 }
 
+/**
+ * More problems than a person reads about one source: past this many, one last diagnostic
+ * counts the rest. 200,000 stray tags are one mistake repeated, and listing each would cost
+ * more than reading the paste.
+ */
+export const MAX_DIAGNOSTICS_PER_SOURCE = 200;
+
 export function diagnosticSink(source: string): DiagnosticSink {
   const list: Diagnostic[] = [];
+  let unlisted: Diagnostic | undefined;
+  let unlistedCount = 0;
   const add = (severity: Severity) => (line: number | undefined, message: string, column?: number) => {
+    if (list.length >= MAX_DIAGNOSTICS_PER_SOURCE) {
+      if (!unlisted) list.push((unlisted = { severity, source, message: '' }));
+      unlistedCount++;
+      if (rank(severity) < rank(unlisted.severity)) unlisted.severity = severity;
+      unlisted.message = `${unlistedCount} more problem${unlistedCount === 1 ? '' : 's'} in this paste not listed (the first ${MAX_DIAGNOSTICS_PER_SOURCE} are)`;
+      return;
+    }
     const d: Diagnostic = { severity, source, message };
     if (line !== undefined) d.line = line;
     if (column !== undefined) d.column = column;
     list.push(d);
   };
   return { list, error: add('error'), warning: add('warning'), info: add('info') };
+}
+
+function rank(severity: Severity): number {
+  return severity === 'error' ? 0 : severity === 'warning' ? 1 : 2;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -3,6 +3,17 @@
  * plain number: exact up to 8 EiB, far beyond any host.
  */
 
+/**
+ * The largest KiB count a number holds exactly (2^53 − 1 KiB, 8 EiB). A paste claiming more
+ * is not a host; reading it anyway would round it silently.
+ */
+export const MAX_EXACT_KIB = Number.MAX_SAFE_INTEGER;
+
+/** The KiB count when it is exact, undefined past MAX_EXACT_KIB (or not a whole number ≥ 0). */
+export function exactKiB(kib: number): number | undefined {
+  return Number.isSafeInteger(kib) && kib >= 0 ? kib : undefined;
+}
+
 const BINARY: Record<string, number> = { b: 1 / 1024, k: 1, m: 1024, g: 1024 ** 2, t: 1024 ** 3, p: 1024 ** 4, e: 1024 ** 5 };
 const DECIMAL: Record<string, number> = { k: 1000 / 1024, m: 1e6 / 1024, g: 1e9 / 1024, t: 1e12 / 1024, p: 1e15 / 1024, e: 1e18 / 1024 };
 
@@ -34,8 +45,8 @@ export function hostSizeToKiB(text: string): number | undefined {
   if (!m) return undefined;
   const value = Number(m[1]);
   const letter = m[2].toLowerCase();
-  if (letter === '') return Math.round(value / 1024); // bare bytes
-  return Math.round(value * BINARY[letter]);
+  if (letter === '') return exactKiB(Math.round(value / 1024)); // bare bytes
+  return exactKiB(Math.round(value * BINARY[letter]));
 }
 
 export function bytesToKiB(bytes: number): number {

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { audit, type AuditGuest, type Finding } from '../../src/core/audit/index.ts';
-import { parseNumastat, qemuGuestNames, residentByGuest } from '../../src/core/audit/numastat.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import type { Host } from '../../src/core/host/model.ts';
+import { libvirtPids, numastatProcesses } from '../../src/core/ingest/runtime.ts';
 import { editAll } from '../../src/core/partition/index.ts';
 import { occupancyOf } from '../../src/core/partition/occupancy.ts';
 import { corpusHost } from '../support/corpus.ts';
@@ -261,12 +261,11 @@ PID              Node 0 Node 1 Node 2 Node 3 Total
 ---------------  ------ ------ ------ ------ -----
 Total              8512   7872      0      0 16384
 `;
-  const ps = `  3389 /usr/libexec/qemu-kvm -name guest=web,debug-threads=on -S -object {"qom-type":"secret"}
-  4410 /usr/libexec/qemu-kvm -name guest=db,debug-threads=on -S`;
+  // libvirt's pid files tie each QEMU process to its guest, as the collector prints them.
+  const pids = '/run/libvirt/qemu/web.pid:3389\n/run/libvirt/qemu/db.pid:4410\n';
   it('a guest bound to node 0 whose memory sits on node 1 is a warning; one mostly on node 0 is not', () => {
-    const read = parseNumastat(numastat, 'numastat');
-    expect(read.diagnostics).toEqual([]);
-    const resident = residentByGuest(read.processes, qemuGuestNames(ps));
+    const names = libvirtPids(pids);
+    const resident = new Map(numastatProcesses(numastat).map((p) => [names.get(p.pid), p.nodes]));
     const bound = solved(talk, { vcpus: 4, memoryKiB: 8 * GiB, nodeset: '0', cells: 1 });
     const web = { ...guest('web', bound), resident: resident.get('web') };
     const db = { ...guest('db', solved(talk, { vcpus: 4, memoryKiB: 8 * GiB, nodeset: '0', cells: 1 }, [web])), resident: resident.get('db') };

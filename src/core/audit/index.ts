@@ -2,7 +2,7 @@
  * audit(host, guests): is what runs on this host placed right? Every rule looks at the host and
  * all its guests together and answers findings (finding.ts); rules live in rules/<topic>.ts, one
  * AuditRule per kind. Guests come from domain XML (read-guest.ts), with the runtime memory of
- * their QEMU processes where numastat was given (numastat.ts).
+ * their QEMU processes where numastat or numa_maps was given (ingest/runtime.ts).
  */
 import type { Host } from '../host/model.ts';
 import type { AuditGuest, AuditRule, Finding } from './finding.ts';

@@ -26,16 +26,16 @@ export function findConflicts(all: readonly HostFacts[], labelOf: (format: Forma
   };
 
   const nodeSources = all.filter((f) => nodeListing(f).cpus.size > 0);
-  if (nodeSources.some((a, i) => nodeSources.slice(i + 1).some((b) => nodeIdsDisagree(nodeListing(a), nodeListing(b))))) {
+  if (nodeIdsDisagree(nodeSources.map(nodeListing))) {
     report('NUMA node ids', nodeSources.map((f) => ({ facts: f, value: formatIdList([...nodeListing(f).cpus.keys()]) })), topologyRank);
   }
-  const nodeIds = sortIds(nodeSources.flatMap((f) => [...nodeListing(f).cpus.keys()]));
-  for (const id of nodeIds) {
-    const claims = nodeSources
-      .filter((f) => nodeListing(f).cpus.has(id))
-      .map((f) => ({ facts: f, value: formatIdList(nodeListing(f).cpus.get(id)!) || '(none)' }));
-    report(`CPUs of node ${id}`, claims, topologyRank);
+  // One pass over what each paste says, grouped by node: never every node against every paste.
+  const cpuClaims = new Map<number, Claim[]>();
+  for (const f of nodeSources) {
+    for (const [id, cpus] of nodeListing(f).cpus) claimsOf(cpuClaims, id).push({ facts: f, value: formatIdList(cpus) || '(none)' });
   }
+  const nodeIds = sortIds(cpuClaims.keys());
+  for (const id of nodeIds) report(`CPUs of node ${id}`, cpuClaims.get(id)!, topologyRank);
 
   report(
     'online CPUs',
@@ -55,12 +55,19 @@ export function findConflicts(all: readonly HostFacts[], labelOf: (format: Forma
     topologyRank,
   );
 
+  const memoryClaims = new Map<number, { facts: HostFacts; kib: number }[]>();
+  for (const f of all) {
+    // A paste naming one node twice is its reader's to report; its first word is its claim.
+    const named = new Set<number>();
+    for (const n of f.nodes) {
+      if (named.has(n.id)) continue;
+      named.add(n.id);
+      if (n.memoryKiB !== undefined && cpuClaims.has(n.id)) claimsOf(memoryClaims, n.id).push({ facts: f, kib: n.memoryKiB });
+    }
+  }
   for (const id of nodeIds) {
-    const claims = all.flatMap((f) => {
-      const kib = f.nodes.find((n) => n.id === id)?.memoryKiB;
-      return kib === undefined ? [] : [{ facts: f, kib }];
-    });
-    const max = Math.max(...claims.map((c) => c.kib));
+    const claims = memoryClaims.get(id) ?? [];
+    const max = claims.reduce((m, c) => Math.max(m, c.kib), -Infinity);
     // Tools round differently (numactl MiB, lstopo's display units): only real differences count.
     if (claims.length > 1 && claims.some((c) => max - c.kib > max * 0.01 + 4096)) {
       report(`memory of node ${id}`, claims.map((c) => ({ facts: c.facts, value: formatKiB(c.kib) })), memoryRank);
@@ -74,10 +81,16 @@ export function findConflicts(all: readonly HostFacts[], labelOf: (format: Forma
   }
 
   const pciNodes = new Map<string, Claim[]>();
-  for (const f of all) for (const p of f.pci) if (typeof p.node === 'number') (pciNodes.get(p.bdf) ?? pciNodes.set(p.bdf, []).get(p.bdf)!).push({ facts: f, value: `node ${p.node}` });
+  for (const f of all) for (const p of f.pci) if (typeof p.node === 'number') claimsOf(pciNodes, p.bdf).push({ facts: f, value: `node ${p.node}` });
   for (const [bdf, claims] of pciNodes) report(`NUMA node of PCI device ${bdf}`, claims, pciRank);
 
   return conflicts;
+}
+
+function claimsOf<K, C>(map: Map<K, C[]>, key: K): C[] {
+  let claims = map.get(key);
+  if (!claims) map.set(key, (claims = []));
+  return claims;
 }
 
 /** The nodes one paste names, and whether it names them only through the CPUs in them. */
@@ -109,11 +122,22 @@ function nodeListing(f: HostFacts): NodeListing {
   return listing;
 }
 
-/** Whether two pastes name different nodes, counting only the nodes that both could name. */
-function nodeIdsDisagree(a: NodeListing, b: NodeListing): boolean {
-  const visible = (own: NodeListing, other: NodeListing) =>
-    formatIdList([...own.cpus].filter(([, cpus]) => !other.throughCpus || cpus.length > 0).map(([id]) => id));
-  return visible(a, b) !== visible(b, a);
+/**
+ * Whether any two pastes name different nodes, counting only the nodes that both could name:
+ * a per-CPU table cannot name a node without CPUs. What a paste shows another depends only on
+ * whether that other is a per-CPU table, so each paste has two faces, and the pairs are
+ * compared through sets of faces in one pass instead of pair by pair.
+ */
+function nodeIdsDisagree(listings: readonly NodeListing[]): boolean {
+  const all = (l: NodeListing) => formatIdList([...l.cpus.keys()]);
+  const withCpus = (l: NodeListing) => formatIdList([...l.cpus].filter(([, cpus]) => cpus.length > 0).map(([id]) => id));
+  const lists = listings.filter((l) => !l.throughCpus);
+  const tables = listings.filter((l) => l.throughCpus);
+  // Two node lists see all of each other; a table names only nodes with CPUs, so it is only
+  // ever compared with that face of another paste.
+  if (new Set(lists.map(all)).size > 1) return true;
+  if (new Set(tables.map(all)).size > 1) return true;
+  return lists.length > 0 && tables.length > 0 && new Set([...lists.map(withCpus), ...tables.map(all)]).size > 1;
 }
 
 function onlineCpus(f: HostFacts): number[] | undefined {
@@ -135,11 +159,15 @@ function distanceDifferences(sources: readonly HostFacts[]): { pair: string; cla
   for (const other of rest) {
     const d1 = other.distances!;
     const index = new Map(d1.nodes.map((n, i) => [n, i]));
+    // Only the nodes both name are compared: work is the smaller matrix, not the first one's
+    // size once for every other paste.
+    const common: [number, number][] = [];
     for (let i = 0; i < d0.nodes.length; i++) {
-      for (let j = 0; j < d0.nodes.length; j++) {
-        const oi = index.get(d0.nodes[i]);
-        const oj = index.get(d0.nodes[j]);
-        if (oi === undefined || oj === undefined) continue;
+      const o = index.get(d0.nodes[i]);
+      if (o !== undefined) common.push([i, o]);
+    }
+    for (const [i, oi] of common) {
+      for (const [j, oj] of common) {
         const a = d0.values[i]?.[j];
         const b = d1.values[oi]?.[oj];
         if (a !== undefined && b !== undefined && a !== b) {

@@ -3,20 +3,23 @@
  * (see priority.ts); where pastes disagree the Host lists a Conflict naming who said what,
  * and anything inferred rather than read is reported as an 'info' diagnostic.
  */
-import { formatIdList, sortIds } from '../cpuset.ts';
+import { formatIdList, MAX_IDS, sortIds } from '../cpuset.ts';
 import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
-import type { CpuFact, FormatId, HostFacts } from './facts.ts';
+import type { CpuFact, FormatId, HostFacts, NodeFact } from './facts.ts';
 import { findConflicts } from './conflicts.ts';
 import { inferCaches } from './infer-caches.ts';
 import { inferCoresFromCounts } from './infer-cores.ts';
 import { inferPackages } from './infer-packages.ts';
 import { localityByDistance } from './locality-by-distance.ts';
+import { groupsOf } from './groups.ts';
+import { withinNodeLimit } from './node-limit.ts';
 import { DEFAULT_REMOTE_DISTANCE, LOCAL_DISTANCE, type Cache, type Cluster, type Core, type Cpu, type Die, type Host, type NodeKind, type NumaNode, type Package, type PciDevice, type SourceSummary } from './model.ts';
 import { pciClassName } from './pci-class.ts';
 import { byRank, memoryRank, pciRank, topologyRank } from './priority.ts';
 
-export function mergeFacts(all: readonly HostFacts[], labelOf: (format: FormatId) => string = (f) => f): Host {
-  const notes = diagnosticSink(all.length === 1 ? all[0].source : 'numascope');
+export function mergeFacts(given: readonly HostFacts[], labelOf: (format: FormatId) => string = (f) => f): Host {
+  const notes = diagnosticSink(given.length === 1 ? given[0].source : 'numascope');
+  const all = given.map((f) => withinNodeLimit(f, notes.list));
   const ranked = byRank(all, topologyRank);
 
   const nodeOf = nodeOfCpu(ranked);
@@ -40,6 +43,7 @@ export function mergeFacts(all: readonly HostFacts[], labelOf: (format: FormatId
     packages,
     dies,
     clusters,
+    ...(cpus.some((c) => c.groups) ? { groups: groupsOf(cpus) } : {}),
     cores,
     nodes,
     cpus,
@@ -142,11 +146,12 @@ function placePackages(
 
 /** Every CPU id one paste mentions, in any form. */
 function cpuIdsOf(f: HostFacts): number[] {
+  // Pushed one by one: a spread of a 200,000-CPU list overflows the call stack.
   const ids: number[] = f.cpus.map((c) => c.id);
-  for (const n of f.nodes) if (n.cpus) ids.push(...n.cpus);
-  if (f.counts.online) ids.push(...f.counts.online);
-  if (f.counts.offline) ids.push(...f.counts.offline);
-  if (ids.length === 0 && f.counts.cpus) for (let i = 0; i < f.counts.cpus; i++) ids.push(i);
+  for (const n of f.nodes) for (const id of n.cpus ?? []) ids.push(id);
+  for (const id of f.counts.online ?? []) ids.push(id);
+  for (const id of f.counts.offline ?? []) ids.push(id);
+  if (ids.length === 0 && f.counts.cpus) for (let i = 0; i < Math.min(f.counts.cpus, MAX_IDS); i++) ids.push(i);
   return sortIds(ids);
 }
 
@@ -154,19 +159,22 @@ function mergeCpus(ranked: readonly HostFacts[], topology: Topology, nodeOf: Rea
   const ids = sortIds(ranked.flatMap(cpuIdsOf));
   const cpuFacts = new Map<number, CpuFact[]>();
   for (const f of ranked) for (const c of f.cpus) (cpuFacts.get(c.id) ?? cpuFacts.set(c.id, []).get(c.id)!).push(c);
+  const listed = onlineLists(ranked);
 
   return ids.map((id) => {
     const facts = cpuFacts.get(id) ?? [];
     const topo = topology.byCpu.get(id);
     const first = <K extends keyof CpuFact>(key: K): CpuFact[K] | undefined =>
       topo?.[key] !== undefined ? topo[key] : facts.find((c) => c[key] !== undefined)?.[key];
-    const cpu: Cpu = { id, online: isOnline(id, facts, ranked), siblings: [id], caches: [] };
+    const cpu: Cpu = { id, online: isOnline(id, facts, listed), siblings: [id], caches: [] };
     const pkg = first('package');
     if (pkg !== undefined) cpu.package = pkg;
     const die = first('die');
     if (die !== undefined) cpu.die = die;
     const cluster = first('cluster');
     if (cluster !== undefined) cpu.cluster = cluster;
+    const groups = first('groups');
+    if (groups !== undefined && groups.length > 0) cpu.groups = [...groups];
     const node = first('node') ?? nodeOf.get(id);
     if (node !== undefined) cpu.node = node;
     const kind = first('kind');
@@ -175,12 +183,20 @@ function mergeCpus(ranked: readonly HostFacts[], topology: Topology, nodeOf: Rea
   });
 }
 
-function isOnline(id: number, facts: readonly CpuFact[], ranked: readonly HostFacts[]): boolean {
+/** Each paste's online/offline lists as sets, best-ranked first: looked up once per CPU. */
+function onlineLists(ranked: readonly HostFacts[]): { online?: Set<number>; offline?: Set<number> }[] {
+  return ranked.map((f) => ({
+    ...(f.counts.online ? { online: new Set(f.counts.online) } : {}),
+    ...(f.counts.offline ? { offline: new Set(f.counts.offline) } : {}),
+  }));
+}
+
+function isOnline(id: number, facts: readonly CpuFact[], listed: ReturnType<typeof onlineLists>): boolean {
   const said = facts.find((c) => c.online !== undefined);
   if (said) return said.online!;
-  for (const f of ranked) {
-    if (f.counts.offline?.includes(id)) return false;
-    if (f.counts.online) return f.counts.online.includes(id);
+  for (const { online, offline } of listed) {
+    if (offline?.has(id)) return false;
+    if (online) return online.has(id);
   }
   return true;
 }
@@ -195,7 +211,7 @@ function groupCores(cpus: Cpu[], topology: Topology): Core[] {
     // the threads of one core always share its L2 (even AMD's CMT modules), so that id keeps
     // such cores apart.
     let key: string | undefined;
-    if (t?.siblings && t.siblings.length > 0) key = `siblings|${Math.min(...t.siblings)}`;
+    if (t?.siblings && t.siblings.length > 0) key = `siblings|${t.siblings.reduce((min, s) => Math.min(min, s), Infinity)}`;
     else if (t?.core !== undefined) key = `${cpu.package}|${cpu.die}|${cpu.cluster}|${t.core}|${l2Id(t)}`;
     if (key === undefined) continue;
     if (!byKey.has(key)) {
@@ -319,10 +335,14 @@ function mergeNodes(all: readonly HostFacts[], cpus: readonly Cpu[], notes: Retu
     ids.add(0);
     for (const cpu of cpus) cpu.node = 0;
   }
-  const memoryFirst = byRank(all, memoryRank);
+  // Grouped once by node: looking every node up in every paste and every CPU is quadratic.
+  const factsOf = new Map<number, NodeFact[]>();
+  for (const f of byRank(all, memoryRank)) for (const n of f.nodes) (factsOf.get(n.id) ?? factsOf.set(n.id, []).get(n.id)!).push(n);
+  const cpusOf = new Map<number, number[]>();
+  for (const c of cpus) if (c.node !== undefined) (cpusOf.get(c.node) ?? cpusOf.set(c.node, []).get(c.node)!).push(c.id);
   return sortIds(ids).map((id) => {
-    const facts = memoryFirst.flatMap((f) => f.nodes.filter((n) => n.id === id));
-    const nodeCpus = cpus.filter((c) => c.node === id).map((c) => c.id);
+    const facts = factsOf.get(id) ?? [];
+    const nodeCpus = cpusOf.get(id) ?? [];
     const memoryKiB = facts.find((n) => n.memoryKiB !== undefined)?.memoryKiB ?? null;
     const node: NumaNode = {
       id,
@@ -360,7 +380,9 @@ function mergeDistances(all: readonly HostFacts[], nodes: readonly NumaNode[], n
       return i === undefined || j === undefined ? undefined : d.values[i]?.[j];
     };
   });
+  // The first few gaps are named and the rest counted: a host of 1,024 nodes without distances has a million.
   const missing: string[] = [];
+  let missingCount = 0;
   const matrix = nodes.map((a, i) =>
     nodes.map((b) => {
       for (const lookup of lookups) {
@@ -369,12 +391,12 @@ function mergeDistances(all: readonly HostFacts[], nodes: readonly NumaNode[], n
       }
       if (a.id === b.id) return LOCAL_DISTANCE;
       gaps.add(i);
-      missing.push(`${a.id}→${b.id}`);
+      if (missingCount++ < 6) missing.push(`${a.id}→${b.id}`);
       return DEFAULT_REMOTE_DISTANCE;
     }),
   );
-  if (missing.length > 0) {
-    const shown = missing.slice(0, 6).join(', ') + (missing.length > 6 ? ` and ${missing.length - 6} more` : '');
+  if (missingCount > 0) {
+    const shown = missing.join(', ') + (missingCount > 6 ? ` and ${missingCount - 6} more` : '');
     notes.warning(undefined, `no paste gives the distance ${shown}; shown as ${DEFAULT_REMOTE_DISTANCE}, Linux's default remote distance`);
   }
   return { matrix, gaps };

@@ -79,6 +79,13 @@ export function hwObject(type: HwType, line: number): HwObject {
 }
 
 /** Memory kinds that hwloc attaches next to a node with CPUs; such nodes never own the CPUs. */
+/**
+ * Deeper than any hwloc tree: a machine ⊃ groups ⊃ package ⊃ die ⊃ caches ⊃ core ⊃ PU with an
+ * I/O tree below is about 20 levels. The walk below recurses once per level, so a text nesting
+ * deeper is refused by its reader before it is built.
+ */
+export const MAX_TREE_DEPTH = 256;
+
 const MEMORY_ONLY_SUBTYPES = /^(HBM|MCDRAM|NVM|SPM|GPUMemory|CXL.*|DAX|PMEM)$/i;
 
 /**
@@ -329,12 +336,12 @@ function sharedPackageIndexes(roots: readonly HwObject[], notes: DiagnosticSink 
       total++;
       if (obj.osIndex !== undefined) (byIndex.get(obj.osIndex) ?? byIndex.set(obj.osIndex, []).get(obj.osIndex)!).push(obj);
     }
-    if (!isIo(obj.type)) stack.push(...obj.children);
+    if (!isIo(obj.type)) for (const child of obj.children) stack.push(child);
   }
   const shared = [...byIndex].filter(([, objs]) => objs.length > 1).sort((a, b) => a[0] - b[0]);
   if (shared.length === 0) return false;
   const named = shared.slice(0, 4).map(([os, objs]) => `P#${os} ×${objs.length}`).join(', ') + (shared.length > 4 ? ` and ${shared.length - 4} more` : '');
-  const line = Math.min(...shared[0][1].map((o) => o.line));
+  const line = shared[0][1].reduce((min, o) => Math.min(min, o.line), Infinity);
   notes?.info(line, `${total} packages but only ${byIndex.size} distinct P# (${named}): hwloc keeps packages with one P# apart, so packages are numbered by their order (L#0–L#${total - 1}) instead`);
   return true;
 }
@@ -389,6 +396,6 @@ export function machineFromTree(facts: HostFacts, roots: HwObject[]): void {
     const o = stack.shift() as HwObject;
     seen++;
     machineFromInfos(facts, o.infos);
-    if (o.type === 'Machine' || o.type === 'Group' || o.type === 'NUMANode') stack.push(...o.children.filter((c) => c.type !== 'PU'));
+    if (o.type === 'Machine' || o.type === 'Group' || o.type === 'NUMANode') for (const c of o.children) if (c.type !== 'PU') stack.push(c);
   }
 }

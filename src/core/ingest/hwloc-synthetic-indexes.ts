@@ -103,7 +103,7 @@ function typeLoops(text: string, total: number, levels: readonly IndexedLevel[],
 function interleave(given: readonly Loop[], total: number): number[] | undefined {
   const loops = [...given];
   const covered = loops.reduce((n, l) => n * l.nb, 1);
-  const minStep = Math.min(total, ...loops.map((l) => l.step));
+  const minStep = loops.reduce((min, l) => Math.min(min, l.step), total);
   if (covered !== total) {
     // hwloc adds the innermost loop when it is the only one missing.
     if (minStep !== Math.floor(total / covered)) return undefined;

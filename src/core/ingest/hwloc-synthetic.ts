@@ -38,6 +38,8 @@ interface Level {
 }
 
 const MAX_PUS = 1 << 18;
+/** hwloc's own bound (HWLOC_SYNTHETIC_MAX_DEPTH in synthetic.c, "Too many synthetic levels"). */
+const HWLOC_SYNTHETIC_MAX_DEPTH = 128;
 const TOKEN = /^([A-Za-z][A-Za-z0-9]*)(?::(\d+))?(?:\(([^)]*)\))?$/;
 const MEMORY = /^\[([A-Za-z][A-Za-z0-9]*)(?:\(([^)]*)\))?\]$/;
 
@@ -75,17 +77,19 @@ export function syntheticSizeToKiB(text: string): number | undefined {
 /** Words split on blanks outside parentheses and brackets. */
 function words(text: string): string[] {
   const out: string[] = [];
-  let cur = '';
+  let start = 0;
   let depth = 0;
-  for (const ch of text) {
-    if (ch === '(' || ch === '[') depth++;
-    if (ch === ')' || ch === ']') depth--;
-    if (/\s/.test(ch) && depth <= 0) {
-      if (cur) out.push(cur);
-      cur = '';
-    } else cur += ch;
+  // By character code and slices: a 10 MB line must not cost a string per character.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x28 || c === 0x5b) depth++;
+    else if (c === 0x29 || c === 0x5d) depth--;
+    else if (depth <= 0 && (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0xa0)) {
+      if (i > start) out.push(text.slice(start, i));
+      start = i + 1;
+    }
   }
-  if (cur) out.push(cur);
+  if (text.length > start) out.push(text.slice(start));
   return out;
 }
 
@@ -119,6 +123,11 @@ function parseLevels(text: string, line: number, sink: DiagnosticSink): ParsedSt
       sink.error(line, `level '${w}' must have at least one object`);
       return undefined;
     }
+    // Checked level by level, so that 10,000 levels stop at the 128th, not after all are read.
+    if (levels.length + 1 >= HWLOC_SYNTHETIC_MAX_DEPTH) {
+      sink.error(line, `the string has more levels than hwloc's limit of ${HWLOC_SYNTHETIC_MAX_DEPTH - 1}; no host nests this deep`);
+      return undefined;
+    }
     levels.push({ word: m[1], ...kind, count, attrs: attrsOf(m[3]), memory: [] });
   }
   if (levels.length === 0 || levels[levels.length - 1].type !== 'PU') {
@@ -127,7 +136,7 @@ function parseLevels(text: string, line: number, sink: DiagnosticSink): ParsedSt
   }
   const pus = levels.reduce((n, l) => n * l.count, 1);
   if (pus > MAX_PUS) {
-    sink.error(line, `the string describes ${pus} PUs; numascope stops at ${MAX_PUS}`);
+    sink.error(line, `the string describes ${Number.isFinite(pus) ? pus : 'more'} PUs${Number.isFinite(pus) ? '' : ' than a number holds'}; numascope stops at ${MAX_PUS}`);
     return undefined;
   }
   return { levels, machineMemory };
@@ -179,7 +188,7 @@ function buildTree(parsed: ParsedString, line: number, sink: DiagnosticSink): Hw
       attached++;
       return node;
     });
-    obj.children.unshift(...nodes.sort((a, b) => (a.osIndex ?? 0) - (b.osIndex ?? 0)));
+    obj.children = [...nodes.sort((a, b) => (a.osIndex ?? 0) - (b.osIndex ?? 0)), ...obj.children];
   };
 
   const seen = levels.map(() => 0);

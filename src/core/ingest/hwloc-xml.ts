@@ -242,7 +242,7 @@ export function parseHwlocXml(text: string, source: string): HostFacts {
   facts.lines = countLines(text);
   try {
     const xml = parseXml(text, source);
-    sink.list.push(...xml.diagnostics);
+    for (const d of xml.diagnostics) sink.list.push(d);
     const topology = xml.roots.find((r) => r.name === 'topology');
     if (!topology) {
       if (xml.roots.length > 0) sink.error(xml.roots[0].line, `this is XML with root <${xml.roots[0].name}>, not an hwloc topology (<topology>); paste the output of 'lstopo --of xml'`, xml.roots[0].column);

@@ -64,27 +64,48 @@ function parsePaste(paste: Paste): PasteResult {
   const parts = splitPaste(paste.text);
   const facts: HostFacts[] = [];
   const named = (part: PastePart, k: number) => (parts.length === 1 ? paste.name : `${paste.name}#${k + 1}${part.command ? ` (${part.command})` : ''}`);
+  const span = (part: PastePart) => {
+    const last = part.lineOffset + lineCount(part.text);
+    return last === part.lineOffset + 1 ? `line ${last}` : `lines ${part.lineOffset + 1}–${last}`;
+  };
+  const seen = new Set<string>();
+  const repeats: PastePart[] = [];
   parts.forEach((part, k) => {
+    // The same output pasted again says nothing new, and 1,600 copies must not cost 1,600 parses.
+    if (seen.has(part.text)) {
+      repeats.push(part);
+      return;
+    }
+    seen.add(part.text);
     const detected = detectFormat(part.text);
     const first = part.lineOffset + 1;
-    const last = part.lineOffset + part.text.split('\n').length;
     if (!detected) {
-      const where = parts.length === 1 ? 'this paste' : `lines ${first}–${last}`;
-      sink.error(first, `${where} ${parts.length === 1 ? 'is' : 'are'} not recognised as any host dump; numascope reads ${formats.map((f) => f.label).join(', ')}`);
+      const where = parts.length === 1 ? 'this paste' : span(part);
+      sink.error(first, `${where} ${where.startsWith('lines') ? 'are' : 'is'} not recognised as any host dump; numascope reads ${formats.map((f) => f.label).join(', ')}`);
       return;
     }
     const result = safeParse(detected.format, part.text, named(part, k));
     if (part.lineOffset > 0) for (const d of result.diagnostics) if (d.line !== undefined) d.line += part.lineOffset;
     facts.push(result);
   });
+  if (repeats.length > 0) {
+    const shown = repeats.slice(0, 3).map(span).join(', ') + (repeats.length > 3 ? ` and ${repeats.length - 3} more` : '');
+    sink.warning(repeats[0].lineOffset + 1, `${repeats.length === 1 ? 'one part repeats' : `${repeats.length} parts repeat`} an earlier part word for word (${shown}); each output is read once`);
+  }
   return { name: paste.name, facts, diagnostics: sink.list };
+}
+
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 export function ingest(pastes: readonly Paste[]): IngestResult {
   const results = pastes.map(parsePaste);
   const facts = results.flatMap((r) => r.facts);
   const host = mergeFacts(facts, labelOf);
-  host.diagnostics.unshift(...results.flatMap((r) => r.diagnostics));
+  host.diagnostics = results.flatMap((r) => r.diagnostics).concat(host.diagnostics);
   return { host, facts, pastes: results };
 }
 

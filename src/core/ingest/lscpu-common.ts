@@ -3,7 +3,7 @@
  * per-CPU rows of `lscpu -e` / `-p` / `-e -J`. Each format only turns its syntax into
  * SummaryField or CpuRow values; the meaning of a label or a column lives here once.
  */
-import { formatIdList, parseHexMask, parseIdList } from '../cpuset.ts';
+import { formatIdList, MAX_IDS, parseHexMask, parseIdList } from '../cpuset.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { CacheRef, CacheType, CountFacts, CpuFact, HostFacts } from '../host/facts.ts';
 import { hostSizeToKiB } from '../units.ts';
@@ -52,10 +52,18 @@ export function cacheType(letter: string): CacheType {
 }
 
 /** Fill facts from plain lscpu's fields; returns how many labels were lscpu's own English ones. */
+/**
+ * How many CPUs the node lists of one lscpu may name together. A CPU is in one node, so a real
+ * host's lists name at most MAX_IDS; a few times that leaves room for lists naming possible
+ * CPUs (checkNodeCpus trims them), not for a thousand 10 KB lines of a million CPUs each.
+ */
+const NODE_LISTS_BUDGET = 4 * MAX_IDS;
+
 export function applySummary(fields: readonly SummaryField[], facts: HostFacts, sink: DiagnosticSink): number {
   let structural = 0;
   let hexMasks = false;
   const nodeLines = new Map<number, number>();
+  let nodeCpus = 0;
   const perDrawer: { booksPerDrawer?: number; socketsPerBook?: number } = {};
   const counts = new Map<keyof CountFacts, { n: number; line: number }[]>();
   for (const f of fields) {
@@ -64,7 +72,7 @@ export function applySummary(fields: readonly SummaryField[], facts: HostFacts, 
     const countKey = COUNT_LABELS[f.label];
     if (countKey !== undefined) {
       const n = countValue(f, sink);
-      if (n !== undefined) counts.set(countKey, [...(counts.get(countKey) ?? []), { n, line: f.line }]);
+      if (n !== undefined) (counts.get(countKey) ?? counts.set(countKey, []).get(countKey)!).push({ n, line: f.line });
       continue;
     }
     switch (f.label) {
@@ -96,11 +104,17 @@ export function applySummary(fields: readonly SummaryField[], facts: HostFacts, 
     }
     const node = NODE_CPUS.exec(f.label);
     if (node) {
+      const id = Number(node[1]);
+      if (nodeLines.has(id)) {
+        sink.warning(f.line, `${f.label} appears again (first at line ${nodeLines.get(id)}); the first one is kept`);
+        continue;
+      }
       // An empty list is a node without CPUs (memory-only, or all its CPUs offline).
-      const cpus = value === '' ? [] : cpuSet(f, hexMasks, sink);
+      const cpus = value === '' ? [] : cpuSet(f, hexMasks, sink, Math.min(MAX_IDS, NODE_LISTS_BUDGET - nodeCpus));
       if (cpus !== undefined) {
-        facts.nodes.push({ id: Number(node[1]), cpus });
-        nodeLines.set(Number(node[1]), f.line);
+        facts.nodes.push({ id, cpus });
+        nodeLines.set(id, f.line);
+        nodeCpus += cpus.length;
       }
       continue;
     }
@@ -130,7 +144,6 @@ export function applySummary(fields: readonly SummaryField[], facts: HostFacts, 
 function checkNodeCpus(facts: HostFacts, nodeLines: ReadonlyMap<number, number>, countLine: number | undefined, sink: DiagnosticSink): void {
   const { cpus: count, online, offline } = facts.counts;
   const present = online ? new Set([...online, ...(offline ?? [])]) : undefined;
-  const named = new Set(facts.nodes.flatMap((n) => n.cpus ?? []));
   if (present) {
     for (const node of facts.nodes) {
       const absent = (node.cpus ?? []).filter((id) => !present.has(id));
@@ -143,7 +156,11 @@ function checkNodeCpus(facts: HostFacts, nodeLines: ReadonlyMap<number, number>,
       );
       node.cpus = (node.cpus ?? []).filter((id) => present.has(id));
     }
-  } else if (count !== undefined && named.size > count) {
+    return;
+  }
+  const named = new Set<number>();
+  for (const n of facts.nodes) for (const id of n.cpus ?? []) named.add(id);
+  if (count !== undefined && named.size > count) {
     const first = facts.nodes.find((n) => (n.cpus?.length ?? 0) > 0);
     sink.warning(first && nodeLines.get(first.id), `the NUMA node lists name ${named.size} CPUs, but CPU(s) says ${count}: some node CPUs are not present (paste the on-line CPU list to tell which)`);
   }
@@ -177,8 +194,8 @@ function countValue(f: SummaryField, sink: DiagnosticSink): number | undefined {
   return undefined;
 }
 
-function cpuSet(f: SummaryField, hex: boolean, sink: DiagnosticSink): number[] | undefined {
-  const r = hex ? parseHexMask(f.value) : parseIdList(f.value);
+function cpuSet(f: SummaryField, hex: boolean, sink: DiagnosticSink, maxIds = MAX_IDS): number[] | undefined {
+  const r = hex ? parseHexMask(f.value) : parseIdList(f.value, maxIds);
   if (r.ok) return r.ids;
   sink.warning(f.line, `${f.label}: ${r.error}; ignored`);
   return undefined;
@@ -321,7 +338,8 @@ function dropAssumedCaches(cpus: CpuFact[], sink: DiagnosticSink): void {
     }
   }
   if (perCache.size === 0 || [...perCache.values()].some((n) => n > 1)) return;
-  const threads = Math.max(0, ...perCore.values());
+  let threads = 0;
+  for (const n of perCore.values()) if (n > threads) threads = n;
   if (threads < 2) return;
   for (const cpu of cpus) delete cpu.caches;
   sink.info(

@@ -18,6 +18,7 @@ import {
   linkSpeed,
   machineFromInfos,
   machineFromTree,
+  MAX_TREE_DEPTH,
   parseBusRange,
   type CpuKind,
   type HwObject,
@@ -258,7 +259,7 @@ export function parseLstopo(text: string, source: string): HostFacts {
 
 function read(lines: string[], facts: HostFacts, sink: DiagnosticSink): void {
   const roots: HwObject[] = [];
-  const stack: { indent: number; obj: HwObject }[] = [];
+  const stack: { indent: number; obj: HwObject; depth: number }[] = [];
   const numaLogical = new Map<number, number>();
   const kinds: CpuKind[] = [];
   let kindInfos: Record<string, string> | undefined;
@@ -359,6 +360,11 @@ function read(lines: string[], facts: HostFacts, sink: DiagnosticSink): void {
     }
     while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
     let parent = stack.length > 0 ? stack[stack.length - 1].obj : undefined;
+    const depth = (stack.length > 0 ? stack[stack.length - 1].depth : 0) + (siblings ? 1 : parsed.length);
+    if (depth > MAX_TREE_DEPTH) {
+      sink.error(n, `objects nest ${depth} deep here, deeper than any hwloc tree (${MAX_TREE_DEPTH}); the rest of the paste is not read`);
+      return;
+    }
     for (const p of parsed as Parsed[]) {
       if (p.type === 'PCIDev' && p.obj.pci?.bdf === undefined) skippedPci++;
       if (p.type === 'NUMANode' && p.logical !== undefined && p.obj.osIndex !== undefined) numaLogical.set(p.logical, p.obj.osIndex);
@@ -366,7 +372,7 @@ function read(lines: string[], facts: HostFacts, sink: DiagnosticSink): void {
       else roots.push(p.obj);
       if (!siblings) parent = p.obj;
     }
-    if (parent && !siblings) stack.push({ indent, obj: parent });
+    if (parent && !siblings) stack.push({ indent, obj: parent, depth });
   }
   closeKind();
   if (roots.length === 0) {

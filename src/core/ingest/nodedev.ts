@@ -47,7 +47,7 @@ export function parseNodedev(text: string, source: string): HostFacts {
     facts.pci.push(pci);
   }
   if (xml.roots.length === 0 && xml.diagnostics.length === 0) sink.error(undefined, 'no <device> element found');
-  facts.diagnostics.push(...sink.list);
+  for (const d of sink.list) facts.diagnostics.push(d);
   return facts;
 }
 

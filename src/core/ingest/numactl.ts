@@ -15,10 +15,11 @@
  * numactl only shows ONLINE CPUs in `cpus:` (libnuma masks the node's cpumap with the online
  * set), so an offline CPU is simply absent here.
  */
-import { parseIdList, parseIdWords } from '../cpuset.ts';
+import { formatIdList, parseIdList, parseIdWords, sortIds } from '../cpuset.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { HostFacts, NodeFact } from '../host/facts.ts';
 import type { Format } from './format.ts';
+import { exactKiB } from '../units.ts';
 import { beginParse, headLines, nodeFactsById, unknownLineCounter } from './text.ts';
 
 const AVAILABLE = /^available:\s*(\d+)\s+nodes?\s*(?:\(([^)]*)\))?\s*$/;
@@ -62,6 +63,8 @@ export function parseNumactl(text: string, source: string): HostFacts {
   const rows = new Map<number, { values: number[]; line: number }>();
   /** The node whose `cpus:` line came last: a terminal-wrapped CPU list continues it. */
   let cpusOf: NodeFact | undefined;
+  /** Nodes whose CPU list went on over wrapped lines. */
+  const wrapped = new Set<NodeFact>();
   const unknown = unknownLineCounter(facts, sink, 'numactl -H');
 
   for (let i = 0; i < lines.length; i++) {
@@ -109,6 +112,7 @@ export function parseNumactl(text: string, source: string): HostFacts {
         const size = SIZE.exec(value);
         if (NOT_AVAILABLE.test(value)) sink.info(lineNo, `numactl could not read the ${nodeLine[2] === 'size' ? 'memory size' : 'free memory'} of node ${id}: left unknown`);
         else if (!size) sink.error(lineNo, `node ${id} ${nodeLine[2]} '${value.trim()}' is not a size in MB`);
+        else if (exactKiB(Number(size[1]) * 1024) === undefined) sink.error(lineNo, `node ${id} ${nodeLine[2]} of ${size[1].length > 24 ? `${size[1].slice(0, 20)}… (${size[1].length} digits)` : size[1]} MB is past 2^53 KiB (8 EiB), more memory than any host has; ignored`);
         else if (nodeLine[2] === 'size') nodes.of(id).memoryKiB = Number(size[1]) * 1024;
         else if (nodes.has(id)) nodes.of(id).freeKiB = Number(size[1]) * 1024;
         else sink.warning(lineNo, `node ${id} free memory without the node's cpus or size line before it; ignored`);
@@ -140,13 +144,17 @@ export function parseNumactl(text: string, source: string): HostFacts {
       // A long `cpus:` line wrapped by a terminal or a mail client.
       const more = parseIdWords(line);
       if (more.ok) {
-        cpusOf.cpus = [...new Set([...(cpusOf.cpus ?? []), ...more.ids])].sort((a, b) => a - b);
+        // Appended now, sorted once at the end: re-sorting per line is quadratic in the lines.
+        const cpus = (cpusOf.cpus ??= []);
+        for (const id of more.ids) cpus.push(id);
+        wrapped.add(cpusOf);
         continue;
       }
     }
     unknown(lineNo, raw);
   }
 
+  for (const node of wrapped) node.cpus = sortIds(node.cpus ?? []);
   facts.nodes = nodes.sorted();
   checkNodes(facts, available, sink);
   if (header) {
@@ -173,10 +181,11 @@ function checkNodes(facts: HostFacts, available: { ids: number[] | undefined; li
   if (available?.ids && facts.nodes.length > 0) {
     const listed = new Set(available.ids);
     const printed = facts.nodes.map((n) => n.id);
-    const missing = available.ids.filter((id) => !printed.includes(id));
+    const isPrinted = new Set(printed);
+    const missing = available.ids.filter((id) => !isPrinted.has(id));
     const extra = printed.filter((id) => !listed.has(id));
-    if (missing.length > 0) sink.warning(available.line, `nodes ${missing.join(',')} are announced but have no "node N …" lines (the paste may be cut short)`);
-    if (extra.length > 0) sink.warning(available.line, `nodes ${extra.join(',')} have lines but are not in the 'available:' list`);
+    if (missing.length > 0) sink.warning(available.line, `nodes ${formatIdList(missing, 3)} are announced but have no "node N …" lines (the paste may be cut short)`);
+    if (extra.length > 0) sink.warning(available.line, `nodes ${formatIdList(extra, 3)} have lines but are not in the 'available:' list`);
   }
 }
 
@@ -203,8 +212,9 @@ function buildDistances(
     }
     values.push(row.values);
   }
+  const named = new Set(header.ids);
   for (const id of rows.keys()) {
-    if (!header.ids.includes(id)) sink.warning(rows.get(id)?.line, `distance row for node ${id}, which the header does not name; ignored`);
+    if (!named.has(id)) sink.warning(rows.get(id)?.line, `distance row for node ${id}, which the header does not name; ignored`);
   }
   header.ids.forEach((id, i) => {
     if (values[i][i] !== 10) {

@@ -34,6 +34,9 @@ const STARTS: { hint: string; pattern: RegExp; repeats?: boolean }[] = [
   { hint: 'json', pattern: /^\{\s*$/ },
 ];
 
+/** The lines that may begin a part inside XML: another document, or another nodedev record. */
+const XML_START = /^<(\?xml|topology|capabilities|!DOCTYPE|device>)/;
+
 /** `$ lscpu`, `# numactl --hardware`, `[root@kvm01 ~]# lspci -tv`, `user@host:~$ lstopo-no-graphics`. */
 const PROMPT = /^\s*(?:\[[^\]]*\][#$]|\S*[$#>%])\s*((?:sudo\s+)?(?:lscpu|numactl|lspci|lstopo\S*|hwloc-\S+|virsh|xl|cat)\b.*)$/;
 
@@ -43,6 +46,11 @@ export function splitPaste(text: string): PastePart[] {
   let current: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
+    const inXml = current === 'xml' || current === 'nodedev';
+    // Inside an XML document indented lines are its content, and so are lines of markup other
+    // than a document's start: not testing them keeps a 2 MB hwloc XML (or 20 MB of tags) cheap.
+    if (inXml && (line.startsWith(' ') || line.startsWith('\t'))) continue;
+    if (inXml && line.startsWith('<') && !XML_START.test(line)) continue;
     const prompt = PROMPT.exec(line);
     if (prompt) {
       // The prompt line itself is not part of any output.
@@ -50,8 +58,6 @@ export function splitPaste(text: string): PastePart[] {
       current = undefined;
       continue;
     }
-    // Inside an XML document indented lines are its content; not testing them keeps a 2 MB hwloc XML cheap.
-    if ((current === 'xml' || current === 'nodedev') && (line.startsWith(' ') || line.startsWith('\t'))) continue;
     const start = STARTS.find((s) => s.pattern.test(line));
     if (!start) continue;
     // A repeating record continues its part; any other output starts anew only after a blank line.

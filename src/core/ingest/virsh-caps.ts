@@ -43,7 +43,7 @@ export function parseVirshCaps(text: string, source: string): HostFacts {
     } else if (xml.diagnostics.length === 0) {
       sink.error(undefined, 'no <capabilities> element found');
     }
-    facts.diagnostics.push(...sink.list);
+    for (const d of sink.list) facts.diagnostics.push(d);
     return facts;
   }
   for (const other of xml.roots) {
@@ -64,7 +64,7 @@ export function parseVirshCaps(text: string, source: string): HostFacts {
   if (cells) readCells(facts, cells, sink, xml.truncated);
   if (host) readCacheBanks(facts, host, sink);
   if (host) checkSockets(facts, host, sink);
-  facts.diagnostics.push(...sink.list);
+  for (const d of sink.list) facts.diagnostics.push(d);
   return facts;
 }
 
@@ -173,6 +173,13 @@ function readPages(cell: XmlElement, sink: DiagnosticSink): { sizeKiB: number; t
   return hugepagesOnly(pools);
 }
 
+/**
+ * The most thread siblings one CPU's list may name: a core has at most 8 threads (POWER8's
+ * SMT8); this is far above it, and keeps a thousand CPUs with a million siblings each from
+ * becoming a billion ids.
+ */
+const MAX_THREAD_SIBLINGS = 1024;
+
 function readCpu(el: XmlElement, node: number, sink: DiagnosticSink): CpuFact | undefined {
   const id = int(el, 'id', sink);
   if (id === undefined) {
@@ -191,7 +198,7 @@ function readCpu(el: XmlElement, node: number, sink: DiagnosticSink): CpuFact | 
   const core = int(el, 'core_id', sink);
   if (core !== undefined) cpu.core = core;
   if (el.attrs.siblings !== undefined) {
-    const list = parseIdList(el.attrs.siblings);
+    const list = parseIdList(el.attrs.siblings, MAX_THREAD_SIBLINGS);
     if (list.ok) cpu.siblings = list.ids;
     else sink.warning(el.line, `CPU ${id} siblings: ${list.error}`, el.column);
   }

@@ -29,6 +29,13 @@ export interface XmlParseResult {
   truncated: boolean;
 }
 
+/**
+ * Deeper than any host dump nests: an hwloc XML of a 32-socket machine with groups, dies,
+ * caches and I/O trees is about 20 levels, virsh capabilities under 10. Past this, the text is
+ * not a dump, and reading on would only build a tree the readers would have to walk.
+ */
+export const MAX_XML_DEPTH = 256;
+
 export function parseXml(text: string, source: string): XmlParseResult {
   const sink = diagnosticSink(source);
   const roots: XmlElement[] = [];
@@ -41,6 +48,8 @@ export function parseXml(text: string, source: string): XmlParseResult {
   let cutInside = false;
   /** A start tag the text ends inside: half read, so left out of the tree, but where the cut is. */
   let cutTag: XmlElement | undefined;
+  /** Set when nesting passed MAX_XML_DEPTH: reading stopped there, and said so. */
+  let tooDeep = false;
 
   // Lines are counted lazily up to the position being reported.
   const locate = (p: number): { line: number; column: number } => {
@@ -179,6 +188,11 @@ export function parseXml(text: string, source: string): XmlParseResult {
         selfClosing = text.charCodeAt(close - 1) === SLASH;
         p = close + 1;
       }
+      if (stack.length >= MAX_XML_DEPTH) {
+        error(pos, `<${element.name}> nests ${MAX_XML_DEPTH + 1} elements deep, deeper than any host dump; the rest of the paste is not read`);
+        tooDeep = true;
+        break;
+      }
       if (stack.length > 0) stack[stack.length - 1].children.push(element);
       else roots.push(element);
       if (!selfClosing) stack.push(element);
@@ -187,10 +201,10 @@ export function parseXml(text: string, source: string): XmlParseResult {
   }
   // A comment cut off at the end has said so already: one diagnostic is enough.
   const open = cutTag ? [...stack, cutTag] : stack;
-  if (open.length > 0 && !cutInside) reportCutOff(open, locate(text.length), sink);
-  dropCutValue(stack, roots);
+  if (open.length > 0 && !cutInside && !tooDeep) reportCutOff(open, locate(text.length), sink);
+  if (!tooDeep) dropCutValue(stack, roots);
   if (roots.length === 0 && sink.list.length === 0) sink.error(undefined, 'no XML element found');
-  return { roots, diagnostics: sink.list, truncated: cutInside || open.length > 0 };
+  return { roots, diagnostics: sink.list, truncated: cutInside || tooDeep || open.length > 0 };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * memory-misplaced: what the host's runtime state (numastat -c qemu) shows against what the
- * domain asks — a guest whose resident memory is mostly on nodes other than those it is bound to
- * (bound after it started, a preferred policy that fell back, memory taken before the binding).
+ * memory-misplaced: what the host's runtime state (numastat -c qemu, a QEMU process's numa_maps)
+ * shows against what the domain asks — a guest whose resident memory is mostly on nodes other
+ * than those it is bound to (bound after it started, a preferred policy that fell back, memory
+ * taken before the binding).
  */
 import { formatIdList, sortIds } from '../../cpuset.ts';
 import { formatKiB } from '../../units.ts';
