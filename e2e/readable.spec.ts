@@ -49,7 +49,7 @@ async function labels(page: Page): Promise<Label[]> {
 
 const hosts: { id: string; pastes: { name: string; text: string }[]; shot?: boolean }[] = [
   ...index.samples.map((s) => ({ id: `sample ${s.id}`, pastes: s.files.map((f) => ({ name: f, text: readFileSync(resolve(SAMPLES, f), 'utf8') })) })),
-  { id: 'POWER7 256ppc-8n8s4t', pastes: [{ name: '256ppc.xml', text: corpus('hwloc-linux', '256ppc-8n8s4t.lstopo.xml') }] },
+  { id: 'POWER7 256ppc-8n8s4t', pastes: [{ name: '256ppc.xml', text: corpus('hwloc-linux', '256ppc-8n8s4t.lstopo.xml') }], shot: true },
   { id: 'Kunpeng 128arm-2pa2n8cluster4co', pastes: [{ name: '128arm.xml', text: corpus('hwloc-linux', '128arm-2pa2n8cluster4co.lstopo.xml') }] },
   ...DRAWING_HOSTS.map((h) => ({ id: h.id, pastes: [{ name: `${h.id}.txt`, text: h.paste }], shot: h.id !== 'sixteen-sockets' })),
 ];
@@ -117,6 +117,87 @@ test('the canvas painter leaves out labels under 8 px and records what it painte
   const painted = (await labels(page)).filter((l) => l.where === 'canvas');
   expect(painted.length).toBeGreaterThan(0);
   expect(painted.filter((l) => l.px < 8 - 0.01)).toEqual([]);
+});
+
+type Drawn = { svg: string[]; canvas: string[] };
+type BoxApi = { numascopeHostView: { drawn(): Drawn | null; boxAt(x: number, y: number): string | null; rectOf(id: string): { x: number; y: number; width: number; height: number } | null } };
+
+/** Ids of every box drawn, SVG and canvas alike. */
+const drawnIds = (page: Page) =>
+  page.evaluate(() => {
+    const d = (window as unknown as BoxApi).numascopeHostView.drawn();
+    return [...(d?.svg ?? []), ...(d?.canvas ?? [])];
+  });
+const boxAt = (page: Page, x: number, y: number) => page.evaluate(([px, py]) => (window as unknown as BoxApi).numascopeHostView.boxAt(px, py), [x, y] as const);
+const scale = (page: Page) => page.evaluate(() => new DOMMatrixReadOnly(getComputedStyle(document.querySelector<HTMLElement>('[data-testid=host-view] .topo-stage')!).transform).a);
+
+test('semantic zoom: wheel in on a fold and its members appear under the pointer; zoom out and it folds again', async ({ page }) => {
+  test.setTimeout(90_000);
+  await start(page);
+  await loadPastes(page, [{ name: 'epyc.txt', text: DRAWING_HOSTS.find((h) => h.id === 'epyc-2s-nps4')!.paste }]);
+  await fit(page);
+  const fitK = await scale(page);
+  const folded = await page.locator('.box.More').evaluateAll((els) => els.map((e) => e.id));
+  expect(folded.length).toBeGreaterThan(0);
+  const fold = folded[0];
+  const member = fold.replace(/^More_/, '');
+  expect(await drawnIds(page)).not.toContain(member);
+  const at = await page.locator(`#${fold} > rect`).boundingBox();
+  if (!at) throw new Error(`${fold} is not drawn`);
+  const x = at.x + at.width / 2;
+  const y = at.y + at.height / 2;
+  await page.mouse.move(x, y);
+  // Wheel in over the fold until it opens (the fold is chosen anew for the zoomed view).
+  for (let i = 0; i < 12 && !(await drawnIds(page)).includes(member); i++) {
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(250);
+  }
+  const opened = await drawnIds(page);
+  expect(opened).toContain(member);
+  expect(opened).not.toContain(fold);
+  expect(await scale(page)).toBeGreaterThan(fitK * Math.SQRT2 * 0.99);
+  // What was under the pointer is still there: the fold's first member, or a box inside it.
+  const under = await boxAt(page, x, y);
+  expect(under).not.toBeNull();
+  const memberRect = await page.evaluate((id) => (window as unknown as BoxApi).numascopeHostView.rectOf(id), member);
+  if (!memberRect) throw new Error(`${member} has no rect`);
+  expect(x).toBeGreaterThanOrEqual(memberRect.x - 1);
+  expect(x).toBeLessThanOrEqual(memberRect.x + memberRect.width + 1);
+  expect(y).toBeGreaterThanOrEqual(memberRect.y - 1);
+  expect(y).toBeLessThanOrEqual(memberRect.y + memberRect.height + 1);
+  await page.getByTestId('host-view').screenshot({ path: `${SCREENSHOTS}/semantic-zoom-epyc-2s-nps4.png` });
+  // No label is drawn under 8 px in the unfolded drawing either.
+  expect((await labels(page)).filter((l) => l.px < 8 - 0.01)).toEqual([]);
+  // Wheel back out: folded again.
+  for (let i = 0; i < 12 && !(await drawnIds(page)).includes(fold); i++) {
+    await page.mouse.wheel(0, 200);
+    await page.waitForTimeout(250);
+  }
+  expect(await drawnIds(page)).toContain(fold);
+  expect(await drawnIds(page)).not.toContain(member);
+});
+
+test('a resized window keeps the reader\'s zoom; at Fit it refits', async ({ page }) => {
+  test.setTimeout(60_000);
+  await start(page);
+  await loadPastes(page, TALK);
+  await fit(page);
+  for (let i = 0; i < 2; i++) await page.keyboard.press('+');
+  await page.waitForTimeout(400);
+  const zoomedK = await scale(page);
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await page.waitForTimeout(600);
+  expect(await scale(page)).toBeCloseTo(zoomedK, 5);
+  await fit(page);
+  const fitK = await scale(page);
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.waitForTimeout(600);
+  expect(await scale(page)).not.toBeCloseTo(fitK, 3);
+  const box = await page.getByTestId('host-view').boundingBox();
+  const stage = await page.getByTestId('host-stage').boundingBox();
+  if (!box || !stage) throw new Error('no host view');
+  // Fitted again: the whole drawing inside the view.
+  expect(stage.width).toBeLessThanOrEqual(box.width + 1);
 });
 
 const view = (page: Page) => page.getByTestId('host-view');

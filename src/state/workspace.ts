@@ -41,6 +41,8 @@ export interface GuestTab {
   version: number;
   /** The version of `xml` that `layout` and `diagnostics` were read from (behind while a read is due). */
   derivedVersion: number;
+  /** Set for a guest found on a host (a sosreport's etc/libvirt/qemu/NAME.xml, the collector's dumpxml): where its XML came from. */
+  found?: { source: string };
 }
 
 /** What the undo history keeps of the workspace. Pastes only for entries that replace them. */
@@ -90,6 +92,12 @@ export interface WorkspaceState {
   addGuest(name?: string): string;
   /** A guest from a pasted or opened domain XML; its request is taken from what the XML says. */
   addGuestFromXml(xml: string, name?: string): string;
+  /**
+   * The guests a host defines (a sosreport, the collector's output), each a tab marked found with
+   * its XML verbatim; with `pastes`, the host's outputs replace the pastes. One undoable step.
+   * A guest whose XML a tab already holds is not opened twice. Answers the new tabs' ids.
+   */
+  openFoundGuests(found: { name: string; source: string; xml: string }[], pastes: { name: string; text: string }[] | null, label: string): string[];
   removeGuest(id: string): void;
   renameGuest(id: string, name: string): void;
   selectGuest(id: string): void;
@@ -425,6 +433,24 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
           if (read?.layout) patchTab(t.id, { request: requestFromLayout(read.layout, read.request) });
         }, undefined);
         return t.id;
+      },
+      openFoundGuests(found, pastes, label) {
+        const before = snapshot(pastes !== null);
+        const held = new Set(get().guests.map((g) => g.xml));
+        const tabs: GuestTab[] = found
+          .filter((f) => !held.has(f.xml))
+          .map((f) => ({ ...emptyTab(newGuestId(), f.name, { ...DEFAULT_REQUEST, devices: [] }, f.xml), found: { source: f.source } }));
+        set((s) => ({ guests: [...s.guests, ...tabs], activeGuestId: tabs[0]?.id ?? s.activeGuestId }));
+        if (pastes) useApp.getState().replacePastes(pastes);
+        remember(label, before, undefined, pastes !== null);
+        for (const t of tabs) {
+          void enqueue(async () => {
+            await readNow(t.id);
+            const read = tab(t.id);
+            if (read?.layout) patchTab(t.id, { request: requestFromLayout(read.layout, read.request) });
+          }, undefined);
+        }
+        return tabs.map((t) => t.id);
       },
       removeGuest(id) {
         const t = tab(id);

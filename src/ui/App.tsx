@@ -144,7 +144,7 @@ export function App() {
       <DragLayer />
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          Drop files to add them as pastes
+          Drop files to add them as pastes (a sosreport opens its host and guests)
         </div>
       )}
     </div>

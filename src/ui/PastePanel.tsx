@@ -1,8 +1,13 @@
-/** The pastes: one named textarea each, plus ways to add more (type, pick or drop files, samples). */
+/**
+ * The pastes: one named textarea each, plus ways to add more (type, pick or drop files — a
+ * sosreport too —, samples, the collector's output).
+ */
 import { useEffect, useMemo, useRef, useState, type ChangeEvent, type ClipboardEvent } from 'react';
+import { pasteWithGuests, useBundle } from '../state/bundle.ts';
 import { useApp, type PasteEntry } from '../state/store.ts';
 import { useWorkspace } from '../state/workspace.ts';
 import { fetchSample, fetchSampleIndex, type Sample } from '../state/samples.ts';
+import { Collector } from './Collector.tsx';
 import { readFiles } from './files.ts';
 
 export function PastePanel() {
@@ -53,10 +58,12 @@ export function PastePanel() {
         </p>
       )}
       <SamplePicker />
+      <Collector />
+      <BundleStatus />
       <p className="hint">
         Paste what a host prints: <code>lscpu</code>, <code>lscpu -e</code>, <code>numactl -H</code>, <code>lspci</code>,{' '}
         <code>lstopo</code> or its XML, <code>virsh capabilities</code>, <code>virsh nodedev-dumpxml</code>,{' '}
-        <code>xl info -n</code> — one per box, or several in one. Or drop files anywhere on the page.
+        <code>xl info -n</code> — one per box, or several in one. Or drop files anywhere on the page: a sosreport too.
       </p>
       {pastes.length === 0 && <p className="empty">No pastes yet. Add one, open a file or load a sample.</p>}
       <ol className="paste-list">
@@ -81,13 +88,19 @@ function PasteEditor({ paste, index }: { paste: PasteEntry; index: number }) {
   const lines = useMemo(() => lineCount(paste.text), [paste.text]);
   const large = paste.text.length > LARGE_PASTE_CHARS;
 
-  // Catch a huge clipboard before the browser puts it into the textarea.
+  // Catch a huge clipboard before the browser puts it into the textarea, and the collector's
+  // output: its guests open as tabs and the box keeps the host's part.
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     const pasted = e.clipboardData.getData('text/plain');
+    const { selectionStart, selectionEnd } = e.currentTarget;
+    const text = paste.text.slice(0, selectionStart) + pasted + paste.text.slice(selectionEnd);
+    if (pasteWithGuests(paste.id, text)) {
+      e.preventDefault();
+      return;
+    }
     if (paste.text.length + pasted.length <= LARGE_PASTE_CHARS) return;
     e.preventDefault();
-    const { selectionStart, selectionEnd } = e.currentTarget;
-    updatePaste(paste.id, { text: paste.text.slice(0, selectionStart) + pasted + paste.text.slice(selectionEnd) });
+    updatePaste(paste.id, { text });
   };
 
   return (
@@ -197,5 +210,27 @@ function SamplePicker() {
         ))}
       </select>
     </label>
+  );
+}
+
+/** What the files being read are, and what the last sosreport, tarball or collector output brought. */
+function BundleStatus() {
+  const reading = useBundle((s) => s.reading);
+  const opened = useBundle((s) => s.opened);
+  if (reading.length > 0) {
+    return (
+      <p className="message info" role="status" data-testid="bundle-status" data-status="reading">
+        Reading {reading.join(', ')}…
+      </p>
+    );
+  }
+  if (!opened) return null;
+  const what = opened.format === 'paste' ? `${opened.name} (the collector's output)` : `the ${opened.format} ${opened.name}`;
+  const guests = opened.guests === 1 ? '1 guest' : `${opened.guests} guests`;
+  return (
+    <p className={`message ${opened.warnings.length > 0 ? 'warning' : 'info'}`} role="status" data-testid="bundle-status" data-status="opened">
+      Opened {what}: {opened.outputs === 1 ? '1 output' : `${opened.outputs} outputs`} of the host, {guests} found on it.
+      {opened.warnings.length > 0 && ` ${opened.warnings[0]}${opened.warnings.length > 1 ? ` (and ${opened.warnings.length - 1} more)` : ''}`}
+    </p>
   );
 }

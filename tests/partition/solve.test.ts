@@ -211,3 +211,19 @@ describe('real corpus hosts', () => {
     expect(r.explanation).toContain('node 0: 3 free cores, 2.9 GiB free, local to 0000:11:00.0');
   });
 });
+
+describe('hostile requests (issue 18)', () => {
+  it('a nodeset of a million nodes the host lacks is one diagnostic, not a million', () => {
+    const r = solve(talk, { ...TALK_REQUEST, nodeset: '0-1048575' });
+    expect(r.diagnostics.map((d) => d.message)).toEqual(['NUMA nodes 4-1048575 are unavailable']);
+  });
+
+  it('a million vCPUs in a million cells are refused at once, before any count drives a loop', () => {
+    const cellVcpus = new Array<number>(1_000_000).fill(1);
+    const r = solve(talk, { ...TALK_REQUEST, vcpus: 1_000_000, cellVcpus });
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      "1000000 vCPUs are more than QEMU's largest machine takes (4096)",
+      "1000000 cells are more than QEMU's 128 NUMA nodes",
+    ]);
+  });
+});

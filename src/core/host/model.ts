@@ -50,6 +50,18 @@ export interface Cluster {
   cpus: number[];
 }
 
+/**
+ * An hwloc Group: POWER7's Group0/Group1, an s390 drawer or book (ingest records those above
+ * packages). Depth 0 is the outermost, as hwloc's Group0; `id` is the source's number for it at
+ * that depth. Nesting with packages and nodes is by CPU set (core/host/tree.ts).
+ */
+export interface Group {
+  depth: number;
+  id: number;
+  subtype?: string;
+  cpus: number[];
+}
+
 export interface Core {
   /** Machine-wide logical index, 0..n-1 in order of each core's first CPU. */
   index: number;
@@ -68,6 +80,8 @@ export interface Cpu {
   package?: number;
   die?: number;
   cluster?: number;
+  /** hwloc Groups (s390 drawers and books, POWER7's) holding the CPU, ids outermost first. */
+  groups?: number[];
   /** Index into Host.cores. */
   core?: number;
   node?: number;
@@ -140,6 +154,8 @@ export interface Host {
   packages: Package[];
   dies: Die[];
   clusters: Cluster[];
+  /** Absent when no paste names groups. */
+  groups?: Group[];
   cores: Core[];
   nodes: NumaNode[];
   cpus: Cpu[];

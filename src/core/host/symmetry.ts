@@ -19,7 +19,7 @@ export function subtreeSignatures(root: TreeNode): Map<TreeNode, number> {
     for (const c of n.children) kids += `${visit(c)},`;
     const caches = n.caches?.map((c) => `${c.level}${c.type}${c.sizeKiB ?? ''}`).join(' ') ?? '';
     const memory = n.kind === 'NUMANode' ? `${n.cpus.length === 0 ? 'cpuless' : ''}${n.subtype ?? ''}` : '';
-    const key = `${n.kind}|${n.sizeKiB ?? ''}|${n.online === false ? 'off' : ''}|${caches}|${memory}[${kids}]`;
+    const key = `${n.kind}${n.groupDepth ?? ''}|${n.sizeKiB ?? ''}|${n.online === false ? 'off' : ''}|${caches}|${memory}[${kids}]`;
     let id = interned.get(key);
     if (id === undefined) interned.set(key, (id = interned.size));
     out.set(n, id);

@@ -1,6 +1,6 @@
 /**
- * The Host as hwloc's object tree: machine ⊃ package ⊃ die ⊃ cluster ⊃ NUMA node ⊃ caches ⊃ core
- * ⊃ PU, with hwloc's logical indexes. hwloc builds this in its library and lstopo only draws it;
+ * The Host as hwloc's object tree: machine ⊃ group ⊃ package ⊃ die ⊃ cluster ⊃ NUMA node ⊃ caches ⊃
+ * core ⊃ PU, with hwloc's logical indexes. hwloc builds this in its library and lstopo only draws it;
  * so here: the host view (src/ui/host/layout.ts) folds, measures and places this tree, and any
  * other reader (symmetry.ts, an overview) walks the same one.
  *
@@ -14,7 +14,7 @@
  */
 import type { Host } from './model.ts';
 
-export type TreeKind = 'Machine' | 'Memories' | 'Package' | 'Die' | 'Cluster' | 'NUMANode' | 'L3' | 'L2' | 'L1' | 'Core' | 'PU';
+export type TreeKind = 'Machine' | 'Memories' | 'Group' | 'Package' | 'Die' | 'Cluster' | 'NUMANode' | 'L3' | 'L2' | 'L1' | 'Core' | 'PU';
 
 export interface TreeNode {
   /** Stable id: Package_0, NUMANode_1, Core_5 (machine-wide core index), PU_60 (OS index). */
@@ -29,6 +29,8 @@ export interface TreeNode {
   /** NUMANode: the node id it stands for, and its memory technology where a source names it (HBM, CXL-DRAM …). */
   node?: number;
   subtype?: string;
+  /** Group: its depth among groups, 0 outermost, as hwloc names it (Group0, Group1). */
+  groupDepth?: number;
   /** PU */
   online?: boolean;
   /** A core's private caches: [level, type, sizeKiB]. */
@@ -42,15 +44,16 @@ export interface TreeNode {
 export const TREE_RANK: Record<TreeKind, number> = {
   Machine: 0,
   Memories: 1,
-  Package: 2,
-  Die: 3,
-  Cluster: 4,
-  NUMANode: 5,
-  L3: 6,
-  L2: 7,
-  L1: 8,
-  Core: 9,
-  PU: 10,
+  Group: 2,
+  Package: 3,
+  Die: 4,
+  Cluster: 5,
+  NUMANode: 6,
+  L3: 7,
+  L2: 8,
+  L1: 9,
+  Core: 10,
+  PU: 11,
 };
 
 /** The host's object tree, sorted as lstopo lists it and numbered as hwloc numbers it. */
@@ -66,6 +69,8 @@ function buildTree(host: Host): TreeNode {
   const add = (g: TreeNode) => {
     if (g.cpus.length > 0) groups.push(g);
   };
+  // Groups at one depth are disjoint: the first CPU names one.
+  for (const g of host.groups ?? []) add({ id: `Group${g.depth}_${g.cpus[0]}`, kind: 'Group', groupDepth: g.depth, cpus: g.cpus, children: [], ...(g.subtype ? { subtype: g.subtype } : {}) });
   for (const p of host.packages) add({ id: `Package_${p.id}`, kind: 'Package', os: p.id, cpus: p.cpus, children: [] });
   for (const d of host.dies) add({ id: `Die_${d.package}_${d.id}`, kind: 'Die', os: d.id, cpus: d.cpus, children: [] });
   for (const c of host.clusters) add({ id: `Cluster_${c.package}_${c.die ?? 0}_${c.id}`, kind: 'Cluster', os: c.id, cpus: c.cpus, children: [] });
@@ -112,8 +117,10 @@ function buildTree(host: Host): TreeNode {
         break;
       }
     }
-    // A die or cluster equal to its parent adds nothing; so does a second cache of one level.
-    const redundant = parent !== machine && parent.cpus.length === g.cpus.length && (g.kind === 'Die' || g.kind === 'Cluster' || g.kind === parent.kind);
+    // A die or cluster equal to its parent adds nothing; so does a second cache of one level,
+    // and a group equal to its parent, the machine included (hwloc merges those groups away).
+    const same = parent.cpus.length === g.cpus.length;
+    const redundant = same && (g.kind === 'Group' || (parent !== machine && (g.kind === 'Die' || g.kind === 'Cluster' || g.kind === parent.kind)));
     if (redundant) continue;
     parent.children.push(g);
     for (const cpu of g.cpus) {
@@ -203,13 +210,14 @@ function firstCpu(n: TreeNode): number {
  * So memory attached to a package comes after the nodes of the clusters inside it, and the
  * machine's row of unplaced nodes after everything, though lstopo draws memory on top.
  */
-function numberTree(n: TreeNode, counters: Map<TreeKind, number>): void {
-  const next = (kind: TreeKind) => {
+function numberTree(n: TreeNode, counters: Map<string, number>): void {
+  const next = (kind: string) => {
     const i = counters.get(kind) ?? 0;
     counters.set(kind, i + 1);
     return i;
   };
-  if (n.kind !== 'NUMANode') n.logical = next(n.kind);
+  // hwloc numbers groups per depth: Group1 L#0 follows Group0 L#0.
+  if (n.kind !== 'NUMANode') n.logical = next(n.kind === 'Group' ? `Group${n.groupDepth}` : n.kind);
   const others = n.children.filter((c) => !isMemoryOnly(c));
   for (const c of others) if (c.kind !== 'Memories') numberTree(c, counters);
   for (const c of others) if (c.kind === 'Memories') numberTree(c, counters);

@@ -17,6 +17,7 @@ import { placeVcpus, pinStyle } from './edit-place.ts';
 import { memoryGranule, splitMemoryBy } from './memory.ts';
 import { DISTRIBUTIONS, type Distribution, type Occupancy } from './request.ts';
 import { guestThreads, guestTopologyOf } from './topology.ts';
+import { maxOf } from '../extremes.ts';
 
 export interface Shape {
   vcpus: number;
@@ -73,11 +74,11 @@ function packedThreads(host: Host, layout: GuestLayout): number {
     const core = p.cpus.length === 1 ? coreOf.get(p.cpus[0]) : undefined;
     if (core !== undefined) perCore.set(core, (perCore.get(core) ?? 0) + 1);
   }
-  return Math.max(1, ...perCore.values());
+  return maxOf(perCore.values(), 1);
 }
 
 function hostSmt(host: Host): number {
-  return Math.max(1, ...host.cores.map((c) => c.cpus.length));
+  return maxOf(host.cores.map((c) => c.cpus.length), 1);
 }
 
 /** `shape.cells` counts CPU cells; the memory-only cells are kept and follow them. */

@@ -28,6 +28,8 @@ import { scoreParts } from './score-parts.ts';
 import { fillCpuCells, placeOnTiers, roomOf, tierCandidates, tierOrder, roomTotal, tierSentence } from './tiers.ts';
 import { searchAuto, type AutoSearch } from './search-auto.ts';
 import { guestThreads, guestTopologyOf } from './topology.ts';
+import { MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from '../domain-xml/limits.ts';
+import { maxOf, minOf } from '../extremes.ts';
 
 export function solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): SolveResult {
   const result = layOut(host, request, occupancy);
@@ -46,7 +48,9 @@ function suggest(host: Host, request: PartitionRequest, occupancy: Occupancy): S
   const auto: Partial<PartitionRequest> = { mode: 'auto', cells: undefined, cellVcpus: undefined, cellMemoryKiB: undefined, pinning: undefined };
   if (fits(auto)) out.push({ text: 'mode auto: the fewest nodes that hold the guest, one cell per node', change: auto });
   const cells = request.cells ?? request.cellVcpus?.length ?? (MODE_RULES[request.mode].cells === 'mirror' ? mirroredCells(host, request) : 1);
-  for (let c = cells - 1; c >= 1; c--) {
+  // One fewer, then halves: a few solves, not one per count on a host of hundreds of nodes.
+  const fewerCounts = [...new Set([cells - 1, ...Array.from({ length: 10 }, (_, i) => Math.floor(cells / 2 ** (i + 1)))])].filter((c) => c >= 1);
+  for (const c of fewerCounts) {
     const fewer: Partial<PartitionRequest> = { cells: c, cellVcpus: undefined, cellMemoryKiB: undefined };
     if (fits(fewer)) {
       out.push({ text: `${c} ${plural('cell', c)} instead of ${cells}`, change: fewer });
@@ -78,6 +82,11 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
   if (!Number.isInteger(request.vcpus) || request.vcpus < 1) diags.error(undefined, `the guest needs a whole, positive number of vCPUs, not ${request.vcpus}`);
   if (!Number.isInteger(request.memoryKiB) || request.memoryKiB < 1) diags.error(undefined, `the guest needs a whole, positive amount of memory in KiB, not ${request.memoryKiB}`);
   if (request.cells !== undefined && (!Number.isInteger(request.cells) || request.cells < 1)) diags.error(undefined, `cells must be a whole number of at least 1, not ${request.cells}`);
+  // What QEMU and libvirt take, checked before any count drives a loop (issue 18).
+  if (request.vcpus > MAX_VCPUS) diags.error(undefined, `${request.vcpus} vCPUs are more than QEMU's largest machine takes (${MAX_VCPUS})`);
+  const cellsAsked = request.cells ?? request.cellVcpus?.length ?? request.cellMemoryKiB?.length;
+  if (cellsAsked !== undefined && cellsAsked > MAX_CELLS) diags.error(undefined, `${cellsAsked} cells are more than QEMU's ${MAX_CELLS} NUMA nodes`);
+  if (request.memoryKiB > MAX_MEMORY_KIB) diags.error(undefined, `${request.memoryKiB} KiB is more memory than libvirt can express`);
   if (hasErrors(diags.list)) return failed();
 
   const cores = coresByNode(host);
@@ -89,7 +98,6 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
   const allowedSet = allowedNodes(host, request, cpuNodes, diags);
   if (!allowedSet) return failed();
   const { allowed, tiers } = allowedSet;
-  const cellsAsked = request.cells ?? request.cellVcpus?.length;
   const rule = MODE_RULES[request.mode];
   const fixed = rule.cells === 'mirror' && (request.nodeset !== undefined || cellsAsked === undefined) ? allowed : undefined;
   // Mode auto sizes its cells per node set: one cell for each node it spans.
@@ -307,10 +315,14 @@ function allowedNodes(host: Host, request: PartitionRequest, cpuNodes: number[],
     return undefined;
   }
   const tiers = tierCandidates(host, parsed.ids);
+  const known = new Set(host.nodes.map((n) => n.id));
+  const missing = parsed.ids.filter((id) => !known.has(id));
+  // libvirt's own text for a nodeset naming a node the host does not have; one line for many.
+  if (missing.length === 1) diags.error(undefined, `NUMA node ${missing[0]} is unavailable`);
+  else if (missing.length > 1) diags.error(undefined, `NUMA nodes ${formatIdList(missing)} are unavailable`);
   for (const id of parsed.ids) {
-    // libvirt's own text for a nodeset naming a node the host does not have.
-    if (!host.nodes.some((n) => n.id === id)) diags.error(undefined, `NUMA node ${id} is unavailable`);
-    else if (tiers.includes(id)) diags.info(undefined, `host node ${id} is memory-only: it can hold the guest's memory as a CPU-less cell, never its vCPUs`);
+    if (!known.has(id)) continue;
+    if (tiers.includes(id)) diags.info(undefined, `host node ${id} is memory-only: it can hold the guest's memory as a CPU-less cell, never its vCPUs`);
     else if (!cpuNodes.includes(id)) {
       const text = `host node ${id} has no online CPUs, so it cannot run vCPUs`;
       if (MODE_RULES[request.mode].cells === 'mirror') diags.error(undefined, text);
@@ -362,7 +374,7 @@ function shapeOf(
     diags.error(undefined, `${request.vcpus} ${plural('vCPU', request.vcpus)} cannot fill ${cells} cells: every cell needs at least one vCPU`);
     return undefined;
   }
-  const largest = given.vcpus ? Math.max(...given.vcpus) : Math.ceil(request.vcpus / cells);
+  const largest = given.vcpus ? maxOf(given.vcpus) : Math.ceil(request.vcpus / cells);
   const hostSmt = hostSmtOf(allowed, cores);
   if (pinningOf(request) === '1:1' && request.threadPolicy === 'require') {
     if (hostSmt < 2) {
@@ -393,7 +405,7 @@ function shapeOf(
 
 /** The widest SMT among the nodes the guest may use: the most vCPUs one host core can take. */
 function hostSmtOf(allowed: readonly number[], cores: Map<number, number[][]>): number {
-  return Math.min(...allowed.map((n) => Math.max(1, ...(cores.get(n) ?? []).map((c) => c.length))));
+  return minOf(allowed.map((n) => maxOf((cores.get(n) ?? []).map((c) => c.length), 1)));
 }
 
 /** Cell sizes the request gives (Nova's hw:numa_cpus.N / hw:numa_mem.N), checked against its totals. */
@@ -561,9 +573,9 @@ function searchAllSizes(
     // remainder), a necessary bound otherwise, where the whole set is then planned.
     const perNode = wholeCells ? shape.cells / k : k / shape.cells;
     const groupSum = (list: readonly number[]) =>
-      Math.min(...Array.from({ length: k }, (_, j) => list.slice(j * perNode, (j + 1) * perNode).reduce((sum, x) => sum + x, 0)));
-    const unitsNeed = wholeCells ? groupSum(units) : Math.floor(Math.min(...units) / perNode);
-    const memNeed = wholeCells ? groupSum(shape.memories) : Math.floor(Math.min(...shape.memories) / perNode / shape.granule) * shape.granule;
+      minOf(Array.from({ length: k }, (_, j) => list.slice(j * perNode, (j + 1) * perNode).reduce((sum, x) => sum + x, 0)));
+    const unitsNeed = wholeCells ? groupSum(units) : Math.floor(minOf(units) / perNode);
+    const memNeed = wholeCells ? groupSum(shape.memories) : Math.floor(minOf(shape.memories) / perNode / shape.granule) * shape.granule;
     const equal = shape.sizes.every((x) => x === shape.sizes[0]);
     const firstExtra = shape.memories[0] - shape.memories[shape.cells - 1];
     const eligible = allowed.filter((n) => countOf(n) >= unitsNeed && memOk(capacities.get(n) as NodeCapacity, memNeed));

@@ -61,6 +61,7 @@ function sameTab(a: GuestTab, b: GuestTab, host: Host | null): boolean {
   return (
     a.id === b.id &&
     a.name === b.name &&
+    a.found === b.found &&
     ((a.diagnostics === b.diagnostics && a.layout === b.layout) || hasErrors(a, host) === hasErrors(b, host)) &&
     (a.layout === b.layout || fitsHost(a, host) === fitsHost(b, host))
   );
@@ -89,6 +90,11 @@ function GuestTabList({ guests, activeId, host }: { guests: GuestTab[]; activeId
             data-testid="guest-tab"
           >
             {g.name}
+            {g.found && (
+              <span className="tab-found" title={`found on the host (${g.found.source})`} data-testid="guest-tab-found">
+                {' '}⌂
+              </span>
+            )}
             {hasErrors(g, host) && <span className="tab-error" title="its XML has errors"> ●</span>}
             {!fitsHost(g, host) && (
               <span className="tab-misfit" title="its layout doesn't fit this host" data-testid="guest-tab-misfit">
@@ -158,6 +164,11 @@ function GuestBody({ tab }: { tab: GuestTab }) {
           Remove
         </button>
       </div>
+      {tab.found && (
+        <p className="hint" data-testid="guest-found">
+          Found on the host ({tab.found.source}): its XML is as the host keeps it, and edits change only what they must.
+        </p>
+      )}
       <RequestForm id={tab.id} request={tab.request} host={host} />
       <div className="toolbar">
         <button type="button" className="primary" onClick={() => void autoLayout(tab.id)} disabled={!host} data-testid="auto-layout">

@@ -21,14 +21,15 @@ import { createClientOrigin } from '../system/client-rect.ts';
 import { createHighlighter, createHover, createTooltip, keyOfTarget } from '../system/hover.ts';
 import { createKeyBindings } from '../system/keys.ts';
 import { createLitLayer, type LitMark } from '../system/litlayer.ts';
-import { createPanZoom, type PanZoom } from '../system/panzoom.ts';
+import { createPanZoom, type PanZoom, type Size, type Transform } from '../system/panzoom.ts';
 import { hitTest, type HitTest } from './hit-test.ts';
 import { tooltipLines } from './labels.ts';
 import { createLeafCanvas, type LeafCanvas } from './leaf-canvas.ts';
 import { canvasLeaves } from './leaves.ts';
 import { MIN_TEXT_PX } from './leaf-paint.ts';
-import { layoutHost, mayFold, PAGE_METRICS, type Box, type HostLayout, type LayoutOptions, type Presentation } from './layout.ts';
+import { FIT_MARGIN, layoutHost, mayFold, PAGE_METRICS, type Box, type HostLayout, type LayoutOptions, type Presentation } from './layout.ts';
 import { boxesMarkup } from './markup.ts';
+import { anchorIn, fitScale, keepInPlace, zoomStep, type ZoomAnchor } from './semantic-zoom.ts';
 import { registerHostView, type DropMark } from './views.ts';
 
 /** What the view's listeners read at event time: the drawing as last rendered. */
@@ -49,6 +50,9 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   // The page's drawing is folded for the view it is fitted in (layout.ts): none until it is sized.
   const [pageFrame, setPageFrame] = useState<LayoutOptions['frame']>(undefined);
   const frame = presentation ? undefined : pageFrame;
+  // Semantic zoom (semantic-zoom.ts): zoomed in, the fold is chosen for a view this many times larger.
+  const [zoomed, setZoomed] = useState(1);
+  const foldFrame = useMemo(() => (frame && zoomed > 1 ? { width: Math.round(frame.width * zoomed), height: Math.round(frame.height * zoomed) } : frame), [frame, zoomed]);
   const maps = useMemo(() => guestMaps(host, guests), [host, guests]);
   const colours = useCellColours();
   // Keyed by content, and only where something may fold: a drop changes the guests, but rarely
@@ -66,8 +70,8 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   const [pinnedCpus, guestNodes] = useMemo(() => keepKey.split('|').map(idSet), [keepKey]);
   const sized = presentation !== undefined || frame !== undefined;
   const base = useMemo(
-    () => (sized ? layoutHost(host, { factorize, expanded, keep: pinnedCpus, keepNodes: guestNodes, presentation, frame }) : EMPTY_LAYOUT),
-    [sized, host, factorize, expanded, pinnedCpus, guestNodes, presentation, frame],
+    () => (sized ? layoutHost(host, { factorize, expanded, keep: pinnedCpus, keepNodes: guestNodes, presentation, frame: foldFrame }) : EMPTY_LAYOUT),
+    [sized, host, factorize, expanded, pinnedCpus, guestNodes, presentation, foldFrame],
   );
   // On the page, the nodes another view lights up (a heatmap row, a guest's cell) and a drag's
   // target (the keyboard steps through every CPU and node) are drawn, even where they were
@@ -83,8 +87,8 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     const parts = missing.split('|');
     const cpus = parts.filter((_, i) => i % 2 === 0).join(',');
     const nodes = parts.filter((_, i) => i % 2 === 1).join(',');
-    return layoutHost(host, { factorize, expanded, keep: new Set([...pinnedCpus, ...idSet(cpus)]), keepNodes: new Set([...guestNodes, ...idSet(nodes)]), presentation, frame });
-  }, [missing, base, host, factorize, expanded, pinnedCpus, guestNodes, presentation, frame]);
+    return layoutHost(host, { factorize, expanded, keep: new Set([...pinnedCpus, ...idSet(cpus)]), keepNodes: new Set([...guestNodes, ...idSet(nodes)]), presentation, frame: foldFrame });
+  }, [missing, base, host, factorize, expanded, pinnedCpus, guestNodes, presentation, foldFrame]);
   const leaves = useMemo(() => canvasLeaves(layout), [layout]);
   const drawing: Drawing = useMemo(() => ({ host, layout, hits: hitTest(layout), painted: new Set(leaves.map((b) => b.id)) }), [host, layout, leaves]);
   // The SVG holds every box the canvas does not paint.
@@ -94,6 +98,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   useEffect(() => {
     setExpanded(new Set());
     setFactorize('auto');
+    setZoomed(1);
   }, [host]);
 
   const wrap = useRef<HTMLDivElement>(null);
@@ -109,6 +114,27 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   current.current = drawing;
   const origin = useRef<ReturnType<typeof createClientOrigin> | null>(null);
   const noteId = useId();
+
+  // The unzoomed drawing's size, which Fit and the zoom steps are measured from, and whether it folds at all.
+  const unzoomed = useRef<{ width: number; height: number } | null>(null);
+  const zoomedNow = useRef(zoomed);
+  zoomedNow.current = zoomed;
+  /** What was under the reader's eye when the zoom crossed a step: kept in place once the drawing is folded anew. */
+  const anchor = useRef<(ZoomAnchor & { refit: boolean }) | null>(null);
+  const tooltip = useRef<ReturnType<typeof createTooltip> | null>(null);
+  useLayoutEffect(() => {
+    if (zoomed === 1) unzoomed.current = !presentation && layout.boxes.some((b) => b.kind === 'More') ? { width: layout.width, height: layout.height } : null;
+    const a = anchor.current;
+    const pz = panZoom.current;
+    if (!a || !pz) return;
+    anchor.current = null;
+    // The box the tooltip spoke of may be gone (a fold opened): the next move tells of the new one.
+    tooltip.current?.hide();
+    // Fit asked for, from a zoomed drawing: fit the drawing folded for the view.
+    if (a.refit) return pz.fit();
+    const found = anchorIn(layout, a.chain);
+    if (found) pz.setTransform(keepInPlace(pz.transform(), found.before, found.after, a.screen));
+  }, [layout, zoomed, presentation]);
 
   // The view's size, in steps of 16 px: a few pixels of resizing must not lay a big host out again.
   useEffect(() => {
@@ -158,10 +184,26 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
       onChange: (t, size) => {
         painter.current?.view({ k: t.k, x: t.x, y: t.y, width: size.w, height: size.h });
         hideSmallText(stage.current, current.current.layout.metrics, t.k);
+        followZoom(t, size);
       },
     });
     panZoom.current = pz;
     origin.current = createClientOrigin(viewport.current);
+    /** Crossing a zoom step folds the drawing anew (semantic-zoom.ts), the box under the pointer held in place. */
+    function followZoom(t: Transform, size: Size) {
+      const base = unzoomed.current;
+      if (!base || anchor.current) return;
+      const step = zoomStep(t.k, fitScale(base, size, FIT_MARGIN));
+      if (step === zoomedNow.current) return;
+      const o = origin.current?.get();
+      const g = pz.gesturePoint();
+      const screen = g && o ? { x: g.clientX - o.left, y: g.clientY - o.top } : { x: size.w / 2, y: size.h / 2 };
+      const { hits, layout: l } = current.current;
+      const under = hits.at((screen.x - t.x) / t.k, (screen.y - t.y) / t.k) ?? l.boxes[0];
+      anchor.current = { chain: under ? hits.chain(under) : [], screen, refit: pz.isFit() };
+      zoomedNow.current = step;
+      setZoomed(step);
+    }
     pz.fit();
     const keys = createKeyBindings(window, {
       '+': () => pz.zoomBy(1.25),
@@ -228,10 +270,24 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     };
   }, []);
 
-  // Refit when the drawing changes size (new host, factorising toggled, the view resized and so
-  // folded anew), not on expansion clicks.
-  const fitKey = `${host.cpus.length}:${host.nodes.length}:${host.packages.length}:${factorize}:${frame?.width}x${frame?.height}`;
-  useEffect(() => panZoom.current?.fit(), [fitKey]);
+  // Refit when the drawing changes size (new host, factorising toggled), not on expansion clicks
+  // nor on a semantic zoom step. A resized view folds anew; a drawing at Fit is fitted again, a
+  // zoom of the reader's own is kept.
+  const fitKey = `${host.cpus.length}:${host.nodes.length}:${host.packages.length}:${factorize}`;
+  const frameKey = `${frame?.width}x${frame?.height}`;
+  const fittedFor = useRef('');
+  useEffect(() => {
+    const pz = panZoom.current;
+    if (!pz) return;
+    const resizedOnly = fittedFor.current === fitKey;
+    fittedFor.current = fitKey;
+    if (resizedOnly && !pz.isFit()) return;
+    if (zoomedNow.current === 1) return pz.fit();
+    // Zoomed in, the drawing is first folded for the view again, then fitted.
+    anchor.current = { chain: [], screen: { x: 0, y: 0 }, refit: true };
+    zoomedNow.current = 1;
+    setZoomed(1);
+  }, [fitKey, frameKey]);
 
   // Hover: tooltips, and the nodes/CPUs it concerns published for the other views. The guests'
   // chips and bars are elements that speak for themselves; boxes are found by position.
@@ -243,6 +299,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     const box = wrap.current;
     if (!root || !box) return;
     const tip = createTooltip(box);
+    tooltip.current = tip;
     // Leaving clears only the highlight this view set: the pointer may already be over another
     // view that lit something up (React fires its enter before this element's native leave).
     let mine: Highlight | null = null;
@@ -283,6 +340,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     return () => {
       hover.destroy();
       tip.destroy();
+      tooltip.current = null;
     };
   }, [host]);
 

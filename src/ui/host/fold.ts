@@ -4,7 +4,7 @@
  * of a run stay drawn, which one stands for the others as a "… N× …" box, and which are removed.
  * It measures and places nothing; layout.ts does that with the marks.
  *
- * Beyond lstopo: a run is any level (packages, dies, clusters, NUMA nodes, caches, cores), and
+ * Beyond lstopo: a run is any level (groups, packages, dies, clusters, NUMA nodes, caches, cores), and
  * members that hold what the user is looking at — a guest's pinned CPUs, a highlighted node or
  * CPU — stay drawn wherever they sit in the run, the folds closing around them.
  */
@@ -32,7 +32,7 @@ export type FoldMark = { kind: 'dots'; id: string; members: TreeNode[] } | { kin
 const CORES: ReadonlySet<TreeKind> = new Set(['Core', 'L2', 'L1']);
 const CACHES: ReadonlySet<TreeKind> = new Set(['L3', 'L2', 'L1', 'Core']);
 const NODES: ReadonlySet<TreeKind> = new Set(['Die', 'Cluster', 'NUMANode', 'L3', 'L2', 'L1', 'Core']);
-const EVERY: ReadonlySet<TreeKind> = new Set(['Package', 'Die', 'Cluster', 'NUMANode', 'L3', 'L2', 'L1', 'Core']);
+const EVERY: ReadonlySet<TreeKind> = new Set(['Group', 'Package', 'Die', 'Cluster', 'NUMANode', 'L3', 'L2', 'L1', 'Core']);
 const PRESENTED: ReadonlySet<TreeKind> = new Set(['Core', 'L3', 'L2', 'L1', 'Cluster', 'Die']);
 
 /** lstopo's --factorize on cores: what the page always did on large hosts. */

@@ -6,7 +6,7 @@ import type { IndexMode } from '../../state/store.ts';
 import type { Box } from './layout.ts';
 
 /** What a label is made of: enough of a box for layout.ts to measure words before it places them. */
-export type Labelled = Pick<Box, 'kind' | 'logical' | 'os' | 'sizeKiB' | 'hidden' | 'io' | 'node'>;
+export type Labelled = Pick<Box, 'kind' | 'logical' | 'os' | 'sizeKiB' | 'hidden' | 'io' | 'node' | 'groupDepth' | 'subtype'>;
 
 /**
  * Advance widths of printable ASCII (space to ~) in thousandths of an em, in DejaVu Sans and
@@ -41,6 +41,11 @@ export function indexText(box: Labelled, mode: IndexMode): string {
 
 const KIND_NAME: Partial<Record<Box['kind'], string>> = { NUMANode: 'NUMA node', PU: 'PU', More: '' };
 
+/** A group's name as lstopo prints it: "Group0", "Group1(Book)". */
+function groupName(box: Labelled): string {
+  return `Group${box.groupDepth ?? 0}${box.subtype ? `(${box.subtype})` : ''}`;
+}
+
 /** "L2 256K", "L1d 32K": short enough for a core's second line. */
 export function cacheText(level: number, type: string, sizeKiB: number | undefined): string {
   const name = `L${level}${type === 'data' ? 'd' : type === 'instruction' ? 'i' : ''}`;
@@ -66,6 +71,8 @@ export function boxLabel(box: Labelled, mode: IndexMode, host: Host): string {
       if (!h) return '…';
       return `… ${h.boxes}× …`;
     }
+    case 'Group':
+      return `${groupName(box)} ${indexText(box, mode)}`;
     case 'IO': {
       const n = box.io?.devices ?? 0;
       return `I/O${box.node === undefined ? ' of unknown locality' : ''} · ${n} PCI device${n === 1 ? '' : 's'}`;
@@ -79,7 +86,7 @@ export function boxLabel(box: Labelled, mode: IndexMode, host: Host): string {
 export function moreDetail(box: Labelled): string {
   const h = box.hidden;
   if (!h) return '';
-  const what = h.kind === 'Core' ? 'cores' : h.kind === 'PU' ? 'PUs' : h.kind === 'NUMANode' ? 'NUMA nodes' : h.kind === 'Package' ? 'packages' : `${h.kind}s`;
+  const what = h.kind === 'Core' ? 'cores' : h.kind === 'PU' ? 'PUs' : h.kind === 'NUMANode' ? 'NUMA nodes' : h.kind === 'Package' ? 'packages' : h.kind === 'Group' ? 'groups' : `${h.kind}s`;
   return h.kind === 'Core' || h.kind === 'PU' ? `${what} (click)` : `${what}: ${h.cores} cores`;
 }
 
@@ -106,7 +113,7 @@ export function memoryLines(host: Host, nodeId: number, mode: IndexMode, box: La
 
 /** Tooltip lines for a box. */
 export function tooltipLines(box: Box, host: Host, mode: IndexMode): string[] {
-  const name = KIND_NAME[box.kind] ?? box.kind;
+  const name = box.kind === 'Group' ? groupName(box) : (KIND_NAME[box.kind] ?? box.kind);
   switch (box.kind) {
     case 'PU': {
       const byIndex = box.os !== undefined ? host.cpus[box.os] : undefined;

@@ -49,6 +49,9 @@ export interface Box {
   online?: boolean;
   /** NUMANode / Memory: the node id it stands for. */
   node?: number;
+  /** Group: hwloc's depth among groups (Group0, Group1) and its kind where a source names it (Book, Drawer). */
+  groupDepth?: number;
+  subtype?: string;
   /** CPUs under the box (PU: its own id). Shared with the model, not copied. */
   cpus: readonly number[];
   /** More: what it hides (boxes: the folded siblings; the rest: what they hold, themselves included). */
@@ -696,6 +699,8 @@ function place(n: LaidNode, x: number, y: number, parent: string | null, depth: 
   if (n.sizeKiB !== undefined) box.sizeKiB = n.sizeKiB;
   if (n.online !== undefined) box.online = n.online;
   if (n.node !== undefined) box.node = n.node;
+  if (n.groupDepth !== undefined) box.groupDepth = n.groupDepth;
+  if (n.kind === 'Group' && n.subtype !== undefined) box.subtype = n.subtype;
   if (n.caches && n.caches.length > 0) box.caches = n.caches.sort((a, b) => b.level - a.level);
   if (n.hidden) box.hidden = n.hidden;
   if (n.io) box.io = n.io;

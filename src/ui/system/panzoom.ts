@@ -47,6 +47,12 @@ export interface PanZoom {
   reset(): void;
   /** The transform on screen now. */
   transform(): Transform;
+  /** Puts the drawing at this transform: a view that draws anew keeps what is under the pointer in place. */
+  setTransform(t: Transform): void;
+  /** Whether the drawing is as fit() left it: nothing zoomed or panned since (true before any fit). */
+  isFit(): boolean;
+  /** Where the last wheel or pointer gesture that zoomed was, in client pixels; null after a button, a key or a fit. */
+  gesturePoint(): { clientX: number; clientY: number } | null;
   destroy(): void;
 }
 
@@ -83,6 +89,10 @@ export function createPanZoom(viewport: HTMLElement, opts: PanZoomOptions): PanZ
   let shown: Transform = { k: 1, x: 0, y: 0 };
   let wanted: Transform | null = null;
   let applyFrame = 0;
+  // Every transform d3 reports that fit() did not ask for is the reader's own zoom or pan.
+  let fitting = false;
+  let fitted = true;
+  let gesture: { clientX: number; clientY: number } | null = null;
   const apply = () => {
     applyFrame = 0;
     if (wanted) {
@@ -108,6 +118,9 @@ export function createPanZoom(viewport: HTMLElement, opts: PanZoomOptions): PanZ
     ])
     .on('zoom', (e: D3ZoomEvent<HTMLElement, unknown>) => {
       const { k, x, y } = e.transform;
+      fitted = fitting;
+      const source = e.sourceEvent as { clientX?: unknown; clientY?: unknown } | null;
+      gesture = source && typeof source.clientX === 'number' && typeof source.clientY === 'number' ? { clientX: source.clientX, clientY: source.clientY } : null;
       wanted = { k, x, y };
       schedule();
     });
@@ -134,7 +147,9 @@ export function createPanZoom(viewport: HTMLElement, opts: PanZoomOptions): PanZ
       const k = Math.min((w - margin * 2) / width, (h - margin * 2) / height, 2);
       const x = (w - width * k) / 2;
       const y = Math.max(margin, (h - height * k) / 2);
+      fitting = true;
       sel.call(behavior.transform, zoomIdentity.translate(x, y).scale(k));
+      fitting = false;
     },
     zoomBy(factor) {
       sel.call(behavior.scaleBy, factor);
@@ -143,6 +158,11 @@ export function createPanZoom(viewport: HTMLElement, opts: PanZoomOptions): PanZ
       sel.call(behavior.transform, zoomIdentity.translate(margin, margin));
     },
     transform: () => shown,
+    setTransform(t) {
+      sel.call(behavior.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
+    },
+    isFit: () => fitted,
+    gesturePoint: () => gesture,
     destroy() {
       clearTimeout(settle);
       cancelAnimationFrame(frame);
