@@ -122,6 +122,33 @@ describe('mode auto on corpus hosts', () => {
     });
   }
 
+  it('EPYC 7401 with memory on 2 of its 8 nodes: every guest up to the whole host fits, cells on memoryless nodes bind their memory where Linux takes it', () => {
+    const host = corpusHost('pasted/numactl-H-epyc7401-memoryless-nodes.txt');
+    // The dump has no distance table: every other node is 20 away, and the lower id wins the tie.
+    const homes = new Map([0, 2, 3, 4, 6, 7].map((n) => [n, 1]));
+    // 8 nodes × 12 CPUs, each node's first CPU kept for the host.
+    for (const vcpus of [1, 11, 12, 16, 48, 88]) {
+      const request: PartitionRequest = { ...DEFAULT_REQUEST, vcpus, memoryKiB: 16 * GiB, devices: [] };
+      const r = solve(host, request);
+      expect(r.diagnostics.filter((d) => d.severity === 'error'), `${vcpus} vCPUs`).toEqual([]);
+      expectValidLayout(host, request, r);
+      const nodesRun = r.layout.pins.map((p) => host.cpus.find((c) => c.id === p.cpus[0])?.node as number);
+      for (const [i, cell] of r.layout.cells.entries()) {
+        const runs = new Set(cell.vcpus.map((v) => nodesRun[v]));
+        expect(runs.size).toBe(1);
+        const node = [...runs][0];
+        expect(cell.hostNodes).toEqual([homes.get(node) ?? node]);
+        if (homes.has(node)) expect(r.explanation.join('\n')).toContain(`node ${node} has CPUs but no memory: its cell's memory is on node ${homes.get(node)}`);
+        expect(i).toBe(cell.id);
+      }
+      // Nothing libvirt or the audit would call remote: that memory is as near as the host has.
+      expect(r.score.remoteVcpus).toBe(0);
+      expect(validate(r.layout, host).filter((d) => d.severity !== 'info')).toEqual([]);
+    }
+    // Nodes with memory of their own first: a guest that two nodes hold takes nodes 1 and 5.
+    expect(solve(host, { ...DEFAULT_REQUEST, vcpus: 16, memoryKiB: 16 * GiB, devices: [] }).layout.cells.map((c) => c.hostNodes[0])).toEqual([1, 5]);
+  });
+
   it('the talk host: 16 vCPUs in one node, 21 vCPUs too (mode host refuses neither any more)', () => {
     const host = talkHost();
     for (const vcpus of [16, 21]) {

@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import type { LayoutResult } from '../../src/core/guest/model.ts';
 import type { Host } from '../../src/core/host/model.ts';
+import { memoryHomes } from '../../src/core/host/memory-home.ts';
 import type { Occupancy, PartitionRequest } from '../../src/core/partition/request.ts';
 
 export function expectValidLayout(host: Host, request: PartitionRequest, result: LayoutResult, occupancy: Occupancy = { guests: [] }): void {
@@ -51,6 +52,7 @@ export function expectValidLayout(host: Host, request: PartitionRequest, result:
   // Pins: one per vCPU, online CPUs of the cell's nodes, never reserved, never another's 1:1 CPU.
   expect(layout.pins.map((p) => p.vcpu)).toEqual(all);
   const cpu = new Map(host.cpus.map((c) => [c.id, c]));
+  const homes = memoryHomes(host);
   const cellOf = new Map(layout.cells.flatMap((c) => c.vcpus.map((v) => [v, c] as const)));
   const reserved = new Set(layout.emulatorpin);
   const taken = new Set(occupancy.guests.flatMap((g) => [...g.pinnedCpus, ...(g.isolatedCpus ?? [])]));
@@ -60,7 +62,8 @@ export function expectValidLayout(host: Host, request: PartitionRequest, result:
     for (const id of pin.cpus) {
       const c = cpu.get(id);
       expect(c?.online, `CPU ${id} online`).toBe(true);
-      expect(cell?.hostNodes).toContain(c?.node);
+      // A memoryless node's vCPUs have their memory at its home, the nearest node with memory.
+      expect(cell?.hostNodes).toContain(homes.get(c?.node as number) ?? c?.node);
       expect(reserved.has(id), `CPU ${id} is reserved`).toBe(false);
       expect(taken.has(id), `CPU ${id} is another guest's`).toBe(false);
     }

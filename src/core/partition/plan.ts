@@ -43,6 +43,8 @@ export interface Plan {
   backing: CellBacking[];
   /** Host CPU groups per cell (one per guest core, or per vCPU for loose threads). */
   groups: number[][][];
+  /** Host nodes each cell's memory is bound to: its backing nodes, a memoryless one's home instead. */
+  memoryNodes: number[][];
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; reason: string };

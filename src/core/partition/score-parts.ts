@@ -7,6 +7,7 @@
 import type { GuestLayout, LayoutScore } from '../guest/model.ts';
 import type { Cpu, Host } from '../host/model.ts';
 import { LOCAL_DISTANCE as LOCAL } from '../host/model.ts';
+import { memoryHomes } from '../host/memory-home.ts';
 import { hostDistance } from './distances.ts';
 
 export type ScoreParts = Pick<LayoutScore, 'remoteVcpus' | 'remoteDistance' | 'splitCores'>;
@@ -16,6 +17,8 @@ const cpusOf = new WeakMap<Host, Map<number, Cpu>>();
 
 export function scoreParts(layout: GuestLayout, host: Host): ScoreParts {
   const distance = hostDistance(host);
+  // A memoryless node's vCPUs are as near their memory as they can be at its home.
+  const homes = memoryHomes(host);
   let cpus = cpusOf.get(host);
   if (!cpus) cpusOf.set(host, (cpus = new Map(host.cpus.map((c) => [c.id, c]))));
   const cellOf = new Map<number, number>();
@@ -34,7 +37,7 @@ export function scoreParts(layout: GuestLayout, host: Host): ScoreParts {
     let far = LOCAL;
     for (const id of pin.cpus) {
       const node = cpus.get(id)?.node;
-      if (node === undefined || memory.length === 0 || memory.includes(node)) continue;
+      if (node === undefined || memory.length === 0 || memory.includes(homes.get(node) ?? node)) continue;
       far = Math.max(far, Math.min(...memory.map((m) => distance(node, m))));
     }
     if (far > LOCAL) {

@@ -25,6 +25,8 @@ export interface AutoSearch {
   groups: NodeGroup[];
   devices: DeviceNodes;
   capacities: Map<number, NodeCapacity>;
+  /** Where each node's memory goes (a memoryless node's: its home) and the room there. */
+  memory: { homeOf: (node: number) => number; caps: Map<number, NodeCapacity> };
   distance: DistanceOf;
   hostSmt: number;
   strictUseOf: (threads: number) => CoreUse;
@@ -41,9 +43,12 @@ export interface AutoSearch {
  * locality, free memory.
  */
 export function searchAuto(a: AutoSearch): Chosen | undefined {
-  const { request, template, allowed, capacities } = a;
+  const { request, template, allowed } = a;
   const cpuKiB = template.memories.reduce((sum, m) => sum + m, 0);
-  const room = (n: number) => roomOf(capacities.get(n) as NodeCapacity, template.hugepageSizeKiB);
+  const memCap = (n: number) => a.memory.caps.get(a.memory.homeOf(n)) as NodeCapacity;
+  const room = (n: number) => roomOf(memCap(n), template.hugepageSizeKiB);
+  // A memoryless node brings no memory of its own to the free-memory tie-break.
+  const ownFree = (n: number) => (a.memory.homeOf(n) === n ? rankingFree(memCap(n)) : 0);
   for (let k = 1; k <= Math.min(allowed.length, request.vcpus); k++) {
     const threads = guestThreads(a.hostSmt, Math.ceil(request.vcpus / k), request.distribution, request.threadPolicy);
     const strict = a.strictUseOf(threads);
@@ -55,7 +60,12 @@ export function searchAuto(a: AutoSearch): Chosen | undefined {
       const even = evenSizes(request.vcpus, k, unit);
       const sizes = even.every((x, i) => x <= cpuCaps[i]) ? even : fillEvenly(request.vcpus, cpuCaps, unit);
       if (!sizes || sizes.includes(0)) return undefined;
-      const memCaps = nodes.map(room);
+      // Memoryless nodes of one set that share a home share its room.
+      const sharing = (n: number) => nodes.filter((m) => a.memory.homeOf(m) === a.memory.homeOf(n)).length;
+      const memCaps = nodes.map((n) => {
+        const r = room(n);
+        return r === null ? null : Math.floor(r / sharing(n) / template.granule) * template.granule;
+      });
       const byVcpus = splitMemoryBy(cpuKiB, sizes, template.granule);
       const memories = byVcpus.every((m, i) => fitsRoom(memCaps[i], m)) ? byVcpus : fillEvenly(cpuKiB, memCaps, template.granule);
       if (!memories || memories.some((m) => m <= 0)) return undefined;
@@ -90,7 +100,7 @@ export function searchAuto(a: AutoSearch): Chosen | undefined {
         eligible,
         required: a.devices.required,
         distance: a.distance,
-        free: eligible.map((n) => rankingFree(capacities.get(n) as NodeCapacity)),
+        free: eligible.map(ownFree),
         preferred: eligible.map((n) => a.devices.preferred.includes(n)),
         accept: (nodes) => planned(nodes, use) !== undefined,
         stepBudget: stepBudget(eligible.length),
@@ -136,7 +146,8 @@ export function compareFound(x: { result: NodeSearchResult }, y: { result: NodeS
   if (Math.abs(x.result.pairCost - y.result.pairCost) > 1e-9) return x.result.pairCost - y.result.pairCost;
   const pref = (r: NodeSearchResult) => r.nodes.filter((n) => a.devices.preferred.includes(n)).length;
   if (pref(x.result) !== pref(y.result)) return pref(y.result) - pref(x.result);
-  const free = (r: NodeSearchResult) => r.nodes.reduce((sum, n) => sum + rankingFree(a.capacities.get(n) as NodeCapacity), 0);
+  const ownFree = (n: number) => (a.memory.homeOf(n) === n ? rankingFree(a.memory.caps.get(n) as NodeCapacity) : 0);
+  const free = (r: NodeSearchResult) => r.nodes.reduce((sum, n) => sum + ownFree(n), 0);
   if (free(x.result) !== free(y.result)) return free(y.result) - free(x.result);
   return x.result.nodes[0] - y.result.nodes[0];
 }

@@ -13,6 +13,7 @@ import type { CoreUse, NodeCapacity } from './capacity.ts';
 import { mapCells } from './cells.ts';
 import { searchNodes } from './choose-nodes.ts';
 import { coresByNode } from './cores.ts';
+import { memoryHomes } from '../host/memory-home.ts';
 import { guestDistanceRows, hostDistance } from './distances.ts';
 import type { DistanceOf } from './distances.ts';
 import { dealVcpus, evenSizes } from './distribute.ts';
@@ -113,6 +114,12 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
   const pinning = pinningOf(request);
   const reserve = reserveOf(request);
   const capacities = nodeCapacities(host, allowed, cores, reserve, occupancy);
+  const homes = memoryHomes(host);
+  const homeNodes = [...new Set(allowed.map((n) => homes.get(n)).filter((n): n is number => n !== undefined && !capacities.has(n)))];
+  const memory: MemoryPlaces = {
+    homeOf: (n) => homes.get(n) ?? n,
+    caps: homeNodes.length === 0 ? capacities : new Map([...capacities, ...nodeCapacities(host, homeNodes, cores, reserve, occupancy)]),
+  };
   const strictUseOf = (threads: number): CoreUse => (pinning === 'node-float' ? { kind: 'float' } : { kind: '1:1', threads, policy: request.threadPolicy });
   // Nova's prefer: siblings when they fit, any free threads when they do not.
   const looseUseOf = (threads: number): CoreUse | undefined =>
@@ -142,7 +149,7 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
     return count;
   };
   const place = (s: Shape): { chosen?: Chosen; reason: string } => {
-    const planFor = (nodes: readonly number[], use: CoreUse) => planCells(nodes, s, use, capacities, groupsFor(use), distance);
+    const planFor = (nodes: readonly number[], use: CoreUse) => planCells(nodes, s, use, memory, groupsFor(use), distance);
     if (perNodeSet) {
       const auto: AutoSearch = {
         request,
@@ -151,18 +158,19 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
         groups: nodeGroups(host, allowed, distance),
         devices,
         capacities,
+        memory,
         distance,
         hostSmt: hostSmtOf(allowed, cores),
         strictUseOf,
         looseUseOf,
         countFor,
-        planFor: (nodes, shape, use) => planCells(nodes, shape, use, capacities, groupsFor(use), distance),
+        planFor: (nodes, shape, use) => planCells(nodes, shape, use, memory, groupsFor(use), distance),
       };
       const found = searchAuto(auto);
       return found ? { chosen: found, reason: '' } : { reason: roomReason(allowed, capacities, s, countFor(looseUse ?? strictUse), looseUse ? 1 : s.threads) };
     }
     if (!fixed) {
-      const found = searchAllSizes(request, s, allowed, devices, capacities, distance, strictUse, looseUse, countFor, planFor);
+      const found = searchAllSizes(request, s, allowed, devices, memory, distance, strictUse, looseUse, countFor, planFor);
       return found ? { chosen: found, reason: '' } : { reason: `no set of nodes among ${formatIdList(allowed)} has room for it` };
     }
     let reason = '';
@@ -217,7 +225,8 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
     return failed();
   }
   const vcpuCells = dealVcpus(placed.sizes, request.distribution, request.distribution === 'round-robin' ? 1 : placed.threads);
-  const backingNodes = [...plan.backing.map((b) => b.nodes), ...tierPlacement.shares.map((t) => [t.node])];
+  // A cell's memory is bound where its backing nodes' memory is: a memoryless node's at its home.
+  const backingNodes = [...plan.memoryNodes, ...tierPlacement.shares.map((t) => [t.node])];
   const cellMemories = [...memories, ...tierPlacement.shares.map((t) => t.kib)];
   const rows = guestDistanceRows(backingNodes.map((b) => b[0]), distance);
   const guestCells: GuestCell[] = backingNodes.map((b, i) => {
@@ -260,7 +269,7 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
   };
 
   warnOvercommit(nodes, pins, capacities, diags);
-  warnSnapshot(cpuCellsOf(guestCells), capacities, diags);
+  warnSnapshot(cpuCellsOf(guestCells), memory.caps, diags);
   const sharedCpus = new Set(nodes.flatMap((n) => (capacities.get(n) as NodeCapacity).cores.filter((c) => c.shared).flatMap((c) => c.usable)));
   const pinByVcpu = new Map(pins.map((p) => [p.vcpu, p.cpus]));
   const coreGroups = vcpuCells.flatMap((vs) =>
@@ -283,6 +292,9 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
   for (const n of nodes) explanation.push(nodeSentence(host, capacities.get(n) as NodeCapacity, placed, devices.found.filter((d) => d.node === n).map((d) => d.bdf)));
   explanation.push(`${plural('cell', placed.cells)} ${rangeText(0, placed.cells - 1)} on ${plural('node', nodes.length)} ${formatIdList(nodes)}: distance cost ${cost}`);
   explanation.push(...shapeSentences(request, placed, layout));
+  for (const n of nodes.filter((x) => homes.has(x))) {
+    explanation.push(`node ${n} has CPUs but no memory: its cell's memory is on node ${homes.get(n)}, the nearest with memory (distance ${distance(n, homes.get(n) as number)}), where Linux would take it from too`);
+  }
   if (overflow) {
     const text = `${plural('node', nodes.length)} ${formatIdList(nodes)} ${nodes.length === 1 ? 'lacks' : 'lack'} the free memory for ${formatKiB(cpuKiB)}: ${formatKiB(onTiers - tierKiB)} of it overflows to memory-only ${plural('node', tierCells.length)} ${formatIdList(tierCells.map((c) => c.hostNodes[0]))}`;
     diags.warning(undefined, text);
@@ -480,15 +492,16 @@ function planCells(
   nodes: readonly number[],
   shape: Shape,
   use: CoreUse,
-  capacities: Map<number, NodeCapacity>,
+  memory: MemoryPlaces,
   groupsOf: (node: number) => number[][],
   distance: DistanceOf,
 ): PlanResult {
   const mapping = mapCells(nodes, shape.cells, distance);
   if (!mapping.ok) return { ok: false, reason: mapping.error };
   const taken = new Map<number, number>();
-  const memory = new Map<number, number>();
+  const bound = new Map<number, number>();
   const groups: number[][][] = [];
+  const memoryNodes: number[][] = [];
   for (const b of mapping.cells) {
     const cellGroups: number[][] = [];
     const shares = evenShares(unitsOf(shape, b.cell, use), b.nodes.length);
@@ -500,14 +513,16 @@ function planCells(
       if (from + shares[j] > available.length) {
         return { ok: false, reason: `node ${node} has ${available.length} ${unitName(use, shape)} free for ${from + shares[j]}` };
       }
-      cellGroups.push(...available.slice(from, from + shares[j]));
+      for (const g of available.slice(from, from + shares[j])) cellGroups.push(g);
       taken.set(node, from + shares[j]);
-      memory.set(node, (memory.get(node) ?? 0) + memShares[j]);
+      const home = memory.homeOf(node);
+      bound.set(home, (bound.get(home) ?? 0) + memShares[j]);
     }
     groups.push(cellGroups);
+    memoryNodes.push(sortIds([...new Set(b.nodes.map(memory.homeOf))]));
   }
-  for (const [node, kib] of memory) {
-    const cap = capacities.get(node) as NodeCapacity;
+  for (const [node, kib] of bound) {
+    const cap = memory.caps.get(node) as NodeCapacity;
     if (cap.freeKiB !== null && kib > cap.freeKiB) return { ok: false, reason: `node ${node} has ${formatKiB(cap.freeKiB)} free for ${formatKiB(kib)}` };
     if (shape.hugepageSizeKiB !== undefined) {
       const pages = kib / shape.hugepageSizeKiB;
@@ -515,7 +530,13 @@ function planCells(
       if (pages > free) return { ok: false, reason: `node ${node} has ${free} free ${formatKiB(shape.hugepageSizeKiB)} pages for ${pages}` };
     }
   }
-  return { ok: true, plan: { backing: mapping.cells, groups } };
+  return { ok: true, plan: { backing: mapping.cells, groups, memoryNodes } };
+}
+
+/** Where memory goes: a node's own, or a memoryless node's home (host/memory-home.ts), and the room there. */
+interface MemoryPlaces {
+  homeOf: (node: number) => number;
+  caps: Map<number, NodeCapacity>;
 }
 
 function unitName(use: CoreUse, shape: Shape): string {
@@ -535,7 +556,7 @@ function searchAllSizes(
   shape: Shape,
   allowed: readonly number[],
   devices: DeviceNodes,
-  capacities: Map<number, NodeCapacity>,
+  memory: MemoryPlaces,
   distance: DistanceOf,
   strictUse: CoreUse,
   looseUse: CoreUse | undefined,
@@ -578,22 +599,24 @@ function searchAllSizes(
     const memNeed = wholeCells ? groupSum(shape.memories) : Math.floor(minOf(shape.memories) / perNode / shape.granule) * shape.granule;
     const equal = shape.sizes.every((x) => x === shape.sizes[0]);
     const firstExtra = shape.memories[0] - shape.memories[shape.cells - 1];
-    const eligible = allowed.filter((n) => countOf(n) >= unitsNeed && memOk(capacities.get(n) as NodeCapacity, memNeed));
+    const memCap = (n: number) => memory.caps.get(memory.homeOf(n)) as NodeCapacity;
+    const eligible = allowed.filter((n) => countOf(n) >= unitsNeed && memOk(memCap(n), memNeed));
     if (eligible.length < k) return undefined;
     // The k roomiest nodes together must hold the whole guest, or no k-subset can.
     if (roomiest(eligible.map(countOf), k) < units.reduce((sum, u) => sum + u, 0)) return undefined;
-    const knownFree = eligible.map((n) => (capacities.get(n) as NodeCapacity).freeKiB);
+    const knownFree = eligible.map((n) => memCap(n).freeKiB);
     if (knownFree.every((f) => f !== null) && roomiest([...(knownFree as number[])], k) < shape.memories.reduce((sum, m) => sum + m, 0)) return undefined;
+    const homed = allowed.some((n) => memory.homeOf(n) !== n);
     const accept =
-      wholeCells && equal
-        ? (nodes: readonly number[]) => firstExtra === 0 || memOk(capacities.get(nodes[0]) as NodeCapacity, memNeed + firstExtra)
+      wholeCells && equal && !homed
+        ? (nodes: readonly number[]) => firstExtra === 0 || memOk(memCap(nodes[0]), memNeed + firstExtra)
         : (nodes: readonly number[]) => planFor(nodes, use).ok;
     const result = searchNodes({
       size: k,
       eligible,
       required: devices.required,
       distance,
-      free: eligible.map((n) => rankingFree(capacities.get(n) as NodeCapacity)),
+      free: eligible.map((n) => (memory.homeOf(n) === n ? rankingFree(memCap(n)) : 0)),
       preferred: eligible.map((n) => devices.preferred.includes(n)),
       accept,
       stepBudget: stepBudget(eligible.length),

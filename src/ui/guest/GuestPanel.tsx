@@ -588,10 +588,12 @@ const LayoutHandles = memo(function LayoutHandles({ guestId, layout, score, host
       </table>
       {score && (
         <p className="muted small" data-testid="score">
-          {score.nodes} node{score.nodes === 1 ? '' : 's'} · distance cost {Math.round(score.distanceCost * 1000) / 1000}
+          {/* In the order layouts are ranked (score-parts.ts compareScores): the distance cost last. */}
+          {score.nodes} node{score.nodes === 1 ? '' : 's'}
           {score.remoteVcpus > 0 ? ` · ${score.remoteVcpus} vCPU${score.remoteVcpus === 1 ? '' : 's'} away from their memory (distance ${score.remoteDistance})` : ''}
           {score.splitCores > 0 ? ` · ${score.splitCores} core${score.splitCores === 1 ? '' : 's'} split across cells` : ''}
-          {score.smtShared > 0 ? ` · ${score.smtShared} cores shared with other guests` : ''}
+          {score.smtShared > 0 ? ` · ${score.smtShared} core${score.smtShared === 1 ? '' : 's'} shared with other guests` : ''}
+          {` · distance cost ${Math.round(score.distanceCost * 1000) / 1000}`}
         </p>
       )}
     </div>

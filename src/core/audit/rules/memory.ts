@@ -13,6 +13,7 @@ import { hostDistance } from '../../partition/distances.ts';
 import type { AuditRule, Finding } from '../finding.ts';
 import { boundNodes, nodeOfCpu, placedLayout, vcpuCpus } from '../placed.ts';
 import { cpusWord, nodesWord, quoted, vcpusWord } from '../words.ts';
+import { memoryHomes } from '../../host/memory-home.ts';
 
 /** Host nodes the layout's vCPUs run on. */
 function runNodes(host: Host, layout: GuestLayout): number[] {
@@ -23,6 +24,8 @@ function runNodes(host: Host, layout: GuestLayout): number[] {
 export const remoteMemory: AuditRule = (host, guests) => {
   const nodeOf = nodeOfCpu(host);
   const distance = hostDistance(host);
+  // A memoryless node's memory is its home's: bound there, its vCPUs are as near as they can be.
+  const homes = memoryHomes(host);
   return guests.flatMap((guest): Finding[] => {
     const layout = placedLayout(guest);
     const vcpus: number[] = [];
@@ -33,7 +36,7 @@ export const remoteMemory: AuditRule = (host, guests) => {
     for (const pin of layout.pins) {
       const cell = layout.cells.find((c) => c.vcpus.includes(pin.vcpu));
       if (!cell || cell.hostNodes.length === 0) continue;
-      const far = pin.cpus.filter((c) => nodeOf.has(c) && !cell.hostNodes.includes(nodeOf.get(c)!));
+      const far = pin.cpus.filter((c) => nodeOf.has(c) && !cell.hostNodes.includes(homes.get(nodeOf.get(c)!) ?? nodeOf.get(c)!));
       if (far.length === 0) continue;
       vcpus.push(pin.vcpu);
       for (const c of far) {

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../diagnostics.ts';
 import type { Host } from '../../host/model.ts';
 import { reportedDistance } from './distances.ts';
 import { type LayoutRule, VCPUPIN_PATH, layoutDiagnostic } from './rule.ts';
+import { memoryHomes } from '../../host/memory-home.ts';
 
 /** libvirt drops a vcpupin for a vCPU beyond <vcpu> with this warning rather than failing. */
 export const pinnedVcpuExists: LayoutRule = (layout) =>
@@ -63,12 +64,14 @@ export const oneToOnePinsDistinct: LayoutRule = (layout) => {
 export const pinsNearTheirMemory: LayoutRule = (layout, host) => {
   if (!host) return [];
   const nodeOfCpu = new Map(host.cpus.map((c) => [c.id, c.node]));
+  // A memoryless node's memory is its home's (host/memory-home.ts): binding there is as near as it gets.
+  const homes = memoryHomes(host);
   const out: Diagnostic[] = [];
   for (const p of layout.pins) {
     const cell = layout.cells.find((c) => c.vcpus.includes(p.vcpu));
     if (!cell || cell.hostNodes.length === 0) continue;
     const nodes = [...new Set(p.cpus.map((c) => nodeOfCpu.get(c)).filter((n) => n !== undefined))];
-    const far = nodes.filter((n) => !cell.hostNodes.includes(n));
+    const far = nodes.filter((n) => !cell.hostNodes.includes(homes.get(n) ?? n));
     if (far.length === 0) continue;
     const d = reportedDistance(host, far[0], cell.hostNodes[0]);
     out.push(
