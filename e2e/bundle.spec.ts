@@ -6,20 +6,23 @@
  * outputs, both guests open as tabs marked found on the host, and the Audit view lists the
  * pin-overlap; its Fix removes it and changes only <cputune> of libvirt's own XML, and undo takes
  * back the fix, then the whole open. A cut-short archive changes nothing and says why; the
- * collector's output pasted in a box gives the host and opens its guests.
+ * collector's output pasted in a box gives the host and opens its guests. A plain sysfs tarball
+ * gives the host `numascope inspect` builds from it, and keeps it across a reload.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { writeLayout } from '../src/core/domain-xml/index.ts';
+import { bundleHost } from '../src/core/ingest/bundle.ts';
 import { COLLECTOR } from '../src/core/ingest/collector.ts';
 import { ingest } from '../src/core/ingest/index.ts';
 import { solve } from '../src/core/partition/index.ts';
 import { DEFAULT_REQUEST } from '../src/core/partition/request.ts';
+import { readFileBundle } from '../src/worker/unpack.ts';
 import { dumpRoot } from '../tests/support/corpus.ts';
-import { clipboardPaste, corpus, elementShot, expect, parsed, screenshot, start, test, TALK } from './fixtures.ts';
+import { clipboardPaste, corpus, CORPUS, elementShot, expect, parsed, screenshot, start, test, TALK } from './fixtures.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../scripts/make-sosreport.sh');
 const canMakeSosreports = spawnSync('sh', ['-c', 'command -v sos']).status === 0 && process.getuid?.() === 0;
@@ -144,4 +147,23 @@ test("the collector line near the paste box; its output pasted in a box gives th
   const found = (await tabs(page)).filter((t) => t.found);
   expect(found).toEqual([{ name: 'web', xml: web, found: { source: expect.stringMatching(/^paste 1:\d+$/) } }]);
   await elementShot(page.getByTestId('pastes'), 'bundle-collector');
+});
+
+test('a sysfs tarball opened: the host numascope inspect builds from it is drawn, and kept across a reload', async ({ page }) => {
+  const tarball = join(CORPUS, 'hwloc-linux', `${DUMP}.tar.bz2`);
+  const cli = bundleHost(await readFileBundle(await openAsBlob(tarball), `${DUMP}.tar.bz2`)).host;
+  const cpus = `${cli.cpus.filter((c) => c.online).length} / ${cli.cpus.length}`;
+  await start(page);
+  await expect(page.getByTestId('count-cpus')).not.toHaveText(cpus);
+  await page.getByTestId('file-input').setInputFiles(tarball);
+  await expect(page.getByTestId('bundle-status')).toHaveAttribute('data-status', 'opened', { timeout: 20_000 });
+  await parsed(page);
+  const names = () => page.getByTestId('paste-name').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(await names()).toEqual([`${DUMP}.tar.bz2`]);
+  await expect(page.getByTestId('count-cpus')).toHaveText(cpus);
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  await page.reload();
+  await parsed(page);
+  expect(await names()).toEqual([`${DUMP}.tar.bz2`]);
+  await expect(page.getByTestId('count-cpus')).toHaveText(cpus);
 });

@@ -1,6 +1,7 @@
 /**
  * The workspace as one file: the host's pastes and every guest's name, request and domain XML
- * (the XML is the truth; layouts are read back from it). Reading a file checks every field and
+ * (the XML is the truth; layouts are read back from it), and where a guest found on a host came
+ * from. Reading a file checks every field and
  * reports each problem by where it is, like a paste's diagnostics; a file with any error changes
  * nothing.
  */
@@ -34,6 +35,8 @@ export interface WorkspaceGuestFile {
   name: string;
   request: PartitionRequest;
   xml: string;
+  /** Set for a guest found on a host (GuestTab.found): where its XML came from. */
+  found?: { source: string };
 }
 
 export interface WorkspaceFile {
@@ -102,11 +105,20 @@ export function parseWorkspace(text: string, source = 'workspace'): ParsedWorksp
         return;
       }
       const request = readRequest(g.request, `${at}/request`, error, version);
-      if (request) guests.push({ name: g.name, request, xml: g.xml });
+      const found = readFound(g.found, `${at}/found`, error);
+      if (request && found !== null) guests.push({ name: g.name, request, xml: g.xml, ...(found ? { found } : {}) });
     });
   const file: WorkspaceFile = { format: WORKSPACE_FORMAT, version: WORKSPACE_VERSION, pastes, guests };
   if (typeof data.active === 'number' && Number.isInteger(data.active) && data.active >= 0 && data.active < guests.length) file.active = data.active;
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, file, diagnostics };
+}
+
+/** A guest's found mark: absent (undefined), well formed, or an error (null). */
+export function readFound(v: unknown, at: string, error: (path: string, message: string) => void): { source: string } | undefined | null {
+  if (v === undefined) return undefined;
+  if (isObject(v) && typeof v.source === 'string') return { source: v.source };
+  error(at, 'a found guest needs the "source" its XML came from');
+  return null;
 }
 
 function oneOf<T extends string>(v: unknown, options: readonly T[]): v is T {

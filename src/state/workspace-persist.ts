@@ -1,7 +1,7 @@
 /**
  * The guests survive a reload and a browser restart through localStorage (the pastes have their
- * own key, persist.ts). Only what is true is kept — names, requests and XML texts; layouts are
- * read again from the XML on start. The undo history is kept beside them (workspace-history.ts),
+ * own key, persist.ts). Only what is true is kept — names, requests, XML texts and where a found
+ * guest came from; layouts are read again from the XML on start. The undo history is kept beside them (workspace-history.ts),
  * bounded, and always written after the guests: when storage refuses it, fewer steps are kept
  * (and the page says so), never fewer guests. Writes are debounced and flushed when the page hides.
  */
@@ -9,7 +9,7 @@ import type { PartitionRequest } from '../core/partition/request.ts';
 import type { History } from './history.ts';
 import { saveAfterPause, saveNotices } from './save-after-pause.ts';
 import { decodeHistory, encodeHistory, KEPT_CHARS, type DeltaCache, type Present } from './workspace-history.ts';
-import { readRequest } from './workspace-file.ts';
+import { readFound, readRequest } from './workspace-file.ts';
 import type { WorkspaceSnapshot, WorkspaceState, WorkspaceStore } from './workspace.ts';
 
 const KEY = 'numascope.workspace.v1';
@@ -17,7 +17,7 @@ const HISTORY_KEY = 'numascope.history.v1';
 const WRITE_PAUSE_MS = 300;
 
 export interface SavedWorkspace {
-  guests: { id: string; name: string; request: PartitionRequest; xml: string }[];
+  guests: { id: string; name: string; request: PartitionRequest; xml: string; found?: { source: string } }[];
   activeGuestId: string | null;
   /** Which save wrote them: the undo history saved with them carries the same. */
   stamp?: string;
@@ -39,9 +39,11 @@ export function loadWorkspace(storage: Storage = localStorage): SavedWorkspace |
     const guests: SavedWorkspace['guests'] = [];
     for (const g of d.guests) {
       if (typeof g !== 'object' || g === null) continue;
-      const { id, name, xml, request } = g as Record<string, unknown>;
+      const { id, name, xml, request, found } = g as Record<string, unknown>;
       if (typeof id !== 'string' || typeof name !== 'string' || typeof xml !== 'string') continue;
-      guests.push({ id, name, xml, request: readRequest(request, '', () => {}) ?? readRequest(undefined, '', () => {})! });
+      // a mark that cannot be read is dropped, like a request: the guest itself is kept
+      const mark = readFound(found, '', () => {});
+      guests.push({ id, name, xml, request: readRequest(request, '', () => {}) ?? readRequest(undefined, '', () => {})!, ...(mark ? { found: mark } : {}) });
     }
     const saved: SavedWorkspace = { guests, activeGuestId: typeof d.activeGuestId === 'string' ? d.activeGuestId : null };
     if (typeof d.stamp === 'string') saved.stamp = d.stamp;
@@ -65,7 +67,7 @@ let saves = 0;
 
 function saveGuests(state: WorkspaceState, storage: Storage, stamp: string): boolean {
   const data: SavedWorkspace = {
-    guests: state.guests.map(({ id, name, request, xml }) => ({ id, name, request, xml })),
+    guests: state.guests.map(({ id, name, request, xml, found }) => ({ id, name, request, xml, ...(found ? { found } : {}) })),
     activeGuestId: state.activeGuestId,
     stamp,
   };
@@ -144,7 +146,7 @@ export function startWorkspacePersistence(workspace: WorkspaceStore, storage: St
       s.guests.length !== prev.guests.length ||
       s.guests.some((g, i) => {
         const p = prev.guests[i];
-        return g.id !== p.id || g.name !== p.name || g.xml !== p.xml || g.request !== p.request;
+        return g.id !== p.id || g.name !== p.name || g.xml !== p.xml || g.request !== p.request || g.found !== p.found;
       })
     );
   };

@@ -129,7 +129,7 @@ export interface WorkspaceState {
   /** Puts back the undo history saved by this browser (after hydrate: it must lead to the guests hydrated). */
   hydrateHistory(history: History<WorkspaceSnapshot>): void;
   /** Puts back a workspace saved by this browser, outside the undo history. */
-  hydrate(guests: { id?: string; name: string; request: PartitionRequest; xml: string }[], activeGuestId: string | null): void;
+  hydrate(guests: { id?: string; name: string; request: PartitionRequest; xml: string; found?: { source: string } }[], activeGuestId: string | null): void;
   /** Resolves once every queued job has run. */
   settled(): Promise<void>;
 }
@@ -149,6 +149,11 @@ function newGuestId(): string {
 function freshName(guests: readonly GuestTab[]): string {
   const taken = new Set(guests.map((g) => g.name));
   for (let n = guests.length + 1; ; n++) if (!taken.has(`guest ${n}`)) return `guest ${n}`;
+}
+
+/** A tab opened from a host's own files keeps the mark saying where it was found. */
+function withFound(tab: GuestTab, found: { source: string } | undefined): GuestTab {
+  return found ? { ...tab, found } : tab;
 }
 
 export function emptyTab(id: string, name: string, request: PartitionRequest = { ...DEFAULT_REQUEST, devices: [] }, xml = ''): GuestTab {
@@ -397,11 +402,16 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
       for (const id of stale) scheduleRead(id, 0);
     };
 
-    const loadFile = (pastes: { name: string; text: string }[], files: { name: string; request: PartitionRequest; xml: string }[], active: number | undefined, label: string) => {
+    const loadFile = (
+      pastes: { name: string; text: string }[],
+      files: { name: string; request: PartitionRequest; xml: string; found?: { source: string } }[],
+      active: number | undefined,
+      label: string,
+    ) => {
       const before = snapshot(true);
       for (const t of readTimers.values()) clearTimeout(t);
       readTimers.clear();
-      const guests = files.map((g) => emptyTab(newGuestId(), g.name, g.request, g.xml));
+      const guests = files.map((g) => withFound(emptyTab(newGuestId(), g.name, g.request, g.xml), g.found));
       set({ guests, activeGuestId: guests[active ?? 0]?.id ?? null, message: null });
       useApp.getState().replacePastes(pastes);
       remember(label, before, undefined, true);
@@ -579,7 +589,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
         const active = s.guests.findIndex((g) => g.id === s.activeGuestId);
         return serializeWorkspace({
           pastes: useApp.getState().pastes.map(({ name, text }) => ({ name, text })),
-          guests: s.guests.map((g) => ({ name: g.name, request: g.request, xml: g.xml })),
+          guests: s.guests.map((g) => ({ name: g.name, request: g.request, xml: g.xml, ...(g.found ? { found: g.found } : {}) })),
           ...(active >= 0 ? { active } : {}),
         });
       },
@@ -604,7 +614,7 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
         for (const g of get().guests) if (g.derivedVersion !== g.version) scheduleRead(g.id, 0);
       },
       hydrate(saved, activeGuestId) {
-        const guests = saved.map((g) => emptyTab(g.id ?? newGuestId(), g.name, g.request, g.xml));
+        const guests = saved.map((g) => withFound(emptyTab(g.id ?? newGuestId(), g.name, g.request, g.xml), g.found));
         const active = guests.some((g) => g.id === activeGuestId) ? activeGuestId : (guests[0]?.id ?? null);
         set({ guests, activeGuestId: active });
         for (const g of guests) if (g.derivedVersion !== g.version) scheduleRead(g.id, 0);

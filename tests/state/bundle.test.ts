@@ -3,15 +3,16 @@
  * workspace store with the real core: a real sosreport (made by Debian's sos over a corpus
  * host's sysfs, two guests defined) replaces the pastes with its tool outputs and opens both
  * guests as tabs marked found, their XML as libvirt stored it; one undo puts back what the user
- * had. The collector's output pasted in a box does the same from text. A sysfs-only tarball and
- * an archive cut short (even past files that were read) change nothing and say why.
+ * had. The collector's output pasted in a box does the same from text; a sysfs tarball becomes
+ * one paste listing its files. An archive cut short (even past files that were read) changes
+ * nothing and says why.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, openAsBlob, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyBundle, pasteWithGuests, useBundle } from '../../src/state/bundle.ts';
+import { applyBundle, pasteWithGuests, useBundle, withSysfsListing } from '../../src/state/bundle.ts';
 import { useApp } from '../../src/state/store.ts';
 import { createWorkspace, type WorkspaceStore } from '../../src/state/workspace.ts';
 import { readBundleFile } from '../../src/worker/bundle-read.ts';
@@ -117,19 +118,30 @@ describe.skipIf(!canMakeSosreports)('a sosreport made by sos (skipped: needs roo
   });
 });
 
-describe('what opens nothing', () => {
-  it('a sysfs tarball alone: the page takes its host from tool outputs, so it says so and changes nothing', async () => {
-    const reading = await readBundleFile(await openAsBlob(corpusPath('hwloc-linux', TARBALL)), TARBALL);
-    expect(reading.format).toBe('sysfs');
-    expect(reading.factCount).toBeGreaterThan(0);
+describe('a sysfs tarball', () => {
+  it('becomes one paste listing its files, in place of the pastes, as one undo step', async () => {
+    const read = await readBundleFile(await openAsBlob(corpusPath('hwloc-linux', TARBALL)), TARBALL);
+    expect(read.format).toBe('sysfs');
+    expect(read.pastes).toEqual([]);
+    const reading = await withSysfsListing(read, await openAsBlob(corpusPath('hwloc-linux', TARBALL)));
     const before = historyLength();
-    expect(applyBundle(reading, ws)).toBe(false);
-    expect(useApp.getState().notice).toMatch(/^32em64t-2n8c\+dax\+nvme\+mic\+dimms\.tar\.bz2 was not opened: it holds only sysfs files/);
-    expect(pastes()).toEqual([MINE]);
+    expect(applyBundle(reading, ws)).toBe(true);
+    await ws.getState().settled();
+    expect(pastes().map((p) => p.name)).toEqual([TARBALL]);
+    expect(pastes()[0].text).toMatch(/^\S*sys\/devices\/system\/node\/node0\/cpulist:0-7$/m);
     expect(tabs()).toEqual([{ name: 'own', xml: OWN_GUEST, found: undefined }]);
-    expect(historyLength()).toBe(before);
+    expect(historyLength()).toBe(before + 1);
+    expect(ws.getState().history.entries[before].label).toBe(`Open sysfs ${TARBALL}`);
+    ws.getState().undo();
+    await ws.getState().settled();
+    expect(pastes()).toEqual([MINE]);
+    ws.getState().redo();
+    await ws.getState().settled();
+    expect(pastes().map((p) => p.name)).toEqual([TARBALL]);
   });
+});
 
+describe('what opens nothing', () => {
   it('an archive cut short: the reader says it is damaged, and nothing changes', async () => {
     const head = readFileSync(corpusPath('hwloc-linux', TARBALL)).subarray(0, 400);
     const reading = await readBundleFile(new Blob([head]), 'cut.tar.bz2');

@@ -1,12 +1,18 @@
 /**
  * The workspace file across its versions: version 2 writes every request's mode (the default is
  * auto); a version-1 file keeps what its requests meant then (mode host, reserve first-core when
- * absent); a version that is not a number says so rather than calling it newer.
+ * absent); a version that is not a number says so rather than calling it newer. A guest found
+ * on a host keeps its found mark through a file and through this browser's storage, checked on
+ * read like every other field.
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REQUEST, pinningOf, reserveOf } from '../../src/core/partition/request.ts';
 import { decodePermalink, encodePermalink, type SharedWorkspace } from '../../src/state/permalink.ts';
 import { parseWorkspace, serializeWorkspace, WORKSPACE_VERSION } from '../../src/state/workspace-file.ts';
+import { loadWorkspace, saveWorkspace } from '../../src/state/workspace-persist.ts';
+import { createWorkspace } from '../../src/state/workspace.ts';
+import { guestXml } from '../ingest/host-dump-support.ts';
+import { inProcessEngine } from './in-process-engine.ts';
 
 const file = (version: unknown, request?: unknown) =>
   JSON.stringify({ format: 'numascope-workspace', version, pastes: [], guests: [{ name: 'web', xml: '', ...(request === undefined ? {} : { request }) }] });
@@ -76,5 +82,65 @@ describe('permalinks carry the file and its version', () => {
     if (!read.ok) throw new Error(read.message);
     expect(read.value.file.guests[0].request.mode).toBe('auto');
     expect(read.value.file.guests[0].request.reserve).toBeUndefined();
+  });
+});
+
+describe('the found mark', () => {
+  const request = { ...DEFAULT_REQUEST, devices: [] };
+  const SOURCE = 'sosreport-kvm01/etc/libvirt/qemu/web.xml';
+
+  it("goes through a workspace file; a guest of the user's own has none", () => {
+    const text = serializeWorkspace({
+      pastes: [],
+      guests: [
+        { name: 'web', request, xml: '<domain/>', found: { source: SOURCE } },
+        { name: 'own', request, xml: '<domain/>' },
+      ],
+    });
+    const parsed = parseWorkspace(text, 'ws.json');
+    if (!parsed.ok) throw new Error(parsed.diagnostics.map((d) => d.message).join('; '));
+    expect(parsed.file.guests[0].found).toEqual({ source: SOURCE });
+    expect('found' in parsed.file.guests[1]).toBe(false);
+  });
+
+  it('a mark without a source is an error where it is, and the file changes nothing', () => {
+    for (const found of ['yes', { source: 3 }, null, []]) {
+      const text = JSON.stringify({ format: 'numascope-workspace', version: 2, pastes: [], guests: [{ name: 'web', xml: '', found }] });
+      const parsed = parseWorkspace(text, 'ws.json');
+      expect(parsed.ok).toBe(false);
+      expect(parsed.diagnostics).toEqual([expect.objectContaining({ severity: 'error', path: '/guests[0]/found', message: 'a found guest needs the "source" its XML came from' })]);
+    }
+  });
+
+  it("survives a reload through this browser's storage; an unreadable mark is dropped, the guest kept", async () => {
+    const items = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    } as Storage;
+    const ws = createWorkspace(inProcessEngine());
+    ws.getState().addGuestFromXml(guestXml('own', [0, 1], 0), 'own');
+    ws.getState().openFoundGuests([{ name: 'web', source: SOURCE, xml: guestXml('web', [2, 3], 0) }], null, 'Open web');
+    await ws.getState().settled();
+    expect(saveWorkspace(ws.getState(), storage)).toBeNull();
+    const saved = loadWorkspace(storage)!;
+    expect(saved.guests.map((g) => [g.name, g.found])).toEqual([
+      ['own', undefined],
+      ['web', { source: SOURCE }],
+    ]);
+    // … and the tabs come back marked, after a reload and through an exported file alike.
+    const reloaded = createWorkspace(inProcessEngine());
+    reloaded.getState().hydrate(saved.guests, null);
+    expect(reloaded.getState().guests.map((g) => g.found)).toEqual([undefined, { source: SOURCE }]);
+    const imported = createWorkspace(inProcessEngine());
+    expect(imported.getState().importWorkspace(ws.getState().exportWorkspace(), 'ws.json').ok).toBe(true);
+    expect(imported.getState().guests.map((g) => g.found)).toEqual([undefined, { source: SOURCE }]);
+    const [key, raw] = [...items].find(([, v]) => v.includes(SOURCE))!;
+    items.set(key, raw.replace(`{"source":${JSON.stringify(SOURCE)}}`, '"yes"'));
+    expect(loadWorkspace(storage)!.guests.map((g) => [g.name, g.found])).toEqual([
+      ['own', undefined],
+      ['web', undefined],
+    ]);
   });
 });
