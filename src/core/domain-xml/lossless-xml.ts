@@ -67,6 +67,12 @@ export interface DomainDocument {
   lineStarts: number[];
 }
 
+/**
+ * libxml2's default xmlParserMaxDepth, which libvirt parses with: a domain nests a dozen levels,
+ * and a deeper document is refused whole, as libvirt refuses it, before its stack grows.
+ */
+const MAX_DEPTH = 256;
+
 export function parseDomainDocument(text: string, source = 'domain.xml'): DomainDocument {
   const lineStarts = computeLineStarts(text);
   const sink = diagnosticSink(source);
@@ -202,6 +208,11 @@ export function parseDomainDocument(text: string, source = 'domain.xml'): Domain
       if (element.selfClosing) {
         element.contentEnd = tagEnd;
         element.end = tagEnd;
+      } else if (stack.length >= MAX_DEPTH) {
+        at(pos, `Excessive depth in document: ${MAX_DEPTH} use XML_PARSE_HUGE option`);
+        refused = true;
+        stack.length = 0;
+        break;
       } else {
         stack.push(element);
       }

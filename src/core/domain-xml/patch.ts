@@ -5,9 +5,9 @@
  * formatted like `virsh dumpxml` (single quotes, one indentation step per level), using the
  * document's own indentation unit.
  */
-import { libvirtUnitToKiB } from '../units.ts';
 import { attribute, elementChildren, escapeAttribute, escapeText, hasNonElementContent, type DomainDocument, type XmlAttribute, type XmlElement } from './lossless-xml.ts';
 import type { TextEdit } from './edits.ts';
+import { inUnit } from './scaled.ts';
 
 /** An element to be written: attributes in order, then text or children. */
 export interface NewElement {
@@ -79,11 +79,9 @@ export class Patch {
    */
   setScaled(el: XmlElement, kib: number): void {
     const unit = attribute(el, 'unit');
-    const name = unit?.value ?? 'KiB';
-    const perUnit = libvirtUnitToKiB(1, name);
-    const inUnit = perUnit !== undefined && perUnit >= 1 ? kib / perUnit : Number.NaN;
-    if (Number.isInteger(inUnit) && libvirtUnitToKiB(inUnit, name) === kib) {
-      this.setText(el, inUnit);
+    const amount = inUnit(kib, unit?.value ?? 'KiB');
+    if (amount !== undefined) {
+      this.setText(el, String(amount));
       return;
     }
     if (unit) this.setValue(unit, 'KiB');

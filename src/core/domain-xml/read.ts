@@ -2,13 +2,18 @@
  * read(): a lossless domain document → the GuestLayout it describes, plus a diagnostic (line
  * and column, libvirt's wording where libvirt has one) for every owned value that is malformed
  * or that libvirt would refuse. Bad values are skipped, never thrown: the rest still reads.
+ * Counts and ids past what libvirt and QEMU take (limits.ts) are refused the same way, before
+ * anything is built from them, and memory sizes are read exactly (scaled.ts).
  */
-import { parseIdList } from '../cpuset.ts';
 import { diagnosticSink, type Diagnostic, type DiagnosticSink } from '../diagnostics.ts';
 import type { GuestCell, GuestDevice, GuestLayout, GuestTopology, IothreadPin, MemoryMode, VcpuPin } from '../guest/model.ts';
-import { libvirtUnitToKiB } from '../units.ts';
+import { parseBitmap } from './bitmap.ts';
 import { expanderBuses, expanderNode, placedHostdevs } from './devices.ts';
+import { MAX_CELLS, MAX_VCPUS } from './limits.ts';
 import { attribute, childElement, childElements, positionOf, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from './lossless-xml.ts';
+import { scaledKiB } from './scaled.ts';
+
+export { scaledKiB };
 
 export interface ReadResult {
   /** Null when there is no <domain> to read (empty, malformed beyond the root, or refused). */
@@ -44,18 +49,14 @@ export function readLayout(doc: DomainDocument): ReadResult {
   return { layout, diagnostics: [...diagnostics, ...sink.list] };
 }
 
+/** A value quoted in a message: a 10 KB list is named by its start, not printed whole. */
+function clipped(value: string, max = 80): string {
+  return value.length <= max ? value : `${value.slice(0, max)}…`;
+}
+
 function report(doc: DomainDocument, sink: DiagnosticSink, offset: number, message: string, severity: 'error' | 'warning' = 'error'): void {
   const p = positionOf(doc, offset);
   sink[severity](p.line, message, p.column);
-}
-
-/** A scaled memory value (`<memory unit='GiB'>4</memory>`, `memory='4' unit='G'`) in KiB. */
-export function scaledKiB(value: string, unit: string | undefined): { kib?: number; error?: string } {
-  const v = value.trim();
-  if (!/^\d+$/.test(v)) return { error: `Invalid value '${value}' for element or attribute` };
-  const kib = libvirtUnitToKiB(Number(v), unit ?? 'KiB');
-  if (kib === undefined) return { error: `unknown suffix '${unit}'` };
-  return { kib };
 }
 
 class Reader {
@@ -100,9 +101,9 @@ class Reader {
   }
 
   private list(a: XmlAttribute): number[] | undefined {
-    const parsed = parseIdList(a.value);
+    const parsed = parseBitmap(a.value);
     if (parsed.ok) return parsed.ids;
-    this.error(a.valueStart, `Failed to parse bitmap '${a.value}': ${parsed.error}`);
+    this.error(a.valueStart, `Failed to parse bitmap '${clipped(a.value)}': ${clipped(parsed.error)}`);
     return undefined;
   }
 
@@ -111,8 +112,10 @@ class Reader {
     if (!el) return { vcpus: 1 };
     const text = textContent(this.doc, el).trim();
     let vcpus = 1;
-    if (/^\d+$/.test(text) && Number(text) >= 1) vcpus = Number(text);
-    else this.error(el.startTagEnd, `maximum vcpus count must be an integer (found '${text}')`);
+    // libvirt reads an unsigned int; QEMU's machine then caps it (limits.ts).
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 0xffffffff) this.error(el.startTagEnd, `maximum vcpus count must be an integer (found '${text}')`);
+    else if (Number(text) > MAX_VCPUS) this.error(el.startTagEnd, `Maximum CPUs greater than specified machine type limit ${MAX_VCPUS} (found ${text})`);
+    else vcpus = Number(text);
     const placement = attribute(el, 'placement');
     if (placement && placement.value !== 'static' && placement.value !== 'auto') {
       this.error(placement.valueStart, `Unsupported CPU placement mode '${placement.value}'`);
@@ -155,6 +158,10 @@ class Reader {
       return [];
     }
     const n = elements.length;
+    if (n > MAX_CELLS) {
+      this.error(numa.start, `Max number of NUMA nodes reached: ${n} cells, QEMU takes at most ${MAX_CELLS}`);
+      return [];
+    }
     const cells: (GuestCell | undefined)[] = new Array(n).fill(undefined);
     const explicit: Map<number, number>[] = [];
     elements.forEach((el, index) => {

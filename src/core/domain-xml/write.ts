@@ -3,14 +3,21 @@
  * vCPUs, cputune pins, numatune, hugepages, topology, cells, expander-bus nodes) is compared
  * with what the document says now (read()) and touched only when it differs; inside a part,
  * only differing values change. Everything else keeps its bytes. With no document, a minimal
- * q35 / host-passthrough domain is written and the layout applied to it the same way.
+ * q35 / host-passthrough domain is written and the layout applied to it the same way. Nothing is
+ * written into a document that reads with errors (what the reader skipped would be lost) nor
+ * from a layout past libvirt's and QEMU's limits (limits.ts): the text comes back unchanged,
+ * with an error saying why.
  */
-import { formatIdList, parseIdList, sameIds } from '../cpuset.ts';
-import { diagnosticSink, type Diagnostic } from '../diagnostics.ts';
+import { formatIdList, sameIds } from '../cpuset.ts';
+import { diagnosticSink, hasErrors, type Diagnostic } from '../diagnostics.ts';
 import type { GuestCell, GuestLayout, GuestTopology, MemoryMode } from '../guest/model.ts';
-import { expanderNode, placedHostdevs } from './devices.ts';
+import { expanderBuses, expanderNode, placedHostdevs } from './devices.ts';
 import { attribute, childElement, childElements, elementChildren, hasNonElementContent, parseDomainDocument, textContent, type DomainDocument, type XmlElement } from './lossless-xml.ts';
 import { applyEdits, normalizeEdits, type TextEdit } from './edits.ts';
+import { parseBitmap } from './bitmap.ts';
+import { layoutPastLimits } from './layout-limits.ts';
+import { MAX_MEMORY_KIB } from './limits.ts';
+import { inUnit, isMemoryKiB } from './scaled.ts';
 import { orderKey, Patch, type ChildKey, type NewElement } from './patch.ts';
 import { defaultDistance, memoryDeviceKiB, readLayout, scaledKiB } from './read.ts';
 
@@ -42,6 +49,12 @@ const CPU_ORDER = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'featu
 const MEMORY_BACKING_ORDER = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'];
 
 export function writeLayout(doc: DomainDocument | null, layout: GuestLayout, options: WriteOptions = {}): WriteResult {
+  const past = layoutPastLimits(layout);
+  if (past.length > 0) {
+    const sink = diagnosticSink(doc?.source ?? 'new domain');
+    for (const message of past) sink.error(undefined, `not written: ${message}`);
+    return { text: doc?.text ?? '', edits: [], diagnostics: sink.list };
+  }
   if (doc) return writeInto(doc, layout);
   const skeleton = parseDomainDocument(minimalDomain(layout, options.name ?? 'numascope-guest'), 'new domain');
   const result = writeInto(skeleton, layout);
@@ -78,11 +91,19 @@ function minimalDomain(layout: GuestLayout, name: string): string {
 
 function writeInto(doc: DomainDocument, layout: GuestLayout): WriteResult {
   const sink = diagnosticSink(doc.source);
-  const before = readLayout(doc).layout;
+  const read = readLayout(doc);
+  const before = read.layout;
   const root = doc.root;
+  const unchanged = (): WriteResult => ({ text: doc.text, edits: [], diagnostics: sink.list });
   if (!doc.wellFormed || !before || !root) {
     sink.error(undefined, 'the domain XML is not well-formed; fix it before numascope can change it');
-    return { text: doc.text, edits: [], diagnostics: sink.list };
+    return unchanged();
+  }
+  // What the reader skipped (a duplicate cell, a pin it could not parse) is not in `before`:
+  // the minimal edit from `before` to `layout` would silently drop it.
+  if (hasErrors(read.diagnostics)) {
+    sink.error(undefined, 'the domain XML reads with errors, and writing a layout into it would lose what the reader skipped; fix them in the editor first');
+    return unchanged();
   }
   const w = new Writer(doc, root, before, layout, new Patch(doc));
   w.memory();
@@ -94,6 +115,8 @@ function writeInto(doc: DomainDocument, layout: GuestLayout): WriteResult {
   w.numatune();
   w.cpu();
   w.devices();
+  for (const message of w.errors) sink.error(undefined, message);
+  if (w.errors.length > 0) return unchanged();
   for (const message of w.warnings) sink.warning(undefined, message);
   const edits = normalizeEdits(w.patch.edits);
   return { text: applyEdits(doc.text, edits), edits, diagnostics: sink.list };
@@ -101,6 +124,8 @@ function writeInto(doc: DomainDocument, layout: GuestLayout): WriteResult {
 
 class Writer {
   readonly warnings: string[] = [];
+  /** Reasons the layout cannot be written at all; any one leaves the document unchanged. */
+  readonly errors: string[] = [];
   /** New top-level elements, inserted together so that their order among themselves holds. */
   private readonly domainInserts: NewElement[] = [];
 
@@ -136,6 +161,10 @@ class Writer {
       target = this.after.memoryKiB;
     }
     if (target === undefined || target === this.before.memoryKiB) return;
+    if (!isMemoryKiB(target)) {
+      this.errors.push(`not written: the guest's memory with its memory devices, ${target} KiB, is past libvirt's limit of ${MAX_MEMORY_KIB} KiB`);
+      return;
+    }
     const memory = this.child('memory');
     if (memory) this.patch.setScaled(memory, target);
     else this.insertTop({ name: 'memory', attrs: [['unit', 'KiB']], text: target });
@@ -164,7 +193,11 @@ class Writer {
     const sizes = (cells: GuestCell[]) => cells.map((c) => c.hugepageSizeKiB ?? 0);
     const b = sizes(this.before.cells);
     const a = sizes(this.after.cells);
-    if (this.after.cells.length === 0 || sameIds(a, b)) return;
+    if (this.after.cells.length === 0) {
+      this.dropCellPages();
+      return;
+    }
+    if (sameIds(a, b)) return;
     const bySize = new Map<number, number[]>();
     for (const c of this.after.cells) if (c.hugepageSizeKiB) bySize.set(c.hugepageSizeKiB, [...(bySize.get(c.hugepageSizeKiB) ?? []), c.id]);
     const pages: NewElement[] = [...bySize].map(([size, ids]) => ({ name: 'page', attrs: [['size', size], ['unit', 'KiB'], ['nodeset', formatIdList(ids)]] }));
@@ -182,6 +215,26 @@ class Writer {
     } else {
       this.insertTop({ name: 'memoryBacking', children: [hugepages] });
     }
+  }
+
+  /**
+   * With no cells left, a <page nodeset> names cells that are gone (libvirt: "hugepages: node 1
+   * not found"). Those pages go; when they were all there was, the guest stays backed by the
+   * page size that backed most of its memory, now for the whole guest.
+   */
+  private dropCellPages(): void {
+    const backing = this.child('memoryBacking');
+    const hugepages = backing && childElement(backing, 'hugepages');
+    if (!hugepages) return;
+    const pages = childElements(hugepages, 'page');
+    const perCell = pages.filter((p) => attribute(p, 'nodeset'));
+    if (perCell.length === 0) return;
+    if (perCell.length < pages.length) {
+      for (const p of perCell) this.patch.remove(p);
+      return;
+    }
+    const size = mainPageSize(this.before.cells);
+    this.patch.replace(hugepages, { name: 'hugepages', children: size ? [{ name: 'page', attrs: [['size', size], ['unit', 'KiB']] }] : [] });
   }
 
   vcpu(): void {
@@ -215,7 +268,7 @@ class Writer {
 
   /** Enough iothreads for every pinned iothread; never fewer than the document has. */
   iothreads(): void {
-    const needed = Math.max(0, ...this.after.iothreadpins.map((p) => p.iothread));
+    const needed = this.after.iothreadpins.reduce((m, p) => Math.max(m, p.iothread), 0);
     if (needed === 0) return;
     const el = this.child('iothreads');
     const ids = this.child('iothreadids');
@@ -270,14 +323,26 @@ class Writer {
     this.settleChildren(el, removed, added, key, 'drop-when-empty');
   }
 
+  /**
+   * <memory> binds every cell that has no <memnode>, so it is written only when every cell is
+   * bound (to the union of their nodes); a cell bound otherwise, or any cell when some are
+   * unbound, gets its own <memnode>. Without cells there is nothing for memnodes to name, so
+   * they go (libvirt refuses them), while <memory> still binds the whole guest and stays.
+   */
   numatune(): void {
     const a = this.after.cells;
     const b = this.before.cells;
-    const effective = (c: GuestCell) => `${c.memoryMode}:${formatIdList(c.hostNodes)}`;
-    if (a.length === 0 || (a.length === b.length && a.every((c, i) => effective(c) === effective(b[i])))) return;
-    const union = [...new Set(a.flatMap((c) => c.hostNodes))].sort((x, y) => x - y);
-    const memoryMode: MemoryMode = a.every((c) => c.memoryMode === 'restrictive') ? 'restrictive' : 'strict';
     const el = this.child('numatune');
+    const key: ChildKey = (name, x) => (name === 'memory' ? [0, 0] : name === 'memnode' ? [1, idOf(x, 'cellid')] : undefined);
+    if (a.length === 0) {
+      if (el) this.settleChildren(el, new Set(childElements(el, 'memnode')), [], key, 'drop-when-empty');
+      return;
+    }
+    const effective = (c: GuestCell) => `${c.memoryMode}:${formatIdList(c.hostNodes)}`;
+    if (a.length === b.length && a.every((c, i) => effective(c) === effective(b[i]))) return;
+    const allBound = a.every((c) => c.hostNodes.length > 0);
+    const union = allBound ? [...new Set(a.flatMap((c) => c.hostNodes))].sort((x, y) => x - y) : [];
+    const memoryMode: MemoryMode = a.every((c) => c.memoryMode === 'restrictive') ? 'restrictive' : 'strict';
     const existing = new Map<number, XmlElement>();
     if (el) for (const m of childElements(el, 'memnode')) {
       const id = Number(attribute(m, 'cellid')?.value);
@@ -285,12 +350,11 @@ class Writer {
     }
     // A cell needs its own memnode when <memory> alone would bind it differently, or it has one.
     const memnodes: NewElement[] = a
-      .filter((c) => c.hostNodes.length > 0 && (existing.has(c.id) || c.memoryMode !== memoryMode || !sameIds(c.hostNodes, union)))
+      .filter((c) => c.hostNodes.length > 0 && (existing.has(c.id) || !allBound || c.memoryMode !== memoryMode || !sameIds(c.hostNodes, union)))
       .map((c) => ({ name: 'memnode', attrs: [['cellid', c.id], ['mode', c.memoryMode], ['nodeset', formatIdList(c.hostNodes)]] }));
     const memory: NewElement | undefined = union.length > 0 ? { name: 'memory', attrs: [['mode', memoryMode], ['nodeset', formatIdList(union)]] } : undefined;
-    const key: ChildKey = (name, x) => (name === 'memory' ? [0, 0] : name === 'memnode' ? [1, idOf(x, 'cellid')] : undefined);
     if (!el) {
-      if (memory) this.insertTop({ name: 'numatune', children: [memory, ...memnodes] });
+      if (memory || memnodes.length > 0) this.insertTop({ name: 'numatune', children: memory ? [memory, ...memnodes] : memnodes });
       return;
     }
     const removed = new Set<XmlElement>();
@@ -406,9 +470,11 @@ class Writer {
         this.patch.setAttr(el, 'cpus', formatIdList(cell.vcpus), ['id']);
       }
       if (!old || old.memoryKiB !== cell.memoryKiB) {
-        this.patch.setAttr(el, 'memory', cell.memoryKiB, ['id', 'cpus']);
+        // In the cell's own unit when the amount is whole in it, else in KiB, saying so.
         const unit = attribute(el, 'unit');
-        if (unit && unit.value !== 'KiB' && unit.value !== 'k') this.patch.setAttr(el, 'unit', 'KiB');
+        const whole = unit && inUnit(cell.memoryKiB, unit.value);
+        this.patch.setAttr(el, 'memory', String(whole ?? cell.memoryKiB), ['id', 'cpus']);
+        if (unit && whole === undefined) this.patch.setValue(unit, 'KiB');
       }
       const oldRow = old && old.distances.length === this.before.cells.length ? old.distances : undefined;
       const wantRow = cell.distances.length === cells.length ? cell.distances : undefined;
@@ -428,22 +494,34 @@ class Writer {
 
   devices(): void {
     const devices = this.child('devices');
+    const cellCount = this.after.cells.length;
     const before = new Map(this.before.devices.map((d) => [d.bdf, d.cell]));
     const placed = devices ? new Map(placedHostdevs(devices).map((h) => [h.bdf, h])) : new Map();
+    const written = new Set<XmlElement>();
     for (const d of this.after.devices) {
-      if (d.cell === null || before.get(d.bdf) === d.cell) continue;
+      if (d.cell === null || d.cell >= cellCount || before.get(d.bdf) === d.cell) continue;
       const h = placed.get(d.bdf);
       if (!h || !h.expander) {
         this.warnings.push(`host device ${d.bdf} has no PCI expander bus in the domain XML, so its guest cell ${d.cell} is not written`);
         continue;
       }
       if (h.expander.node) {
+        written.add(h.expander.node);
         if (expanderNode(this.doc, h.expander) !== d.cell) this.patch.setText(h.expander.node, d.cell);
       } else {
         const target = childElement(h.expander.controller, 'target');
         if (target) this.patch.insert(target, [{ name: 'node', text: d.cell }], orderKey(['node']));
         else this.patch.insert(h.expander.controller, [{ name: 'target', children: [{ name: 'node', text: d.cell }] }], orderKey(['model', 'target', 'alias', 'address']));
       }
+    }
+    if (devices && cellCount < this.before.cells.length) {
+      // A bus left on a cell that is gone makes libvirt refuse the domain: it floats instead.
+      for (const bus of expanderBuses(devices)) {
+        const node = bus.node && expanderNode(this.doc, bus);
+        if (bus.node && node !== undefined && node >= cellCount && !written.has(bus.node)) this.patch.remove(bus.node);
+      }
+      // Memory devices are the guest's own to place: say which now name a cell that is gone.
+      if (cellCount > 0) memoryDeviceKiB(this.doc, devices, cellCount, (_, message) => this.warnings.push(`${message}: move that memory device to a remaining cell`));
     }
     this.flushTop();
   }
@@ -455,6 +533,13 @@ function newTopology(t: GuestTopology): NewElement {
   if (t.clusters !== 1) attrs.push(['clusters', t.clusters]);
   attrs.push(['cores', t.cores], ['threads', t.threads]);
   return { name: 'topology', attrs };
+}
+
+/** The hugepage size backing most of the cells' memory (the larger on a tie). */
+function mainPageSize(cells: readonly GuestCell[]): number | undefined {
+  const bySize = new Map<number, number>();
+  for (const c of cells) if (c.hugepageSizeKiB) bySize.set(c.hugepageSizeKiB, (bySize.get(c.hugepageSizeKiB) ?? 0) + c.memoryKiB);
+  return [...bySize].sort((x, y) => y[1] - x[1] || y[0] - x[0])[0]?.[0];
 }
 
 function sum(cells: readonly GuestCell[]): number {
@@ -476,7 +561,7 @@ function samePins(a: [number, number[]][], b: [number, number[]][]): boolean {
 }
 
 function parseIds(text: string): number[] | undefined {
-  const parsed = parseIdList(text);
+  const parsed = parseBitmap(text);
   return parsed.ok ? parsed.ids : undefined;
 }
 

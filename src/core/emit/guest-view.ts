@@ -61,7 +61,7 @@ export function guestLscpu(layout: GuestLayout, options: GuestLscpuOptions = { a
     rows.push(['NUMA node(s):', `${cells.length}`]);
     for (const cell of cells) rows.push([`NUMA node${cell.id} CPU(s):`, lscpuList(cell.vcpus.filter((v) => v < present.length))]);
   }
-  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
+  const width = rows.reduce((m, [label]) => Math.max(m, label.length), 0) + 1;
   return rows.map(([label, value]) => `${label.padEnd(width)}${value}`.trimEnd()).join('\n') + '\n';
 }
 
@@ -80,7 +80,8 @@ export function guestLscpuExtended(layout: GuestLayout): string {
   for (let v = 0; v < present; v++) {
     rows.push([`${v}`, `${cellOf.get(v) ?? '-'}`, `${Math.floor(v / perSocket)}`, `${Math.floor(v / t.threads)}`, 'yes']);
   }
-  const widths = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
+  // reduce, not Math.max(...): one row per vCPU must not become one argument each
+  const widths = rows[0].map((_, k) => rows.reduce((m, r) => Math.max(m, r[k].length), 0));
   // lscpu right-aligns every column, ONLINE's yes/no included.
   return rows.map((r) => r.map((cell, k) => cell.padStart(widths[k])).join(' ')).join('\n') + '\n';
 }
