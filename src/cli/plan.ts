@@ -184,7 +184,7 @@ export function plan(argv: string[]): number {
   const written = !laidOut ? null : from?.ok ? relaidDocument(from.doc, from.layout, result.layout) : writeLayout(null, result.layout);
   const all = [...host.diagnostics, ...diagnostics, ...result.diagnostics, ...(written?.diagnostics ?? [])];
   const suggestions = planSuggestions(result.suggestions ?? [], args.options);
-  print(args, result, written?.text ?? null, all, suggestions);
+  print(args, result, written && !hasErrors(written.diagnostics) ? written.text : null, all, suggestions);
   return hasErrors(all) ? 1 : 0;
 }
 

@@ -335,6 +335,10 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
           fail(id, `Could not write the XML (nothing changed): ${out.error}`);
           return false;
         }
+        if (out.value.refused) {
+          fail(id, `Nothing was written: ${out.value.refused}.`);
+          return false;
+        }
         if (!tab(id)) return false;
         if (commitText(id, base, out.value, label, extra)) return true;
         // typed meanwhile: write again into what is there now
@@ -363,6 +367,10 @@ export function createWorkspace(engine: WorkspaceEngine, now: () => number = Dat
         }
         if (v.outcome === 'refused') {
           fail(id, `Refused: ${v.reason}`);
+          return false;
+        }
+        if (v.refused) {
+          fail(id, `Nothing was written: ${v.refused}.`);
           return false;
         }
         if (!tab(id)) return false;

@@ -61,7 +61,9 @@ function derive(session: XmlSession, text: string, extra: Derived['diagnostics']
 function write(session: XmlSession, text: string, layout: GuestLayout, name: string | undefined): Written {
   const base = text.trim() === '' ? null : session.parsed(text).doc;
   const written = writeLayout(base, layout, name === undefined ? {} : { name });
+  const refusal = written.text === text ? written.diagnostics.find((d) => d.severity === 'error') : undefined;
   return {
+    ...(refusal ? { refused: refusal.message } : {}),
     text: written.text,
     // A blank editor is replaced as a whole: its whitespace is not worth keeping.
     edits: base ? written.edits : [{ from: 0, to: text.length, text: written.text }],

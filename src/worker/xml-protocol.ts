@@ -42,6 +42,8 @@ export interface Derived {
 export interface Written extends Derived {
   text: string;
   edits: TextEdit[];
+  /** The writer left the text as it was and says why (a document that reads with errors, a layout past the limits). */
+  refused?: string;
 }
 
 export type EditAnswer =

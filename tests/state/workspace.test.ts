@@ -272,3 +272,17 @@ describe('worker crashes', () => {
     expect(tabOf(id).xml).toContain("<vcpupin vcpu='5' cpuset='76'/>");
   });
 });
+
+describe('a guest whose XML reads with errors (issue 18)', () => {
+  it('is not rewritten by Auto layout: the XML stays as typed and the panel says why', async () => {
+    // Two cells with id 0: the reader skips the second, so a rewrite from the layout would drop it.
+    const broken = GOLDEN.replace("<cell id='1'", "<cell id='0'");
+    const id = ws.getState().addGuestFromXml(broken, 'broken');
+    await ws.getState().settled();
+    expect(await ws.getState().autoLayout(id)).toBe(false);
+    expect(ws.getState().guests.find((g) => g.id === id)?.xml).toBe(broken);
+    expect(ws.getState().message?.text).toBe(
+      'Nothing was written: the domain XML reads with errors, and writing a layout into it would lose what the reader skipped; fix them in the editor first.',
+    );
+  });
+});

@@ -51,7 +51,8 @@ export function ExportMenu() {
   };
   const xmlOf = (i: number) => {
     const guest = useApp.getState().guests[i];
-    if (guest) exportXml(names[i], guest, useWorkspace.getState().guests[i]?.xml);
+    const refused = guest && exportXml(names[i], guest, useWorkspace.getState().guests[i]?.xml);
+    if (refused) setMessage(refused);
   };
   const affinityOf = (i: number) => {
     const guest = useApp.getState().guests[i];

@@ -27,9 +27,17 @@ export async function exportDrawing(root: Element | null, name: string, format: 
   }
 }
 
-/** The guest's domain XML: the editor's text when there is one, else what the layout writes. */
-export function exportXml(name: string, layout: GuestLayout, xml?: string): void {
-  download(`${fileSafe(name)}.xml`, xml && xml.trim() !== '' ? xml : writeLayout(null, layout, { name }).text, 'application/xml');
+/** The guest's domain XML: the editor's text when there is one, else what the layout writes; why not, when it writes nothing. */
+export function exportXml(name: string, layout: GuestLayout, xml?: string): string | undefined {
+  if (xml && xml.trim() !== '') {
+    download(`${fileSafe(name)}.xml`, xml, 'application/xml');
+    return undefined;
+  }
+  const written = writeLayout(null, layout, { name });
+  const refused = written.diagnostics.find((d) => d.severity === 'error');
+  if (refused) return `The XML could not be written: ${refused.message}`;
+  download(`${fileSafe(name)}.xml`, written.text, 'application/xml');
+  return undefined;
 }
 
 export function exportAffinity(name: string, host: Host, layout: GuestLayout): void {
