@@ -6,6 +6,7 @@
  * nothing.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { CPUMASK_LEN, MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from '../core/domain-xml/limits.ts';
 import {
   DEFAULT_REQUEST,
   DEVICE_POLICIES,
@@ -59,6 +60,12 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+/** A count no larger than what libvirt and QEMU take (core/domain-xml/limits.ts): a file's numbers never drive a loop past a real guest's. */
+const within = (v: unknown, max: number): v is number => isCount(v) && v <= max;
+/** A list of counts, each within `max`, at most `length` of them. */
+const counts = (v: unknown, length: number, max: number): v is number[] => Array.isArray(v) && v.length > 0 && v.length <= length && v.every((x) => within(x, max));
+/** PCI devices a guest may be given: more than a machine has slots for is no real file. */
+const MAX_DEVICES = 256;
 
 export function parseWorkspace(text: string, source = 'workspace'): ParsedWorkspace {
   const diagnostics: Diagnostic[] = [];
@@ -143,8 +150,8 @@ export function readRequest(v: unknown, at: string, error: (path: string, messag
     ok = false;
     error(`${at}/${field}`, message);
   };
-  if (v.vcpus !== undefined) isCount(v.vcpus) ? (r.vcpus = v.vcpus) : bad('vcpus', 'vCPUs must be a whole number above 0');
-  if (v.memoryKiB !== undefined) isCount(v.memoryKiB) ? (r.memoryKiB = v.memoryKiB) : bad('memoryKiB', 'memory must be a whole number of KiB above 0');
+  if (v.vcpus !== undefined) within(v.vcpus, MAX_VCPUS) ? (r.vcpus = v.vcpus) : bad('vcpus', `vCPUs must be a whole number from 1 to ${MAX_VCPUS}`);
+  if (v.memoryKiB !== undefined) within(v.memoryKiB, MAX_MEMORY_KIB) ? (r.memoryKiB = v.memoryKiB) : bad('memoryKiB', `memory must be a whole number of KiB from 1 to ${MAX_MEMORY_KIB}`);
   if (v.mode !== undefined) oneOf(v.mode, PARTITION_MODES) ? (r.mode = v.mode) : bad('mode', `mode must be ${either(PARTITION_MODES)}`);
   if (v.distribution !== undefined)
     oneOf(v.distribution, DISTRIBUTIONS) ? (r.distribution = v.distribution) : bad('distribution', `distribution must be ${either(DISTRIBUTIONS)}`);
@@ -153,17 +160,23 @@ export function readRequest(v: unknown, at: string, error: (path: string, messag
     oneOf(v.threadPolicy, THREAD_POLICIES) ? (r.threadPolicy = v.threadPolicy) : bad('threadPolicy', `thread policy must be ${either(THREAD_POLICIES)}`);
   if (v.reserve !== undefined) {
     if (oneOf(v.reserve, RESERVE_KEYWORDS)) r.reserve = v.reserve;
-    else if (Array.isArray(v.reserve) && v.reserve.every((c) => Number.isInteger(c) && c >= 0)) r.reserve = v.reserve as number[];
+    else if (Array.isArray(v.reserve) && v.reserve.length <= CPUMASK_LEN && v.reserve.every((c) => Number.isInteger(c) && c >= 0 && c < CPUMASK_LEN)) r.reserve = v.reserve as number[];
     else bad('reserve', `reserve must be ${either([...RESERVE_KEYWORDS, 'a list of CPU numbers'])}`);
   }
-  if (v.nodeset !== undefined) typeof v.nodeset === 'string' ? (r.nodeset = v.nodeset) : bad('nodeset', 'nodeset must be a libvirt node list such as "0-3,^2"');
-  if (v.cells !== undefined) isCount(v.cells) ? (r.cells = v.cells) : bad('cells', 'cells must be a whole number above 0');
-  if (v.hugepageSizeKiB !== undefined) isCount(v.hugepageSizeKiB) ? (r.hugepageSizeKiB = v.hugepageSizeKiB) : bad('hugepageSizeKiB', 'hugepage size must be a whole number of KiB');
+  if (v.nodeset !== undefined)
+    typeof v.nodeset === 'string' && v.nodeset.length <= CPUMASK_LEN ? (r.nodeset = v.nodeset) : bad('nodeset', 'nodeset must be a libvirt node list such as "0-3,^2"');
+  if (v.cells !== undefined) within(v.cells, MAX_CELLS) ? (r.cells = v.cells) : bad('cells', `cells must be a whole number from 1 to ${MAX_CELLS}`);
+  if (v.cellVcpus !== undefined) counts(v.cellVcpus, MAX_CELLS, MAX_VCPUS) ? (r.cellVcpus = v.cellVcpus) : bad('cellVcpus', `cell vCPUs must be a list of at most ${MAX_CELLS} whole numbers from 1 to ${MAX_VCPUS}`);
+  if (v.cellMemoryKiB !== undefined)
+    counts(v.cellMemoryKiB, MAX_CELLS, MAX_MEMORY_KIB) ? (r.cellMemoryKiB = v.cellMemoryKiB) : bad('cellMemoryKiB', `cell memory must be a list of at most ${MAX_CELLS} whole numbers of KiB`);
+  if (v.hugepageSizeKiB !== undefined)
+    within(v.hugepageSizeKiB, MAX_MEMORY_KIB) ? (r.hugepageSizeKiB = v.hugepageSizeKiB) : bad('hugepageSizeKiB', 'hugepage size must be a whole number of KiB');
   if (v.tierMemoryKiB !== undefined)
-    Number.isInteger(v.tierMemoryKiB) && (v.tierMemoryKiB as number) >= 0 ? (r.tierMemoryKiB = v.tierMemoryKiB as number) : bad('tierMemoryKiB', 'tier memory must be a whole number of KiB');
-  if (v.iothreads !== undefined) Number.isInteger(v.iothreads) && (v.iothreads as number) >= 0 ? (r.iothreads = v.iothreads as number) : bad('iothreads', 'iothreads must be a whole number');
+    v.tierMemoryKiB === 0 || within(v.tierMemoryKiB, MAX_MEMORY_KIB) ? (r.tierMemoryKiB = v.tierMemoryKiB as number) : bad('tierMemoryKiB', 'tier memory must be a whole number of KiB');
+  if (v.iothreads !== undefined)
+    v.iothreads === 0 || within(v.iothreads, MAX_VCPUS) ? (r.iothreads = v.iothreads as number) : bad('iothreads', `iothreads must be a whole number up to ${MAX_VCPUS}`);
   if (v.devices !== undefined) {
-    if (!Array.isArray(v.devices)) bad('devices', 'devices must be a list');
+    if (!Array.isArray(v.devices) || v.devices.length > MAX_DEVICES) bad('devices', `devices must be a list of at most ${MAX_DEVICES}`);
     else
       v.devices.forEach((d, i) => {
         if (isObject(d) && typeof d.bdf === 'string' && oneOf(d.policy, DEVICE_POLICIES)) r.devices.push({ bdf: d.bdf, policy: d.policy } satisfies DeviceRequest);

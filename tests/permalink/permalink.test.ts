@@ -75,7 +75,7 @@ describe('permalink', () => {
     expect(validateWorkspace(bad)).toEqual({ ok: false, message: "The link's workspace is not valid: workspace.scenes[0].cpus[0] must be a whole number from 0 to 1048576." });
     const file = JSON.parse(ws.workspace);
     file.guests[0].request.vcpus = 0;
-    expect(validateWorkspace({ v: 1, ...ws, workspace: JSON.stringify(file) })).toEqual({ ok: false, message: "The link's workspace is not valid: workspace.workspace/guests[0]/request/vcpus: vCPUs must be a whole number above 0." });
+    expect(validateWorkspace({ v: 1, ...ws, workspace: JSON.stringify(file) })).toEqual({ ok: false, message: "The link's workspace is not valid: workspace.workspace/guests[0]/request/vcpus: vCPUs must be a whole number from 1 to 4096." });
     const extra = validateWorkspace({ v: 1, ...ws, __proto__x: 1, scenes: [{ ...ws.scenes[0], onerror: 'alert(1)' }] });
     expect(extra.ok && extra.value.scenes).toEqual(ws.scenes);
     expect(extra.ok && Object.keys(extra.value)).toEqual(['workspace', 'scenes', 'view', 'file']);

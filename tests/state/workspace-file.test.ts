@@ -144,3 +144,24 @@ describe('the found mark', () => {
     ]);
   });
 });
+
+describe('numbers past what libvirt and QEMU take (issue 18)', () => {
+  const file = (request: Record<string, unknown>) => JSON.stringify({ format: 'numascope-workspace', version: WORKSPACE_VERSION, pastes: [], guests: [{ name: 'g', xml: '', request }] });
+  it.each([
+    ['vcpus', { vcpus: 1e15 }, 'vCPUs must be a whole number from 1 to 4096'],
+    ['memoryKiB', { memoryKiB: 1e300 }, 'memory must be a whole number of KiB from 1 to 9007199254740991'],
+    ['reserve', { reserve: [1e300] }, 'reserve must be first-core, none or a list of CPU numbers'],
+    ['reserve', { reserve: new Array(20000).fill(0) }, 'reserve must be first-core, none or a list of CPU numbers'],
+    ['cells', { cells: 1e6 }, 'cells must be a whole number from 1 to 128'],
+    ['cellVcpus', { cellVcpus: new Array(1000).fill(1) }, 'cell vCPUs must be a list of at most 128 whole numbers from 1 to 4096'],
+  ])('%s %j is refused with a message at its path, before it can drive a loop', (field, request, message) => {
+    const parsed = parseWorkspace(file(request));
+    expect(parsed.ok).toBe(false);
+    expect(parsed.diagnostics).toEqual([expect.objectContaining({ severity: 'error', path: `/guests[0]/request/${field}`, message })]);
+  });
+
+  it('cell sizes within the limits are kept', () => {
+    const parsed = parseWorkspace(file({ vcpus: 3, memoryKiB: 4 << 20, cellVcpus: [1, 2], cellMemoryKiB: [1 << 20, 3 << 20] }));
+    expect(parsed.ok && parsed.file.guests[0].request).toMatchObject({ cellVcpus: [1, 2], cellMemoryKiB: [1 << 20, 3 << 20] });
+  });
+});
