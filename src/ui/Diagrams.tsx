@@ -9,6 +9,7 @@ import { useApp } from '../state/store.ts';
 import { AffinityPanel } from './guest/AffinityPanel.tsx';
 import { DistanceHeatmap } from './host/DistanceHeatmap.tsx';
 import { HostView } from './host/HostView.tsx';
+import { NodeOverview } from './host/NodeOverview.tsx';
 import { PciTree } from './host/PciTree.tsx';
 import { ProblemsBadge } from './ProblemsBadge.tsx';
 import './diagrams.css';
@@ -38,6 +39,7 @@ export function Topology() {
       </div>
       <ProblemsBadge />
       <HostView host={host} />
+      <NodeOverview host={host} />
     </section>
   );
 }

@@ -58,6 +58,8 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   // Keyed by content, and only where something may fold: a drop changes the guests, but rarely
   // which CPUs must stay unfolded, and each new key lays the whole host out and redraws it.
   const folds = mayFold(host, { factorize, presentation, frame });
+  // Nodes brought into view from elsewhere (the node overview's centre()) stay drawn until the host changes.
+  const [revealed, setRevealed] = useState<readonly number[]>([]);
   // What guests hold stays drawn: CPUs pinned 1:1, the nodes floating vCPUs run on and every
   // node holding a guest's memory.
   const keepKey = useMemo(() => {
@@ -65,8 +67,8 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     const rows = maps.flatMap((m) => m.rows);
     const cpus = rows.filter((r) => r.pinning === '1:1').flatMap((r) => r.cpus);
     const nodes = rows.flatMap((r) => (r.pinning === '1:1' ? r.memoryNodes : [...r.cpuNodes, ...r.memoryNodes]));
-    return `${sortIds(cpus).join(',')}|${sortIds(nodes).join(',')}`;
-  }, [maps, folds]);
+    return `${sortIds(cpus).join(',')}|${sortIds([...nodes, ...revealed]).join(',')}`;
+  }, [maps, folds, revealed]);
   const [pinnedCpus, guestNodes] = useMemo(() => keepKey.split('|').map(idSet), [keepKey]);
   const sized = presentation !== undefined || frame !== undefined;
   const base = useMemo(
@@ -99,6 +101,7 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     setExpanded(new Set());
     setFactorize('auto');
     setZoomed(1);
+    setRevealed([]);
   }, [host]);
 
   const wrap = useRef<HTMLDivElement>(null);
@@ -112,6 +115,8 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   const painter = useRef<LeafCanvas | null>(null);
   const current = useRef<Drawing>(drawing);
   current.current = drawing;
+  const revealedDrawn = useRef(revealed);
+  revealedDrawn.current = revealed;
   const origin = useRef<ReturnType<typeof createClientOrigin> | null>(null);
   const noteId = useId();
 
@@ -234,6 +239,23 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
         if (!b || !o) return null;
         const t = pz.transform();
         return { x: o.left + t.x + b.x * t.k, y: o.top + t.y + b.y * t.k, width: b.w * t.k, height: b.h * t.k };
+      },
+      centre(id) {
+        // A node is first kept unfolded (drawn while lit is not enough: the highlight goes), and
+        // centred once drawn so: the caller asks again.
+        const node = current.current.host.nodes.find((n) => `NUMANode_${n.id}` === id)?.id;
+        if (node !== undefined && !revealedDrawn.current.includes(node)) {
+          setRevealed((r) => (r.includes(node) ? r : [...r, node]));
+          return false;
+        }
+        const b = current.current.layout.byId.get(id);
+        const w = root.clientWidth;
+        const h = root.clientHeight;
+        if (!b || w === 0 || h === 0) return false;
+        // Zoomed in no further than the view's maximum, and never out from where the reader is.
+        const k = Math.min(8, Math.max(pz.transform().k, Math.min(w / b.w, h / b.h) * 0.6));
+        pz.setTransform({ k, x: w / 2 - (b.x + b.w / 2) * k, y: h / 2 - (b.y + b.h / 2) * k });
+        return true;
       },
       setDropMarks(marks: readonly DropMark[]) {
         for (const { el, classes } of dropMarked) el.classList.remove(...classes);

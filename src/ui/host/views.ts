@@ -28,6 +28,8 @@ export interface HostViewHandle {
   leafMarkup(): string;
   /** Where a box is on screen now, in client pixels; null when the view does not draw it. */
   rectOf(id: string): ScreenRect | null;
+  /** Zooms and pans so the box is centred, filling most of the view; false when not drawn yet (a node is then kept drawn: ask again). */
+  centre(id: string): boolean;
   /** Drag and drop's marks: classes on the box's element, or a mark in the highlight layer. */
   setDropMarks(marks: readonly DropMark[]): void;
   /** Ids of the boxes drawn: SVG elements, and the leaves the canvas painted last with the labels it painted on them. */
