@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { COLLECTOR } from '../core/ingest/collector.ts';
+import { copyText } from './clipboard.ts';
 
 export function Collector() {
   const [copied, setCopied] = useState(false);
@@ -28,21 +29,4 @@ export function Collector() {
       </button>
     </details>
   );
-}
-
-/** The async clipboard where the page may use it, else the selection-and-copy fallback. */
-async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand('copy');
-    area.remove();
-  }
 }

@@ -15,7 +15,19 @@ import { onePinPerVcpu, oneToOnePinsDistinct, pinCpusetGiven, pinnedVcpuExists, 
 import type { LayoutRule } from './rules/rule.ts';
 import { coreWithinOneCell, currentWithinMaximum, manyVcpusNeedEim, socketWithinOneCell, topologyMatchesVcpus } from './rules/topology.ts';
 
-/** In the order libvirt meets them while parsing and validating a domain. */
+/** The rules that judge a layout against its host: what a new host can break in a layout that was fine. */
+const HOST_RULE_LIST: readonly LayoutRule[] = [
+  nodesetOnHost,
+  nodesetHasMemory,
+  cellMemoryFitsNodes,
+  hugepageAvailable,
+  pinsOnOnlineCpus,
+  pinsNearTheirMemory,
+  distancesMatchHost,
+];
+const HOST_RULES: ReadonlySet<LayoutRule> = new Set(HOST_RULE_LIST);
+
+/** In the order libvirt meets them while parsing and validating a domain; the host's last. */
 const RULES: readonly LayoutRule[] = [
   currentWithinMaximum,
   cellIdsContiguous,
@@ -40,29 +52,13 @@ const RULES: readonly LayoutRule[] = [
   coreWithinOneCell,
   hugepageMultiple,
   oneToOnePinsDistinct,
-  nodesetOnHost,
-  nodesetHasMemory,
-  cellMemoryFitsNodes,
-  hugepageAvailable,
-  pinsOnOnlineCpus,
-  pinsNearTheirMemory,
-  distancesMatchHost,
+  ...HOST_RULE_LIST,
 ];
 
 export function validate(layout: GuestLayout, host?: Host): Diagnostic[] {
   return RULES.flatMap((rule) => rule(layout, host));
 }
 
-/** The rules that judge a layout against its host: what a new host can break in a layout that was fine. */
-const HOST_RULES: ReadonlySet<LayoutRule> = new Set([
-  nodesetOnHost,
-  nodesetHasMemory,
-  cellMemoryFitsNodes,
-  hugepageAvailable,
-  pinsOnOnlineCpus,
-  pinsNearTheirMemory,
-  distancesMatchHost,
-]);
 
 /**
  * Where a layout does not fit `host`: the host rules' errors (absent or offline CPUs, missing

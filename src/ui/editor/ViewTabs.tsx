@@ -12,6 +12,7 @@ import { xlConfig } from '../../core/emit/xl.ts';
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
 import './editor.css';
+import { copyText } from '../clipboard.ts';
 
 export interface ViewTabsProps {
   layout: GuestLayout | null;
@@ -106,21 +107,3 @@ export const ViewTabs = memo(function ViewTabs({ layout, host, domainName, troub
     </div>
   );
 });
-
-/** The async clipboard where the page may use it, else the selection-and-copy fallback. */
-async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return;
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand('copy');
-    area.remove();
-  }
-}
