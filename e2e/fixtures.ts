@@ -227,8 +227,8 @@ export async function talkWithGuest(page: Page): Promise<void> {
 export async function drawWhole(page: Page): Promise<void> {
   const view = page.getByTestId('host-view');
   if ((await view.locator('.box.More').count()) === 0) return;
-  await view.click({ position: { x: 2, y: 2 } });
-  await page.keyboard.press('f');
+  // The button, not `f`: a key goes wherever the focus is (an open editor takes it as text).
+  await page.getByTestId('expand-all').click();
   await expect(view.locator('.box.More')).toHaveCount(0);
 }
 
