@@ -148,9 +148,10 @@ test('diagram edits arrive as edits: the cursor stays, Ctrl+Z in the editor undo
 
   // A change from outside the editor (the page's history, back to before the drop) arrives as a minimal diff.
   await page.getByTestId('history').locator('summary').click();
-  const labels = await page.getByTestId('history-entry').allTextContents();
-  const drop = labels.findIndex((l) => l.includes('vcpupin 5: 76 → '));
-  expect(drop, labels.join(' | ')).toBeGreaterThan(0);
+  // The history list follows a frame after the drop (useAfterFrame): wait for the entry.
+  const dropEntry = async () => (await page.getByTestId('history-entry').allTextContents()).findIndex((l) => l.includes('vcpupin 5: 76 → '));
+  await expect.poll(dropEntry).toBeGreaterThan(0);
+  const drop = await dropEntry();
   await page.getByTestId('history-entry').nth(drop - 1).getByRole('button').click();
   await expect.poll(async () => (await state(page)).value).toBe(before);
   await expect.poll(async () => (await state(page)).model).toBe(before);
