@@ -99,11 +99,26 @@ describe('the collector over a dumped host with two guests', () => {
   });
 });
 
+/** A `sleep` process, once it is one: on a loaded machine the fork runs as node for a while before its exec. */
+async function sleeping(): Promise<ReturnType<typeof spawn>> {
+  const child = spawn('sleep', ['60']);
+  for (let i = 0; i < 200; i++) {
+    let comm = '';
+    try {
+      comm = readFileSync(`/proc/${child.pid}/comm`, 'utf8').trim();
+    } catch {
+      // not there yet
+    }
+    if (comm === 'sleep') return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return child;
+}
+
 describe('runtime memory', () => {
   it("numastat -c's rows are the MiB per node that the process's numa_maps add up to", async () => {
-    const sleeper = spawn('sleep', ['60']);
+    const sleeper = await sleeping();
     try {
-      await new Promise((r) => setTimeout(r, 200));
       const rows = numastatProcesses(execFileSync('numastat', ['-c', 'sleep'], { encoding: 'utf8' }));
       const row = rows.find((r) => r.pid === sleeper.pid);
       expect(row?.command).toBe('sleep');
@@ -118,8 +133,7 @@ describe('runtime memory', () => {
   });
 
   it('ties a numastat row to its guest through the pid files, and only to a guest the paste defines', async () => {
-    const standIn = spawn('sleep', ['60']);
-    await new Promise((r) => setTimeout(r, 200));
+    const standIn = await sleeping();
     const numastat = execFileSync('numastat', ['-c', 'sleep'], { encoding: 'utf8' });
     standIn.kill();
     const sleeper = numastatProcesses(numastat).find((r) => r.pid === standIn.pid)!;
@@ -137,5 +151,24 @@ describe('runtime memory', () => {
     // Other sleeps are neither a guest nor QEMU: left out.
     expect(bundle.memory).toEqual([{ pid: sleeper.pid, guest: 'web', source: `p:${8 + sleeper.line}`, nodes: sleeper.nodes }]);
     expect(paste.split('\n')[8 + sleeper.line - 1]).toMatch(new RegExp(`^${sleeper.pid} \\(sleep\\)`));
+  });
+});
+
+describe('numastat -c with one matching process', () => {
+  it('prints that process as a block, whose Total row is its row (a host running one guest)', () => {
+    // Real numastat 2.0.16 output for a single match.
+    const block = [
+      '',
+      'Per-node process memory usage (in MBs) for PID 31677 (sleep)',
+      '         Node 0 Node 1 Total',
+      '         ------ ------ -----',
+      'Huge          0      0     0',
+      'Heap          0      0     0',
+      'Stack         0      0     0',
+      'Private       2      1     3',
+      '-------  ------ ------ -----',
+      'Total         2      1     3',
+    ].join('\n');
+    expect(numastatProcesses(block)).toEqual([{ pid: 31677, command: 'sleep', line: 10, nodes: [{ node: 0, kib: 2048 }, { node: 1, kib: 1024 }] }]);
   });
 });

@@ -32,16 +32,32 @@ export function numaMapsNodes(text: string): ProcessMemory['nodes'] {
 
 /**
  * The rows of `numastat -c PATTERN` ("Per-node process memory usage (in MBs)"): per process,
- * MiB per node. `line` is the 1-based line of each row, for its source.
+ * MiB per node. `line` is the 1-based line of each row, for its source. When one process matches,
+ * numastat prints its block instead ("… for PID 3389 (qemu-kvm)", Huge/Heap/Stack/Private rows,
+ * then Total): its Total row is that process's row.
  */
 export function numastatProcesses(text: string): { pid: number; command: string; line: number; nodes: ProcessMemory['nodes'] }[] {
   const lines = text.split('\n');
   const rows: ReturnType<typeof numastatProcesses> = [];
   let columns: number[] | undefined;
+  let single: { pid: number; command: string } | undefined;
   lines.forEach((raw, i) => {
-    const header = /^PID\s+((?:Node \d+\s*)+)Total\s*$/.exec(raw);
+    const block = /^Per-node process memory usage \(in MBs\) for PID (\d+) \((.*)\)\s*$/.exec(raw);
+    if (block) {
+      single = { pid: Number(block[1]), command: block[2] };
+      columns = undefined;
+      return;
+    }
+    const header = /^(?:PID)?\s+((?:Node \d+\s*)+)Total\s*$/.exec(raw);
     if (header) {
       columns = [...header[1].matchAll(/Node (\d+)/g)].map((m) => Number(m[1]));
+      return;
+    }
+    const total = single && columns && /^Total\s+([\d.\s]+)$/.exec(raw);
+    if (single && columns && total) {
+      const values = total[1].trim().split(/\s+/).map(Number);
+      if (values.length === columns.length + 1) rows.push({ ...single, line: i + 1, nodes: columns.map((node, k) => ({ node, kib: Math.round(values[k] * 1024) })) });
+      single = undefined;
       return;
     }
     const row = columns && /^(\d+) \((.*?)\)\s+([\d.\s]+)$/.exec(raw);
