@@ -30,7 +30,7 @@ export function placedLayout(guest: AuditGuest): GuestLayout {
   return placed;
 }
 
-export const placedGuests = (guests: readonly AuditGuest[]): NamedLayout[] => guests.map((g) => ({ name: g.name, layout: placedLayout(g) }));
+const placedGuests = (guests: readonly AuditGuest[]): NamedLayout[] => guests.map((g) => ({ name: g.name, layout: placedLayout(g) }));
 
 /** What every guest holds, by the partition core's accounting. */
 export function occupancyOfGuests(guests: readonly AuditGuest[], host: Host): Occupancy {
@@ -53,10 +53,14 @@ export function vcpuCpus(layout: GuestLayout): number[] {
   return union(...layout.pins.map((p) => p.cpus));
 }
 
+/** Host nodes these host CPUs belong to, ascending (CPUs the host lacks have none). */
+export function nodesOf(host: Host, cpus: readonly number[]): number[] {
+  const nodeOf = nodeOfCpu(host);
+  return sortIds(new Set(cpus.flatMap((c) => (nodeOf.has(c) ? [nodeOf.get(c)!] : []))));
+}
+
 /** Host nodes a guest uses: where its memory is bound and where its vCPUs run. */
 export function guestNodes(host: Host, guest: AuditGuest): number[] {
   const layout = placedLayout(guest);
-  const nodeOf = nodeOfCpu(host);
-  const running = vcpuCpus(layout).flatMap((c) => (nodeOf.has(c) ? [nodeOf.get(c)!] : []));
-  return sortIds(new Set([...boundNodes(layout), ...running]));
+  return sortIds(new Set([...boundNodes(layout), ...nodesOf(host, vcpuCpus(layout))]));
 }

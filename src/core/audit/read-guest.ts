@@ -29,7 +29,7 @@ const ids = (text: string | undefined): number[] | undefined => {
   return list.ok && list.ids.length > 0 ? list.ids : undefined;
 };
 
-export function placementOf(doc: DomainDocument): DomainPlacement | undefined {
+function placementOf(doc: DomainDocument): DomainPlacement | undefined {
   const root = doc.root;
   if (!root || root.name !== 'domain') return undefined;
   const out: DomainPlacement = {};

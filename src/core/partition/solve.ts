@@ -17,7 +17,7 @@ import { memoryHomes } from '../host/memory-home.ts';
 import { guestDistanceRows, hostDistance } from './distances.ts';
 import type { DistanceOf } from './distances.ts';
 import { dealVcpus, evenSizes } from './distribute.ts';
-import { memoryGranule, splitMemoryBy } from './memory.ts';
+import { memoryGranule, splitMemory, splitMemoryBy } from './memory.ts';
 import { MODE_RULES } from './modes.ts';
 import { nodeGroups } from './node-groups.ts';
 import { fitsRoom, plural, rankingFree, roomiest, stepBudget, unitsOf, type Chosen, type DeviceNodes, type PlanResult, type Shape } from './plan.ts';
@@ -505,7 +505,7 @@ function planCells(
   for (const b of mapping.cells) {
     const cellGroups: number[][] = [];
     const shares = evenShares(unitsOf(shape, b.cell, use), b.nodes.length);
-    const memShares = splitMemoryBy(shape.memories[b.cell], b.nodes.map(() => 1), shape.granule);
+    const memShares = splitMemory(shape.memories[b.cell], b.nodes.length, shape.granule);
     for (let j = 0; j < b.nodes.length; j++) {
       const node = b.nodes[j];
       const available = groupsOf(node);
@@ -643,7 +643,7 @@ function roomReason(allowed: readonly number[], capacities: Map<number, NodeCapa
 function warnSnapshot(cells: readonly GuestCell[], capacities: Map<number, NodeCapacity>, diags: DiagnosticSink): void {
   const bound = new Map<number, number>();
   for (const c of cells) {
-    const shares = splitMemoryBy(c.memoryKiB, c.hostNodes.map(() => 1), 1);
+    const shares = splitMemory(c.memoryKiB, c.hostNodes.length, 1);
     c.hostNodes.forEach((n, i) => bound.set(n, (bound.get(n) ?? 0) + shares[i]));
   }
   for (const [node, kib] of [...bound].sort((x, y) => x[0] - y[0])) {

@@ -16,15 +16,11 @@ export function guestThreads(hostSmt: number, vcpusPerCell: number, distribution
   return Math.max(1, Math.min(hostSmt, vcpusPerCell));
 }
 
-export function guestTopology(cells: number, vcpusPerCell: number, threads: number): GuestTopology {
-  return { sockets: cells, dies: 1, clusters: 1, cores: vcpusPerCell / threads, threads };
-}
-
 /**
  * For cells of these sizes whose vCPUs are packed `packThreads` to a host core: guest threads
  * as wide as divide both the host packing and every cell (so no guest core straddles two host
  * cores or two cells), and sockets as large as divide every cell (so none straddles two cells —
- * RHEL warns of that). Equal cells of whole cores give guestTopology's one socket per cell.
+ * RHEL warns of that). Equal cells of whole cores get one socket per cell.
  */
 export function guestTopologyOf(sizes: readonly number[], packThreads: number): GuestTopology {
   const vcpus = sizes.reduce((s, x) => s + x, 0);

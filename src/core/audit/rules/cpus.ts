@@ -8,7 +8,7 @@ import { sortIds } from '../../cpuset.ts';
 import type { Host } from '../../host/model.ts';
 import type { EditOp } from '../../partition/edit.ts';
 import type { AuditGuest, AuditRule, Finding } from '../finding.ts';
-import { nodeOfCpu, placedLayout } from '../placed.ts';
+import { nodesOf, placedLayout } from '../placed.ts';
 import { cpusWord, nodesWord, quoted, vcpusWord } from '../words.ts';
 
 type Lack = 'absent' | 'offline';
@@ -40,7 +40,6 @@ function cpuFinding(host: Host, guest: AuditGuest, lack: Lack): Finding | undefi
   }
   if (cpus.size === 0) return undefined;
   const list = sortIds(cpus);
-  const nodeOf = nodeOfCpu(host);
   const who = [...(vcpus.length > 0 ? [vcpusWord(vcpus)] : []), ...others].join(', ');
   const what = lack === 'absent' ? 'which this host does not have' : 'which are offline on this host';
   // Each vCPU goes back to the node its cell's memory is on, where edit() finds it a free CPU.
@@ -57,7 +56,7 @@ function cpuFinding(host: Host, guest: AuditGuest, lack: Lack): Finding | undefi
     kind: lack === 'absent' ? 'absent-cpu' : 'offline-cpu',
     guests: [guest.name],
     cpus: list,
-    nodes: sortIds(new Set(list.flatMap((c) => (nodeOf.has(c) ? [nodeOf.get(c)!] : [])))),
+    nodes: nodesOf(host, list),
     message: `${quoted(guest.name)} pins ${who} to ${cpusWord(list)}, ${what}.`,
     fix: `Pin ${who} of ${quoted(guest.name)} to online CPUs of ${homes.size > 0 ? `${nodesWord(sortIds(homes))}, where its memory is` : 'this host'} instead.`,
   };

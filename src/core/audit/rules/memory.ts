@@ -11,14 +11,13 @@ import type { Host } from '../../host/model.ts';
 import type { EditOp } from '../../partition/edit.ts';
 import { hostDistance } from '../../partition/distances.ts';
 import type { AuditRule, Finding } from '../finding.ts';
-import { boundNodes, nodeOfCpu, placedLayout, vcpuCpus } from '../placed.ts';
+import { boundNodes, nodeOfCpu, nodesOf, placedLayout, vcpuCpus } from '../placed.ts';
 import { cpusWord, nodesWord, quoted, vcpusWord } from '../words.ts';
 import { memoryHomes } from '../../host/memory-home.ts';
 
 /** Host nodes the layout's vCPUs run on. */
 function runNodes(host: Host, layout: GuestLayout): number[] {
-  const nodeOf = nodeOfCpu(host);
-  return sortIds(new Set(vcpuCpus(layout).flatMap((c) => (nodeOf.has(c) ? [nodeOf.get(c)!] : []))));
+  return nodesOf(host, vcpuCpus(layout));
 }
 
 export const remoteMemory: AuditRule = (host, guests) => {

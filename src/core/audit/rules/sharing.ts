@@ -10,15 +10,10 @@ import type { Host } from '../../host/model.ts';
 import type { EditOp } from '../../partition/edit.ts';
 import type { OccupyingGuest } from '../../partition/request.ts';
 import type { AuditGuest, AuditRule, Finding } from '../finding.ts';
-import { guestNodes, nodeOfCpu, occupancyOfGuests, placedLayout, vcpuCpus } from '../placed.ts';
+import { guestNodes, nodeOfCpu, nodesOf, occupancyOfGuests, placedLayout, vcpuCpus } from '../placed.ts';
 import { cpusWord, names, nodesWord, quoted, vcpusWord } from '../words.ts';
 
 const runsOn = (g: OccupyingGuest): number[] => union(g.pinnedCpus, g.floatingCpus);
-
-function nodesOf(host: Host, cpus: readonly number[]): number[] {
-  const nodeOf = nodeOfCpu(host);
-  return sortIds(new Set(cpus.flatMap((c) => (nodeOf.has(c) ? [nodeOf.get(c)!] : []))));
-}
 
 /**
  * Ops moving the guest's one-to-one vCPUs on `cpus` to threads of cores on the same node that no
