@@ -127,10 +127,17 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   /** What was under the reader's eye when the zoom crossed a step: kept in place once the drawing is folded anew. */
   const anchor = useRef<(ZoomAnchor & { refit: boolean }) | null>(null);
   const tooltip = useRef<ReturnType<typeof createTooltip> | null>(null);
+  const drawnSize = useRef('');
   useLayoutEffect(() => {
     if (zoomed === 1) unzoomed.current = !presentation && layout.boxes.some((b) => b.kind === 'More') ? { width: layout.width, height: layout.height } : null;
     const a = anchor.current;
     const pz = panZoom.current;
+    // A drawing that changed size under a view at Fit (a guest's pins unfold its cores) is fitted
+    // again, or it runs off the view; a zoom of the reader's own is kept.
+    const size = `${layout.width}x${layout.height}`;
+    const resized = drawnSize.current !== '' && drawnSize.current !== size;
+    drawnSize.current = size;
+    if (!a && resized && pz?.isFit()) return pz.fit();
     if (!a || !pz) return;
     anchor.current = null;
     // The box the tooltip spoke of may be gone (a fold opened): the next move tells of the new one.
