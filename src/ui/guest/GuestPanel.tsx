@@ -441,6 +441,15 @@ const RequestForm = memo(function RequestForm({ id, request: r, host }: { id: st
   );
 });
 
+function SizesField(p: { label: string; text: string; placeholder: string; invalid: boolean; testid: string; onText: (text: string) => void }) {
+  return (
+    <label>
+      {p.label}
+      <input value={p.text} placeholder={p.placeholder} onChange={(e) => p.onText(e.target.value)} aria-invalid={p.invalid} data-testid={p.testid} />
+    </label>
+  );
+}
+
 /**
  * Explicit cell sizes (Nova's hw:numa_cpus.N / hw:numa_mem.N): the text stays as typed, the
  * request changes when it reads; empty fields leave the split to the mode.
@@ -455,34 +464,30 @@ function CellSizes({ id, request: r }: { id: string; request: PartitionRequest }
   const problem = !vcpus.ok ? vcpus.error : !memory.ok ? memory.error : mismatch;
   return (
     <>
-      <label>
-        Cell vCPUs
-        <input
-          value={vcpuText}
-          placeholder="mode's own (e.g. 8,8,5)"
-          onChange={(e) => {
-            setVcpuText(e.target.value);
-            const read = parseCellVcpus(e.target.value);
-            if (read.ok) set({ cellVcpus: read.sizes });
-          }}
-          aria-invalid={!vcpus.ok}
-          data-testid="req-cell-vcpus"
-        />
-      </label>
-      <label>
-        Cell memory
-        <input
-          value={memoryText}
-          placeholder="in proportion (e.g. 16GiB,8GiB)"
-          onChange={(e) => {
-            setMemoryText(e.target.value);
-            const read = parseCellMemory(e.target.value);
-            if (read.ok) set({ cellMemoryKiB: read.sizes });
-          }}
-          aria-invalid={!memory.ok}
-          data-testid="req-cell-memory"
-        />
-      </label>
+      <SizesField
+        label="Cell vCPUs"
+        text={vcpuText}
+        placeholder="mode's own (e.g. 8,8,5)"
+        invalid={!vcpus.ok}
+        testid="req-cell-vcpus"
+        onText={(text) => {
+          setVcpuText(text);
+          const read = parseCellVcpus(text);
+          if (read.ok) set({ cellVcpus: read.sizes });
+        }}
+      />
+      <SizesField
+        label="Cell memory"
+        text={memoryText}
+        placeholder="in proportion (e.g. 16GiB,8GiB)"
+        invalid={!memory.ok}
+        testid="req-cell-memory"
+        onText={(text) => {
+          setMemoryText(text);
+          const read = parseCellMemory(text);
+          if (read.ok) set({ cellMemoryKiB: read.sizes });
+        }}
+      />
       {problem && (
         <p className="field-problem" data-testid="req-cell-sizes-problem">
           {problem}
