@@ -3,8 +3,8 @@
  * collector's output opened or pasted — becomes the page's state in one undoable step: the
  * host's tool outputs replace the pastes (a text file's are added beside them), and every guest
  * defined there opens as a tab marked found on the host, its XML verbatim. What cannot be read
- * changes nothing and says why. The archive itself is read in the bundle worker; a sysfs
- * tarball's files come to the page as one paste listing them (worker/ingest-sysfs.ts).
+ * changes nothing and says why. The archive itself is read in the bundle worker; its sysfs
+ * files come to the page as one paste listing them (worker/bundle-read.ts).
  */
 import { create } from 'zustand';
 import { readPaste } from '../core/ingest/bundle.ts';
@@ -49,19 +49,6 @@ function refusal(reading: BundleReading): string | undefined {
   const error = reading.diagnostics.find((d) => d.severity === 'error');
   if (error) return error.message;
   return 'nothing in it describes a host or a guest';
-}
-
-/**
- * A sysfs tarball read, with its files listed as one paste named after the archive: the page's
- * host comes from pastes, and the bundle worker answers only a count of the facts. The archive
- * is unpacked again here, on the page's thread, which a sysfs tarball allows: only the sysfs files
- * are kept, a few hundred KB. Any other reading is answered as it is.
- */
-export async function withSysfsListing(reading: BundleReading, archive: Blob): Promise<BundleReading> {
-  if (reading.format !== 'sysfs' || reading.factCount === 0) return reading;
-  const [{ unpackArchive }, { sysfsListing }] = await Promise.all([import('../worker/unpack.ts'), import('../worker/ingest-sysfs.ts')]);
-  const { tree } = await unpackArchive(archive, reading.name);
-  return { ...reading, pastes: [...reading.pastes, { name: reading.name, text: sysfsListing(tree) }] };
 }
 
 /**

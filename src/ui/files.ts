@@ -1,11 +1,11 @@
 /**
  * Files picked or dropped: each is read in the bundle worker. A sosreport or sysfs tarball
- * becomes the host and its guests (state/bundle.ts; a sysfs tarball's files become one paste
- * listing them); a text file holding guests' domain XML (the collector's output) adds its host
+ * becomes the host and its guests (state/bundle.ts; its sysfs files become one paste listing
+ * them); a text file holding guests' domain XML (the collector's output) adds its host
  * part as a paste and opens its guests; any other text file becomes a paste named after the
  * file, its text as it is.
  */
-import { applyOutcome, useBundle, withSysfsListing } from '../state/bundle.ts';
+import { applyOutcome, useBundle } from '../state/bundle.ts';
 import { useApp } from '../state/store.ts';
 import { BundleClient } from '../worker/bundle-client.ts';
 
@@ -22,8 +22,7 @@ export async function readFiles(files: FileList | File[]): Promise<void> {
   // Read together (the worker queues them), applied in the order given.
   const outcomes = list.map((file) => reader.read(file, file.name));
   for (const [i, file] of list.entries()) {
-    const read = await outcomes[i];
-    const outcome = read.kind === 'done' ? { kind: read.kind, ...(await withSysfsListing(read, file)) } : read;
+    const outcome = await outcomes[i];
     useBundle.setState((s) => ({ reading: s.reading.filter((_, k) => k !== s.reading.indexOf(file.name)) }));
     const plainText =
       outcome.kind === 'done' && outcome.format === 'paste' && outcome.guests.length === 0 && !outcome.diagnostics.some((d) => d.severity === 'error');

@@ -10,14 +10,12 @@ export interface BundleRequest {
 }
 
 /**
- * What the page uses of a Bundle: the tool outputs become pastes, the guests tabs. The facts read
- * from sysfs files stay in the worker (the page's host comes from pastes); their count says
- * whether the archive held any.
+ * What the page uses of a Bundle: the tool outputs become pastes (the sysfs files read among
+ * them, as one listing), the guests tabs.
  */
 export type BundleReading = Pick<Bundle, 'name' | 'pastes' | 'guests' | 'diagnostics'> & {
   /** Bundle.kind ('sosreport', 'sysfs', 'paste'), renamed: a worker's outcome already has a `kind`. */
   format: string;
-  factCount: number;
 };
 
 export type BundleResponse = WorkerReply<BundleReading>;

@@ -123,12 +123,18 @@ export async function unpackArchive(archive: Blob, name: string, limits: UnpackL
 
 /**
  * A dropped or named file, whatever it is: an archive is unpacked and read as a tree (sosreport,
- * sysfs), anything else is read as a paste (the collector's output, or one tool's).
+ * sysfs), anything else is read as a paste (the collector's output, or one tool's). The tree is
+ * answered too, for whoever needs the files themselves (the page lists a tree's sysfs files).
  */
-export async function readFileBundle(file: Blob, name: string, limits: UnpackLimits = DEFAULT_LIMITS): Promise<Bundle> {
-  if (sniffArchive(new Uint8Array(await file.slice(0, 512).arrayBuffer())) === undefined) return readPaste(await file.text(), name);
+export async function readFileTree(file: Blob, name: string, limits: UnpackLimits = DEFAULT_LIMITS): Promise<{ bundle: Bundle; tree?: FileTree }> {
+  if (sniffArchive(new Uint8Array(await file.slice(0, 512).arrayBuffer())) === undefined) return { bundle: readPaste(await file.text(), name) };
   const unpacked = await unpackArchive(file, name, limits);
   const bundle = readTree(unpacked.tree, name);
-  bundle.diagnostics.unshift(...unpacked.diagnostics);
-  return bundle;
+  bundle.diagnostics = [...unpacked.diagnostics, ...bundle.diagnostics];
+  return { bundle, tree: unpacked.tree };
+}
+
+/** readFileTree()'s Bundle alone: what the CLI reads. */
+export async function readFileBundle(file: Blob, name: string, limits: UnpackLimits = DEFAULT_LIMITS): Promise<Bundle> {
+  return (await readFileTree(file, name, limits)).bundle;
 }

@@ -12,10 +12,13 @@ import { mkdtempSync, openAsBlob, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyBundle, pasteWithGuests, useBundle, withSysfsListing } from '../../src/state/bundle.ts';
+import { applyBundle, pasteWithGuests, useBundle } from '../../src/state/bundle.ts';
 import { useApp } from '../../src/state/store.ts';
 import { createWorkspace, type WorkspaceStore } from '../../src/state/workspace.ts';
+import { bundleHost } from '../../src/core/ingest/bundle.ts';
 import { readBundleFile } from '../../src/worker/bundle-read.ts';
+import { ingestWithSysfs } from '../../src/worker/ingest-sysfs.ts';
+import { readFileBundle } from '../../src/worker/unpack.ts';
 import type { BundleReading } from '../../src/worker/bundle-protocol.ts';
 import { guestXml, writeGuests } from '../ingest/host-dump-support.ts';
 import { corpusPath, dumpRoot, readCorpus } from '../support/corpus.ts';
@@ -84,6 +87,18 @@ describe.skipIf(!canMakeSosreports)('a sosreport made by sos (skipped: needs roo
     expect(useBundle.getState().opened).toMatchObject({ format: 'sosreport', guests: 2, outputs: reading.pastes.length });
   });
 
+  it("draws the host numascope check reads from the report: its sys/ copy listed beside the tool outputs", async () => {
+    const listing = reading.pastes.find((p) => /sys\/devices\/system$/.test(p.name));
+    expect(listing?.name).toMatch(/^sosreport-[^/]+\/sys\/devices\/system$/);
+    const cli = bundleHost(await readFileBundle(await openAsBlob(reportPath), reportPath.replace(/^.*\//, '')));
+    const page = ingestWithSysfs(reading.pastes);
+    expect(page.host.cpus.length).toBe(16);
+    // the caches and package of each CPU come from sysfs, which sos's lscpu and numactl do not print
+    expect(page.host.cpus).toEqual(cli.host.cpus);
+    expect(page.host.nodes).toEqual(cli.host.nodes);
+    expect(page.host.caches).toEqual(cli.host.caches);
+  });
+
   it('is one undo step: undo brings back the pastes and guests the user had, redo the host again', async () => {
     const before = historyLength();
     applyBundle(reading, ws);
@@ -120,10 +135,9 @@ describe.skipIf(!canMakeSosreports)('a sosreport made by sos (skipped: needs roo
 
 describe('a sysfs tarball', () => {
   it('becomes one paste listing its files, in place of the pastes, as one undo step', async () => {
-    const read = await readBundleFile(await openAsBlob(corpusPath('hwloc-linux', TARBALL)), TARBALL);
-    expect(read.format).toBe('sysfs');
-    expect(read.pastes).toEqual([]);
-    const reading = await withSysfsListing(read, await openAsBlob(corpusPath('hwloc-linux', TARBALL)));
+    const reading = await readBundleFile(await openAsBlob(corpusPath('hwloc-linux', TARBALL)), TARBALL);
+    expect(reading.format).toBe('sysfs');
+    expect(reading.pastes.map((p) => p.name)).toEqual([TARBALL]);
     const before = historyLength();
     expect(applyBundle(reading, ws)).toBe(true);
     await ws.getState().settled();

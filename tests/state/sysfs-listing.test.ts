@@ -8,7 +8,6 @@ import { openAsBlob } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bundleHost } from '../../src/core/ingest/bundle.ts';
 import { ingest } from '../../src/core/ingest/index.ts';
-import { withSysfsListing } from '../../src/state/bundle.ts';
 import { readBundleFile } from '../../src/worker/bundle-read.ts';
 import { ingestWithSysfs, sysfsListing, treeOfListing } from '../../src/worker/ingest-sysfs.ts';
 import { readFileBundle, unpackArchive } from '../../src/worker/unpack.ts';
@@ -23,7 +22,7 @@ const TARBALLS = [
 /** The paste the page holds once the tarball is opened, made as the page makes it. */
 async function listingOf(folder: string, name: string): Promise<string> {
   const path = corpusPath(folder, name);
-  const reading = await withSysfsListing(await readBundleFile(await openAsBlob(path), name), await openAsBlob(path));
+  const reading = await readBundleFile(await openAsBlob(path), name);
   expect(reading.pastes.map((p) => p.name)).toEqual([name]);
   return reading.pastes[0].text;
 }
