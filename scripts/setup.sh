@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests call as peers or need to run. Append yours here, one per line,
-# with the reason.
+# with the reason. `a|b` names one package that releases call differently: the first that is
+# installed, or else the first apt knows, is taken.
 DEBIAN_PACKAGES=(
   chromium     # Playwright e2e drives Debian's Chromium (/usr/bin/chromium)
   hwloc        # lstopo-no-graphics / hwloc-calc: peer for hwloc XML and lstopo ingest
@@ -24,7 +25,7 @@ DEBIAN_PACKAGES=(
   qemu-system-x86  # the emulator libvirt probes for capabilities before it translates a domain (tests/libvirt)
   libxml2-utils    # xmllint, which virt-xml-validate runs (tests/libvirt)
   zbar-tools       # zbarimg: a real QR decoder reads the presenter's permalink code (e2e/present.spec.ts)
-  sosreport        # sos: makes the real sosreports the sosreport reader is tested on (scripts/make-sosreport.sh)
+  'sosreport|sos'  # sos (Debian 12 calls it sosreport, later releases sos): makes the real sosreports the sosreport reader is tested on (scripts/make-sosreport.sh)
 )
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -33,9 +34,19 @@ installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
+# One of `a|b`: the installed one, or else the first this release's apt knows (b when neither).
+pick() {
+  local name names
+  IFS='|' read -ra names <<<"$1"
+  for name in "${names[@]}"; do installed "$name" && { echo "$name"; return; }; done
+  for name in "${names[@]}"; do apt-cache show "$name" >/dev/null 2>&1 && { echo "$name"; return; }; done
+  echo "${names[-1]}"
+}
+
 install_debian_packages() {
   local missing=() p
   for p in "${DEBIAN_PACKAGES[@]}"; do
+    p=$(pick "$p")
     installed "$p" || missing+=("$p")
   done
   if ((${#missing[@]} == 0)); then
