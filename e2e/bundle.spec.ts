@@ -78,6 +78,11 @@ test.describe('a sosreport made by sos', () => {
     await expect(page.locator('#PU_15')).toHaveCount(1);
     await expect(page.locator('#PU_16')).toHaveCount(0);
 
+    // opened with its guests, the dock shows what the audit found there
+    await expect(page.getByTestId('dock')).toHaveAttribute('data-shown', 'audit');
+    await expect(page.getByTestId('dock-audit-count')).toContainText('1 error');
+    await page.getByTestId('dock-tab-guests').click();
+
     // both guests as found tabs, their XML libvirt's own copy of what was defined
     const found = page.getByTestId('guest-tab').filter({ has: page.getByTestId('guest-tab-found') });
     // in the report's order (sos lists etc/libvirt/qemu/ sorted)
@@ -89,6 +94,7 @@ test.describe('a sosreport made by sos', () => {
     await expect(page.getByTestId('guest-found')).toContainText('Found on the host (');
     await expect(page.getByTestId('guest-found')).toContainText('etc/libvirt/qemu/db.xml');
 
+    await page.getByTestId('dock-tab-audit').click();
     const audit = page.getByTestId('audit');
     const overlap = audit.locator('[data-testid=audit-finding][data-kind=pin-overlap]');
     await expect(overlap).toHaveCount(1);

@@ -15,14 +15,13 @@ import { useApp } from '../state/store.ts';
 import { startWorkspace } from '../state/workspace-sync.ts';
 import { followGuestText, useWorkspace, type GuestTab } from '../state/workspace.ts';
 import { Diagrams, drawable, Topology } from './Diagrams.tsx';
-import { AuditView } from './audit/AuditView.tsx';
+import { Dock } from './Dock.tsx';
 import { ExportMenu } from './export/ExportMenu.tsx';
 import { TalkTools } from './present/TalkTools.tsx';
 import { DragLayer } from './dnd/DragLayer.tsx';
 import { useAfterFrame } from './after-frame.ts';
 import { ViewTabs } from './editor/ViewTabs.tsx';
 import { XmlEditor } from './editor/XmlEditor.tsx';
-import { GuestPanel } from './guest/GuestPanel.tsx';
 import { HostSummary } from './HostSummary.tsx';
 import { PastePanel } from './PastePanel.tsx';
 import { Sources } from './Sources.tsx';
@@ -131,7 +130,6 @@ export function App() {
         <ExportMenu />
       </header>
       <Workbench />
-      <AuditView />
       <Diagrams />
       <main className="layout">
         <PastePanel />
@@ -151,13 +149,13 @@ export function App() {
   );
 }
 
-/** The host view, the guest panel docked beside it, and the active guest's domain XML with the views derived from it. */
+/** The host view, the dock beside it (guest panel or Audit view), and the active guest's domain XML with the views derived from it. */
 function Workbench() {
   const hasTopology = useApp((s) => drawable(s.host));
   return (
     <div className={hasTopology ? 'workbench' : 'workbench no-topology'} data-testid="workbench">
       <Topology />
-      <GuestPanel />
+      <Dock />
       <XmlPane />
     </div>
   );

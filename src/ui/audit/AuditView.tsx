@@ -79,8 +79,8 @@ function AuditPanel() {
 }
 
 /**
- * Lights a finding's CPUs and nodes while it is hovered or focused, so that a finding clicked (or
- * tabbed to) stays lit while the person scrolls up to the host view. Clears only what it lit.
+ * Lights a finding's CPUs and nodes on the host view beside it while it is hovered or focused
+ * (the keyboard's hover). Clears only what it lit.
  */
 function useLight(finding: Finding) {
   const mine = useRef<Highlight | null>(null);
@@ -110,11 +110,6 @@ function useLight(finding: Finding) {
   return { onPointerEnter: set('hovered', true), onPointerLeave: set('hovered', false), onFocus: set('focused', true), onBlur: set('focused', false) };
 }
 
-/** Brings the host view on screen (the audit sits below it), where the focused finding is lit. */
-function showHostView(): void {
-  document.querySelector('[data-testid="topology"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-}
-
 function FindingRow({ item, status }: { item: ListedFinding; status: AuditStatus }) {
   const { finding } = item;
   const light = useLight(finding);
@@ -139,9 +134,6 @@ function FindingRow({ item, status }: { item: ListedFinding; status: AuditStatus
           {finding.fix}
         </p>
       </div>
-      <button type="button" className="audit-show" data-testid="audit-show" title="Scroll to the host view; the finding stays lit while it has the focus" onClick={showHostView}>
-        Show
-      </button>
       {item.fixGuestId && (
         <button
           type="button"
