@@ -52,6 +52,18 @@ describe('hwloc XML: facts', () => {
     expect(f.pci.filter((p) => !p.isBridge && p.node === 0).length).toBeGreaterThan(0);
   });
 
+  it('groups inside packages are kept (Cluster-on-Die, SNC), and groups carry their subtype', () => {
+    const cod = parseHwlocXml(readCorpus('hwloc-xml', '28intel64-2p2g7c-CoDgroups.v1.xml'), 'x');
+    // hwloc 2 makes a Group of each 1.x NUMANode that holds 7 of its package's 14 cores.
+    const paths = new Set(cod.cpus.map((c) => `${c.package}:${c.groups?.join('.')}`));
+    expect([...paths]).toHaveLength(4);
+    expect(cod.cpus.every((c) => c.groups?.length === 1)).toBe(true);
+    const snc = parseHwlocXml(readCorpus('hwloc-xml', 'memorysidecaches.xml'), 'x');
+    expect(new Set(snc.cpus.map((c) => c.groups?.join('.'))).size).toBe(4);
+    const s390 = parseHwlocXml(readCorpus('hwloc-linux', '20s390-2g6s4c.lstopo.xml'), 'x');
+    expect(s390.groups?.map((g) => `${g.path.length}:${g.subtype}`)).toEqual(['1:Drawer', '2:Book', '2:Book', '1:Drawer', '2:Book', '2:Book']);
+  });
+
   it('memory-only nodes (MCDRAM/HBM) own no CPUs; their subtype is kept', () => {
     for (const [folder, file, kind] of [['hwloc-xml', '64intel64-fakeKNL-SNC4-hybrid.xml', 'MCDRAM'], ['hwloc-xml-v3', '64intel64-heteromem.xml', 'HBM']]) {
       const f = parseHwlocXml(readCorpus(folder, file), file);

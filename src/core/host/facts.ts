@@ -47,9 +47,21 @@ export interface CpuFact {
   caches?: CacheRef[];
   /** Core kind on hybrid CPUs (hwloc cpukind, e.g. "IntelCore" / "IntelAtom"). */
   kind?: string;
-  /** Book/drawer/group ids above the package, outermost first (s390, hwloc Groups). */
+  /**
+   * The ids of the hwloc Groups holding the CPU (s390 drawers and books, POWER7's, Cluster-on-Die
+   * halves of a package …), outermost first, wherever they sit: above packages or inside them.
+   * A group is its whole path here, so ids need only be unique among one group's siblings.
+   */
   groups?: number[];
   maxMHz?: number;
+}
+
+/** What a source says about one group besides its CPUs. */
+export interface GroupFact {
+  /** The group's path: a prefix of its CPUs' CpuFact.groups, ending with its own id. */
+  path: number[];
+  /** What hwloc calls it: "Book", "Drawer" (s390), absent when the source does not say. */
+  subtype?: string;
 }
 
 export interface HugepageFact {
@@ -178,6 +190,8 @@ export interface HostFacts {
   caches: CacheFact[];
   cacheSummary: CacheSummaryFact[];
   pci: PciFact[];
+  /** Groups the source names (a subtype); absent when it names none. */
+  groups?: GroupFact[];
   counts: CountFacts;
   diagnostics: Diagnostic[];
   /** Lines in the paste, and how many of them the parser did not understand. */

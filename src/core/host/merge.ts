@@ -43,7 +43,8 @@ export function mergeFacts(given: readonly HostFacts[], labelOf: (format: Format
     packages,
     dies,
     clusters,
-    ...(cpus.some((c) => c.groups) ? { groups: groupsOf(cpus) } : {}),
+    // Subtypes from the paste the CPUs' group paths came from first: another may number its groups otherwise.
+    ...(cpus.some((c) => c.groups) ? { groups: groupsOf(cpus, [topology.facts, ...ranked].flatMap((f) => f?.groups ?? [])) } : {}),
     cores,
     nodes,
     cpus,

@@ -51,13 +51,15 @@ export interface Cluster {
 }
 
 /**
- * An hwloc Group: POWER7's Group0/Group1, an s390 drawer or book (ingest records those above
- * packages). Depth 0 is the outermost, as hwloc's Group0; `id` is the source's number for it at
- * that depth. Nesting with packages and nodes is by CPU set (core/host/tree.ts).
+ * An hwloc Group: POWER7's Group0/Group1, an s390 drawer or book above packages, a
+ * Cluster-on-Die or SNC half of a package inside one. Depth 0 is the outermost, as hwloc's
+ * Group0; `id` tells it from its siblings (lscpu's BOOK number; hwloc groups are numbered in
+ * walk order). Nesting with packages, dies, caches and nodes is by CPU set (core/host/tree.ts).
  */
 export interface Group {
   depth: number;
   id: number;
+  /** What hwloc calls it ("Book", "Drawer"), printed as lstopo does: Group1(Book). */
   subtype?: string;
   cpus: number[];
 }
@@ -80,7 +82,7 @@ export interface Cpu {
   package?: number;
   die?: number;
   cluster?: number;
-  /** hwloc Groups (s390 drawers and books, POWER7's) holding the CPU, ids outermost first. */
+  /** hwloc Groups holding the CPU (s390 drawers and books, POWER7's, a package's halves), ids outermost first. */
   groups?: number[];
   /** Index into Host.cores. */
   core?: number;

@@ -6,7 +6,9 @@
  *
  * Nesting is decided by CPU sets, the way hwloc inserts objects: every object goes into the
  * smallest object whose CPUs contain its own, so a node that spans packages holds them and a
- * package split into nodes holds those. Caches private to one core are kept on the core (lstopo
+ * package split into nodes holds those. So are groups: above packages (s390 drawers) or inside a
+ * package or L3 (Cluster-on-Die, SNC halves); one with the CPUs of a node holds that node, as the
+ * group hwloc attached the node's memory to. Caches private to one core are kept on the core (lstopo
  * draws them as the core's second line). A CPU-less node goes where hwloc attached it
  * (NumaNode.localCpus): beside the memory of the node whose CPUs are the same (a KNL's MCDRAM next
  * to its cluster's DRAM, a CXL expander next to its socket's DRAM), otherwise into the smallest

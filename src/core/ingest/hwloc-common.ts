@@ -3,7 +3,7 @@
  * describe, and the one walk that turns it into HostFacts. Each format only builds the tree;
  * sharing the walk is what makes the three agree on the same machine.
  */
-import type { CacheFact, CacheRef, CacheType, CpuFact, HostFacts, HugepageFact, NodeFact, OsDeviceFact, PciFact } from '../host/facts.ts';
+import type { CacheFact, CacheRef, CacheType, CpuFact, GroupFact, HostFacts, HugepageFact, NodeFact, OsDeviceFact, PciFact } from '../host/facts.ts';
 import { sortIds } from '../cpuset.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 
@@ -149,10 +149,16 @@ interface PendingPci {
 export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeExtras = {}, notes?: DiagnosticSink): void {
   const packagesByPosition = sharedPackageIndexes(roots, notes);
   const counters = new Map<string, number>();
-  const nextId = (key: string, obj: HwObject): number => {
+  const nextId = (key: string, osIndex: number | undefined): number => {
     const n = counters.get(key) ?? 0;
     counters.set(key, n + 1);
-    return key === 'Package' && packagesByPosition ? n : obj.osIndex ?? n;
+    return key === 'Package' && packagesByPosition ? n : osIndex ?? n;
+  };
+  const pus = puCounter();
+  const named: GroupFact[] = [];
+  const enterGroup = (here: Ctx, id: number, subtype: string | undefined) => {
+    here.groups = [...here.groups, id];
+    if (subtype !== undefined) named.push({ path: here.groups, subtype });
   };
   const puOrder: CpuFact[] = [];
   const puNode: (HwObject | undefined)[] = [];
@@ -178,7 +184,7 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
 
   const addNode = (obj: HwObject) => {
     if (nodeIds.has(obj)) return;
-    const id = nextId('NUMANode', obj);
+    const id = nextId('NUMANode', obj.osIndex);
     nodeIds.set(obj, id);
     const fact: NodeFact = { id, cpus: [] };
     if (obj.memoryKiB !== undefined) fact.memoryKiB = obj.memoryKiB;
@@ -193,21 +199,23 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
     let ownCache: CacheFact | undefined;
     switch (obj.type) {
       case 'Package':
-        here.package = nextId('Package', obj);
+        here.package = nextId('Package', obj.osIndex);
         break;
       case 'Die':
-        here.die = nextId('Die', obj);
+        here.die = nextId('Die', obj.osIndex);
         break;
-      case 'Group': {
-        const id = nextId(`Group:${obj.subtype ?? ''}`, obj);
-        if (/^Cluster$/i.test(obj.subtype ?? '')) here.cluster = id;
-        else if (here.package === undefined) here.groups = [...here.groups, id];
+      case 'Group':
+        if (/^Cluster$/i.test(obj.subtype ?? '')) here.cluster = nextId(`Group:${obj.subtype}`, obj.osIndex);
+        // A group anywhere, above packages or inside them (Cluster-on-Die, SNC): where it sits
+        // among packages, dies, caches and nodes follows from the CPUs it holds (host/tree.ts).
+        // Its path holds groups only, so groups are numbered machine-wide in walk order, not by
+        // P#: one inside a package may repeat the P# of one in the next package.
+        else enterGroup(here, nextId('Group', undefined), obj.subtype);
         break;
-      }
       case 'Cache':
         if (obj.cache) {
           const key = `L${obj.cache.level}${obj.cache.type}`;
-          const id = nextId(key, obj);
+          const id = nextId(key, obj.osIndex);
           here.caches = [...here.caches, { level: obj.cache.level, type: obj.cache.type, id }];
           ownCache = cacheFact(obj.cache, id);
           facts.caches.push(ownCache);
@@ -215,8 +223,13 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
         break;
       case 'NUMANode':
         addNode(obj);
-        // hwloc 1.x: a NUMANode is a normal parent of the CPUs it owns.
-        if (obj.children.some((c) => !isMemory(c.type) && !isIo(c.type) && c.type !== 'Misc')) here.node = obj;
+        // hwloc 1.x: a NUMANode is a normal parent of the CPUs it owns. hwloc 2 reads it as a
+        // Group holding the node's memory and those CPUs, kept where the group adds a level.
+        if (obj.children.some(isNormal)) {
+          here.node = obj;
+          const parent = here.locality[here.locality.length - 1];
+          if (addsLevel(obj, parent, pus)) enterGroup(here, nextId('Group', undefined), undefined);
+        }
         break;
       case 'HostBridge':
         here.pciParent = null;
@@ -250,7 +263,7 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
       ranges.set(obj, [start, start]);
     }
     if (obj.type === 'PU') {
-      const cpu: CpuFact = { id: nextId('PU', obj), online: true };
+      const cpu: CpuFact = { id: nextId('PU', obj.osIndex), online: true };
       if (here.package !== undefined) cpu.package = here.package;
       if (here.die !== undefined) cpu.die = here.die;
       if (here.cluster !== undefined) cpu.cluster = here.cluster;
@@ -260,7 +273,7 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
       puNode.push(here.node);
     }
     if (obj.type === 'Core') {
-      const core = nextId('Core', obj);
+      const core = nextId('Core', obj.osIndex);
       for (const c of obj.children) visit(c, here);
       const threads = puOrder.slice(start);
       const siblings = sortIds(threads.map((t) => t.id));
@@ -318,6 +331,37 @@ export function factsFromTree(roots: HwObject[], facts: HostFacts, extras: TreeE
   facts.nodes = [...nodeFacts.values()].map((n) => ({ ...n, cpus: sortIds(n.cpus ?? []) })).sort((a, b) => a.id - b.id);
   facts.caches = facts.caches.filter((c) => c.cpus.length > 0 || c.sizeKiB !== undefined);
   if (offline.length > 0) facts.counts.offline = offline.map((c) => c.id);
+  if (named.length > 0) facts.groups = named;
+}
+
+/** Objects of the CPU tree: not memory, not I/O, not Misc. */
+function isNormal(obj: HwObject): boolean {
+  return !isMemory(obj.type) && !isIo(obj.type) && obj.type !== 'Misc';
+}
+
+/** PUs under an object (a 1.x NUMANode's included), counted once per object. */
+function puCounter(): (obj: HwObject) => number {
+  const known = new Map<HwObject, number>();
+  const count = (obj: HwObject): number => {
+    let n = known.get(obj);
+    if (n === undefined) {
+      n = obj.type === 'PU' ? 1 : 0;
+      for (const c of obj.children) if (!isIo(c.type)) n += count(c);
+      known.set(obj, n);
+    }
+    return n;
+  };
+  return count;
+}
+
+/**
+ * Whether hwloc 2 keeps the Group it makes of a hwloc 1.x NUMANode: not when the group has the
+ * PUs of its parent or of a child (a node per package), which hwloc merges as adding nothing.
+ */
+function addsLevel(node: HwObject, parent: HwObject | undefined, pus: (obj: HwObject) => number): boolean {
+  const n = pus(node);
+  if (parent && pus(parent) === n) return false;
+  return !node.children.some((c) => pus(c) === n);
 }
 
 /**

@@ -10,7 +10,8 @@
  * Rows are in node order (0, 1, …), an optional "N:" label is allowed; a numactl-style table
  * ("node distances:" / "node 0 1" / "0: 10 21") works too. As in hwloc: levels are
  * `type:count(attrs)`, `[numa(attrs)]` attaches a memory node to every object of the level before
- * it (the machine when first), a plain `numa:N` level becomes N groups each with its own node, a
+ * it (the machine when first), a plain `numa:N` level becomes N groups each with its own node
+ * (a group level hwloc merges away, as in `pack:2 numa:1`, is left out here too), a
  * string without any NUMA gets one node 0 for the whole machine, and objects are numbered
  * 0..n-1 in order unless `indexes=` says otherwise (hwloc-synthetic-indexes.ts). A second
  * `[numa]` on one level is a memory-only node beside the first (CXL, HBM): attached nodes are
@@ -212,12 +213,26 @@ function buildTree(parsed: ParsedString, line: number, sink: DiagnosticSink): Hw
       }
       if (depth + 1 < levels.length) build(obj, depth + 1);
       attach(obj, level.memory);
-      parent.children.push(obj);
+      parent.children.push(...(obj.type === 'Group' ? groupAsHwlocKeepsIt(obj, level.count, levels[depth + 1]?.count) : [obj]));
     }
   };
   build(machine, 0);
   attach(machine, machineNodes);
   return machine;
+}
+
+/**
+ * hwloc keeps a Group only where it adds a level: one per parent ("pack:2 numa:1") has the
+ * parent's CPUs, one over a single child ("numa:2 pack:1") the child's, and hwloc merges both
+ * away. What the group held then goes to that parent or child, its memory too.
+ */
+function groupAsHwlocKeepsIt(group: HwObject, count: number, childCount: number | undefined): HwObject[] {
+  if (count !== 1 && childCount !== 1) return [group];
+  const memory = group.children.filter((c) => c.type === 'NUMANode');
+  const inner = group.children.filter((c) => c.type !== 'NUMANode');
+  if (count === 1 || inner.length !== 1) return [...memory, ...inner];
+  inner[0].children = [...memory, ...inner[0].children];
+  return inner;
 }
 
 function readDistances(lines: string[], first: number, facts: HostFacts, sink: DiagnosticSink): void {

@@ -107,6 +107,8 @@ function toObject(el: XmlElement, ctx: Ctx, depth: number, parentOut: HwObject[]
   if (a.subtype) obj.subtype = a.subtype;
   if (a.name) obj.name = a.name;
   obj.infos = infosOf(el);
+  // hwloc 1.x kept the subtype in a Type info (s390's Book and Drawer groups); hwloc 2 reads it so.
+  if (ctx.major < 2 && obj.subtype === undefined && obj.infos.Type) obj.subtype = obj.infos.Type;
   if (kind.type === 'Group' && a.type === 'Cluster') obj.subtype = 'Cluster';
   if (kind.type === 'NUMANode') {
     const mem = num(a.local_memory);

@@ -6,6 +6,7 @@
 import { formatIdList, MAX_IDS, parseHexMask, parseIdList } from '../cpuset.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { CacheRef, CacheType, CountFacts, CpuFact, HostFacts } from '../host/facts.ts';
+import { s390Groups, type S390Place } from './lscpu-groups.ts';
 import { hostSizeToKiB } from '../units.ts';
 
 /** One `Label: value` of plain lscpu, wherever it came from (text line or JSON object). */
@@ -281,6 +282,7 @@ export function applyCpuRows(columns: readonly CpuColumn[], rows: readonly CpuRo
   }
   const bad = new ProblemLog(sink);
   const seen = new Set<number>();
+  const placed: { cpu: CpuFact; place: S390Place }[] = [];
   let unnumbered = 0;
   let firstUnnumbered = 0;
   for (const row of rows) {
@@ -299,16 +301,17 @@ export function applyCpuRows(columns: readonly CpuColumn[], rows: readonly CpuRo
       continue;
     }
     seen.add(cpu.id);
-    const groups: { drawer?: number; book?: number } = {};
+    const groups: S390Place = {};
     for (let i = 0; i < columns.length; i++) {
       const cell = row.cells[i]?.trim();
       if (cell === undefined || cell === '' || cell === '-' || i === cpuColumn) continue;
       applyCell(cpu, groups, columns[i], cell, row.line, bad);
     }
-    const outer = [groups.drawer, groups.book].filter((g): g is number => g !== undefined);
-    if (outer.length > 0) cpu.groups = outer;
+    if (groups.drawer !== undefined || groups.book !== undefined) placed.push({ cpu, place: groups });
     facts.cpus.push(cpu);
   }
+  const named = s390Groups(placed, facts.cpus);
+  if (named.length > 0) facts.groups = named;
   if (unnumbered > 0) {
     sink.warning(firstUnnumbered, `${unnumbered} row(s) have '-' instead of a CPU number (lscpu could not read those CPUs); they are ignored`);
   }
@@ -350,7 +353,7 @@ function dropAssumedCaches(cpus: CpuFact[], sink: DiagnosticSink): void {
 
 const ID_COLUMNS = new Set(['core', 'socket', 'cluster', 'node', 'book', 'drawer']);
 
-function applyCell(cpu: CpuFact, groups: { drawer?: number; book?: number }, col: CpuColumn, cell: string, line: number, bad: ProblemLog): void {
+function applyCell(cpu: CpuFact, groups: S390Place, col: CpuColumn, cell: string, line: number, bad: ProblemLog): void {
   // Not a closure: this runs for every cell of 4096-CPU tables.
   const id = /^\d+$/.test(cell) ? Number(cell) : undefined;
   if (id === undefined && ID_COLUMNS.has(col.kind)) {
