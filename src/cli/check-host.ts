@@ -25,6 +25,7 @@ export interface HostCheck {
 /** Several inputs about one host (--host files, a sysfs tarball beside a collector paste) as one bundle. */
 export function mergeBundles(bundles: readonly Bundle[]): Bundle {
   if (bundles.length === 1) return bundles[0];
+  const hostname = bundles.find((b) => b.hostname)?.hostname;
   return {
     name: bundles.map((b) => b.name).join(' + '),
     kind: bundles.every((b) => b.kind === bundles[0]?.kind) ? (bundles[0]?.kind ?? 'paste') : 'mixed',
@@ -34,6 +35,7 @@ export function mergeBundles(bundles: readonly Bundle[]): Bundle {
     numaMaps: bundles.flatMap((b) => b.numaMaps),
     memory: bundles.flatMap((b) => b.memory),
     diagnostics: bundles.flatMap((b) => b.diagnostics),
+    ...(hostname ? { hostname } : {}),
   };
 }
 
@@ -43,7 +45,7 @@ export function checkHost(bundle: Bundle, domains: readonly { source: string; te
   const guests: AuditGuest[] = [];
   for (const d of [...bundle.guests.map((g) => ({ source: g.source, text: g.xml })), ...domains]) {
     const read = readAuditGuest(d.text, d.source);
-    diagnostics.push(...read.diagnostics);
+    for (const diagnostic of read.diagnostics) diagnostics.push(diagnostic);
     if (read.guest) guests.push(read.guest);
   }
   const resident = residentByGuest(bundle.memory);

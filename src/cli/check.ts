@@ -47,8 +47,10 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs | string {
     else if (option === '--host' || option === '--guest') {
       if (value === undefined) return `${option} needs a file`;
       args[option === '--host' ? 'hosts' : 'guests'].push(value);
-    } else if (option === '-' || !option.startsWith('--')) args.files.push(...words);
-    else return `unknown option '${option}'`;
+    } else if (option === '-' || !option.startsWith('--')) {
+      // `numascope check $(ls reports)` can name more files than push(...) takes arguments.
+      for (const word of words) args.files.push(word);
+    } else return `unknown option '${option}'`;
   }
   if (args.hosts.length === 0 && args.files.length === 0) return 'name the host: --host FILE, or a FILE holding the host and its guests';
   return args;

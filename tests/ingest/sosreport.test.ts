@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, openAsBlob, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundle } from '../../src/cli/unpack.ts';
@@ -17,6 +17,8 @@ import { shape, writeGuests, type GuestSpec } from './host-dump-support.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../../scripts/make-sosreport.sh');
 const hasSos = spawnSync('sh', ['-c', 'command -v sos']).status === 0;
+/** sos names a report after the host's short name. */
+const SHORT_HOSTNAME = hostname().split('.')[0];
 
 interface Case {
   tarball: string;
@@ -94,6 +96,21 @@ describe.skipIf(!hasSos)('sosreports made by sos over corpus hosts (skipped: sos
         }
       });
 
+      it("names the host sos ran on, without the --label sos appended to the report's name", () => {
+        // make-sosreport.sh runs sos on this machine with --label numascope, and manifest.json keeps that command line.
+        expect(report).toMatch(new RegExp(`/sosreport-${SHORT_HOSTNAME}-numascope-\\d{4}-\\d{2}-\\d{2}-[a-z]+\\.tar`));
+        expect(sos.hostname).toBe(SHORT_HOSTNAME);
+        expect(bundleHost(sos).host.machine.hostname).toBe(SHORT_HOSTNAME);
+        // A sysfs tarball names no host: hwloc's dump has no hostname file.
+        expect(dump.hostname).toBeUndefined();
+      });
+
+      it("without its manifest, a report's name is all that names the host", async () => {
+        const { tree } = await unpackArchive(await openAsBlob(report), report);
+        const without = new Map([...tree].filter(([path]) => !path.endsWith('sos_reports/manifest.json')));
+        expect(readTree(without, report).hostname).toBe(`${SHORT_HOSTNAME}-numascope`);
+      });
+
       it('a report without the processor and numa plugins says which plugins to run', async () => {
         const { tree } = await unpackArchive(await openAsBlob(report), report);
         const without = new Map([...tree].filter(([path]) => !/\/(sos_commands|sys)\//.test(path)));
@@ -113,6 +130,7 @@ describe.skipIf(!hasSos)('sosreports made by sos over corpus hosts (skipped: sos
         expect(unpacked.kind).toBe('sosreport');
         expect(shape(bundleHost(unpacked).host)).toEqual(shape(bundleHost(sos).host));
         expect(unpacked.guests.map((g) => g.xml).sort()).toEqual(sos.guests.map((g) => g.xml).sort());
+        expect(unpacked.hostname).toBe(SHORT_HOSTNAME);
       });
 
       it('keeps the numa_maps sos copied, and ties none to a guest that is not running', () => {

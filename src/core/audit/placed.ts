@@ -4,7 +4,7 @@
  * whose <numatune><memory> binds it gets that binding as one cell holding every vCPU, so that
  * the partition core's own accounting (occupancyOf, score parts) reads it like any other guest.
  */
-import { sortIds, union } from '../cpuset.ts';
+import { sortIds } from '../cpuset.ts';
 import type { GuestLayout } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
 import { occupancyOf, type NamedLayout } from '../partition/occupancy.ts';
@@ -45,12 +45,14 @@ export function nodeOfCpu(host: Host): Map<number, number> {
 
 /** Host nodes the guest's memory is bound to (empty: unbound). */
 export function boundNodes(layout: GuestLayout): number[] {
-  return union(...layout.cells.map((c) => c.hostNodes));
+  return sortIds(layout.cells.flatMap((c) => c.hostNodes));
 }
 
 /** Every host CPU a vCPU of the layout may run on. */
 export function vcpuCpus(layout: GuestLayout): number[] {
-  return union(...layout.pins.map((p) => p.cpus));
+  // The vCPUs placedLayout puts on <vcpu cpuset> share one list: flattened per vCPU, 4096 of them
+  // over libvirt's 16384 CPUs would be 64 million ids.
+  return sortIds([...new Set(layout.pins.map((p) => p.cpus))].flat());
 }
 
 /** Host nodes these host CPUs belong to, ascending (CPUs the host lacks have none). */

@@ -4,8 +4,8 @@
  * `<vcpu placement='auto'>`, a cell-less guest's `<numatune><memory>`). Malformed values there are
  * readLayout's to report; here they are only left out.
  */
-import { parseIdList } from '../cpuset.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import { parseBitmap } from '../domain-xml/bitmap.ts';
 import { domainNameOf, parseDomainDocument, readLayout, type DomainDocument } from '../domain-xml/index.ts';
 import { attribute, childElement } from '../domain-xml/lossless-xml.ts';
 import type { MemoryMode } from '../guest/model.ts';
@@ -23,9 +23,10 @@ export function readAuditGuest(text: string, source: string): { guest: AuditGues
   return { guest, diagnostics: read.diagnostics };
 }
 
+/** A list as libvirt's bitmap, as readLayout reads (and reports) it: ids past libvirt's limit are refused, not expanded. */
 const ids = (text: string | undefined): number[] | undefined => {
   if (text === undefined) return undefined;
-  const list = parseIdList(text);
+  const list = parseBitmap(text);
   return list.ok && list.ids.length > 0 ? list.ids : undefined;
 };
 

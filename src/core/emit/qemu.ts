@@ -69,7 +69,7 @@ export function qemuArgs(layout: GuestLayout, options: QemuOptions = DEFAULT_QEM
   args.push({ flag: '-m', value: dialect.memorySizeKiB ? `size=${layout.memoryKiB}k` : `${Math.floor(layout.memoryKiB / 1024)}` });
   args.push({ flag: '-smp', value: smp(layout, dialect) });
   for (const cell of layout.cells) {
-    args.push(...memoryBackend(cell, options));
+    for (const arg of memoryBackend(cell, options)) args.push(arg);
     args.push({ flag: '-numa', value: numaNode(cell) });
   }
   // libvirt passes the whole matrix, diagonal included, once any distance differs from what

@@ -9,12 +9,14 @@
  * offered: the person decides. The editor locates diagnostics with the same resolver
  * (diagnosticSpan), so a marker and its fix always point at the same element.
  */
-import { difference, formatIdList, parseIdList, union } from '../cpuset.ts';
+import { difference, formatIdList, sortIds, union } from '../cpuset.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { attribute, childElement, childElements, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from '../domain-xml/lossless-xml.ts';
 import { normalizeEdits } from '../domain-xml/edits.ts';
 import { expanderBuses } from '../domain-xml/devices.ts';
 import { Patch } from '../domain-xml/patch.ts';
+import { parseBitmap } from '../domain-xml/bitmap.ts';
+import { MAX_VCPUS } from '../domain-xml/limits.ts';
 import { scaledKiB } from '../domain-xml/read.ts';
 import type { Host } from '../host/model.ts';
 import type { QuickFix } from './fix.ts';
@@ -142,7 +144,7 @@ function missingVcpusToCell0(doc: DomainDocument, domain: XmlElement): QuickFix 
   const cells = numaCells(domain);
   const lists = cells.map(cellCpus);
   if (vcpus === undefined || lists.some((l) => l === undefined)) return undefined;
-  const listed = union(...lists.map((l) => l!.ids));
+  const listed = sortIds(lists.flatMap((l) => l!.ids));
   const missing = difference(Array.from({ length: vcpus }, (_, v) => v), listed);
   const index = cells.findIndex((c, i) => (attribute(c, 'id') ? count(attribute(c, 'id')!.value, 0) : i) === 0);
   if (missing.length === 0 || index < 0) return undefined;
@@ -267,9 +269,11 @@ function count(text: string, min = 1): number | undefined {
   return /^\d+$/.test(t) && Number(t) >= min ? Number(t) : undefined;
 }
 
+/** <vcpu> as readLayout takes it: a count past what QEMU runs is refused there, so no fix builds on it. */
 function vcpuCount(doc: DomainDocument, domain: XmlElement): number | undefined {
   const el = childElement(domain, 'vcpu');
-  return el ? count(textContent(doc, el)) : undefined;
+  const vcpus = el ? count(textContent(doc, el)) : undefined;
+  return vcpus !== undefined && vcpus <= MAX_VCPUS ? vcpus : undefined;
 }
 
 function numaCells(domain: XmlElement): XmlElement[] {
@@ -278,11 +282,11 @@ function numaCells(domain: XmlElement): XmlElement[] {
   return numa ? childElements(numa, 'cell') : [];
 }
 
-/** A cell's vCPUs; undefined when its list does not parse (then nothing about it is certain). */
+/** A cell's vCPUs, read as libvirt's bitmap (as readLayout does); undefined when that refuses the list (then nothing about it is certain). */
 function cellCpus(cell: XmlElement): { attr: XmlAttribute | undefined; ids: number[] } | undefined {
   const attr = attribute(cell, 'cpus');
   if (!attr) return { attr, ids: [] };
-  const parsed = parseIdList(attr.value);
+  const parsed = parseBitmap(attr.value);
   return parsed.ok ? { attr, ids: parsed.ids } : undefined;
 }
 

@@ -9,7 +9,7 @@ import { mergeFacts } from '../host/merge.ts';
 import { ingest, labelOf, type IngestResult } from './index.ts';
 import { treeFormats } from './registry.ts';
 import { libvirtPids, numastatProcesses, type ProcessMemory } from './runtime.ts';
-import { domainName } from './sosreport.ts';
+import { domainName, sosHostname, sosreportFormat } from './sosreport.ts';
 import { splitLines } from './text.ts';
 import { emptyReading, type FileTree, type TreeReading } from './tree.ts';
 
@@ -18,6 +18,8 @@ export interface Bundle extends TreeReading {
   name: string;
   /** What it was read as: a tree format's id ('sosreport', 'sysfs') or 'paste'. */
   kind: string;
+  /** The host's name where the archive says it (a sosreport's); its dumps' own statement wins. */
+  hostname?: string;
 }
 
 /** Read an unpacked archive with the tree format whose sniff is surest. */
@@ -37,7 +39,10 @@ export function readTree(tree: FileTree, name: string): Bundle {
     });
     return { ...reading, name, kind: 'unknown' };
   }
-  return { ...best.format.parse(tree, name), name, kind: best.format.id };
+  const bundle: Bundle = { ...best.format.parse(tree, name), name, kind: best.format.id };
+  const hostname = best.format === sosreportFormat ? sosHostname(tree, name) : undefined;
+  if (hostname) bundle.hostname = hostname;
+  return bundle;
 }
 
 /** A prompt line before a command's output: `$ virsh dumpxml vm1`, `[root@kvm01 ~]# numastat -c qemu`. */
@@ -111,6 +116,8 @@ export function bundleHost(bundle: Bundle): IngestResult {
   const facts = [...pasted.facts, ...bundle.facts];
   const host = bundle.facts.length === 0 ? pasted.host : mergeFacts(facts, labelOf);
   const pasteProblems: Diagnostic[] = bundle.facts.length === 0 ? [] : pasted.pastes.flatMap((p) => p.diagnostics);
-  host.diagnostics.unshift(...bundle.diagnostics, ...pasteProblems);
+  // concat, not unshift(...): a report's problems are as many as its files' lines, too many to pass as arguments.
+  host.diagnostics = bundle.diagnostics.concat(pasteProblems, host.diagnostics);
+  if (bundle.hostname && !host.machine.hostname) host.machine.hostname = bundle.hostname;
   return { host, facts, pastes: pasted.pastes };
 }

@@ -113,21 +113,24 @@ function parseSosreport(tree: FileTree, source: string): TreeReading {
   if (!sysfs && !reading.pastes.some(isTopology)) {
     sink.error(undefined, 'this sosreport has neither lscpu, numactl -H nor sys/devices/system: make it with `sos report -o processor,numa,pci,libvirt`');
   }
-  reading.diagnostics.push(...sink.list);
+  for (const d of sink.list) reading.diagnostics.push(d);
   return reading;
 }
 
 /**
  * sos stores a command's stderr with its stdout, so a tool's own complaint can open the file
  * ("lspci: Unable to load libkmod resources: error -2"). Those lines are the tool's, not the
- * host's: they become notes, blanked so the text formats' line numbers stay the file's.
+ * host's: they become notes, blanked so the text formats' line numbers stay the file's. A file
+ * of nothing but complaints is noted as any paste's problems are: the first few, then a count.
  */
 function withoutToolNotes(text: string, source: string, diagnostics: Diagnostic[]): string {
   const lines = text.split('\n');
+  const notes = diagnosticSink(source);
   for (let i = 0; i < lines.length && TOOL_NOTE.test(lines[i]); i++) {
-    diagnostics.push({ severity: 'info', source, line: i + 1, message: `the tool said: ${lines[i].trim()}` });
+    notes.info(i + 1, `the tool said: ${lines[i].trim()}`);
     lines[i] = '';
   }
+  for (const d of notes.list) diagnostics.push(d);
   return lines.join('\n');
 }
 
@@ -138,4 +141,60 @@ function isTopology(paste: TreePaste): boolean {
 /** The guest's <name>, as libvirt calls it (the file name is the same unless edited by hand). */
 export function domainName(xml: string): string | undefined {
   return /<name>\s*([^<]+?)\s*<\/name>/.exec(xml)?.[1];
+}
+
+/**
+ * sos names a report after the host's short name, then the --label and --case-id it was given:
+ * `sosreport-HOST[-LABEL][-CASE]-YYYY-MM-DD-RANDOM` (its "friendly" pattern, every 4.x policy)
+ * or `sosreport-HOST[.CASE]-YYYYMMDDhhmmss` ("legacy", sos 3). The name alone cannot tell
+ * "kvm01-rack2" from host "kvm01" labelled "rack2".
+ */
+const FRIENDLY_NAME = /^sosreport-(.+)-\d{4}-\d{2}-\d{2}-[a-z]+$/;
+const LEGACY_NAME = /^sosreport-(.+)-\d{14}$/;
+/** How sos's command line names the label (--name is its old spelling) and the case id; argparse takes `--opt value` and `--opt=value`. */
+const NAME_OPTIONS = /(?:^|\s)--(label|name|case-id)(?:=|\s+)(\S+)/g;
+const MANIFEST = 'sos_reports/manifest.json';
+
+/**
+ * The host a sosreport was made on. sos's manifest.json does not name it (no sos version writes
+ * a hostname there; only `sos collect`'s own manifest does, per node), but it keeps the command
+ * line, whose --label and --case-id are what sos appended to the host's name in the report's
+ * folder: taking them off leaves the name. Without a manifest, or with options it does not
+ * show (a label set in sos.conf), the folder's name is taken whole.
+ */
+export function sosHostname(tree: FileTree, source: string): string | undefined {
+  const root = sosRoot(tree.keys()) ?? '';
+  const folder = root !== '' ? (root.slice(0, -1).split('/').pop() ?? '') : (source.split('/').filter(Boolean).pop() ?? '').replace(/\.tar(\.\w+)?$/, '');
+  const friendly = FRIENDLY_NAME.exec(folder);
+  const legacy = friendly ? null : LEGACY_NAME.exec(folder);
+  const name = friendly?.[1] ?? legacy?.[1];
+  if (name === undefined) return undefined;
+  const { label, caseId } = manifestNames(tree.get(root + MANIFEST));
+  if (friendly) return withoutTail(withoutTail(name, caseId, '-'), label, '-');
+  return withoutTail(name, caseId, '.');
+}
+
+/** `name` less a `-tail` sos appended, spelt as sos spells file names (it drops what they cannot hold). */
+function withoutTail(name: string, tail: string | undefined, separator: string): string {
+  const spelt = tail?.replace(/[^-a-z,A-Z.0-9]/g, '');
+  const suffix = `${separator}${spelt}`;
+  return spelt && name.length > suffix.length && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+}
+
+/** The --label and --case-id of the command line manifest.json records; none when it is not sos's JSON. */
+function manifestNames(text: string | undefined): { label?: string; caseId?: string } {
+  let cmdline: unknown;
+  try {
+    cmdline = text === undefined ? undefined : (JSON.parse(text) as { cmdline?: unknown })?.cmdline;
+  } catch {
+    // A manifest cut short or edited by hand says nothing about the name: the folder's stands.
+    return {};
+  }
+  if (typeof cmdline !== 'string') return {};
+  const out: { label?: string; caseId?: string } = {};
+  for (const m of cmdline.matchAll(NAME_OPTIONS)) {
+    if (m[1] === 'case-id') out.caseId = m[2];
+    else out.label = m[2];
+  }
+  return out;
 }

@@ -29,6 +29,7 @@
  *   whole granules, and the request's total is the cells' sum.
  */
 import { formatIdList, sortIds } from '../cpuset.ts';
+import { minOf } from '../extremes.ts';
 import type { GuestCell } from '../guest/model.ts';
 import { cpuNodesBeside } from '../host/locality.ts';
 import type { Host } from '../host/model.ts';
@@ -116,7 +117,7 @@ export function fillCpuCells(backing: readonly CellBacking[], wanted: readonly n
     // Whole granules on every node: the split's parts are then equal, bar cell 0's odd KiB on its first node.
     const step = b.nodes.length * granule;
     const odd = wanted[i] % granule;
-    const cap = b.nodes.length * Math.min(...known) - (odd > 0 ? step : 0);
+    const cap = b.nodes.length * minOf(known) - (odd > 0 ? step : 0);
     memories[i] = odd + Math.max(0, Math.floor((Math.min(wanted[i], cap) - odd) / step) * step);
   });
   return memories;

@@ -4,7 +4,7 @@
  * offline and the kernel silently drops the offline part of a wider one (validate's
  * pinsOnOnlineCpus says the same of one layout; here each guest of the host is named).
  */
-import { sortIds } from '../../cpuset.ts';
+import { formatIdList, sortIds } from '../../cpuset.ts';
 import type { Host } from '../../host/model.ts';
 import type { EditOp } from '../../partition/edit.ts';
 import type { AuditGuest, AuditRule, Finding } from '../finding.ts';
@@ -23,21 +23,29 @@ function cpuFinding(host: Host, guest: AuditGuest, lack: Lack): Finding | undefi
   const bad = lacking(host, lack);
   const cpus = new Set<number>();
   const vcpus: number[] = [];
+  // vCPUs on <vcpu cpuset> share one list, of up to 16384 CPUs: it is looked through once, not once per vCPU.
+  const hits = new Map<readonly number[], number[]>();
   for (const p of layout.pins) {
-    const hit = p.cpus.filter(bad);
-    if (hit.length === 0) continue;
-    vcpus.push(p.vcpu);
-    for (const c of hit) cpus.add(c);
+    let hit = hits.get(p.cpus);
+    if (!hit) {
+      hit = p.cpus.filter(bad);
+      hits.set(p.cpus, hit);
+      for (const c of hit) cpus.add(c);
+    }
+    if (hit.length > 0) vcpus.push(p.vcpu);
   }
   const others: string[] = [];
   const emulator = layout.emulatorpin.filter(bad);
   if (emulator.length > 0) others.push('the emulator');
   for (const c of emulator) cpus.add(c);
+  const iothreads: number[] = [];
   for (const p of layout.iothreadpins) {
     const hit = p.cpus.filter(bad);
-    if (hit.length > 0) others.push(`iothread ${p.iothread}`);
+    if (hit.length > 0) iothreads.push(p.iothread);
     for (const c of hit) cpus.add(c);
   }
+  // One list, not a name per iothread: a domain may pin thousands of them.
+  if (iothreads.length > 0) others.push(`iothread${iothreads.length > 1 ? 's' : ''} ${formatIdList(sortIds(iothreads))}`);
   if (cpus.size === 0) return undefined;
   const list = sortIds(cpus);
   const who = [...(vcpus.length > 0 ? [vcpusWord(vcpus)] : []), ...others].join(', ');

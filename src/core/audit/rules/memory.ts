@@ -6,6 +6,7 @@
  * cannot keep its threads near its memory).
  */
 import { formatIdList, sortIds } from '../../cpuset.ts';
+import { minOf } from '../../extremes.ts';
 import type { GuestLayout } from '../../guest/model.ts';
 import type { Host } from '../../host/model.ts';
 import type { EditOp } from '../../partition/edit.ts';
@@ -41,7 +42,7 @@ export const remoteMemory: AuditRule = (host, guests) => {
       for (const c of far) {
         cpus.add(c);
         nodes.add(nodeOf.get(c)!);
-        farthest = Math.max(farthest, Math.min(...cell.hostNodes.map((m) => distance(nodeOf.get(c)!, m))));
+        farthest = Math.max(farthest, minOf(cell.hostNodes.map((m) => distance(nodeOf.get(c)!, m))));
       }
       for (const m of cell.hostNodes) nodes.add(m);
       ops.push({ kind: 'pin-vcpu', vcpu: pin.vcpu, target: { node: cell.hostNodes[0] } });

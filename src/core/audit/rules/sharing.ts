@@ -5,7 +5,7 @@
  * emulator or iothreads on CPUs a vCPU holds one-to-one). What each guest holds is the partition
  * core's own accounting (occupancyOf): single-CPU pins are dedicated, wider ones float.
  */
-import { difference, intersect, sortIds, union } from '../../cpuset.ts';
+import { difference, formatIdList, intersect, sortIds, union } from '../../cpuset.ts';
 import type { Host } from '../../host/model.ts';
 import type { EditOp } from '../../partition/edit.ts';
 import type { OccupyingGuest } from '../../partition/request.ts';
@@ -141,16 +141,18 @@ export const emulatorOnVcpus: AuditRule = (host, guests) => {
   const online = new Set(host.cpus.filter((c) => c.online).map((c) => c.id));
   return guests.flatMap((guest): Finding[] => {
     const layout = placedLayout(guest);
-    const helpers = union(layout.emulatorpin, ...layout.iothreadpins.map((p) => p.cpus));
+    const helpers = sortIds(layout.emulatorpin.concat(layout.iothreadpins.flatMap((p) => p.cpus)));
     const hit = intersect(helpers, pinned);
     if (hit.length === 0) return [];
     const involved = [guest.name, ...new Set(hit.flatMap((c) => owners.get(c) ?? []))].filter((n, k, all) => all.indexOf(n) === k);
-    const what = [intersect(layout.emulatorpin, hit).length > 0 ? 'emulator' : '', ...layout.iothreadpins.filter((p) => intersect(p.cpus, hit).length > 0).map((p) => `iothread ${p.iothread}`)].filter(Boolean);
+    // Iothreads as one list: a domain may pin thousands of them, and a sentence naming each is megabytes.
+    const iothreads = sortIds(layout.iothreadpins.filter((p) => intersect(p.cpus, hit).length > 0).map((p) => p.iothread));
+    const what = [intersect(layout.emulatorpin, hit).length > 0 ? 'emulator' : '', iothreads.length === 0 ? '' : `iothread${iothreads.length > 1 ? 's' : ''} ${formatIdList(iothreads)}`].filter(Boolean);
     const nodes = guestNodes(host, guest);
     const nodeOf = nodeOfCpu(host);
     const spare = difference(
       sortIds([...online].filter((c) => nodes.includes(nodeOf.get(c) ?? -1))),
-      union(pinned, ...held.map((g) => g.floatingCpus)),
+      sortIds(pinned.concat(held.flatMap((g) => g.floatingCpus))),
     );
     return [
       {
@@ -159,7 +161,7 @@ export const emulatorOnVcpus: AuditRule = (host, guests) => {
         guests: involved,
         cpus: hit,
         nodes: nodesOf(host, hit),
-        message: `The ${what.join(' and ')} of ${quoted(guest.name)} ${what.length === 1 ? 'runs' : 'run'} on ${cpusWord(hit)}, which ${hit.length === 1 ? 'a vCPU holds' : 'vCPUs hold'} one-to-one, so the vCPUs lose time to QEMU's own threads.`,
+        message: `The ${what.join(' and ')} of ${quoted(guest.name)} ${what.length === 1 && iothreads.length <= 1 ? 'runs' : 'run'} on ${cpusWord(hit)}, which ${hit.length === 1 ? 'a vCPU holds' : 'vCPUs hold'} one-to-one, so the vCPUs lose time to QEMU's own threads.`,
         fix:
           spare.length > 0
             ? `Pin the ${what.join(' and ')} of ${quoted(guest.name)} to CPUs no vCPU holds, such as ${cpusWord(spare)} on ${nodesWord(nodesOf(host, spare))}.`
