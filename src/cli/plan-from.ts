@@ -8,6 +8,7 @@
  * read, and a rewrite would lose it.
  */
 import { diagnosticSink, hasErrors, type Diagnostic } from '../core/diagnostics.ts';
+import { maxOf } from '../core/extremes.ts';
 import { domainNameOf, parseDomainDocument, positionOf, readLayout, writeLayout, type DomainDocument } from '../core/domain-xml/index.ts';
 import { childElement } from '../core/domain-xml/lossless-xml.ts';
 import type { GuestLayout } from '../core/guest/model.ts';
@@ -48,7 +49,7 @@ export function requestFromDocument(layout: GuestLayout): Partial<PartitionReque
   };
   const hugepages = hugepageSize(layout);
   if (hugepages !== undefined) out.hugepageSizeKiB = hugepages;
-  const iothreads = Math.max(0, ...layout.iothreadpins.map((p) => p.iothread));
+  const iothreads = maxOf(layout.iothreadpins.map((p) => p.iothread), 0);
   if (iothreads > 0) out.iothreads = iothreads;
   return out;
 }

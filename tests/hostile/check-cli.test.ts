@@ -41,3 +41,16 @@ describe('numascope check on hostile input', () => {
     expect(check([report])).toMatch(/^Host: 4 NUMA node\(s\), 120 CPU\(s\)/);
   });
 });
+
+describe('numascope plan --from on hostile input', () => {
+  it('a guest with 200,000 <iothreadpin> is laid out again, its iothreads kept', { timeout: 60_000 }, () => {
+    const pins = Array.from({ length: 200_000 }, (_, i) => `    <iothreadpin iothread='${i + 1}' cpuset='1'/>`).join('\n');
+    const guest = join(dir, 'plan-iothreads.xml');
+    writeFileSync(guest, writeLayout(null, talkExample1(), { name: 'talk' }).text.replace('</cputune>', `${pins}\n  </cputune>`));
+    const numactl = corpusPath('pasted', 'talk-e7-8895v2.numactl-H.txt');
+    const r = spawnSync(process.execPath, [BIN, 'plan', '--host', LSCPU, '--host', numactl, '--from', guest, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 50_000 });
+    expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+|RangeError|Maximum call stack/);
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { xml: string }).xml).toMatch(/<iothreadpin iothread='200000' cpuset='[\d,-]+'\/>/);
+  });
+});

@@ -100,9 +100,21 @@ class Reader {
     return undefined;
   }
 
+  /**
+   * Lists read, by their text: 4096 vCPUs each pinned to `0-16383` (libvirt allows both) share
+   * one list of 16384 ids instead of holding 64M, and what goes through pins list by list (the
+   * occupancy, the audit) goes through it once. Lists are never changed in place.
+   */
+  private readonly lists = new Map<string, number[]>();
+
   private list(a: XmlAttribute): number[] | undefined {
+    const known = this.lists.get(a.value);
+    if (known) return known;
     const parsed = parseBitmap(a.value);
-    if (parsed.ok) return parsed.ids;
+    if (parsed.ok) {
+      this.lists.set(a.value, parsed.ids);
+      return parsed.ids;
+    }
     this.error(a.valueStart, `Failed to parse bitmap '${clipped(a.value)}': ${clipped(parsed.error)}`);
     return undefined;
   }

@@ -3,7 +3,7 @@
  * dedicated, wider pins float and count toward overcommit, and a guest placed under thread
  * policy isolate also keeps its cores' other threads idle.
  */
-import type { GuestLayout } from '../guest/model.ts';
+import type { GuestLayout, VcpuPin } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
 import { sortIds } from '../cpuset.ts';
 import type { Occupancy, OccupyingGuest, ThreadPolicy } from './request.ts';
@@ -54,11 +54,27 @@ function occupyingGuest(name: string, layout: GuestLayout): OccupyingGuest {
   }
   return {
     name,
-    pinnedCpus: sortIds(pinned.flatMap((p) => p.cpus)),
-    floatingCpus: sortIds(floating.flatMap((p) => p.cpus)),
+    pinnedCpus: cpusOf(pinned),
+    floatingCpus: cpusOf(floating),
     floatingVcpus: floating.length,
     emulatorCpus: sortIds([...new Set([...layout.emulatorpin, ...layout.iothreadpins.flatMap((p) => p.cpus)])]),
     memory: [...memory].sort((a, b) => a[0] - b[0]).map(([node, kib]) => ({ node, kib })),
     hugepages: [...pages.values()].sort((a, b) => a.node - b.node || a.sizeKiB - b.sizeKiB),
   };
+}
+
+/**
+ * The CPUs of pins, once each. Pins read from the same cpuset text share one list
+ * (domain-xml/read.ts): each list is gone through once, so 4096 vCPUs floating over 16384 CPUs
+ * cost 16384 steps, not 64M.
+ */
+function cpusOf(pins: readonly VcpuPin[]): number[] {
+  const lists = new Set<readonly number[]>();
+  const cpus = new Set<number>();
+  for (const p of pins) {
+    if (lists.has(p.cpus)) continue;
+    lists.add(p.cpus);
+    for (const cpu of p.cpus) cpus.add(cpu);
+  }
+  return sortIds([...cpus]);
 }
