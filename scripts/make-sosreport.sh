@@ -27,7 +27,8 @@ for guest in "$@"; do
 done
 
 # sos before 4.5 keeps virsh's commands in a plugin of their own; later ones fold it into libvirt.
-plugins=processor,numa,pci,libvirt
+# host writes the hostname file that names the host, as in every full report.
+plugins=processor,numa,pci,libvirt,host
 if sos report -l 2>/dev/null | grep -qE '^ *virsh '; then plugins+=,virsh; fi
 # Inside the daemon's namespace /etc/libvirt, /run/libvirt and /sys/devices/system are the
 # dumped host's; virsh's default root URI reaches the private daemon through /run/libvirt.

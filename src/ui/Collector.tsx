@@ -19,7 +19,7 @@ export function Collector() {
         Run this on the KVM host as root and paste all it prints into one box (or save it to a file and open that). It prints{' '}
         <code>lscpu -e</code>, <code>numactl -H</code>, <code>lspci -tv</code>, <code>lstopo</code>'s XML, <code>virsh capabilities</code>, every
         guest's <code>virsh dumpxml</code> and <code>numastat -c qemu</code>, whichever the host has. The guests open as tabs found on the host. A
-        sosreport (<code>sos report -o processor,numa,pci,libvirt</code>) can be dropped as it is.
+        sosreport (<code>sos report -o processor,numa,pci,libvirt,host</code>) can be dropped as it is.
       </p>
       <pre className="collector-line" data-testid="collector-line" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
         {COLLECTOR}

@@ -96,18 +96,24 @@ describe.skipIf(!hasSos)('sosreports made by sos over corpus hosts (skipped: sos
         }
       });
 
-      it("names the host sos ran on, without the --label sos appended to the report's name", () => {
-        // make-sosreport.sh runs sos on this machine with --label numascope, and manifest.json keeps that command line.
+      it('names the host sos ran on, as its host plugin printed it', () => {
+        // make-sosreport.sh runs sos on this machine, with the host plugin and --label numascope.
         expect(report).toMatch(new RegExp(`/sosreport-${SHORT_HOSTNAME}-numascope-\\d{4}-\\d{2}-\\d{2}-[a-z]+\\.tar`));
-        expect(sos.hostname).toBe(SHORT_HOSTNAME);
-        expect(bundleHost(sos).host.machine.hostname).toBe(SHORT_HOSTNAME);
+        expect(sos.hostname).toBe(hostname());
+        expect(bundleHost(sos).host.machine.hostname).toBe(hostname());
         // A sysfs tarball names no host: hwloc's dump has no hostname file.
         expect(dump.hostname).toBeUndefined();
       });
 
-      it("without its manifest, a report's name is all that names the host", async () => {
+      it("without the host plugin, the report's name without the --label its manifest records", async () => {
         const { tree } = await unpackArchive(await openAsBlob(report), report);
-        const without = new Map([...tree].filter(([path]) => !path.endsWith('sos_reports/manifest.json')));
+        const without = new Map([...tree].filter(([path]) => !path.endsWith('sos_commands/host/hostname')));
+        expect(readTree(without, report).hostname).toBe(SHORT_HOSTNAME);
+      });
+
+      it("without its manifest either, a report's name is all that names the host", async () => {
+        const { tree } = await unpackArchive(await openAsBlob(report), report);
+        const without = new Map([...tree].filter(([path]) => !/sos_reports\/manifest\.json$|sos_commands\/host\/hostname$/.test(path)));
         expect(readTree(without, report).hostname).toBe(`${SHORT_HOSTNAME}-numascope`);
       });
 
@@ -118,7 +124,7 @@ describe.skipIf(!hasSos)('sosreports made by sos over corpus hosts (skipped: sos
         const bundle = readTree(without, 'thin-report');
         expect(bundle.kind).toBe('sosreport');
         expect(bundle.diagnostics.map((d) => d.message)).toEqual([
-          'this sosreport has neither lscpu, numactl -H nor sys/devices/system: make it with `sos report -o processor,numa,pci,libvirt`',
+          'this sosreport has neither lscpu, numactl -H nor sys/devices/system: make it with `sos report -o processor,numa,pci,libvirt,host`',
         ]);
       });
 
@@ -130,7 +136,7 @@ describe.skipIf(!hasSos)('sosreports made by sos over corpus hosts (skipped: sos
         expect(unpacked.kind).toBe('sosreport');
         expect(shape(bundleHost(unpacked).host)).toEqual(shape(bundleHost(sos).host));
         expect(unpacked.guests.map((g) => g.xml).sort()).toEqual(sos.guests.map((g) => g.xml).sort());
-        expect(unpacked.hostname).toBe(SHORT_HOSTNAME);
+        expect(unpacked.hostname).toBe(hostname());
       });
 
       it('keeps the numa_maps sos copied, and ties none to a guest that is not running', () => {

@@ -1,5 +1,5 @@
 /**
- * A sosreport (sos 4.x, `sos report -o processor,numa,pci,libvirt[,virsh]`), unpacked:
+ * A sosreport (sos 4.x, `sos report -o processor,numa,pci,libvirt,host[,virsh]`), unpacked:
  *
  *   sosreport-kvm01-…/sos_commands/processor/lscpu          lscpu (lscpu_-ae, lscpu_-e … in other versions)
  *   sosreport-kvm01-…/sos_commands/numa/numactl_--hardware  numactl -H
@@ -111,7 +111,7 @@ function parseSosreport(tree: FileTree, source: string): TreeReading {
   const sysfs = sysfsRoots(inside).includes('') ? readSysfs(tree, root, source) : undefined;
   if (sysfs) reading.facts.push(sysfs);
   if (!sysfs && !reading.pastes.some(isTopology)) {
-    sink.error(undefined, 'this sosreport has neither lscpu, numactl -H nor sys/devices/system: make it with `sos report -o processor,numa,pci,libvirt`');
+    sink.error(undefined, 'this sosreport has neither lscpu, numactl -H nor sys/devices/system: make it with `sos report -o processor,numa,pci,libvirt,host`');
   }
   for (const d of sink.list) reading.diagnostics.push(d);
   return reading;
@@ -155,15 +155,22 @@ const LEGACY_NAME = /^sosreport-(.+)-\d{14}$/;
 const NAME_OPTIONS = /(?:^|\s)--(label|name|case-id)(?:=|\s+)(\S+)/g;
 const MANIFEST = 'sos_reports/manifest.json';
 
+/** The host plugin's output of `hostname`, in every full report (its root `hostname` links to it). */
+const HOSTNAME_FILE = 'sos_commands/host/hostname';
+
 /**
- * The host a sosreport was made on. sos's manifest.json does not name it (no sos version writes
- * a hostname there; only `sos collect`'s own manifest does, per node), but it keeps the command
- * line, whose --label and --case-id are what sos appended to the host's name in the report's
- * folder: taking them off leaves the name. Without a manifest, or with options it does not
- * show (a label set in sos.conf), the folder's name is taken whole.
+ * The host a sosreport was made on: what `hostname` printed there, where the report has the host
+ * plugin (every full report does). Otherwise from the report's name: sos's manifest.json does
+ * not name the host (no sos version writes a hostname there; only `sos collect`'s own manifest
+ * does, per node), but it keeps the command line, whose --label and --case-id are what sos
+ * appended to the host's name in the report's folder: taking them off leaves the name. Without
+ * a manifest, or with options it does not show (a label set in sos.conf), the folder's name is
+ * taken whole.
  */
 export function sosHostname(tree: FileTree, source: string): string | undefined {
   const root = sosRoot(tree.keys()) ?? '';
+  const printed = tree.get(root + HOSTNAME_FILE)?.trim();
+  if (printed && /^[^\s/]+$/.test(printed)) return printed;
   const folder = root !== '' ? (root.slice(0, -1).split('/').pop() ?? '') : (source.split('/').filter(Boolean).pop() ?? '').replace(/\.tar(\.\w+)?$/, '');
   const friendly = FRIENDLY_NAME.exec(folder);
   const legacy = friendly ? null : LEGACY_NAME.exec(folder);

@@ -78,6 +78,8 @@ export function fileValue(tree: FileTree, path: string): string | undefined {
 const WANTED = [
   /(^|\/)sys\/devices\/system\/(cpu|node)\//,
   /(^|\/)sos_commands\/(processor|numa|pci|libvirt|virsh)\/[^/]+$/,
+  // The host plugin's `hostname`: what names the host in a full report.
+  /(^|\/)sos_commands\/host\/hostname$/,
   // Says "this is a sosreport" even when it lacks the plugins above, so the message can say which to run.
   /(^|\/)sos_reports\/manifest\.json$/,
   /(^|\/)etc\/libvirt\/qemu\/[^/]+\.xml$/,
