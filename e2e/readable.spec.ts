@@ -3,14 +3,15 @@
  * on every host the Samples menu ships, on the big corpus hosts and on generated hosts of 384 to
  * 4096 PUs, each label drawn is at least 10 CSS px on screen — its computed font size times the
  * stage's scale for SVG text, and the canvas painter's own record for what it painted. At any
- * zoom, no label is drawn under 8 px; a box whose label is left out keeps its tooltip.
+ * zoom, no label is drawn under 8 px; a box whose label is left out keeps its tooltip. With a
+ * guest laid out on the big hosts, too: what it is pinned to stays drawn and still reads.
  * Screenshots of the largest hosts go to docs/screenshots/ for review.
  */
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DRAWING_HOSTS } from '../bench/hosts.ts';
-import { corpus, expect, loadPastes, start, TALK, test } from './fixtures.ts';
+import { autoLayout, corpus, expect, loadPastes, start, TALK, test } from './fixtures.ts';
 
 test.use({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
 
@@ -47,6 +48,10 @@ async function labels(page: Page): Promise<Label[]> {
   });
 }
 
+type GuestWindow = { numascope: { getState(): { guests: { cells: { hostNodes: number[] }[]; pins: { cpus: number[] }[] }[] } } };
+
+const drawingHost = (id: string) => ({ id, pastes: [{ name: `${id}.txt`, text: DRAWING_HOSTS.find((h) => h.id === id)!.paste }] });
+
 const hosts: { id: string; pastes: { name: string; text: string }[]; shot?: boolean }[] = [
   ...index.samples.map((s) => ({ id: `sample ${s.id}`, pastes: s.files.map((f) => ({ name: f, text: readFileSync(resolve(SAMPLES, f), 'utf8') })) })),
   { id: 'POWER7 256ppc-8n8s4t', pastes: [{ name: '256ppc.xml', text: corpus('hwloc-linux', '256ppc-8n8s4t.lstopo.xml') }], shot: true },
@@ -65,6 +70,45 @@ for (const host of hosts) {
     const small = drawn.filter((l) => l.px < 10 - 0.01).map((l) => `${l.where} "${l.text}" ${l.px.toFixed(1)} px`);
     expect(small).toEqual([]);
     if (host.shot) await page.getByTestId('host-view').screenshot({ path: `${SCREENSHOTS}/readable-${host.id}.png` });
+  });
+}
+
+/**
+ * A guest laid out by Auto unfolds what it is pinned to, which must not make the rest unreadable:
+ * the other members fold tighter instead. One node of the EPYC NPS4 and of the 32-socket host,
+ * two sockets of the latter, and two nodes of the 24-node SGI (whose nodes hold 31 GiB).
+ */
+const guestHosts: { id: string; pastes: { name: string; text: string }[]; vcpus: number; gib: number; nodes: number }[] = [
+  { ...drawingHost('epyc-2s-nps4'), vcpus: 16, gib: 32, nodes: 1 },
+  { ...drawingHost('superdome-32s'), vcpus: 16, gib: 32, nodes: 1 },
+  { ...drawingHost('superdome-32s'), vcpus: 96, gib: 256, nodes: 2 },
+  { id: 'sample 192em64t-24n8c2t', pastes: [{ name: '192em64t.xml', text: readFileSync(resolve(SAMPLES, '192em64t-24n8c2t.xml'), 'utf8') }], vcpus: 16, gib: 32, nodes: 2 },
+];
+
+for (const host of guestHosts) {
+  test(`${host.id} with a ${host.vcpus}-vCPU guest laid out by Auto: every label drawn at Fit is at least 10 px, every pinned PU drawn`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await start(page);
+    await loadPastes(page, host.pastes);
+    await autoLayout(page, host.vcpus, host.gib, 'auto');
+    const pins = await page.waitForFunction(
+      (nodes) => {
+        const guests = (window as unknown as GuestWindow).numascope.getState().guests;
+        const g = guests[0];
+        if (!g || new Set(g.cells.flatMap((c) => c.hostNodes)).size !== nodes) return null;
+        return g.pins.flatMap((p) => p.cpus);
+      },
+      host.nodes,
+    );
+    const pinned = (await pins.jsonValue()) as number[];
+    expect(pinned.length).toBe(host.vcpus);
+    await fit(page);
+    // Folds never hide what the guest is pinned to.
+    const ids = await drawnIds(page);
+    expect(pinned.filter((c) => !ids.includes(`PU_${c}`))).toEqual([]);
+    const small = (await labels(page)).filter((l) => l.px < 10 - 0.01).map((l) => `${l.where} "${l.text}" ${l.px.toFixed(1)} px`);
+    expect(small).toEqual([]);
+    await page.getByTestId('host-view').screenshot({ path: `${SCREENSHOTS}/readable-${host.id.replace(/^sample /, '')}-guest-${host.vcpus}.png` });
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * The diagrams. The host view stands in the workbench beside the guest panel (App.tsx), so a
- * vCPU can be dragged from one to the other; the guests' affinity maps, the distances and PCI
- * locality follow below.
+ * vCPU can be dragged from one to the other, with the node overview of a many-node host beside
+ * it (below it in a narrow window); the guests' affinity maps, the distances and PCI locality
+ * follow below.
  */
 import { memo } from 'react';
 import type { Host } from '../core/host/model.ts';
@@ -10,6 +11,7 @@ import { AffinityPanel } from './guest/AffinityPanel.tsx';
 import { DistanceHeatmap } from './host/DistanceHeatmap.tsx';
 import { HostView } from './host/HostView.tsx';
 import { NodeOverview } from './host/NodeOverview.tsx';
+import { OVERVIEW_MIN_NODES } from './host/overview.ts';
 import { PciTree } from './host/PciTree.tsx';
 import { ProblemsBadge } from './ProblemsBadge.tsx';
 import './diagrams.css';
@@ -38,8 +40,10 @@ export function Topology() {
         </button>
       </div>
       <ProblemsBadge />
-      <HostView host={host} />
-      <NodeOverview host={host} />
+      <div className={host.nodes.length >= OVERVIEW_MIN_NODES ? 'topology-body with-overview' : 'topology-body'}>
+        <HostView host={host} />
+        <NodeOverview host={host} />
+      </div>
     </section>
   );
 }

@@ -23,6 +23,7 @@ import { createKeyBindings } from '../system/keys.ts';
 import { createLitLayer, type LitMark } from '../system/litlayer.ts';
 import { createPanZoom, type PanZoom, type Size, type Transform } from '../system/panzoom.ts';
 import { hitTest, type HitTest } from './hit-test.ts';
+import { guestKeep } from './kept.ts';
 import { tooltipLines } from './labels.ts';
 import { createLeafCanvas, type LeafCanvas } from './leaf-canvas.ts';
 import { canvasLeaves } from './leaves.ts';
@@ -60,14 +61,11 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   const folds = mayFold(host, { factorize, presentation, frame });
   // Nodes brought into view from elsewhere (the node overview's centre()) stay drawn until the host changes.
   const [revealed, setRevealed] = useState<readonly number[]>([]);
-  // What guests hold stays drawn: CPUs pinned 1:1, the nodes floating vCPUs run on and every
-  // node holding a guest's memory.
+  // What guests hold stays drawn (kept.ts), and the nodes brought into view.
   const keepKey = useMemo(() => {
     if (!folds) return '|';
-    const rows = maps.flatMap((m) => m.rows);
-    const cpus = rows.filter((r) => r.pinning === '1:1').flatMap((r) => r.cpus);
-    const nodes = rows.flatMap((r) => (r.pinning === '1:1' ? r.memoryNodes : [...r.cpuNodes, ...r.memoryNodes]));
-    return `${sortIds(cpus).join(',')}|${sortIds([...nodes, ...revealed]).join(',')}`;
+    const { cpus, nodes } = guestKeep(maps);
+    return `${cpus.join(',')}|${sortIds([...nodes, ...revealed]).join(',')}`;
   }, [maps, folds, revealed]);
   const [pinnedCpus, guestNodes] = useMemo(() => keepKey.split('|').map(idSet), [keepKey]);
   const sized = presentation !== undefined || frame !== undefined;
@@ -124,11 +122,14 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
   const unzoomed = useRef<{ width: number; height: number } | null>(null);
   const zoomedNow = useRef(zoomed);
   zoomedNow.current = zoomed;
+  /** The zoom step the drawing on screen was folded for (zoomedNow runs ahead of it until the new fold is drawn). */
+  const zoomedDrawn = useRef(zoomed);
   /** What was under the reader's eye when the zoom crossed a step: kept in place once the drawing is folded anew. */
   const anchor = useRef<(ZoomAnchor & { refit: boolean }) | null>(null);
   const tooltip = useRef<ReturnType<typeof createTooltip> | null>(null);
   const drawnSize = useRef('');
   useLayoutEffect(() => {
+    zoomedDrawn.current = zoomed;
     if (zoomed === 1) unzoomed.current = !presentation && layout.boxes.some((b) => b.kind === 'More') ? { width: layout.width, height: layout.height } : null;
     const a = anchor.current;
     const pz = panZoom.current;
@@ -228,6 +229,49 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
     });
     const root = viewport.current;
     const drops = dropMarks.current ? createLitLayer(dropMarks.current) : null;
+    /**
+     * Bringing a box into view (centre()): zoomed in until it fills most of the view, never so
+     * far that it is not whole, and centred. A zoom step folds the drawing anew (the box grows as
+     * its cores unfold, or shrinks as they fold), a revealed node lays it out again and a drawing
+     * that changed size at Fit is fitted again, so the box is aimed at once more each frame — at
+     * the scale first chosen or less, which cannot unfold it further — until it has stayed whole
+     * and centred for a few frames.
+     */
+    let centring: { id: string; k?: number; still: number; frames: number; raf: number } | null = null;
+    function stopCentring() {
+      if (centring) cancelAnimationFrame(centring.raf);
+      centring = null;
+    }
+    function centreStep() {
+      const c = centring;
+      if (!c) return;
+      if (++c.frames > CENTRE_FRAMES) return stopCentring();
+      c.raf = requestAnimationFrame(centreStep);
+      const b = current.current.layout.byId.get(c.id);
+      const w = root.clientWidth;
+      const h = root.clientHeight;
+      // The drawing is being folded anew (a zoom step crossed, a revealed node not drawn yet): wait for it.
+      if (!b || w === 0 || h === 0 || anchor.current || zoomedNow.current !== zoomedDrawn.current) {
+        c.still = 0;
+        return;
+      }
+      const t = pz.transform();
+      const whole = Math.min((w - FIT_MARGIN * 2) / b.w, (h - FIT_MARGIN * 2) / b.h, MAX_SCALE);
+      c.k = Math.min(whole, c.k ?? Math.max(t.k, whole * CENTRE_FILL));
+      const { k } = c;
+      const aim = { k, x: w / 2 - (b.x + b.w / 2) * k, y: h / 2 - (b.y + b.h / 2) * k };
+      if (Math.abs(aim.k - t.k) <= t.k * 1e-3 && Math.abs(aim.x - t.x) < 1 && Math.abs(aim.y - t.y) < 1) {
+        if (++c.still >= CENTRE_STILL_FRAMES) stopCentring();
+        return;
+      }
+      c.still = 0;
+      pz.setTransform(aim);
+    }
+    // Anything the reader does next (a press anywhere, a key, the wheel over the view) is theirs;
+    // caught first, so a click or Enter that asks for another box starts afresh after it.
+    window.addEventListener('pointerdown', stopCentring, { capture: true });
+    window.addEventListener('keydown', stopCentring, { capture: true });
+    root.addEventListener('wheel', stopCentring, { passive: true });
     let dropMarked: { el: Element; classes: readonly string[] }[] = [];
     const unregister = registerHostView({
       viewport: root,
@@ -248,21 +292,11 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
         return { x: o.left + t.x + b.x * t.k, y: o.top + t.y + b.y * t.k, width: b.w * t.k, height: b.h * t.k };
       },
       centre(id) {
-        // A node is first kept unfolded (drawn while lit is not enough: the highlight goes), and
-        // centred once drawn so: the caller asks again.
+        // A node stays drawn from now on (drawn while lit is not enough: the highlight goes).
         const node = current.current.host.nodes.find((n) => `NUMANode_${n.id}` === id)?.id;
-        if (node !== undefined && !revealedDrawn.current.includes(node)) {
-          setRevealed((r) => (r.includes(node) ? r : [...r, node]));
-          return false;
-        }
-        const b = current.current.layout.byId.get(id);
-        const w = root.clientWidth;
-        const h = root.clientHeight;
-        if (!b || w === 0 || h === 0) return false;
-        // Zoomed in no further than the view's maximum, and never out from where the reader is.
-        const k = Math.min(8, Math.max(pz.transform().k, Math.min(w / b.w, h / b.h) * 0.6));
-        pz.setTransform({ k, x: w / 2 - (b.x + b.w / 2) * k, y: h / 2 - (b.y + b.h / 2) * k });
-        return true;
+        if (node !== undefined && !revealedDrawn.current.includes(node)) setRevealed((r) => (r.includes(node) ? r : [...r, node]));
+        stopCentring();
+        centring = { id, still: 0, frames: 0, raf: requestAnimationFrame(centreStep) };
       },
       setDropMarks(marks: readonly DropMark[]) {
         for (const { el, classes } of dropMarked) el.classList.remove(...classes);
@@ -290,6 +324,10 @@ export function HostView({ host, presentation }: { host: Host; presentation?: Pr
       }),
     });
     return () => {
+      stopCentring();
+      window.removeEventListener('pointerdown', stopCentring, { capture: true });
+      window.removeEventListener('keydown', stopCentring, { capture: true });
+      root.removeEventListener('wheel', stopCentring);
       unregister();
       keys.destroy();
       pz.destroy();
@@ -507,7 +545,9 @@ const HostTools = memo(function HostTools({ panZoom, factorize, setFactorize, fo
           Draw all ({folded.reduce((s, b) => s + (b.hidden?.pus ?? 0), 0)} more PUs)
         </button>
       )}
-      <span className="hint">drag to pan · wheel to zoom · keys + − 1 F i f</span>
+      <span className="hint" title={HINT}>
+        {HINT}
+      </span>
     </div>
   );
 });
@@ -523,6 +563,16 @@ function hideSmallText(stage: HTMLElement | null, m: HostLayout['metrics'], k: n
   stage.classList.toggle('hide-small', Math.min(m.font.small, m.font.pu, m.font.io) * k < MIN_TEXT_PX);
   stage.classList.toggle('hide-chip-small', CHIP_SMALL_PX * k < MIN_TEXT_PX);
 }
+
+/** What the view answers to, beside its buttons (cut short in a narrow view: the whole as a tooltip). */
+const HINT = 'drag to pan · wheel to zoom · keys + − 1 F i f';
+
+/** Bringing a box into view: the share of the view it is zoomed to fill, the frames it stays put to be done, and the frames it may take. */
+const CENTRE_FILL = 0.6;
+const CENTRE_STILL_FRAMES = 3;
+const CENTRE_FRAMES = 120;
+/** panzoom's largest scale. */
+const MAX_SCALE = 8;
 
 /** The guests' second chip line (diagrams.css text.vcpu-text.small). */
 const CHIP_SMALL_PX = 9;

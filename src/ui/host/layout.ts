@@ -165,8 +165,12 @@ export const PU_H = 30;
 export const HEADER = 18;
 export const MEMORY_H = 38;
 export const IO_LINE_H = 13;
-/** Rough width of one character of the 10 px I/O text, to size and clip its lines. */
-export const IO_CHAR_W = 5.6;
+/**
+ * Width of one character of the 10 px I/O text, to size and clip its lines: 0.61 em, as wide as
+ * the common monospace fonts draw (DejaVu Sans Mono, Menlo: 0.602 em); at 0.56 em a 40-character
+ * line ran past its box.
+ */
+export const IO_CHAR_W = 6.1;
 const PAD = 5;
 const GAP = 5;
 
@@ -265,52 +269,87 @@ export function layoutHost(host: Host, options: LayoutOptions = DEFAULT_OPTIONS)
     return root;
   };
   // The fold is chosen for the host and the view alone: opening a fold, pinning a guest or
-  // lighting a node up must not fold the rest of the drawing differently.
+  // lighting a node up folds the rest of the drawing differently only where what they keep drawn
+  // would not read otherwise.
   const plain = options.expanded.size === 0 && options.keep.size === 0 && (options.keepNodes?.size ?? 0) === 0;
   const bare = plain ? options : { ...options, expanded: new Set<string>(), keep: new Set<number>(), keepNodes: new Set<number>() };
-  const chosen = chooseFold(host, options, (rule) => marksOf(rule, bare), (marks) => tree(marks, bare));
-  const root = plain ? chosen.root : tree(marksOf(chosen.rule, options), options);
-  if (!plain || !chosen.measured) measure(root, chosen.sizing);
-  return placed(root, chosen.sizing.m);
+  const rules = pageFolds(host, options);
+  const chosen = bareChoice(host, options, () => chooseFold(host, options.frame, rules, (rule) => marksOf(rule, bare), (marks) => tree(marks, bare)));
+  if (plain) {
+    const root = tree(marksOf(chosen.rule, bare), bare);
+    measure(root, chosen.sizing);
+    return placed(root, chosen.sizing.m);
+  }
+  // What is kept drawn (a guest's pins open the cores of its nodes, a node brought into view)
+  // can make that fold unreadable: the others then fold tighter, from it on, until it reads
+  // again. Folds the user opened are not weighed: opening one must not close the others.
+  const keeps = options.keep.size > 0 || (options.keepNodes?.size ?? 0) > 0;
+  const kept = { ...options, expanded: new Set<string>() };
+  const settled = keeps ? chooseFold(host, options.frame, rules.slice(rules.indexOf(chosen.rule)), (rule) => marksOf(rule, kept), (marks) => tree(marks, kept)) : chosen;
+  const root = tree(marksOf(settled.rule, options), options);
+  measure(root, settled.sizing);
+  return placed(root, settled.sizing.m);
 }
 
 type Marks = ReadonlyMap<TreeNode, FoldMark>;
 
+/** A fold of the page's drawing, and how its boxes are packed. */
+interface FoldChoice {
+  rule: FoldRule | null;
+  sizing: Sizing;
+}
+
 /**
- * The least fold (and packing) whose drawing reads at READABLE_PX once fitted in the frame, or
- * the tightest fold; without a frame, the one fold the options ask for. A fold that marks what
- * the one before it marked is not measured again.
+ * The fold and packing chosen for a host and a view alone, kept per host: a hover, a drop or an
+ * opened fold lays the host out again from it, and need not search the folds again.
+ */
+const bareChoices = new WeakMap<Host, Map<string, FoldChoice>>();
+
+function bareChoice(host: Host, options: LayoutOptions, choose: () => FoldChoice): FoldChoice {
+  const key = `${options.factorize}|${options.frame ? `${options.frame.width}x${options.frame.height}` : ''}`;
+  let byView = bareChoices.get(host);
+  if (!byView) bareChoices.set(host, (byView = new Map()));
+  let choice = byView.get(key);
+  if (!choice) byView.set(key, (choice = choose()));
+  return choice;
+}
+
+/**
+ * The least of the folds (and packing) whose drawing reads at READABLE_PX once fitted in the
+ * frame; when none does, the fold and packing fitted largest (the tightest fold, mostly); without
+ * a frame, the one fold the options ask for. A fold that marks what the one before it marked is
+ * not measured again.
  */
 function chooseFold(
   host: Host,
-  options: LayoutOptions,
+  frame: LayoutOptions['frame'],
+  rules: readonly (FoldRule | null)[],
   marksOf: (rule: FoldRule | null) => Marks,
   tree: (marks: Marks) => LaidNode,
-): { rule: FoldRule | null; sizing: Sizing; root: LaidNode; measured: boolean } {
-  const sizing = pageSizing(host, options.frame);
-  const rules = pageFolds(host, options);
-  const { frame } = options;
+): FoldChoice {
+  const sizing = pageSizing(host, frame);
+  const tightest = rules[rules.length - 1];
+  if (!frame) return { rule: tightest, sizing };
   const k = READABLE_PX / minFont(sizing.m);
   let tried: string | null = null;
-  for (const rule of rules.slice(0, -1)) {
+  let best: { rule: FoldRule | null; sizing: Sizing; scale: number } | null = null;
+  for (const [i, rule] of rules.entries()) {
     const marks = marksOf(rule);
     const key = foldKey(marks);
     if (key === tried) continue;
     tried = key;
     const root = tree(marks);
     // PUs alone covering more than the view at a readable scale cannot read: fold on without measuring.
-    if (frame && leafArea(root, sizing.m) * k * k > frame.width * frame.height) continue;
-    measure(root, sizing);
-    if (!frame || readsAtFit(root, sizing.m, frame)) return { rule, sizing, root, measured: true };
-    // Packed another way, this fold may read after all: wider or taller containers.
-    for (const aim of PAGE_AIMS) {
-      const other = pageSizing(host, frame, aim);
-      measure(root, other);
-      if (readsAtFit(root, other.m, frame)) return { rule, sizing: other, root, measured: true };
+    if (i < rules.length - 1 && leafArea(root, sizing.m) * k * k > frame.width * frame.height) continue;
+    // Packed the usual way first, then with wider or taller containers.
+    for (const s of [sizing, ...PAGE_AIMS.map((aim) => pageSizing(host, frame, aim))]) {
+      measure(root, s);
+      const scale = fitScaleOf(root, frame);
+      if (minFont(s.m) * scale >= READABLE_PX) return { rule, sizing: s };
+      if (!best || scale > best.scale) best = { rule, sizing: s, scale };
     }
   }
-  const rule = rules[rules.length - 1];
-  return { rule, sizing, root: tree(marksOf(rule)), measured: false };
+  return best ? { rule: best.rule, sizing: best.sizing } : { rule: tightest, sizing };
 }
 
 /** What a set of marks folds, as text: equal for equal folds. */
@@ -332,10 +371,9 @@ function pageFolds(host: Host, options: LayoutOptions): readonly (FoldRule | nul
   return options.factorize === 'on' ? PAGE_FOLDS : [null, ...PAGE_FOLDS];
 }
 
-/** Whether every label of a measured drawing is at least READABLE_PX once fitted in the frame. */
-function readsAtFit(root: LaidNode, m: LayoutMetrics, frame: { width: number; height: number }): boolean {
-  const k = Math.min((frame.width - FIT_MARGIN * 2) / root.w, (frame.height - FIT_MARGIN * 2) / root.h, 2);
-  return minFont(m) * k >= READABLE_PX;
+/** The scale fit() gives a measured drawing in the frame (panzoom's rule: margins kept, never above 2:1). */
+function fitScaleOf(root: LaidNode, frame: { width: number; height: number }): number {
+  return Math.min((frame.width - FIT_MARGIN * 2) / root.w, (frame.height - FIT_MARGIN * 2) / root.h, 2);
 }
 
 /** The marks of `rule` on the tree, with what the options keep and open (none without a rule). */
@@ -673,8 +711,8 @@ function memoryWidth(n: LaidNode, m: LayoutMetrics, host: Host, mode: IndexMode)
 
 /**
  * The page's narrowest boxes: room for a typical label, not measured, except a NUMA node's
- * memory lines (size, kind, free memory and pages) and a core's title ("Core L#1156 P#1156" on
- * a huge host), written in the widest index mode.
+ * memory lines (size, kind, free memory and pages), a core's title ("Core L#1156 P#1156" on a
+ * huge host) and the machine's, written in the widest index mode.
  */
 function pageMinWidth(n: LaidNode, host: Host): number {
   switch (n.kind) {
@@ -685,6 +723,8 @@ function pageMinWidth(n: LaidNode, host: Host): number {
     case 'More':
       return Math.ceil(Math.max(textWidth(boxLabel(n, 'both', host), PAGE_METRICS.font.label, true), textWidth(moreDetail(n), PAGE_METRICS.font.small))) + PAGE_METRICS.inset * 2;
     case 'Machine':
+      // Its title carries the CPU model ("Machine (743.6 GiB total) · Intel(R) Xeon(R) CPU E5-4640 0 @ 2.40GHz").
+      return Math.max(120, Math.ceil(textWidth(boxLabel(n, 'both', host), PAGE_METRICS.font.label)) + PAGE_METRICS.inset * 2);
     case 'Package':
       return 120;
     default:

@@ -28,8 +28,8 @@ export interface HostViewHandle {
   leafMarkup(): string;
   /** Where a box is on screen now, in client pixels; null when the view does not draw it. */
   rectOf(id: string): ScreenRect | null;
-  /** Zooms and pans so the box is centred, filling most of the view; false when not drawn yet (a node is then kept drawn: ask again). */
-  centre(id: string): boolean;
+  /** Zooms and pans until the box is whole and centred in the view, filling most of it, after any fold the move opens; a node is kept drawn from then on. */
+  centre(id: string): void;
   /** Drag and drop's marks: classes on the box's element, or a mark in the highlight layer. */
   setDropMarks(marks: readonly DropMark[]): void;
   /** Ids of the boxes drawn: SVG elements, and the leaves the canvas painted last with the labels it painted on them. */
