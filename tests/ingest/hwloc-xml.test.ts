@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatIdList } from '../../src/core/cpuset.ts';
 import { hwlocXmlFormat, parseHwlocXml } from '../../src/core/ingest/hwloc-xml.ts';
 import { parseLstopo } from '../../src/core/ingest/lstopo.ts';
-import { corpusFiles, corpusPath, readCorpus, runPeer } from '../support/corpus.ts';
+import { corpusFiles, corpusPath, dumpRoot, readCorpus, runPeer } from '../support/corpus.ts';
 import { errors, memoryAgrees, summary } from './hwloc-support.ts';
 
 const xmlFiles = [
@@ -76,11 +81,15 @@ describe('hwloc XML: facts', () => {
     expect(ia64.nodes.find((n) => n.id === 16)?.cpus).toEqual([]);
   });
 
-  it('offline CPUs come from complete_cpuset, disallowed ones from allowed_cpuset', () => {
+  it('offline CPUs come from complete_cpuset; CPUs outside allowed_cpuset are online, said once', () => {
     const f = parseHwlocXml(readCorpus('hwloc-linux', 'offline-cpu0-node0.lstopo.xml'), 'x');
     expect(f.cpus.filter((c) => !c.online).map((c) => c.id)).toEqual([0, 1, 2, 3, 21, 22, 23]);
-    const g = parseHwlocXml(readCorpus('hwloc-xml', '64intel64-3g2n+2n-irregulargroups+pci.xml'), 'x');
-    expect(g.cpus.filter((c) => c.online).length).toBe(16);
+    expect(f.diagnostics).toEqual([]);
+    const text = readCorpus('hwloc-xml', '64intel64-3g2n+2n-irregulargroups+pci.xml');
+    const g = parseHwlocXml(text, 'x');
+    expect(g.cpus.filter((c) => c.online).length).toBe(64);
+    const machineLine = text.split('\n').findIndex((l) => l.includes('type="Machine"')) + 1;
+    expect(g.diagnostics.map((d) => [d.severity, d.line, d.message.slice(0, 40)])).toEqual([['info', machineLine, '48 CPU(s) (16-63) were outside the allow']]);
   });
 
   it('hybrid CPU kinds, clusters and v3 osdev bitmasks', () => {
@@ -139,5 +148,41 @@ describe('hwloc XML: damaged and foreign input never throws', () => {
     const f = parseHwlocXml(good.slice(0, Math.floor(good.length / 2)), 'cut');
     expect(f.cpus.length).toBeGreaterThan(0);
     expect(errors(f).some((e) => /truncated|never closed|cut off/.test(e))).toBe(true);
+  });
+});
+
+/**
+ * A corpus dump as a container sees it: the same sysfs, but lstopo's own process in a cpuset
+ * cgroup (v2) of CPUs 0-7 and node 0, the files hwloc's Linux backend reads for allowed_cpuset.
+ */
+function dumpInContainer(): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'numascope-container-')), 'fsroot');
+  execFileSync('cp', ['-r', dumpRoot('hwloc-linux', '32intel64-2p8co2t+8ve.tar.bz2'), root]);
+  writeFileSync(join(root, 'proc/mounts'), 'cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec 0 0\n');
+  writeFileSync(join(root, 'proc/self/cpuset'), '/container\n');
+  mkdirSync(join(root, 'sys/fs/cgroup/container'), { recursive: true });
+  writeFileSync(join(root, 'sys/fs/cgroup/cgroup.controllers'), 'cpuset cpu memory\n');
+  writeFileSync(join(root, 'sys/fs/cgroup/container/cpuset.cpus.effective'), '0-7\n');
+  writeFileSync(join(root, 'sys/fs/cgroup/container/cpuset.mems.effective'), '0\n');
+  return root;
+}
+
+describe('hwloc XML of a collector run inside a container (real lstopo, cpuset cgroup)', () => {
+  it('--whole-system: every host CPU is online; the 24 the container may not use are named once', () => {
+    const root = dumpInContainer();
+    const xml = runPeer('lstopo-no-graphics', ['--whole-system', '--of', 'xml', '-'], { HWLOC_FSROOT: root, HWLOC_COMPONENTS: 'linux,stop' });
+    rmSync(dirname(root), { recursive: true, force: true });
+    expect(xml).toMatch(/type="Machine"[^>]*allowed_cpuset="0x000000ff"/);
+    const f = parseHwlocXml(xml, 'container');
+    expect(formatIdList(f.cpus.filter((c) => c.online).map((c) => c.id))).toBe('0-31');
+    expect(f.nodes.map((n) => formatIdList(n.cpus ?? []))).toEqual(['0-7,16-23', '8-15,24-31']);
+    const machineLine = xml.split('\n').findIndex((l) => l.includes('type="Machine"')) + 1;
+    expect(f.diagnostics).toEqual([{
+      severity: 'info',
+      source: 'container',
+      line: machineLine,
+      column: expect.any(Number),
+      message: '24 CPU(s) (8-31) were outside the allowed set of the process that ran lstopo (allowed_cpuset, its cgroup or container); they are host CPUs and read as online',
+    }]);
   });
 });

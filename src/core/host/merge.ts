@@ -13,13 +13,14 @@ import { inferPackages } from './infer-packages.ts';
 import { localityByDistance } from './locality-by-distance.ts';
 import { groupsOf } from './groups.ts';
 import { withinNodeLimit } from './node-limit.ts';
+import { withinPresentCpus } from './present-cpus.ts';
 import { DEFAULT_REMOTE_DISTANCE, LOCAL_DISTANCE, type Cache, type Cluster, type Core, type Cpu, type Die, type Host, type NodeKind, type NumaNode, type Package, type PciDevice, type SourceSummary } from './model.ts';
 import { pciClassName } from './pci-class.ts';
 import { byRank, memoryRank, pciRank, topologyRank } from './priority.ts';
 
 export function mergeFacts(given: readonly HostFacts[], labelOf: (format: FormatId) => string = (f) => f): Host {
   const notes = diagnosticSink(given.length === 1 ? given[0].source : 'numascope');
-  const all = given.map((f) => withinNodeLimit(f, notes.list));
+  const all = withinPresentCpus(given.map((f) => withinNodeLimit(f, notes.list)), notes.list);
   const ranked = byRank(all, topologyRank);
 
   const nodeOf = nodeOfCpu(ranked);

@@ -3,13 +3,13 @@
  * The XML becomes the shared hwloc object tree (hwloc-common.ts); distances, CPU kinds and offline
  * CPUs come from the elements around it.
  */
-import type { CacheType, DistanceFact, HostFacts } from '../host/facts.ts';
+import type { CacheType, CpuFact, DistanceFact, HostFacts } from '../host/facts.ts';
 import { hugepagesOnly } from '../host/pages.ts';
 import type { Format } from './format.ts';
 import { emptyFacts } from '../host/facts.ts';
 import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
 import { parseXml, type XmlElement } from '../xml/tree.ts';
-import { parseHexMask, difference } from '../cpuset.ts';
+import { difference, formatIdList, parseHexMask } from '../cpuset.ts';
 import { bytesToKiB } from '../units.ts';
 import { canonicalBdf, countLines, headLines } from './text.ts';
 import {
@@ -238,6 +238,18 @@ function cpuKinds(topology: XmlElement, sink: DiagnosticSink): CpuKind[] {
   return kinds;
 }
 
+/** Says once how many online CPUs lstopo's own process was not allowed to use; they stay online. */
+function noteDisallowed(cpus: readonly CpuFact[], allowed: number[], machine: XmlElement, sink: DiagnosticSink): void {
+  const allowedSet = new Set(allowed);
+  const outside = cpus.filter((c) => c.online !== false && !allowedSet.has(c.id)).map((c) => c.id);
+  if (outside.length === 0) return;
+  sink.info(
+    machine.line,
+    `${outside.length} CPU(s) (${formatIdList(outside)}) were outside the allowed set of the process that ran lstopo (allowed_cpuset, its cgroup or container); they are host CPUs and read as online`,
+    machine.column,
+  );
+}
+
 export function parseHwlocXml(text: string, source: string): HostFacts {
   const facts = emptyFacts('hwloc-xml', source);
   const sink = diagnosticSink(source);
@@ -266,13 +278,17 @@ export function parseHwlocXml(text: string, source: string): HostFacts {
     const machine = rootEls[0];
     const present = mask(machine, 'cpuset', sink) ?? [];
     const complete = mask(machine, 'complete_cpuset', sink) ?? present;
-    // hwloc 1.x marks CPUs that exist but are offline with online_cpuset; PUs outside
-    // allowed_cpuset (cgroup, offline in 2.x dumps) are the ones lstopo does not show.
-    const online = mask(machine, 'online_cpuset', sink);
-    const allowed = mask(machine, 'allowed_cpuset', sink);
     factsFromTree(roots, facts, { offline: difference(complete, present), cpuKinds: cpuKinds(topology, sink) }, sink);
-    const usable = [online, allowed].filter((m): m is number[] => m !== undefined).map((m) => new Set(m));
-    for (const c of facts.cpus) if (usable.some((u) => !u.has(c.id))) c.online = false;
+    // hwloc 1.x marks PUs that exist but are offline with online_cpuset (2.x writes none: its
+    // offline CPUs have no PU). allowed_cpuset is the cpuset cgroup of the process that ran lstopo,
+    // not the host's: a collector in a container still sees every PU with --whole-system.
+    const online = mask(machine, 'online_cpuset', sink);
+    if (online) {
+      const onlineSet = new Set(online);
+      for (const c of facts.cpus) if (!onlineSet.has(c.id)) c.online = false;
+    }
+    const allowed = mask(machine, 'allowed_cpuset', sink);
+    if (allowed) noteDisallowed(facts.cpus, allowed, machine, sink);
     machineFromInfos(facts, infosOf(topology));
     machineFromTree(facts, roots);
     const dist = major >= 2 ? distances2(topology, ctx) : distances1(machine, ctx);

@@ -9,6 +9,7 @@
  *   cpu/cpuN/topology/package_cpus_list       "0-23"              core_siblings_list before Linux 5.9
  *   cpu/cpuN/topology/{die,cluster,core}_id   "3"
  *   cpu/cpuN/topology/{drawer,book}_id        "2"                 s390
+ *   cpu/cpuN/topology/{drawer,book}_siblings_list  "0-12"         the CPUs in that drawer or book
  *   cpu/cpuN/topology/thread_siblings_list    "0,48"              the CPU's SMT siblings, itself included
  *   cpu/cpuN/cache/indexK/{level,type,size,shared_cpu_list,…}
  *   node/nodeN/cpulist                        "0-5,48-53"         empty on a memory-only node
@@ -22,6 +23,7 @@
 import { parseHexMask, parseIdList, sortIds, type ListResult } from '../cpuset.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { emptyFacts, type CacheFact, type CacheType, type CpuFact, type HostFacts, type HugepageFact, type NodeFact } from '../host/facts.ts';
+import { s390Groups, type S390Place } from './lscpu-groups.ts';
 import { emptyReading, fileValue, type FileTree, type TreeFormat, type TreeReading } from './tree.ts';
 
 const SYSTEM = 'sys/devices/system/';
@@ -65,6 +67,8 @@ export function readSysfs(tree: FileTree, root: string, source: string): HostFac
   const facts = emptyFacts('sysfs', source);
   const reader = fileReader(files, base, facts.diagnostics);
   facts.cpus = readCpus(files, reader);
+  const groups = s390Groups(readS390Places(facts.cpus, reader), facts.cpus);
+  if (groups.length > 0) facts.groups = groups;
   facts.nodes = readNodes(files, reader);
   facts.caches = readCaches(files, reader);
   const distances = readDistances(facts.nodes, reader);
@@ -172,16 +176,38 @@ function readCpus(files: FileTree, read: FileReader): CpuFact[] {
     if (cluster !== undefined) cpu.cluster = cluster;
     const core = optional('core_id');
     if (core !== undefined) cpu.core = core;
-    const drawer = optional('drawer_id');
-    const book = optional('book_id');
-    const groups = [drawer, book].filter((g): g is number => g !== undefined);
-    if (groups.length > 0) cpu.groups = groups;
     const siblings = read.list(`${topo}thread_siblings_list`) ?? read.mask(`${topo}thread_siblings`);
     if (siblings && siblings.length > 0) cpu.siblings = siblings;
     const maxKHz = read.int(`${dir}cpufreq/cpuinfo_max_freq`);
     if (maxKHz !== undefined && maxKHz > 0) cpu.maxMHz = maxKHz / 1000;
     return cpu;
   });
+}
+
+/**
+ * Each CPU's s390 drawer and book. A drawer or book is the CPUs its *_siblings list names, as
+ * hwloc's Linux backend builds it: z/VM writes book_id 0 on every CPU yet gives each CPU a book
+ * of its own, so where one id names several sibling sets, the sets are numbered by first CPU
+ * instead (as lscpu numbers them).
+ */
+function readS390Places(cpus: readonly CpuFact[], read: FileReader): { cpu: CpuFact; place: S390Place }[] {
+  const places = new Map<CpuFact, S390Place>();
+  for (const level of ['drawer', 'book'] as const) {
+    const sets = new Map<string, { id: number; cpus: CpuFact[] }>();
+    for (const cpu of cpus) {
+      const topo = `cpu/cpu${cpu.id}/topology/`;
+      const id = read.int(`${topo}${level}_id`);
+      if (id === undefined || id < 0) continue;
+      const siblings = read.list(`${topo}${level}_siblings_list`) ?? read.mask(`${topo}${level}_siblings`);
+      const key = siblings ? siblings.join(',') : `id ${id}`;
+      (sets.get(key) ?? sets.set(key, { id, cpus: [] }).get(key)!).cpus.push(cpu);
+    }
+    const byId = new Set([...sets.values()].map((s) => s.id)).size === sets.size;
+    [...sets.values()].forEach((set, i) => {
+      for (const cpu of set.cpus) places.set(cpu, { ...places.get(cpu), [level]: byId ? set.id : i });
+    });
+  }
+  return [...places].map(([cpu, place]) => ({ cpu, place }));
 }
 
 function readNodes(files: FileTree, read: FileReader): NodeFact[] {
