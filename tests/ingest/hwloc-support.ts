@@ -1,5 +1,10 @@
-/** Shared summaries for comparing hwloc facts across formats (XML, lstopo text, synthetic). */
+/** Shared summaries for comparing hwloc facts across formats (XML, lstopo text, synthetic), and dumps for the peer to read. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HostFacts } from '../../src/core/host/facts.ts';
+import { dumpRoot } from '../support/corpus.ts';
 
 export interface Summary {
   pus: number;
@@ -39,4 +44,20 @@ export function memoryAgrees(exact: HostFacts, printed: HostFacts, tolerance: nu
 
 export function errors(f: HostFacts): string[] {
   return f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}: ${d.message}`);
+}
+
+/**
+ * A corpus dump as a container sees it: the same sysfs, but lstopo's own process in a cpuset
+ * cgroup (v2) of CPUs 0-7 and node 0, the files hwloc's Linux backend reads for allowed_cpuset.
+ */
+export function dumpInContainer(): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'numascope-container-')), 'fsroot');
+  execFileSync('cp', ['-r', dumpRoot('hwloc-linux', '32intel64-2p8co2t+8ve.tar.bz2'), root]);
+  writeFileSync(join(root, 'proc/mounts'), 'cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec 0 0\n');
+  writeFileSync(join(root, 'proc/self/cpuset'), '/container\n');
+  mkdirSync(join(root, 'sys/fs/cgroup/container'), { recursive: true });
+  writeFileSync(join(root, 'sys/fs/cgroup/cgroup.controllers'), 'cpuset cpu memory\n');
+  writeFileSync(join(root, 'sys/fs/cgroup/container/cpuset.cpus.effective'), '0-7\n');
+  writeFileSync(join(root, 'sys/fs/cgroup/container/cpuset.mems.effective'), '0\n');
+  return root;
 }

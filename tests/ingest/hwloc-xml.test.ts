@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatIdList } from '../../src/core/cpuset.ts';
 import { hwlocXmlFormat, parseHwlocXml } from '../../src/core/ingest/hwloc-xml.ts';
 import { parseLstopo } from '../../src/core/ingest/lstopo.ts';
-import { corpusFiles, corpusPath, dumpRoot, readCorpus, runPeer } from '../support/corpus.ts';
-import { errors, memoryAgrees, summary } from './hwloc-support.ts';
+import { corpusFiles, corpusPath, readCorpus, runPeer } from '../support/corpus.ts';
+import { dumpInContainer, errors, memoryAgrees, summary } from './hwloc-support.ts';
 
 const xmlFiles = [
   ...corpusFiles('hwloc-xml', /\.xml$/).map((f) => ['hwloc-xml', f]),
@@ -150,22 +148,6 @@ describe('hwloc XML: damaged and foreign input never throws', () => {
     expect(errors(f).some((e) => /truncated|never closed|cut off/.test(e))).toBe(true);
   });
 });
-
-/**
- * A corpus dump as a container sees it: the same sysfs, but lstopo's own process in a cpuset
- * cgroup (v2) of CPUs 0-7 and node 0, the files hwloc's Linux backend reads for allowed_cpuset.
- */
-function dumpInContainer(): string {
-  const root = join(mkdtempSync(join(tmpdir(), 'numascope-container-')), 'fsroot');
-  execFileSync('cp', ['-r', dumpRoot('hwloc-linux', '32intel64-2p8co2t+8ve.tar.bz2'), root]);
-  writeFileSync(join(root, 'proc/mounts'), 'cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec 0 0\n');
-  writeFileSync(join(root, 'proc/self/cpuset'), '/container\n');
-  mkdirSync(join(root, 'sys/fs/cgroup/container'), { recursive: true });
-  writeFileSync(join(root, 'sys/fs/cgroup/cgroup.controllers'), 'cpuset cpu memory\n');
-  writeFileSync(join(root, 'sys/fs/cgroup/container/cpuset.cpus.effective'), '0-7\n');
-  writeFileSync(join(root, 'sys/fs/cgroup/container/cpuset.mems.effective'), '0\n');
-  return root;
-}
 
 describe('hwloc XML of a collector run inside a container (real lstopo, cpuset cgroup)', () => {
   it('--whole-system: every host CPU is online; the 24 the container may not use are named once', () => {

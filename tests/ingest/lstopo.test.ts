@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseHexMask } from '../../src/core/cpuset.ts';
+import { formatIdList, parseHexMask } from '../../src/core/cpuset.ts';
 import type { HostFacts } from '../../src/core/host/facts.ts';
 import { parseHwlocXml } from '../../src/core/ingest/hwloc-xml.ts';
 import { lstopoFormat, parseLstopo } from '../../src/core/ingest/lstopo.ts';
-import { corpusFiles, corpusPath, readCorpus } from '../support/corpus.ts';
-import { errors, memoryAgrees, summary } from './hwloc-support.ts';
+import { corpusFiles, corpusPath, readCorpus, runPeer } from '../support/corpus.ts';
+import { dumpInContainer, errors, memoryAgrees, summary } from './hwloc-support.ts';
 
 const textFiles = [
   ...corpusFiles('hwloc-xml', /\.lstopo(-v-wholeio)?\.txt$/).map((f) => ['hwloc-xml', f]),
@@ -122,5 +123,26 @@ describe('lstopo text: details', () => {
     const f = parseLstopo(text.slice(0, text.length / 2), 'cut');
     expect(errors(f)).toEqual([]);
     expect(f.cpus.length).toBeGreaterThan(0);
+  });
+});
+
+describe('lstopo text of a collector run inside a container (real lstopo, cpuset cgroup)', () => {
+  it("--whole-system -v: the PUs it marks (disallowed) are the host's, in their own nodes, and named once", () => {
+    const root = dumpInContainer();
+    const text = runPeer('lstopo-no-graphics', ['--whole-system', '-v'], { HWLOC_FSROOT: root, HWLOC_COMPONENTS: 'linux,stop' });
+    rmSync(dirname(root), { recursive: true, force: true });
+    expect(text).toContain('PU L#1 (P#16) (disallowed)');
+    const f = parseLstopo(text, 'container');
+    expect(formatIdList(f.cpus.filter((c) => c.online).map((c) => c.id))).toBe('0-31');
+    expect(f.nodes.map((n) => formatIdList(n.cpus ?? []))).toEqual(['0-7,16-23', '8-15,24-31']);
+    const line = text.split('\n').findIndex((l) => l.startsWith('24 processors represented but not allowed')) + 1;
+    expect(f.diagnostics).toEqual([
+      {
+        severity: 'info',
+        source: 'container',
+        line,
+        message: '24 CPU(s) (8-31) were outside the allowed set of the process that ran lstopo (its cgroup or container); they are host CPUs and read as online',
+      },
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import type { CacheType, DistanceFact, HostFacts } from '../host/facts.ts';
 import type { Format } from './format.ts';
 import { emptyFacts } from '../host/facts.ts';
 import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { parseHexMask } from '../cpuset.ts';
+import { formatIdList, parseHexMask } from '../cpuset.ts';
 import { hostSizeToKiB } from '../units.ts';
 import { canonicalBdf, headLines, splitLines } from './text.ts';
 import {
@@ -40,7 +40,12 @@ const OSDEV_WORDS: Record<string, string> = {
   DMA: 'DMA',
   Memory: 'Memory',
 };
-const TRAILER = /^(Relative .*matrix|.*latency matrix|Memory attribute|CPU kind|depth -?\d|Special depth|Topology |\d+ processors? not represented)/;
+const TRAILER = /^(Relative .*matrix|.*latency matrix|Memory attribute|CPU kind|depth -?\d|Special depth|Topology |\d+ processors? (?:not )?represented)/;
+/**
+ * What `--whole-system` prints after an object the process running lstopo may not use (its
+ * cgroup or container): the object is the host's all the same.
+ */
+const DISALLOWED = /\s+\(disallowed\)$/;
 
 interface Parsed {
   type: HwType;
@@ -147,7 +152,7 @@ function unquote(v: string): string {
 }
 
 function parseObject(text: string, line: number): Parsed | undefined {
-  const m = OBJECT.exec(text.trim());
+  const m = OBJECT.exec(text.trim().replace(DISALLOWED, ''));
   if (!m) return undefined;
   const [, word, bracket, sub, dir, logical, busword, attrText, name] = m;
   const kind = typeOf(word, bracket, dir);
@@ -312,6 +317,14 @@ function read(lines: string[], facts: HostFacts, sink: DiagnosticSink): void {
         if (off) {
           const r = parseHexMask(off[1]);
           if (r.ok) offline = r.ids;
+          continue;
+        }
+        const disallowed = /^\d+ processors? represented but not allowed: (\S+)/.exec(body);
+        if (disallowed) {
+          const r = parseHexMask(disallowed[1]);
+          if (r.ok && r.ids.length > 0) {
+            sink.info(n, `${r.ids.length} CPU(s) (${formatIdList(r.ids)}) were outside the allowed set of the process that ran lstopo (its cgroup or container); they are host CPUs and read as online`);
+          }
           continue;
         }
         const infos = /^Topology infos: (.*)$/.exec(body);
