@@ -32,14 +32,32 @@ export function placedLayout(guest: AuditGuest): GuestLayout {
 
 const placedGuests = (guests: readonly AuditGuest[]): NamedLayout[] => guests.map((g) => ({ name: g.name, layout: placedLayout(g) }));
 
+/**
+ * Occupancies and CPU maps already worked out, by the guests and host they were worked out for:
+ * every rule of one audit() asks for the same ones (on 4096 PUs and 17 guests, a tenth of the
+ * audit each). Guests and hosts are never changed in place, so the same objects give the same
+ * answer; new ones are worked out anew and the old ones go with their objects.
+ */
+const occupancies = new WeakMap<readonly AuditGuest[], { host: Host; occupancy: Occupancy }>();
+const cpuNodes = new WeakMap<Host, Map<number, number>>();
+
 /** What every guest holds, by the partition core's accounting. */
 export function occupancyOfGuests(guests: readonly AuditGuest[], host: Host): Occupancy {
-  return occupancyOf(placedGuests(guests), host);
+  const known = occupancies.get(guests);
+  if (known?.host === host) return known.occupancy;
+  const occupancy = occupancyOf(placedGuests(guests), host);
+  occupancies.set(guests, { host, occupancy });
+  return occupancy;
 }
 
-export function nodeOfCpu(host: Host): Map<number, number> {
-  const map = new Map<number, number>();
-  for (const c of host.cpus) if (c.node !== undefined) map.set(c.id, c.node);
+/** CPU → its node; the map is shared: read it, never change it. */
+export function nodeOfCpu(host: Host): ReadonlyMap<number, number> {
+  let map = cpuNodes.get(host);
+  if (!map) {
+    map = new Map<number, number>();
+    for (const c of host.cpus) if (c.node !== undefined) map.set(c.id, c.node);
+    cpuNodes.set(host, map);
+  }
   return map;
 }
 
