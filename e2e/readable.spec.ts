@@ -73,16 +73,23 @@ for (const host of hosts) {
   });
 }
 
+const sgi = { id: 'sample 192em64t-24n8c2t', pastes: [{ name: '192em64t.xml', text: readFileSync(resolve(SAMPLES, '192em64t-24n8c2t.xml'), 'utf8') }] };
+
 /**
  * A guest laid out by Auto unfolds what it is pinned to, which must not make the rest unreadable:
- * the other members fold tighter instead. One node of the EPYC NPS4 and of the 32-socket host,
- * two sockets of the latter, and two nodes of the 24-node SGI (whose nodes hold 31 GiB).
+ * the other members fold tighter, and the boxes pack tighter, instead. One node of the EPYC NPS4
+ * and of the 32-socket host, two sockets of the latter, and two or three nodes of the 24-node SGI
+ * (whose nodes hold 31 GiB). EPYC NPS4 guests over two nodes do not read yet beside the overview
+ * (tests/ui/fold-kept.test.ts says why).
  */
 const guestHosts: { id: string; pastes: { name: string; text: string }[]; vcpus: number; gib: number; nodes: number }[] = [
   { ...drawingHost('epyc-2s-nps4'), vcpus: 16, gib: 32, nodes: 1 },
   { ...drawingHost('superdome-32s'), vcpus: 16, gib: 32, nodes: 1 },
   { ...drawingHost('superdome-32s'), vcpus: 96, gib: 256, nodes: 2 },
-  { id: 'sample 192em64t-24n8c2t', pastes: [{ name: '192em64t.xml', text: readFileSync(resolve(SAMPLES, '192em64t-24n8c2t.xml'), 'utf8') }], vcpus: 16, gib: 32, nodes: 2 },
+  { ...sgi, vcpus: 16, gib: 32, nodes: 2 },
+  // Packages, folds and I/O share shelves; at 40 vCPUs the cores leave their caches line out, too.
+  { ...sgi, vcpus: 32, gib: 32, nodes: 3 },
+  { ...sgi, vcpus: 40, gib: 16, nodes: 3 },
 ];
 
 for (const host of guestHosts) {
@@ -112,22 +119,27 @@ for (const host of guestHosts) {
   });
 }
 
-test('f draws the talk host whole, too small to read at Fit, and folds it back', async ({ page }) => {
+test('f draws the talk host whole, its cores without their caches line so that it reads at Fit, and folds it back', async ({ page }) => {
+  const caches = (drawn: Label[]) => drawn.filter((l) => l.text.includes('L1d')).length;
   await start(page);
   await loadPastes(page, TALK);
   await fit(page);
   await expect(page.locator('.box.More')).not.toHaveCount(0);
+  expect(caches(await labels(page))).toBeGreaterThan(0);
   await page.keyboard.press('f');
   await expect(page.locator('.box.More')).toHaveCount(0);
   await fit(page);
-  // Whole, the talk host's 10 px indexes are drawn under 10 px: what the measure above catches.
+  // Whole, with its caches lines, the talk host's 10 px indexes would be drawn under 10 px.
   const whole = await labels(page);
-  expect(whole.filter((l) => l.px < 10).length).toBeGreaterThan(0);
-  expect(whole.filter((l) => l.px < 8 - 0.01)).toEqual([]);
+  expect(whole.filter((l) => l.px < 10 - 0.01).map((l) => `${l.text} ${l.px.toFixed(1)} px`)).toEqual([]);
+  expect(caches(whole)).toBe(0);
+  await page.getByTestId('host-view').screenshot({ path: `${SCREENSHOTS}/readable-talk-whole.png` });
   await page.keyboard.press('f');
   await expect(page.locator('.box.More')).not.toHaveCount(0);
   await fit(page);
-  expect((await labels(page)).filter((l) => l.px < 10 - 0.01)).toEqual([]);
+  const folded = await labels(page);
+  expect(folded.filter((l) => l.px < 10 - 0.01)).toEqual([]);
+  expect(caches(folded)).toBeGreaterThan(0);
 });
 
 test('zoomed out, no label is drawn under 8 px, and a box without its label keeps its tooltip', async ({ page }) => {

@@ -40,20 +40,41 @@ function guestOn(host: Host, vcpus: number, gib: number): { keep: Pick<LayoutOpt
 
 const page = (frame: LayoutOptions['frame'], more: Partial<LayoutOptions> = {}): LayoutOptions => ({ factorize: 'auto', expanded: new Set(), keep: new Set(), frame, ...more });
 
+/**
+ * Children in reading order: each starts right of the one before on its shelf (or table row), or
+ * on a lower one. I/O boxes, which have no order among the others, may sit in the room a shelf
+ * leaves; a NUMA node's memory box heads it.
+ */
+function expectReadingOrder(l: HostLayout): void {
+  const kids = new Map<string, HostLayout['boxes']>();
+  for (const b of l.boxes) if (b.parent && b.kind !== 'IO' && b.kind !== 'Memory') kids.set(b.parent, [...(kids.get(b.parent) ?? []), b]);
+  for (const list of kids.values()) {
+    for (let i = 1; i < list.length; i++) {
+      const [a, b] = [list[i - 1], list[i]];
+      expect(b.y > a.y || (b.y === a.y && b.x > a.x), `${b.id} after ${a.id}`).toBe(true);
+    }
+  }
+}
+
 describe('a guest laid out on a big host keeps what it holds drawn, and the drawing still reads at Fit', () => {
-  const cases: [string, () => Host, number, number, number][] = [
-    ['EPYC 2S NPS4, one node', () => generated('epyc-2s-nps4'), 16, 32, 1],
-    ['32 sockets, one node', () => generated('superdome-32s'), 16, 32, 1],
-    ['32 sockets, two nodes', () => generated('superdome-32s'), 96, 256, 2],
-    ['SGI 24 nodes of 31 GiB, two nodes', () => corpusHost('hwloc-xml/192em64t-24n8c2t.xml'), 16, 32, 2],
+  const cases: [string, () => Host, number, number, number, typeof FRAMES][] = [
+    ['EPYC 2S NPS4, one node', () => generated('epyc-2s-nps4'), 16, 32, 1, FRAMES],
+    ['32 sockets, one node', () => generated('superdome-32s'), 16, 32, 1, FRAMES],
+    ['32 sockets, two nodes', () => generated('superdome-32s'), 96, 256, 2, FRAMES],
+    ['SGI 24 nodes of 31 GiB, two nodes', () => corpusHost('hwloc-xml/192em64t-24n8c2t.xml'), 16, 32, 2, FRAMES],
+    // Reads once packages, folds and I/O share shelves (src/ui/host/pack.ts, shapes.ts).
+    ['SGI 24 nodes of 31 GiB, 32 vCPUs: pins on two nodes, memory on three', () => corpusHost('hwloc-xml/192em64t-24n8c2t.xml'), 32, 32, 3, FRAMES],
+    // Beside the overview, see below.
+    ['EPYC 2S NPS4, 48 vCPUs over two nodes', () => generated('epyc-2s-nps4'), 48, 64, 2, [FRAMES[1]]],
+    ['EPYC 2S NPS4, 64 vCPUs over two nodes', () => generated('epyc-2s-nps4'), 64, 64, 2, [FRAMES[1]]],
   ];
 
-  it.each(cases)('%s: every label ≥ 10 px at Fit, every pinned PU drawn, nothing lost', (_, make, vcpus, gib, spans) => {
+  it.each(cases)('%s: every label ≥ 10 px at Fit, every pinned PU drawn, nothing lost', (_, make, vcpus, gib, spans, frames) => {
     const host = make();
     const { keep, pinned, nodes } = guestOn(host, vcpus, gib);
     expect(nodes).toHaveLength(spans);
     expect(pinned).toHaveLength(vcpus);
-    for (const frame of FRAMES) {
+    for (const frame of frames) {
       const l = layoutHost(host, page(frame, keep));
       const where = `${frame.width}×${frame.height}: ${Math.round(l.width)}×${Math.round(l.height)}`;
       expect(smallestPx(l, frame), where).toBeGreaterThanOrEqual(READABLE_PX);
@@ -61,7 +82,39 @@ describe('a guest laid out on a big host keeps what it holds drawn, and the draw
       for (const n of nodes) expect(l.byId.has(`NUMANode_${n}`), where).toBe(true);
       expect(l.boxes.filter((b) => b.kind === 'PU').length + hiddenPus(l)).toBe(host.cpus.length);
       expectNested(l);
+      expectReadingOrder(l);
     }
+  });
+
+  // Known short of the target: beside the overview the two unfolded nodes' package (two groups
+  // of two-core-wide caches, 513 px) and the other package (its node as wide as its memory's
+  // title, 223 px) cannot share 744 px, nor stand one over the other in 792; 9.9 and 9.6 px.
+  // Reading there needs a tighter fold (the other package, or the nodes' unpinned third L3),
+  // not packing. When it reads, move these frames into the cases above.
+  it.fails.each([
+    ['EPYC 2S NPS4, 48 vCPUs over two nodes', 48],
+    ['EPYC 2S NPS4, 64 vCPUs over two nodes', 64],
+  ] as const)('%s beside the overview: labels ≥ 10 px at Fit (not yet)', (_, vcpus) => {
+    const host = generated('epyc-2s-nps4');
+    const { keep } = guestOn(host, vcpus, 64);
+    expect(smallestPx(layoutHost(host, page(FRAMES[0], keep)), FRAMES[0])).toBeGreaterThanOrEqual(READABLE_PX);
+  });
+
+  it('leaves the cores’ caches line out only where nothing else makes labels read: SGI, 40 vCPUs beside the overview', () => {
+    const host = corpusHost('hwloc-xml/192em64t-24n8c2t.xml');
+    const { keep, pinned } = guestOn(host, 40, 16);
+    const [narrow, wide] = FRAMES.map((frame) => layoutHost(host, page(frame, keep)));
+    const cores = (l: HostLayout) => l.boxes.filter((b) => b.kind === 'Core');
+    // Without the overview the caches are drawn; beside it they go, and every label reads.
+    expect(cores(wide).every((b) => (b.caches?.length ?? 0) > 0)).toBe(true);
+    expect(smallestPx(wide, FRAMES[1])).toBeGreaterThanOrEqual(READABLE_PX);
+    expect(cores(narrow).some((b) => b.caches)).toBe(false);
+    expect(smallestPx(narrow, FRAMES[0])).toBeGreaterThanOrEqual(READABLE_PX);
+    expect(pinned.filter((c) => !narrow.byId.has(`PU_${c}`))).toEqual([]);
+    // A core without the line is a title band over its PUs.
+    const core = cores(narrow)[0];
+    const pu = narrow.boxes.find((b) => b.parent === core.id);
+    expect(pu && pu.y - core.y).toBe(narrow.metrics.header + narrow.metrics.pad);
   });
 
   it('folds the others tighter only where the kept members would not read: two sockets of 56 PUs unfolded beside the overview', () => {

@@ -11,6 +11,9 @@
  * On the page, given the size of the view (options.frame), folding is chosen the way a reader
  * needs it: nothing folds while every label reads at READABLE_PX or more once the drawing is
  * fitted in the view, and ever tighter folds (fold.ts's PAGE_FOLDS) are tried until it does.
+ * Children are packed in tables, as lstopo does; when no fold reads so (a guest's pins keep big
+ * members drawn), every box's shape is searched together for the view (shapes.ts, with pack.ts's
+ * shelves), and only then do cores leave their caches line out.
  *
  * A presentation layout (options.presentation) is drawn for a screen rather than a page: type of
  * a given size on screen, boxes sized from the width of the words they hold, children packed in
@@ -24,6 +27,8 @@ import type { IndexMode } from '../../state/store.ts';
 import { CORE_FOLD, fold, PAGE_FOLDS, PRESENTATION_FOLDS, type FoldMark, type FoldRule } from './fold.ts';
 import { ioDeviceCount, ioLines, pciLocalities, type IoLine } from './io.ts';
 import { boxLabel, cacheText, memoryLines, moreDetail, textWidth } from './labels.ts';
+import { shelfWidths, shelves, table, type Packed } from './pack.ts';
+import { fitShapes, type Shaper } from './shapes.ts';
 
 export type BoxKind = TreeKind | 'Memory' | 'More' | 'IO';
 
@@ -275,28 +280,30 @@ export function layoutHost(host: Host, options: LayoutOptions = DEFAULT_OPTIONS)
   const bare = plain ? options : { ...options, expanded: new Set<string>(), keep: new Set<number>(), keepNodes: new Set<number>() };
   const rules = pageFolds(host, options);
   const chosen = bareChoice(host, options, () => chooseFold(host, options.frame, rules, (rule) => marksOf(rule, bare), (marks) => tree(marks, bare)));
-  if (plain) {
-    const root = tree(marksOf(chosen.rule, bare), bare);
-    measure(root, chosen.sizing);
-    return placed(root, chosen.sizing.m);
-  }
+  if (plain) return laidOut(tree(marksOf(chosen.rule, bare), bare), chosen, options.frame);
   // What is kept drawn (a guest's pins open the cores of its nodes, a node brought into view)
   // can make that fold unreadable: the others then fold tighter, from it on, until it reads
   // again. Folds the user opened are not weighed: opening one must not close the others.
   const keeps = options.keep.size > 0 || (options.keepNodes?.size ?? 0) > 0;
   const kept = { ...options, expanded: new Set<string>() };
   const settled = keeps ? chooseFold(host, options.frame, rules.slice(rules.indexOf(chosen.rule)), (rule) => marksOf(rule, kept), (marks) => tree(marks, kept)) : chosen;
-  const root = tree(marksOf(settled.rule, options), options);
-  measure(root, settled.sizing);
-  return placed(root, settled.sizing.m);
+  return laidOut(tree(marksOf(settled.rule, options), options), settled, options.frame);
+}
+
+/** The boxes of a fold as chooseFold() packed it. */
+function laidOut(root: LaidNode, choice: FoldChoice, frame: LayoutOptions['frame']): HostLayout {
+  if (choice.shaped && frame) measureToFit(root, choice.sizing, frame);
+  else measure(root, choice.sizing);
+  return placed(root, choice.sizing);
 }
 
 type Marks = ReadonlyMap<TreeNode, FoldMark>;
 
-/** A fold of the page's drawing, and how its boxes are packed. */
+/** A fold of the page's drawing, and how its boxes are packed (shaped: by measureToFit()). */
 interface FoldChoice {
   rule: FoldRule | null;
   sizing: Sizing;
+  shaped?: boolean;
 }
 
 /**
@@ -317,8 +324,10 @@ function bareChoice(host: Host, options: LayoutOptions, choose: () => FoldChoice
 /**
  * The least of the folds (and packing) whose drawing reads at READABLE_PX once fitted in the
  * frame; when none does, the fold and packing fitted largest (the tightest fold, mostly); without
- * a frame, the one fold the options ask for. A fold that marks what the one before it marked is
- * not measured again.
+ * a frame, the one fold the options ask for. Each fold is packed in tables first, the look of
+ * lstopo; only when no fold reads so are the shapes of every box searched (measureToFit), and
+ * only when none reads then either do cores leave out their caches line, the smallest text. A
+ * fold that marks what the one before it marked is not measured again.
  */
 function chooseFold(
   host: Host,
@@ -331,25 +340,34 @@ function chooseFold(
   const tightest = rules[rules.length - 1];
   if (!frame) return { rule: tightest, sizing };
   const k = READABLE_PX / minFont(sizing.m);
-  let tried: string | null = null;
-  let best: { rule: FoldRule | null; sizing: Sizing; scale: number } | null = null;
-  for (const [i, rule] of rules.entries()) {
-    const marks = marksOf(rule);
-    const key = foldKey(marks);
-    if (key === tried) continue;
-    tried = key;
-    const root = tree(marks);
-    // PUs alone covering more than the view at a readable scale cannot read: fold on without measuring.
-    if (i < rules.length - 1 && leafArea(root, sizing.m) * k * k > frame.width * frame.height) continue;
+  let best: (FoldChoice & { scale: number }) | null = null;
+  const passes: { shaped: boolean; sizings: Sizing[] }[] = [
     // Packed the usual way first, then with wider or taller containers.
-    for (const s of [sizing, ...PAGE_AIMS.map((aim) => pageSizing(host, frame, aim))]) {
-      measure(root, s);
-      const scale = fitScaleOf(root, frame);
-      if (minFont(s.m) * scale >= READABLE_PX) return { rule, sizing: s };
-      if (!best || scale > best.scale) best = { rule, sizing: s, scale };
+    { shaped: false, sizings: [sizing, ...PAGE_AIMS.map((aim) => pageSizing(host, frame, aim))] },
+    { shaped: true, sizings: [sizing] },
+    { shaped: true, sizings: [pageSizing(host, frame, undefined, true)] },
+  ];
+  for (const pass of passes) {
+    let tried: string | null = null;
+    for (const [i, rule] of rules.entries()) {
+      const marks = marksOf(rule);
+      const key = foldKey(marks);
+      if (key === tried) continue;
+      tried = key;
+      const root = tree(marks);
+      // PUs alone covering more than the view at a readable scale cannot read: fold on without measuring.
+      if (i < rules.length - 1 && leafArea(root, sizing.m) * k * k > frame.width * frame.height) continue;
+      for (const s of pass.sizings) {
+        if (pass.shaped) measureToFit(root, s, frame);
+        else measure(root, s);
+        const scale = fitScaleOf(root, frame);
+        if (minFont(s.m) * scale >= READABLE_PX) return { rule, sizing: s, shaped: pass.shaped };
+        // Short of that, the caches line stays: it is left out only where that makes labels read.
+        if (!s.terse && (!best || scale > best.scale)) best = { rule, sizing: s, shaped: pass.shaped, scale };
+      }
     }
   }
-  return best ? { rule: best.rule, sizing: best.sizing } : { rule: tightest, sizing };
+  return best ? { rule: best.rule, sizing: best.sizing, shaped: best.shaped } : { rule: tightest, sizing };
 }
 
 /** What a set of marks folds, as text: equal for equal folds. */
@@ -405,26 +423,29 @@ interface Sizing {
   minWidth(n: LaidNode): number;
   /** Presentation: the machine picks its columns to fit this screen instead of an aspect. */
   frame?: { width: number; height: number };
+  /** Cores leave out their caches line (the page's last resort for labels that read). */
+  terse?: boolean;
 }
 
 /** The page's sizes; given the view, the machine packs its children to fill it. */
-const pageSizing = (host: Host, frame: LayoutOptions['frame'], containers = 1.3): Sizing => ({
+const pageSizing = (host: Host, frame: LayoutOptions['frame'], containers = 1.3, terse = false): Sizing => ({
   m: PAGE_METRICS,
   aim: (kind) => (kind === 'Core' || kind === 'Memories' ? 8 : kind === 'Machine' ? 1.6 : containers),
   minWidth: (n) => pageMinWidth(n, host),
   frame: frame && { width: Math.max(1, frame.width - FIT_MARGIN * 2), height: Math.max(1, frame.height - FIT_MARGIN * 2) },
+  terse,
 });
 
 function finish(root: LaidNode, sizing: Sizing): HostLayout {
   measure(root, sizing);
-  return placed(root, sizing.m);
+  return placed(root, sizing);
 }
 
 /** The boxes of a measured tree. */
-function placed(root: LaidNode, m: LayoutMetrics): HostLayout {
+function placed(root: LaidNode, s: Sizing): HostLayout {
   const boxes: Box[] = [];
-  place(root, 0, 0, null, 0, boxes, m);
-  return { boxes, byId: new Map(boxes.map((b) => [b.id, b])), width: root.w, height: root.h, metrics: m };
+  place(root, 0, 0, null, 0, boxes, s);
+  return { boxes, byId: new Map(boxes.map((b) => [b.id, b])), width: root.w, height: root.h, metrics: s.m };
 }
 
 /** Aspects tried for the boxes inside the machine: the one whose drawing fills the screen best wins. */
@@ -547,81 +568,126 @@ function moreBox(id: string, folded: TreeNode[]): LaidNode {
 
 /** Sizes bottom-up; children in a table whose column count brings the box nearest its aim. */
 function measure(n: LaidNode, s: Sizing): void {
-  const { m } = s;
   for (const c of n.children) measure(c, s);
+  if (sizeLeaf(n, s)) return;
+  const { m } = s;
+  const parts = partsOf(n, s);
+  const aim = s.aim(n.kind);
+  const fitFrame = s.frame && n.kind === 'Machine' ? s.frame : undefined;
+  let best: { cols: number; score: number } | null = null;
+  const maxCols = n.kind === 'Core' ? Math.min(parts.kids.length, 4) : parts.kids.length;
+  for (let cols = 1; cols <= Math.max(1, maxCols); cols++) {
+    const packed = table(parts.kids, cols, m.gap);
+    const { w, h } = bodySize(parts, packed, m);
+    // Near the aimed aspect (or, for a presenter's machine, as large as the screen allows), and
+    // without a ragged last row (3 + 1 packages read worse than 2 × 2).
+    const score = fitFrame ? -Math.log(Math.min(fitFrame.width / Math.max(w, parts.minW, parts.ioW), fitFrame.height / h)) + packed.ragged / 4 : Math.abs(Math.log(w / h / aim)) + packed.ragged;
+    if (!best || score < best.score) best = { cols, score };
+  }
+  arrange(n, s, { cols: best?.cols ?? 1 });
+}
+
+/** Boxes whose size is their own (PUs, folds, I/O): true once sized. */
+function sizeLeaf(n: LaidNode, s: Sizing): boolean {
+  const { m } = s;
   if (n.kind === 'PU') {
     n.w = m.puW;
     n.h = m.puH;
-    return;
+    return true;
   }
   if (n.kind === 'More') {
     n.w = Math.max(m.moreW, s.minWidth(n));
     n.h = m.moreH;
-    return;
+    return true;
   }
   if (n.kind === 'IO') {
     const longest = Math.max(...(n.io?.lines ?? []).map((l) => l.text.length + l.depth * 2), 0);
     n.w = Math.max(Math.min(m.ioMaxW, Math.max(m.ioMinW, longest * m.ioChar + m.inset * 2)), s.minWidth(n));
     n.h = m.header + (n.io?.lines.length ?? 0) * m.ioLine + 4;
-    return;
+    return true;
   }
-  // Memory heads the box in one row, as lstopo draws memory children above the others: a node's
-  // own memory box and the CPU-less nodes attached beside it. Then the table of the other
-  // children; I/O boxes are full-width rows under everything else.
+  return false;
+}
+
+/** How a box's children under its memory row are packed: a table of `cols` columns (I/O in rows under it), or shelves `shelf` wide. */
+type Packing = { cols: number } | { shelf: number };
+
+/** A box's children as arrange() lays them out, and the room around them. */
+interface Parts {
+  top: number;
+  bodyTop: number;
+  row: MemoryRow;
+  minW: number;
+  ioW: number;
+  attached: LaidNode[];
+  kids: LaidNode[];
+  ios: LaidNode[];
+}
+
+/**
+ * Memory heads the box in one row, as lstopo draws memory children above the others: a node's
+ * own memory box and the CPU-less nodes attached beside it. Then the packing of the other
+ * children, and the I/O boxes last. Orders n.children so.
+ */
+function partsOf(n: LaidNode, s: Sizing): Parts {
+  const { m } = s;
   const memory = n.kind === 'Memories' ? [] : memoryOf(n);
   const attached = memory.filter((c) => c !== n);
   const ios = n.children.filter((c) => c.kind === 'IO');
   const kids = n.children.filter((c) => c.kind !== 'IO' && !attached.includes(c));
   n.children = [...attached, ...kids, ...ios];
-  const ioW = Math.max(0, ...ios.map((io) => io.w + m.pad * 2));
   const minW = s.minWidth(n);
   const row = memoryRow(n, memory, minW - m.pad * 2, m);
-  const top = n.kind === 'NUMANode' ? 0 : headerHeight(n, m);
-  const aim = s.aim(n.kind);
-  const fitFrame = s.frame && n.kind === 'Machine' ? s.frame : undefined;
-  let best: { cols: number; w: number; h: number; colX: number[]; rowY: number[]; score: number } | null = null;
-  const maxCols = n.kind === 'Core' ? Math.min(kids.length, 4) : kids.length;
-  for (let cols = 1; cols <= Math.max(1, maxCols); cols++) {
-    const rows = Math.ceil(kids.length / cols);
-    const colW = new Array<number>(cols).fill(0);
-    const rowH = new Array<number>(rows).fill(0);
-    kids.forEach((k, i) => {
-      const c = i % cols;
-      const r = Math.floor(i / cols);
-      if (k.w > colW[c]) colW[c] = k.w;
-      if (k.h > rowH[r]) rowH[r] = k.h;
-    });
-    const innerW = colW.reduce((a, b) => a + b, 0) + m.gap * Math.max(0, cols - 1);
-    const innerH = rowH.reduce((a, b) => a + b, 0) + m.gap * Math.max(0, rows - 1);
-    const bodyTop = top + m.pad + (row.items.length > 0 ? row.h + m.pad : 0);
-    const w = Math.max(innerW, row.w) + m.pad * 2;
-    const h = kids.length === 0 && row.items.length > 0 ? bodyTop : bodyTop + innerH + m.pad;
-    // Near the aimed aspect (or, for a presenter's machine, as large as the screen allows), and
-    // without a ragged last row (3 + 1 packages read worse than 2 × 2).
-    const ragged = rows > 0 ? (cols * rows - kids.length) / (cols * rows) : 0;
-    const score = fitFrame ? -Math.log(Math.min(fitFrame.width / Math.max(w, minW, ioW), fitFrame.height / h)) + ragged / 4 : Math.abs(Math.log(w / h / aim)) + ragged;
-    if (!best || score < best.score) {
-      const colX: number[] = [];
-      let x = m.pad;
-      for (const cw of colW) {
-        colX.push(x);
-        x += cw + m.gap;
-      }
-      const rowY: number[] = [];
-      let y = bodyTop;
-      for (const rh of rowH) {
-        rowY.push(y);
-        y += rh + m.gap;
-      }
-      best = { cols, w, h, colX, rowY, score };
-    }
-  }
-  const b = best ?? { cols: 1, w: m.pad * 2, h: top + m.pad * 2, colX: [m.pad], rowY: [top + m.pad], score: 0 };
-  n.w = Math.max(b.w, minW, ioW);
-  n.h = b.h;
-  const memoryAt = placeMemory(n, row, top + m.pad, m);
-  n.at = [...attached.map((c) => memoryAt.get(c) ?? { x: m.pad, y: top + m.pad }), ...kids.map((_, i) => ({ x: b.colX[i % b.cols], y: b.rowY[Math.floor(i / b.cols)] }))];
-  placeIoRows(n, ios, n.h - m.pad, m);
+  const top = n.kind === 'NUMANode' ? 0 : headerHeight(n, s);
+  const bodyTop = top + m.pad + (row.items.length > 0 ? row.h + m.pad : 0);
+  return { top, bodyTop, row, minW, ioW: Math.max(0, ...ios.map((io) => io.w + m.pad * 2)), attached, kids, ios };
+}
+
+/** A box's size around its packed children, before I/O rows and the narrowest width it may have. */
+function bodySize(p: Parts, packed: Packed, m: LayoutMetrics): { w: number; h: number } {
+  return {
+    w: Math.max(packed.w, p.row.w) + m.pad * 2,
+    h: p.kids.length === 0 && p.row.items.length > 0 ? p.bodyTop : p.bodyTop + packed.h + m.pad,
+  };
+}
+
+/**
+ * Sizes and places a box's children, packed so, from their sizes. Shelves take the box's I/O
+ * boxes too, at their own width after the others, where a table's rows would stretch each.
+ */
+function arrange(n: LaidNode, s: Sizing, packing: Packing): void {
+  const { m } = s;
+  const p = partsOf(n, s);
+  const shelvedIo = 'shelf' in packing ? p.ios : [];
+  const items = [...p.kids, ...shelvedIo];
+  const packed = 'cols' in packing ? table(items, packing.cols, m.gap) : shelves(items, packing.shelf, m.gap, (i) => i >= p.kids.length);
+  const size = bodySize({ ...p, kids: items }, packed, m);
+  n.w = Math.max(size.w, p.minW, shelvedIo.length > 0 ? 0 : p.ioW);
+  n.h = size.h;
+  const memoryAt = placeMemory(n, p.row, p.top + m.pad, m);
+  n.at = [...p.attached.map((c) => memoryAt.get(c) ?? { x: m.pad, y: p.top + m.pad }), ...packed.at.map((a) => ({ x: m.pad + a.x, y: p.bodyTop + a.y }))];
+  if (shelvedIo.length === 0) placeIoRows(n, p.ios, n.h - m.pad, m);
+}
+
+/** The machine in the shape of all shapes.ts finds for its boxes that is fitted largest in the frame. */
+function measureToFit(root: LaidNode, s: Sizing, frame: { width: number; height: number }): void {
+  // Cores, PUs, folds and I/O keep measure()'s one shape, so that a core reads the same everywhere.
+  const single = (n: LaidNode) => n.kind === 'PU' || n.kind === 'More' || n.kind === 'IO' || n.kind === 'Core' || n.kind === 'Memories';
+  const shaper: Shaper<LaidNode, Packing> = {
+    single: (n) => {
+      if (!single(n)) return false;
+      measure(n, s);
+      return true;
+    },
+    order: (n) => partsOf(n, s),
+    packings: (n) => {
+      const p = partsOf(n, s);
+      const tables = Array.from({ length: Math.max(1, p.kids.length) }, (_, i) => ({ cols: i + 1 }));
+      return [...tables, ...shelfWidths([...p.kids, ...p.ios], s.m.gap).map((w) => ({ shelf: w }))];
+    },
+    arrange: (n, packing) => arrange(n, s, packing),
+  };
+  fitShapes(root, shaper, (w, h) => Math.min((frame.width - FIT_MARGIN * 2) / w, (frame.height - FIT_MARGIN * 2) / h, 2));
 }
 
 interface MemoryRow {
@@ -698,9 +764,9 @@ function attachIo(root: LaidNode, host: Host, open: ReadonlySet<string>): void {
 }
 
 /** The title band over a box's children (a NUMA node has none: its memory heads it). */
-function headerHeight(n: LaidNode, m: LayoutMetrics): number {
-  if (n.kind === 'Core' && n.caches && n.caches.length > 0) return m.header + m.smallLine;
-  return m.header;
+function headerHeight(n: LaidNode, s: Sizing): number {
+  if (n.kind === 'Core' && n.caches && n.caches.length > 0 && !s.terse) return s.m.header + s.m.smallLine;
+  return s.m.header;
 }
 
 /** How wide a NUMA node must be for the two lines of its memory box. */
@@ -732,7 +798,8 @@ function pageMinWidth(n: LaidNode, host: Host): number {
   }
 }
 
-function place(n: LaidNode, x: number, y: number, parent: string | null, depth: number, out: Box[], m: LayoutMetrics): void {
+function place(n: LaidNode, x: number, y: number, parent: string | null, depth: number, out: Box[], s: Sizing): void {
+  const { m } = s;
   const box: Box = { id: n.id, kind: n.kind, parent, depth, x, y, w: n.w, h: n.h, cpus: n.cpus };
   if (n.logical !== undefined) box.logical = n.logical;
   if (n.os !== undefined) box.os = n.os;
@@ -741,7 +808,7 @@ function place(n: LaidNode, x: number, y: number, parent: string | null, depth: 
   if (n.node !== undefined) box.node = n.node;
   if (n.groupDepth !== undefined) box.groupDepth = n.groupDepth;
   if (n.kind === 'Group' && n.subtype !== undefined) box.subtype = n.subtype;
-  if (n.caches && n.caches.length > 0) box.caches = n.caches.sort((a, b) => b.level - a.level);
+  if (n.caches && n.caches.length > 0 && !s.terse) box.caches = n.caches.sort((a, b) => b.level - a.level);
   if (n.hidden) box.hidden = n.hidden;
   if (n.io) box.io = n.io;
   out.push(box);
@@ -752,6 +819,6 @@ function place(n: LaidNode, x: number, y: number, parent: string | null, depth: 
   }
   n.children.forEach((c, i) => {
     const at = n.at?.[i] ?? { x: m.pad, y: m.pad };
-    place(c, x + at.x, y + at.y, n.id, depth + 1, out, m);
+    place(c, x + at.x, y + at.y, n.id, depth + 1, out, s);
   });
 }
