@@ -66,7 +66,7 @@ test('two guests pinned to the same CPUs: pin-overlap in the Audit view, lit on 
   const overlap = audit.locator('[data-testid=audit-finding][data-kind=pin-overlap]');
   await expect(overlap).toHaveCount(1);
   await expect(audit).toHaveAttribute('data-status', 'ready');
-  await expect(audit.getByTestId('audit-count')).toHaveText('1 error, 0 warnings');
+  await expect(page.getByTestId('dock-audit-count')).toHaveText('1 error, 0 warnings');
   // listed under the first guest it names (the blank first tab is not audited)
   const [, web, db] = await tabs(page);
   await expect(audit.getByTestId('audit-group')).toHaveCount(1);
@@ -82,7 +82,7 @@ test('two guests pinned to the same CPUs: pin-overlap in the Audit view, lit on 
   await expect(page.locator('#NUMANode_1')).not.toHaveClass(/\blit\b/);
   await expect(page.locator('#PU_30')).not.toHaveClass(/\blit\b/);
   await elementShot(audit, 'audit-pin-overlap');
-  await page.getByTestId('audit-count').hover();
+  await page.getByTestId('dock-audit-count').hover();
   await expect(page.locator(`#PU_${SHARED[0]}`)).not.toHaveClass(/\blit\b/);
   // focus lights them too (the keyboard's hover), on the host view beside the finding: both
   // on screen at once, side by side
@@ -96,7 +96,7 @@ test('two guests pinned to the same CPUs: pin-overlap in the Audit view, lit on 
 
   await overlap.getByTestId('audit-fix').click();
   await expect(overlap).toHaveCount(0);
-  await expect(audit.getByTestId('audit-count')).toHaveText('no problems');
+  await expect(page.getByTestId('dock-audit-count')).toHaveText('no problems');
   await expect(audit.getByTestId('audit-empty')).toBeVisible();
   // the highlight went with the finding
   await expect(page.locator(`#PU_${SHARED[0]}`)).not.toHaveClass(/\blit\b/);
