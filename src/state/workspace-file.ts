@@ -6,7 +6,7 @@
  * nothing.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { CPUMASK_LEN, MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from '../core/domain-xml/limits.ts';
+import { CPUMASK_LEN, MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from '../core/guest/limits.ts';
 import {
   DEFAULT_REQUEST,
   DEVICE_POLICIES,
@@ -60,7 +60,7 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
-/** A count no larger than what libvirt and QEMU take (core/domain-xml/limits.ts): a file's numbers never drive a loop past a real guest's. */
+/** A count no larger than what libvirt and QEMU take (core/guest/limits.ts): a file's numbers never drive a loop past a real guest's. */
 const within = (v: unknown, max: number): v is number => isCount(v) && v <= max;
 /** A list of counts, each within `max`, at most `length` of them. */
 const counts = (v: unknown, length: number, max: number): v is number[] => Array.isArray(v) && v.length > 0 && v.length <= length && v.every((x) => within(x, max));

@@ -5,7 +5,7 @@
  * without counting up to it, and the bits live in one fixed array, so a list repeating
  * "0-16383" a thousand times costs a pass over its text, not a set of millions.
  */
-import { CPUMASK_LEN } from './limits.ts';
+import { CPUMASK_LEN } from '../guest/limits.ts';
 
 export type BitmapResult = { ok: true; ids: number[] } | { ok: false; error: string };
 

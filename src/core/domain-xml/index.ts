@@ -6,5 +6,5 @@ export { parseDomainDocument, positionOf, type DomainDocument, type XmlElement, 
 export { domainNameOf, readLayout, type ReadResult } from './read.ts';
 export { writeLayout, type WriteResult, type WriteOptions } from './write.ts';
 export { applyEdits, minimalEdits, singleReplacement, type TextEdit } from './edits.ts';
-export { CPUMASK_LEN, MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from './limits.ts';
+export { CPUMASK_LEN, MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from '../guest/limits.ts';
 export { layoutPastLimits } from './layout-limits.ts';

@@ -1,11 +1,11 @@
 /**
  * What a layout may not carry into a domain: counts and ids past what libvirt and QEMU take
- * (limits.ts), and memory a KiB number cannot hold exactly. Checked before anything is
+ * (guest/limits.ts), and memory a KiB number cannot hold exactly. Checked before anything is
  * written, so a layout from a workspace file, a permalink or an edit that overflowed is
  * refused whole, never rounded or written in part.
  */
 import type { GuestLayout } from '../guest/model.ts';
-import { CPUMASK_LEN, MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from './limits.ts';
+import { CPUMASK_LEN, MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from '../guest/limits.ts';
 import { isMemoryKiB } from './scaled.ts';
 
 const isCount = (n: number, max: number) => Number.isSafeInteger(n) && n >= 1 && n <= max;

@@ -9,7 +9,7 @@ import { diagnosticSink, type Diagnostic, type DiagnosticSink } from '../diagnos
 import type { GuestCell, GuestDevice, GuestLayout, GuestTopology, IothreadPin, MemoryMode, VcpuPin } from '../guest/model.ts';
 import { parseBitmap } from './bitmap.ts';
 import { expanderBuses, expanderNode, placedHostdevs } from './devices.ts';
-import { MAX_CELLS, MAX_VCPUS } from './limits.ts';
+import { MAX_CELLS, MAX_VCPUS } from '../guest/limits.ts';
 import { attribute, childElement, childElements, positionOf, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from './lossless-xml.ts';
 import { scaledKiB } from './scaled.ts';
 

@@ -4,7 +4,7 @@
  * virDomainParseMemory rounds them, and its bound (LLONG_MAX bytes). A float would round a
  * size past 2^53 bytes, silently; these never round and refuse what libvirt refuses.
  */
-import { MAX_MEMORY_BYTES, MAX_MEMORY_KIB } from './limits.ts';
+import { MAX_MEMORY_BYTES, MAX_MEMORY_KIB } from '../guest/limits.ts';
 
 const POWERS = 'kmgtpe';
 

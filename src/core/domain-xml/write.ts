@@ -16,7 +16,7 @@ import { attribute, childElement, childElements, elementChildren, hasNonElementC
 import { applyEdits, normalizeEdits, type TextEdit } from './edits.ts';
 import { parseBitmap } from './bitmap.ts';
 import { layoutPastLimits } from './layout-limits.ts';
-import { MAX_MEMORY_KIB } from './limits.ts';
+import { MAX_MEMORY_KIB } from '../guest/limits.ts';
 import { inUnit, isMemoryKiB } from './scaled.ts';
 import { orderKey, Patch, type ChildKey, type NewElement } from './patch.ts';
 import { defaultDistance, memoryDeviceKiB, readLayout, scaledKiB } from './read.ts';

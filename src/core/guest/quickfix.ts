@@ -16,7 +16,7 @@ import { normalizeEdits } from '../domain-xml/edits.ts';
 import { expanderBuses } from '../domain-xml/devices.ts';
 import { Patch } from '../domain-xml/patch.ts';
 import { parseBitmap } from '../domain-xml/bitmap.ts';
-import { MAX_VCPUS } from '../domain-xml/limits.ts';
+import { MAX_VCPUS } from './limits.ts';
 import { scaledKiB } from '../domain-xml/read.ts';
 import type { Host } from '../host/model.ts';
 import type { QuickFix } from './fix.ts';

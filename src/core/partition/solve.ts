@@ -29,7 +29,7 @@ import { scoreParts } from './score-parts.ts';
 import { fillCpuCells, placeOnTiers, roomOf, tierCandidates, tierOrder, roomTotal, tierSentence } from './tiers.ts';
 import { searchAuto, type AutoSearch } from './search-auto.ts';
 import { guestThreads, guestTopologyOf } from './topology.ts';
-import { MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from '../domain-xml/limits.ts';
+import { MAX_CELLS, MAX_MEMORY_KIB, MAX_VCPUS } from '../guest/limits.ts';
 import { maxOf, minOf } from '../extremes.ts';
 
 export function solve(host: Host, request: PartitionRequest, occupancy: Occupancy = NO_OCCUPANCY): SolveResult {

@@ -1,12 +1,12 @@
 /**
- * Numbers past what libvirt and QEMU take (src/core/domain-xml/limits.ts) are refused with a
+ * Numbers past what libvirt and QEMU take (src/core/guest/limits.ts) are refused with a
  * diagnostic when read and when written, and memory sizes stay exact: KiB counts are integers
  * up to libvirt's LLONG_MAX bytes, never rounded through a float.
  */
 import { describe, expect, it } from 'vitest';
 import { parseDomainDocument, readLayout, writeLayout } from '../../src/core/domain-xml/index.ts';
 import { parseBitmap } from '../../src/core/domain-xml/bitmap.ts';
-import { CPUMASK_LEN, MAX_CELLS, MAX_VCPUS } from '../../src/core/domain-xml/limits.ts';
+import { CPUMASK_LEN, MAX_CELLS, MAX_VCPUS } from '../../src/core/guest/limits.ts';
 import type { GuestLayout } from '../../src/core/guest/model.ts';
 import { readCorpus } from '../support/corpus.ts';
 
