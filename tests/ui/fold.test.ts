@@ -62,7 +62,7 @@ describe('object tree and signatures', () => {
     const packages = tree.children.filter((c) => c.kind === 'Package');
     expect(packages).toHaveLength(16);
     expect(new Set(packages.map((p) => sigs.get(p))).size).toBe(2);
-    const marks = fold(tree, PAGE_FOLDS[PAGE_FOLDS.length - 2], sigs, new Set(), { cpus: new Set(), nodes: new Set() });
+    const marks = fold(tree, PAGE_FOLDS.find((r) => r.run === 2 && r.kinds.has('Package'))!, sigs, new Set(), { cpus: new Set(), nodes: new Set() });
     expect(marks.has(packages[5])).toBe(false);
     expect(marks.get(packages[1])).toMatchObject({ kind: 'dots', members: packages.slice(1, 4) });
   });
@@ -74,7 +74,7 @@ describe('fold marks', () => {
   it('folds 32 packages to first, "… 30× …", last, and keeps the package a guest is pinned in', () => {
     const tree = hostTree(superdome);
     const sigs = subtreeSignatures(tree);
-    const every = PAGE_FOLDS[PAGE_FOLDS.length - 2];
+    const every = PAGE_FOLDS.find((r) => r.run === 2 && r.kinds.has('Package'))!;
     const plain = fold(tree, every, sigs, new Set(), { cpus: new Set(), nodes: new Set() });
     const dots = [...plain.values()].filter((m) => m.kind === 'dots');
     const packageDots = dots.find((m) => m.kind === 'dots' && m.members[0].kind === 'Package');
@@ -95,10 +95,29 @@ describe('fold marks', () => {
   it('opens one fold by its id and leaves the others folded', () => {
     const tree = hostTree(superdome);
     const sigs = subtreeSignatures(tree);
-    const every = PAGE_FOLDS[PAGE_FOLDS.length - 2];
+    const every = PAGE_FOLDS.find((r) => r.run === 2 && r.kinds.has('Package'))!;
     const open = fold(tree, every, sigs, new Set(['More_Package_1']), { cpus: new Set(), nodes: new Set() });
     expect([...open.values()].some((m) => m.kind === 'dots' && m.members[0].kind === 'Package')).toBe(false);
     expect([...open.values()].some((m) => m.kind === 'dots' && m.members[0].kind === 'Core')).toBe(true);
+  });
+});
+
+describe('the tightest fold: one sibling beside a kept one', () => {
+  const epyc = generated(DRAWING_HOSTS.find((h) => h.id === 'epyc-2s-nps4')!.paste);
+  const tree = hostTree(epyc);
+  const sigs = subtreeSignatures(tree);
+  const last = PAGE_FOLDS[PAGE_FOLDS.length - 1];
+  const packages = tree.children.filter((c) => c.kind === 'Package');
+
+  it('folds the other socket of a two-socket host whole when the first holds a guest', () => {
+    const marks = fold(tree, last, sigs, new Set(), { cpus: new Set([packages[0].cpus[1]]), nodes: new Set() });
+    expect(marks.get(packages[1])).toMatchObject({ kind: 'dots', members: [packages[1]] });
+    expect(marks.has(packages[0])).toBe(false);
+  });
+
+  it('leaves a lone sibling drawn where nothing is kept', () => {
+    const marks = fold(tree, last, sigs, new Set(), { cpus: new Set(), nodes: new Set() });
+    expect(marks.has(packages[1])).toBe(false);
   });
 });
 

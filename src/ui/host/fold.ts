@@ -18,6 +18,8 @@ export interface FoldRule {
   last: number;
   /** Kinds that fold. Without NUMANode, no run holding a NUMA node folds either. */
   kinds: ReadonlySet<TreeKind>;
+  /** A stretch of one member folds too where the run has a kept member (elsewhere it is drawn: its box would save little). */
+  single?: boolean;
 }
 
 /** What must stay drawn. */
@@ -43,13 +45,15 @@ export const CORE_FOLD: FoldRule = { run: 8, first: 3, last: 1, kinds: CORES };
  * then lstopo 2.x's default (--factorize=4,1,1: runs of four or more down to their first and
  * last), from the inside out — cores and caches, then NUMA nodes, dies and clusters, then
  * packages; then runs of three or more the same way; then any two alike siblings down to the
- * first.
+ * first; last, even one sibling beside a kept one (the other socket of a two-socket host whose
+ * first holds a guest's pins), whose whole subtree then stands as one small box.
  */
 export const PAGE_FOLDS: readonly FoldRule[] = [
   CORE_FOLD,
   ...[CACHES, NODES, EVERY].map((kinds) => ({ run: 3, first: 1, last: 1, kinds })),
   ...[CACHES, NODES, EVERY].map((kinds) => ({ run: 2, first: 1, last: 1, kinds })),
   { run: 1, first: 1, last: 0, kinds: EVERY },
+  { run: 1, first: 1, last: 0, kinds: EVERY, single: true },
 ];
 
 /**
@@ -97,6 +101,8 @@ export function fold(root: TreeNode, rule: FoldRule, signatures: ReadonlyMap<Tre
 
 function markRun(run: TreeNode[], rule: FoldRule, expanded: ReadonlySet<string>, held: ReadonlySet<TreeNode>, marks: Map<TreeNode, FoldMark>): void {
   const shown = (k: number) => k < rule.first || k >= run.length - rule.last || held.has(run[k]);
+  // One member alone folds only beside one that is kept open: its box then makes room for what is looked at.
+  const single = rule.single === true && run.some((m) => held.has(m));
   let k = 0;
   while (k < run.length) {
     if (shown(k)) {
@@ -107,7 +113,7 @@ function markRun(run: TreeNode[], rule: FoldRule, expanded: ReadonlySet<string>,
     while (end < run.length && !shown(end)) end++;
     const stretch = run.slice(k, end);
     const id = foldId(stretch[0]);
-    if (stretch.length > 1 && !expanded.has(id)) {
+    if ((stretch.length > 1 || single) && !expanded.has(id)) {
       marks.set(stretch[0], { kind: 'dots', id, members: stretch });
       for (const m of stretch.slice(1)) marks.set(m, { kind: 'remove' });
     }

@@ -69,7 +69,7 @@ export function boxLabel(box: Labelled, mode: IndexMode, host: Host): string {
     case 'More': {
       const h = box.hidden;
       if (!h) return '…';
-      return `… ${h.boxes}× …`;
+      return h.boxes === 1 ? '… 1 more …' : `… ${h.boxes}× …`;
     }
     case 'Group':
       return `${groupName(box)} ${indexText(box, mode)}`;
@@ -86,7 +86,8 @@ export function boxLabel(box: Labelled, mode: IndexMode, host: Host): string {
 export function moreDetail(box: Labelled): string {
   const h = box.hidden;
   if (!h) return '';
-  const what = h.kind === 'Core' ? 'cores' : h.kind === 'PU' ? 'PUs' : h.kind === 'NUMANode' ? 'NUMA nodes' : h.kind === 'Package' ? 'packages' : h.kind === 'Group' ? 'groups' : `${h.kind}s`;
+  const plural = h.boxes === 1 ? '' : 's';
+  const what = h.kind === 'Core' ? `core${plural}` : h.kind === 'PU' ? `PU${plural}` : h.kind === 'NUMANode' ? `NUMA node${plural}` : h.kind === 'Package' ? `package${plural}` : h.kind === 'Group' ? `group${plural}` : `${h.kind}${plural}`;
   return h.kind === 'Core' || h.kind === 'PU' ? `${what} (click)` : `${what}: ${h.cores} cores`;
 }
 
