@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 /**
- * `npm run test:mutation [-- FILE… | --all] [-- stryker options]`: mutation testing over what a
- * change touches. Without files, the src/core sources that differ from git's HEAD (changed or
- * new); with --all, the files issue 18 scores. Each file's mutants run against the unit tests of
- * its folder (tests/<folder>/), the tests importing it and tests/mutants/ (never tests/libvirt),
- * incrementally (Stryker's --incremental: unchanged mutants keep their last result). Printed,
- * never a gate: the exit status is Stryker's own, not the score.
+ * `npm run test:mutation [-- FILE[:FROM-TO]… | --all] [--tests=TEST,…] [-- stryker options]`:
+ * mutation testing over what a change touches. Without files, the src/core sources that differ
+ * from git's HEAD (changed or new); with --all, the files issue 18 scores; FILE:FROM-TO mutates
+ * only those lines, so a large file can be scored in runs that each finish. Each file's mutants
+ * run against the unit tests of its folder (tests/<folder>/), the tests importing it and
+ * tests/mutants/ (never tests/libvirt), incrementally (Stryker's --incremental: unchanged mutants
+ * keep their last result). --tests=… names the test files instead (tests/mutants/ still join):
+ * partition/'s brute-force and property tiers take tens of seconds per mutant, so its files are
+ * scored against the example tests; fewer tests can only lower the score. Printed, never a gate:
+ * the exit status is Stryker's own, not the score.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,9 +17,11 @@ import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '../..');
 const args = process.argv.slice(2);
-const named = args.filter((a) => a.endsWith('.ts') && !a.startsWith('-'));
+const named = args.filter((a) => /\.ts(:\d+-\d+)?$/.test(a) && !a.startsWith('-'));
+const testsOption = args.find((a) => a.startsWith('--tests='));
+const chosenTests = testsOption?.slice('--tests='.length).split(',').filter(Boolean);
 // everything else is Stryker's (--concurrency 2, --logLevel debug …)
-const passThrough = args.filter((a) => a !== '--all' && !named.includes(a));
+const passThrough = args.filter((a) => a !== '--all' && a !== testsOption && !named.includes(a));
 
 const isCoreSource = (f) => /^src\/core\/.+\.ts$/.test(f) && !f.endsWith('.test.ts') && existsSync(join(ROOT, f));
 
@@ -52,7 +58,8 @@ if (!args.includes('--all') && files.length === 0) {
 const env = { ...process.env };
 if (files.length > 0) {
   env.NUMASCOPE_MUTATE = files.join(',');
-  env.NUMASCOPE_TEST_FILES = [...new Set([...files.flatMap(testsFor), ...testsUnder('tests/mutants')])].sort().join(',');
+  const sources = files.map((f) => f.replace(/:\d+-\d+$/, ''));
+  env.NUMASCOPE_TEST_FILES = [...new Set([...(chosenTests ?? sources.flatMap(testsFor)), ...testsUnder('tests/mutants')])].sort().join(',');
   console.log(`test:mutation: mutating ${files.join(', ')}\n  against ${env.NUMASCOPE_TEST_FILES.split(',').join(', ')}`);
 }
 // Tests find the corpus at ../../../shared/corpus from tests/support: inside Stryker's sandbox
