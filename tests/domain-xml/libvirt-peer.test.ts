@@ -73,3 +73,19 @@ describe('changed layouts written into real domains still validate', () => {
     expectValid(w.text);
   });
 });
+
+describe('the reader refuses what libvirt refuses, in its words', () => {
+  it('two <iothreadpin> of one iothread: the second is an error, as virsh define says', () => {
+    const text = writeLayout(null, goldenLayout(), { name: 'numascope-test' }).text.replace(
+      '</cputune>',
+      "  <iothreadpin iothread='1' cpuset='0'/>\n    <iothreadpin iothread='1' cpuset='1'/>\n  </cputune>\n  <iothreads>1</iothreads>",
+    );
+    const read = readLayout(parseDomainDocument(text));
+    const message = "duplicate iothreadpin for same iothread '1'";
+    expect(read.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([message]);
+    expect(read.layout?.iothreadpins).toEqual([{ iothread: 1, cpus: [0] }]);
+    const defined = defineOnTestDriver(text);
+    expect(defined.ok).toBe(false);
+    expect(defined.stderr).toContain(message);
+  });
+});

@@ -390,6 +390,7 @@ class Reader {
     if (emulator[0] && !emulatorCpuset) this.error(emulator[0].start, "missing 'cpuset' in <emulatorpin>");
     if (emulatorCpuset) emulatorpin = this.list(emulatorCpuset) ?? [];
     const iothreads = this.iothreadIds(domain);
+    const pinnedIothreads = new Set<number>();
     for (const p of childElements(el, 'iothreadpin')) {
       const iothread = this.uint(p, 'iothread', "'iothread' of <iothreadpin>");
       const cpuset = attribute(p, 'cpuset');
@@ -401,9 +402,15 @@ class Reader {
         this.error(p.start, 'zero is an invalid iothread id value');
         continue;
       }
+      if (pinnedIothreads.has(iothread)) {
+        this.error(p.start, `duplicate iothreadpin for same iothread '${iothread}'`);
+        continue;
+      }
       if (!iothreads.has(iothread)) this.warning(p.start, `Cannot find 'iothread' : ${iothread}`);
       const cpus = this.list(cpuset);
-      if (cpus) iothreadpins.push({ iothread, cpus });
+      if (!cpus) continue;
+      pinnedIothreads.add(iothread);
+      iothreadpins.push({ iothread, cpus });
     }
     pins.sort((a, b) => a.vcpu - b.vcpu);
     iothreadpins.sort((a, b) => a.iothread - b.iothread);
