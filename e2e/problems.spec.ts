@@ -27,6 +27,9 @@ test('a cut-off hwloc XML: one error on the badge, the drawing marked possibly i
   await expect(error).toContainText('cut off?');
   await expect(badge).toBeInViewport();
   await expect(topology.getByTestId('incomplete-banner')).toBeInViewport();
+  // the bar takes its room from the view: the view's bottom edge, and so what Fit shows, stays on screen
+  const view = (await topology.getByTestId('host-view').boundingBox())!;
+  expect(view.y + view.height).toBeLessThanOrEqual(page.viewportSize()!.height);
   await expect(error).not.toBeInViewport();
   await viewShot(page, 'problems-badge');
 
