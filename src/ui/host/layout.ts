@@ -20,6 +20,7 @@
  * the rows and columns that let the drawing fill the screen's aspect at scale 1, only as much
  * detail as the scene needs, and long runs of cores folded when even that does not fit.
  */
+import { maxOf } from '../../core/extremes.ts';
 import type { Host } from '../../core/host/model.ts';
 import { subtreeSignatures } from '../../core/host/symmetry.ts';
 import { hostTree, memoryOf, type TreeKind, type TreeNode } from '../../core/host/tree.ts';
@@ -307,17 +308,18 @@ interface FoldChoice {
 }
 
 /**
- * The fold and packing chosen for a host and a view alone, kept per host: a hover, a drop or an
- * opened fold lays the host out again from it, and need not search the folds again.
+ * The fold and packing chosen for a host and a view alone, the last one kept per host: a hover,
+ * a drop or an opened fold lays the host out again from it, and need not search the folds again.
+ * Only the last view is kept: a resize or a zoom step asks for a new one each pixel.
  */
-const bareChoices = new WeakMap<Host, Map<string, FoldChoice>>();
+const bareChoices = new WeakMap<Host, { key: string; choice: FoldChoice }>();
 
 function bareChoice(host: Host, options: LayoutOptions, choose: () => FoldChoice): FoldChoice {
   const key = `${options.factorize}|${options.frame ? `${options.frame.width}x${options.frame.height}` : ''}`;
-  let byView = bareChoices.get(host);
-  if (!byView) bareChoices.set(host, (byView = new Map()));
-  let choice = byView.get(key);
-  if (!choice) byView.set(key, (choice = choose()));
+  const last = bareChoices.get(host);
+  if (last?.key === key) return last.choice;
+  const choice = choose();
+  bareChoices.set(host, { key, choice });
   return choice;
 }
 
@@ -601,7 +603,7 @@ function sizeLeaf(n: LaidNode, s: Sizing): boolean {
     return true;
   }
   if (n.kind === 'IO') {
-    const longest = Math.max(...(n.io?.lines ?? []).map((l) => l.text.length + l.depth * 2), 0);
+    const longest = maxOf((n.io?.lines ?? []).map((l) => l.text.length + l.depth * 2), 0);
     n.w = Math.max(Math.min(m.ioMaxW, Math.max(m.ioMinW, longest * m.ioChar + m.inset * 2)), s.minWidth(n));
     n.h = m.header + (n.io?.lines.length ?? 0) * m.ioLine + 4;
     return true;
@@ -640,7 +642,7 @@ function partsOf(n: LaidNode, s: Sizing): Parts {
   const row = memoryRow(n, memory, minW - m.pad * 2, m);
   const top = n.kind === 'NUMANode' ? 0 : headerHeight(n, s);
   const bodyTop = top + m.pad + (row.items.length > 0 ? row.h + m.pad : 0);
-  return { top, bodyTop, row, minW, ioW: Math.max(0, ...ios.map((io) => io.w + m.pad * 2)), attached, kids, ios };
+  return { top, bodyTop, row, minW, ioW: maxOf(ios.map((io) => io.w + m.pad * 2), 0), attached, kids, ios };
 }
 
 /** A box's size around its packed children, before I/O rows and the narrowest width it may have. */
