@@ -141,7 +141,7 @@ describe('lstopo text of a collector run inside a container (real lstopo, cpuset
         severity: 'info',
         source: 'container',
         line,
-        message: '24 CPU(s) (8-31) were outside the allowed set of the process that ran lstopo (its cgroup or container); they are host CPUs and read as online',
+        message: '24 CPU(s) (8-31) were outside the allowed set of the process that ran lstopo (allowed_cpuset, its cgroup or container); they are host CPUs and read as online',
       },
     ]);
   });

@@ -4,7 +4,7 @@
  * sharing the walk is what makes the three agree on the same machine.
  */
 import type { CacheFact, CacheRef, CacheType, CpuFact, GroupFact, HostFacts, HugepageFact, NodeFact, OsDeviceFact, PciFact } from '../host/facts.ts';
-import { sortIds } from '../cpuset.ts';
+import { formatIdList, sortIds } from '../cpuset.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 
 export type HwType =
@@ -442,4 +442,12 @@ export function machineFromTree(facts: HostFacts, roots: HwObject[]): void {
     machineFromInfos(facts, o.infos);
     if (o.type === 'Machine' || o.type === 'Group' || o.type === 'NUMANode') for (const c of o.children) if (c.type !== 'PU') stack.push(c);
   }
+}
+
+/**
+ * What lstopo says of CPUs its own process could not use (a cgroup or container: hwloc's
+ * allowed_cpuset, lstopo's "(disallowed)"): they are the host's all the same, and read online.
+ */
+export function disallowedNote(cpus: readonly number[]): string {
+  return `${cpus.length} CPU(s) (${formatIdList(cpus)}) were outside the allowed set of the process that ran lstopo (allowed_cpuset, its cgroup or container); they are host CPUs and read as online`;
 }

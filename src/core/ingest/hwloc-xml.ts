@@ -9,11 +9,12 @@ import type { Format } from './format.ts';
 import { emptyFacts } from '../host/facts.ts';
 import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
 import { parseXml, type XmlElement } from '../xml/tree.ts';
-import { difference, formatIdList, parseHexMask } from '../cpuset.ts';
+import { difference, parseHexMask } from '../cpuset.ts';
 import { bytesToKiB } from '../units.ts';
 import { canonicalBdf, countLines, headLines } from './text.ts';
 import {
   cpuKindName,
+  disallowedNote,
   factsFromTree,
   hwObject,
   linkSpeed,
@@ -245,7 +246,7 @@ function noteDisallowed(cpus: readonly CpuFact[], allowed: number[], machine: Xm
   if (outside.length === 0) return;
   sink.info(
     machine.line,
-    `${outside.length} CPU(s) (${formatIdList(outside)}) were outside the allowed set of the process that ran lstopo (allowed_cpuset, its cgroup or container); they are host CPUs and read as online`,
+    disallowedNote(outside),
     machine.column,
   );
 }

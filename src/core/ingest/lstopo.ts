@@ -8,11 +8,12 @@ import type { CacheType, DistanceFact, HostFacts } from '../host/facts.ts';
 import type { Format } from './format.ts';
 import { emptyFacts } from '../host/facts.ts';
 import { diagnosticSink, type DiagnosticSink } from '../diagnostics.ts';
-import { formatIdList, parseHexMask } from '../cpuset.ts';
+import { parseHexMask } from '../cpuset.ts';
 import { hostSizeToKiB } from '../units.ts';
 import { canonicalBdf, headLines, splitLines } from './text.ts';
 import {
   cpuKindName,
+  disallowedNote,
   factsFromTree,
   hwObject,
   linkSpeed,
@@ -323,7 +324,7 @@ function read(lines: string[], facts: HostFacts, sink: DiagnosticSink): void {
         if (disallowed) {
           const r = parseHexMask(disallowed[1]);
           if (r.ok && r.ids.length > 0) {
-            sink.info(n, `${r.ids.length} CPU(s) (${formatIdList(r.ids)}) were outside the allowed set of the process that ran lstopo (its cgroup or container); they are host CPUs and read as online`);
+            sink.info(n, disallowedNote(r.ids));
           }
           continue;
         }
