@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { hasErrors } from '../src/core/diagnostics.ts';
 import type { LayoutResult } from '../src/core/guest/model.ts';
 import type { Host } from '../src/core/host/model.ts';
-import { hostDistance } from '../src/core/partition/distances.ts';
+import { hostDistance } from '../src/core/host/distance.ts';
 import { solve } from '../src/core/partition/index.ts';
 import type { PartitionRequest } from '../src/core/partition/request.ts';
 import { evenSizes } from '../src/core/partition/distribute.ts';

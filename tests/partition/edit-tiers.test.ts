@@ -14,7 +14,8 @@ import { parseDomainDocument, readLayout, writeLayout } from '../../src/core/dom
 import type { GuestCell, GuestLayout, LayoutResult } from '../../src/core/guest/model.ts';
 import { validate } from '../../src/core/guest/validate.ts';
 import type { Host } from '../../src/core/host/model.ts';
-import { guestDistanceRows, hostDistance } from '../../src/core/partition/distances.ts';
+import { hostDistance } from '../../src/core/host/distance.ts';
+import { guestDistanceRows } from '../../src/core/partition/distances.ts';
 import { edit, solve, type EditOp } from '../../src/core/partition/index.ts';
 import { NO_OCCUPANCY, type PartitionRequest } from '../../src/core/partition/request.ts';
 import { corpusHost } from '../support/corpus.ts';

@@ -11,8 +11,8 @@
  * memoryless nodes of a host without a SLIT (every remote distance 20) spread over the nodes
  * with memory rather than all falling on one.
  */
+import { hostDistance, type DistanceOf } from './distance.ts';
 import type { Host } from './model.ts';
-import { DEFAULT_REMOTE_DISTANCE } from './model.ts';
 
 /** Past this many nodes the exact zonelists (cubic in nodes) give way to nearest, lowest id on ties. */
 const EXACT_NODES = 256;
@@ -23,8 +23,7 @@ export function memoryHomes(host: Host): Map<number, number> {
   const withMemory = host.nodes.filter((n) => (n.memoryKiB ?? 0) > 0);
   const memoryless = new Set(host.nodes.filter((n) => n.memoryKiB === 0 && n.cpus.length > 0).map((n) => n.id));
   if (withMemory.length === 0 || memoryless.size === 0) return homes;
-  const index = new Map(host.nodes.map((n, i) => [n.id, i]));
-  const distance = (a: number, b: number) => host.distances[index.get(a) as number]?.[index.get(b) as number] ?? (a === b ? 10 : DEFAULT_REMOTE_DISTANCE);
+  const distance = hostDistance(host);
   const hasCpus = new Set(host.nodes.filter((n) => n.cpus.length > 0).map((n) => n.id));
   const load = new Map<number, number>();
   // find_next_best_node's value, lower is better: distance, +1 for a node numbered below (it
@@ -62,7 +61,7 @@ export function memoryHomes(host: Host): Map<number, number> {
 }
 
 /** The nearest of `candidates`, the lowest id among equals. */
-function nearest(from: number, candidates: readonly number[], distance: (a: number, b: number) => number): number {
+function nearest(from: number, candidates: readonly number[], distance: DistanceOf): number {
   let best = candidates[0];
   for (const c of candidates) if (distance(from, c) < distance(from, best) || (distance(from, c) === distance(from, best) && c < best)) best = c;
   return best;

@@ -2,7 +2,7 @@
  * Which host node(s) back each guest cell (formats.md §3.4): one node per cell, several cells
  * per node as equal slices of whole cores, or one cell over a group of nearest nodes.
  */
-import type { DistanceOf } from './distances.ts';
+import type { DistanceOf } from '../host/distance.ts';
 
 export interface CellBacking {
   cell: number;

@@ -8,7 +8,7 @@
  * bound instead. Everything inside works on indexes into `eligible` and flat typed arrays: the
  * search visits up to thousands of subsets per solve and must not allocate per visit.
  */
-import type { DistanceOf } from './distances.ts';
+import type { DistanceOf } from '../host/distance.ts';
 
 export interface NodeSearch {
   size: number;

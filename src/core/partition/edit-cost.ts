@@ -8,7 +8,7 @@ import type { Host } from '../host/model.ts';
 import { formatKiB } from '../units.ts';
 import { nodeCapacity } from './capacity.ts';
 import { coresByNode } from './cores.ts';
-import { type DistanceOf, hostDistance } from './distances.ts';
+import { type DistanceOf, hostDistance } from '../host/distance.ts';
 import { occupancyOf } from './occupancy.ts';
 import type { Occupancy } from './request.ts';
 import { distanceCost, smtShared } from './score.ts';

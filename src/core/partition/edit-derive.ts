@@ -11,7 +11,8 @@
 import type { GuestCell, GuestLayout, MemoryMode } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
 import { mapCells } from './cells.ts';
-import { guestDistanceRows, hostDistance } from './distances.ts';
+import { hostDistance } from '../host/distance.ts';
+import { guestDistanceRows } from './distances.ts';
 import { dealVcpus, evenSizes } from './distribute.ts';
 import { placeVcpus, pinStyle } from './edit-place.ts';
 import { memoryGranule, splitMemoryBy } from './memory.ts';

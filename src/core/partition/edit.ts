@@ -11,7 +11,8 @@ import type { GuestCell, GuestLayout, LayoutResult, VcpuPin } from '../guest/mod
 import { validate } from '../guest/validate.ts';
 import type { Host } from '../host/model.ts';
 import { coresByNode } from './cores.ts';
-import { guestDistanceRows, hostDistance } from './distances.ts';
+import { hostDistance } from '../host/distance.ts';
+import { guestDistanceRows } from './distances.ts';
 import { explainEdit, scoreOf } from './edit-cost.ts';
 import { cpuCellsOf, derive, tierMemoryOf } from './edit-derive.ts';
 import { freeGroupOnNode, occupancyWithSelf, pinStyle, placeVcpus } from './edit-place.ts';

@@ -6,7 +6,7 @@
  */
 import { formatIdList } from '../cpuset.ts';
 import type { Host } from '../host/model.ts';
-import type { DistanceOf } from './distances.ts';
+import type { DistanceOf } from '../host/distance.ts';
 
 export interface NodeGroup {
   /** "package 1", or "nodes 0-3" for a group found by distance. */

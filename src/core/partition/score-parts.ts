@@ -8,7 +8,7 @@ import type { GuestLayout, LayoutScore } from '../guest/model.ts';
 import type { Cpu, Host } from '../host/model.ts';
 import { LOCAL_DISTANCE as LOCAL } from '../host/model.ts';
 import { memoryHomes } from '../host/memory-home.ts';
-import { hostDistance } from './distances.ts';
+import { hostDistance } from '../host/distance.ts';
 
 export type ScoreParts = Pick<LayoutScore, 'remoteVcpus' | 'remoteDistance' | 'splitCores'>;
 

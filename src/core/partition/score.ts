@@ -1,7 +1,7 @@
 /**
  * How good a placement is (LayoutScore in guest/model.ts).
  */
-import type { DistanceOf } from './distances.ts';
+import type { DistanceOf } from '../host/distance.ts';
 
 export interface CellPlacement {
   vcpus: number;

@@ -5,7 +5,7 @@
 import { formatIdList } from '../cpuset.ts';
 import type { NodeCapacity, CoreUse } from './capacity.ts';
 import { searchNodes, type NodeSearchResult } from './choose-nodes.ts';
-import type { DistanceOf } from './distances.ts';
+import type { DistanceOf } from '../host/distance.ts';
 import { evenSizes } from './distribute.ts';
 import { fillEvenly, splitMemoryBy } from './memory.ts';
 import type { NodeGroup } from './node-groups.ts';

@@ -37,7 +37,7 @@ import { formatKiB } from '../units.ts';
 import { freeHugepages } from './capacity.ts';
 import type { NodeCapacity } from './capacity.ts';
 import type { CellBacking } from './cells.ts';
-import type { DistanceOf } from './distances.ts';
+import type { DistanceOf } from '../host/distance.ts';
 import { splitMemory } from './memory.ts';
 
 /** Memory-only host nodes the guest may use as tiers: every one, or those the nodeset names. */

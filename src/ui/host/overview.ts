@@ -8,7 +8,7 @@
 import type { GuestLayout } from '../../core/guest/model.ts';
 import type { Host } from '../../core/host/model.ts';
 import { formatIdList } from '../../core/cpuset.ts';
-import { hostDistance } from '../../core/partition/distances.ts';
+import { hostDistance } from '../../core/host/distance.ts';
 import { nodeGroups, type NodeGroup } from '../../core/partition/node-groups.ts';
 import { occupancyOf } from '../../core/partition/occupancy.ts';
 

@@ -10,7 +10,7 @@ import { minOf } from '../../extremes.ts';
 import type { GuestLayout } from '../../guest/model.ts';
 import type { Host } from '../../host/model.ts';
 import type { EditOp } from '../../partition/edit.ts';
-import { hostDistance } from '../../partition/distances.ts';
+import { hostDistance } from '../../host/distance.ts';
 import type { AuditRule, Finding } from '../finding.ts';
 import { boundNodes, nodeOfCpu, nodesOf, placedLayout, vcpuCpus } from '../placed.ts';
 import { cpusWord, nodesWord, quoted, vcpusWord } from '../words.ts';
