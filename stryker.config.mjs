@@ -3,6 +3,7 @@
 // with what a change touches and the unit tests of those folders; run by hand, Stryker takes the
 // files issue 18 scores (cpuset, units, host/merge, partition/, domain-xml/write) and every unit test.
 
+const run = process.env.NUMASCOPE_MUTATION_RUN ? `${process.env.NUMASCOPE_MUTATION_RUN}-` : '';
 const list = (value, fallback) => (value ? value.split(',').filter(Boolean) : fallback);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -14,7 +15,8 @@ export default {
   testFiles: list(process.env.NUMASCOPE_TEST_FILES, undefined),
   // Only the results of mutants whose code or tests changed are recomputed.
   incremental: true,
-  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  // Two runs at once (a file each) keep apart through NUMASCOPE_MUTATION_RUN: own sandbox, own results.
+  incrementalFile: `reports/mutation/${run}stryker-incremental.json`,
   coverageAnalysis: 'perTest',
   // The machine is shared: one test process unless asked for more (--concurrency N).
   concurrency: 1,
@@ -23,8 +25,10 @@ export default {
   // A mutant in a module-level constant needs every test re-run from scratch: skipped, as counted.
   ignoreStatic: true,
   reporters: ['clear-text', 'progress', 'html'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  htmlReporter: { fileName: `reports/mutation/${run}index.html` },
   thresholds: { high: 90, low: 80, break: null },
-  tempDirName: '.stryker-tmp',
+  tempDirName: `.stryker-tmp${run && `-${run.slice(0, -1)}`}`,
   cleanTempDir: 'always',
+  // another run's sandbox and the build outputs are not copied into this one's
+  ignorePatterns: ['/.stryker-tmp*', '/dist', '/dist-*', '/test-results*', '/playwright-report'],
 };

@@ -64,6 +64,8 @@ if (files.length > 0) {
 }
 // Tests find the corpus at ../../../shared/corpus from tests/support: inside Stryker's sandbox
 // (.stryker-tmp/sandbox-…) that is .stryker-tmp/shared/corpus, so a copy goes there.
-cpSync(join(ROOT, '../shared/corpus'), join(ROOT, '.stryker-tmp/shared/corpus'), { recursive: true, dereference: true });
+// NUMASCOPE_MUTATION_RUN=name keeps a second run apart (.stryker-tmp-name, reports/mutation/name-…).
+const run = process.env.NUMASCOPE_MUTATION_RUN;
+cpSync(join(ROOT, '../shared/corpus'), join(ROOT, `.stryker-tmp${run ? `-${run}` : ''}/shared/corpus`), { recursive: true, dereference: true });
 const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...passThrough], { cwd: ROOT, env, stdio: 'inherit' });
 process.exit(r.status ?? 1);
