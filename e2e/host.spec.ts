@@ -32,6 +32,18 @@ test('a fresh start shows the talk host', async ({ page }) => {
   await screenshot(page, 'talk-host');
 });
 
+test('a domain XML half pasted into the guest panel before any host is still there when the host arrives', async ({ page }) => {
+  await startEmpty(page);
+  const half = "<domain type='kvm'>\n  <name>web1</name>\n  <vcpu>8";
+  await page.getByTestId('paste-xml-toggle').click();
+  await page.getByTestId('guest-xml-paste').fill(half);
+  for (const p of TALK) await addPaste(page, p.text, p.name);
+  await parsed(page);
+  // the dock has its tabs now, and the guest panel under them is the one written in
+  await expect(page.getByTestId('dock-tab-audit')).toBeVisible();
+  await expect(page.getByTestId('guest-xml-paste')).toHaveValue(half);
+});
+
 test('the talk lscpu and numactl -H pasted as one paste give the same host', async ({ page }) => {
   await startEmpty(page);
   await addPaste(page, `${TALK_LSCPU}\n${TALK_NUMACTL}`, 'talk, both outputs');

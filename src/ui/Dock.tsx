@@ -23,25 +23,30 @@ export function Dock() {
   useEffect(() => {
     if (opened && opened.guests > 0) show('audit');
   }, [opened]);
-  // the audit needs a host to audit against
-  if (!hasHost) return <GuestPanel />;
+  // The audit needs a host to audit against: without one the guest panel stands alone. It stays
+  // the same element in the same place either way, so what the person was writing in it (a domain
+  // XML half pasted) survives the first host arriving.
   return (
-    <div className="dock" data-testid="dock" data-shown={shown}>
-      <div className="dock-tabs" role="tablist" aria-label="Beside the host view">
-        <DockTab id="guests" shown={shown} show={show}>
-          Guests
-        </DockTab>
-        <DockTab id="audit" shown={shown} show={show}>
-          Audit <AuditCount />
-        </DockTab>
-      </div>
-      <div className="dock-page" role="tabpanel" id="dock-guests" aria-labelledby="dock-tab-guests" hidden={shown !== 'guests'}>
+    <div className={hasHost ? 'dock' : 'dock bare'} data-testid="dock" data-shown={hasHost ? shown : 'guests'}>
+      {hasHost && (
+        <div className="dock-tabs" role="tablist" aria-label="Beside the host view">
+          <DockTab id="guests" shown={shown} show={show}>
+            Guests
+          </DockTab>
+          <DockTab id="audit" shown={shown} show={show}>
+            Audit <AuditCount />
+          </DockTab>
+        </div>
+      )}
+      <div className="dock-page" role={hasHost ? 'tabpanel' : undefined} id="dock-guests" aria-labelledby={hasHost ? 'dock-tab-guests' : undefined} hidden={hasHost && shown !== 'guests'}>
         <GuestPanel />
       </div>
       {/* mounted while hidden: the audit runs, and its count shows on the tab */}
-      <div className="dock-page" role="tabpanel" id="dock-audit" aria-labelledby="dock-tab-audit" hidden={shown !== 'audit'}>
-        <AuditView />
-      </div>
+      {hasHost && (
+        <div className="dock-page" role="tabpanel" id="dock-audit" aria-labelledby="dock-tab-audit" hidden={shown !== 'audit'}>
+          <AuditView />
+        </div>
+      )}
     </div>
   );
 }
