@@ -44,8 +44,8 @@ export function parseIdList(text: string, maxIds = MAX_IDS): ListResult {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, ids: [] };
   const terms: Term[] = [];
-  let top = -1;
-  let bottom = Infinity;
+  let top = 0;
+  let bottom = MAX_IDS;
   for (const raw of trimmed.split(',')) {
     const term = raw.trim();
     if (term === '') return { ok: false, error: `empty term in list '${shorten(text)}'` };
@@ -61,8 +61,8 @@ export function parseIdList(text: string, maxIds = MAX_IDS): ListResult {
     if (hi >= MAX_IDS) return { ok: false, error: `id ${m[2] ?? m[1]} in '${shorten(term)}' is past ${MAX_IDS - 1}, more than any host has` };
     if (stride < 1) return { ok: false, error: `stride in '${shorten(term)}' must be at least 1` };
     terms.push({ lo, hi, stride, exclude });
-    if (hi > top) top = hi;
-    if (lo < bottom) bottom = lo;
+    top = Math.max(top, hi);
+    bottom = Math.min(bottom, lo);
   }
   const spanned = span(terms);
   if (spanned > maxIds) return { ok: false, error: `list '${shorten(text)}' spans ${spanned} ids, more than the ${maxIds} a host has room for here` };
@@ -75,9 +75,9 @@ function span(terms: readonly Term[]): number {
   let total = 0;
   let end = -1;
   for (const t of ranges) {
-    if (t.hi <= end) continue;
-    total += t.hi - Math.max(t.lo, end + 1) + 1;
-    end = t.hi;
+    // only the ids past what the ranges before it reached: none, for a range inside them
+    total += Math.max(0, t.hi - Math.max(t.lo, end + 1) + 1);
+    end = Math.max(end, t.hi);
   }
   return total;
 }
@@ -92,7 +92,8 @@ function span(terms: readonly Term[]): number {
 function expand(terms: readonly Term[], bottom: number, top: number, text: string): ListResult {
   let named = 0;
   for (const t of terms) named += t.exclude ? 1 : Math.floor((t.hi - t.lo) / t.stride) + 1;
-  if (named * 8 < top - bottom + 1) {
+  const width = top - bottom + 1;
+  if (named * 8 < width) {
     const ids = new Set<number>();
     for (const t of terms) {
       if (t.exclude) ids.delete(t.lo);
@@ -100,7 +101,7 @@ function expand(terms: readonly Term[], bottom: number, top: number, text: strin
     }
     return { ok: true, ids: sortIds(ids) };
   }
-  const member = new Uint8Array(top - bottom + 1);
+  const member = new Uint8Array(width);
   let work = 0;
   let pending: Term[] = [];
   const flush = () => {
@@ -108,13 +109,15 @@ function expand(terms: readonly Term[], bottom: number, top: number, text: strin
     pending.sort((a, b) => a.lo - b.lo);
     let lo = pending[0].lo;
     let hi = pending[0].hi;
+    // Overlapping ranges are written once; ranges that only touch are written one after the
+    // other, at the same cost.
     for (const t of pending) {
-      if (t.lo > hi + 1) {
+      if (t.lo > hi) {
         member.fill(1, lo - bottom, hi - bottom + 1);
         work += hi - lo + 1;
         lo = t.lo;
       }
-      if (t.hi > hi) hi = t.hi;
+      hi = Math.max(hi, t.hi);
     }
     member.fill(1, lo - bottom, hi - bottom + 1);
     work += hi - lo + 1;
@@ -146,7 +149,7 @@ function shorten(text: string): string {
 
 /** Space- or comma-separated single ids, as `numactl -H` prints CPUs. */
 export function parseIdWords(text: string): ListResult {
-  const words = text.trim().split(/[\s,]+/).filter(Boolean);
+  const words = text.match(/[^\s,]+/g) ?? [];
   const ids: number[] = [];
   for (const w of words) {
     if (!/^\d+$/.test(w)) return { ok: false, error: `'${shorten(w)}' is not a CPU number` };
@@ -166,7 +169,7 @@ export function formatIdList(ids: Iterable<number>, shortestRange = 2): string {
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    while (sorted[j + 1] === sorted[j] + 1) j++; // past the end, undefined ends the run
     if (j - i + 1 >= shortestRange) parts.push(`${sorted[i]}-${sorted[j]}`);
     else for (let k = i; k <= j; k++) parts.push(`${sorted[k]}`);
     i = j + 1;
@@ -183,18 +186,19 @@ export function formatIdList(ids: Iterable<number>, shortestRange = 2): string {
 export function parseHexMask(text: string): ListResult {
   const ids: number[] = [];
   let wide = false;
-  let end = text.length;
-  for (let word = 0; end >= 0; word++) {
+  // Words are read right to left, each ending at `end`; reading stops at the text's start
+  // (end = comma = −1) or at a leading comma, whose word is empty: a zero word.
+  for (let word = 0, end = text.length; end > 0; word++) {
     const comma = text.lastIndexOf(',', end - 1);
     let from = comma + 1;
     let to = end;
     while (from < to && isBlank(text.charCodeAt(from))) from++;
     while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
-    if (to - from >= 2 && text.charCodeAt(from) === 48 && (text.charCodeAt(from + 1) | 32) === 120) from += 2; // 0x
+    // 0x: in a word of one digit, what follows it is a comma, a blank or nothing, never an x
+    if (text.charCodeAt(from) === 48 && (text.charCodeAt(from + 1) | 32) === 120) from += 2;
     // hwloc's infinite sets end in 'f...f' (all further bits set); a host has no such CPUs.
     if (text.startsWith('...', from + 1)) {
       end = comma;
-      if (comma < 0) break;
       continue;
     }
     if (to - from > 8) wide = true;
@@ -203,11 +207,8 @@ export function parseHexMask(text: string): ListResult {
     for (let i = to - 1, nibble = 0; i >= from; i--, nibble++) {
       const value = hexValue(text.charCodeAt(i));
       if (value < 0) return { ok: false, error: `'${shorten(text.slice(comma + 1, end).trim())}' is not a hex word in mask '${shorten(text)}'` };
-      if (value === 0) continue;
-      const base = word * 32 + nibble * 4;
-      for (let bit = 0; bit < 4; bit++) if (value & (1 << bit)) ids.push(base + bit);
+      for (let bits = value, id = word * 32 + nibble * 4; bits > 0; bits >>= 1, id++) if (bits & 1) ids.push(id);
     }
-    if (comma < 0) break;
     end = comma;
   }
   return { ok: true, ids: wide ? sortIds(ids) : ids };
@@ -217,8 +218,9 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+/** A hex digit's value; negative for any other character (below '0' too, as c − 48 < 0). */
 function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
+  if (c <= 57) return c - 48;
   const lower = c | 32;
   return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
@@ -229,10 +231,12 @@ function hexValue(c: number): number {
  */
 export function sortIds(ids: Iterable<number>): IdSet {
   const list = Array.isArray(ids) ? (ids as number[]) : [...ids];
-  let ascending = true;
-  for (let i = 1; i < list.length && ascending; i++) ascending = list[i - 1] < list[i];
-  if (ascending) return list.slice();
-  return Array.from(Float64Array.from(new Set(list)).sort());
+  return ascending(list) ? list.slice() : Array.from(Float64Array.from(new Set(list)).sort());
+}
+
+function ascending(list: readonly number[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1] < list[i])) return false;
+  return true;
 }
 
 export function union(...sets: readonly IdSet[]): IdSet {
