@@ -12,7 +12,7 @@ import { formatIdList, sameIds } from '../cpuset.ts';
 import { diagnosticSink, hasErrors, type Diagnostic } from '../diagnostics.ts';
 import type { GuestCell, GuestLayout, GuestTopology, MemoryMode } from '../guest/model.ts';
 import { expanderBuses, expanderNode, placedHostdevs } from './devices.ts';
-import { attribute, childElement, childElements, elementChildren, hasNonElementContent, parseDomainDocument, textContent, type DomainDocument, type XmlElement } from './lossless-xml.ts';
+import { attribute, childElement, childElements, elementChildren, hasNonElementContent, parseDomainDocument, textContent, type DomainDocument, type XmlAttribute, type XmlElement } from './lossless-xml.ts';
 import { applyEdits, normalizeEdits, type TextEdit } from './edits.ts';
 import { parseBitmap } from './bitmap.ts';
 import { layoutPastLimits } from './layout-limits.ts';
@@ -153,14 +153,12 @@ class Writer {
   memory(): void {
     const cellsBefore = sum(this.before.cells);
     const cellsAfter = sum(this.after.cells);
-    let target: number | undefined;
+    let target = this.after.memoryKiB;
     if (this.after.cells.length > 0 && (cellsAfter !== cellsBefore || this.after.cells.length !== this.before.cells.length)) {
       const devices = this.child('devices');
       target = cellsAfter + (devices ? memoryDeviceKiB(this.doc, devices, this.after.cells.length) : 0);
-    } else if (this.after.memoryKiB !== this.before.memoryKiB) {
-      target = this.after.memoryKiB;
     }
-    if (target === undefined || target === this.before.memoryKiB) return;
+    if (target === this.before.memoryKiB) return;
     if (!isMemoryKiB(target)) {
       this.errors.push(`not written: the guest's memory with its memory devices, ${target} KiB, is past libvirt's limit of ${MAX_MEMORY_KIB} KiB`);
       return;
@@ -170,18 +168,19 @@ class Writer {
     else this.insertTop({ name: 'memory', attrs: [['unit', 'KiB']], text: target });
     const current = this.child('currentMemory');
     if (current) {
-      const kib = scaledKiB(textContent(this.doc, current), attribute(current, 'unit')?.value).kib;
-      if (kib === undefined || kib === this.before.memoryKiB || kib > target) this.patch.setScaled(current, target);
+      // it reads (the document read without errors)
+      const kib = scaledKiB(textContent(this.doc, current), attribute(current, 'unit')?.value).kib!;
+      if (kib === this.before.memoryKiB || kib > target) this.patch.setScaled(current, target);
     }
   }
 
   /**
    * Removes a container's stale children and inserts the new ones in schema order. <cputune> and
-   * <numatune> go when nothing would be left in them (no other element, comment or text); <cpu>
-   * and <numa> carry more than numascope writes, so they stay.
+   * <numatune> go when the removals leave nothing in them (no other element, comment or text); an
+   * empty one the user wrote stays; <cpu> and <numa> carry more than numascope writes, so they stay.
    */
-  private settleChildren(el: XmlElement, removed: ReadonlySet<XmlElement>, added: NewElement[], key: ChildKey, empty: 'drop-when-empty' | 'keep'): void {
-    if (empty === 'drop-when-empty' && added.length === 0 && !hasNonElementContent(this.doc, el) && elementChildren(el).every((c) => removed.has(c))) {
+  private settleChildren(el: XmlElement, removed: ReadonlySet<XmlElement>, added: NewElement[], key: ChildKey, dropWhenEmpty = false): void {
+    if (dropWhenEmpty && removed.size > 0 && added.length === 0 && !hasNonElementContent(this.doc, el) && elementChildren(el).every((c) => removed.has(c))) {
       this.patch.remove(el);
       return;
     }
@@ -277,50 +276,44 @@ class Writer {
       this.insertTop({ name: 'iothreads', text: needed });
       return;
     }
-    const count = Number(textContent(this.doc, el).trim());
+    const count = Number(textContent(this.doc, el));
     if (!(count >= needed)) this.patch.setText(el, needed);
   }
 
   cputune(): void {
     const a = this.after;
-    const b = this.before;
-    if (samePins(a.pins.map((p) => [p.vcpu, p.cpus]), b.pins.map((p) => [p.vcpu, p.cpus])) && sameIds(a.emulatorpin, b.emulatorpin) && samePins(a.iothreadpins.map((p) => [p.iothread, p.cpus]), b.iothreadpins.map((p) => [p.iothread, p.cpus]))) return;
     const key: ChildKey = (name, el) => {
       const i = CPUTUNE_ORDER.indexOf(name);
       if (i < 0) return undefined;
       const id = name === 'vcpupin' ? idOf(el, 'vcpu') : name === 'iothreadpin' ? idOf(el, 'iothread') : 0;
       return [i, id];
     };
-    const fresh: NewElement[] = [
-      ...a.pins.map((p): NewElement => ({ name: 'vcpupin', attrs: [['vcpu', p.vcpu], ['cpuset', formatIdList(p.cpus)]] })),
-      ...(a.emulatorpin.length > 0 ? [{ name: 'emulatorpin', attrs: [['cpuset', formatIdList(a.emulatorpin)]] } satisfies NewElement] : []),
-      ...a.iothreadpins.map((p): NewElement => ({ name: 'iothreadpin', attrs: [['iothread', p.iothread], ['cpuset', formatIdList(p.cpus)]] })),
-    ];
+    // Every pin wanted, in libvirt's order, by `<element>:<vCPU or iothread>` (the emulator's is 0).
+    const wanted = new Map<string, { cpus: number[]; element: NewElement }>();
+    const want = (name: string, id: number, cpus: number[], attrs: [string, number][]) => wanted.set(`${name}:${id}`, { cpus, element: { name, attrs: [...attrs, ['cpuset', formatIdList(cpus)]] } });
+    for (const p of [...a.pins].sort((x, y) => x.vcpu - y.vcpu)) want('vcpupin', p.vcpu, p.cpus, [['vcpu', p.vcpu]]);
+    if (a.emulatorpin.length > 0) want('emulatorpin', 0, a.emulatorpin, []);
+    for (const p of [...a.iothreadpins].sort((x, y) => x.iothread - y.iothread)) want('iothreadpin', p.iothread, p.cpus, [['iothread', p.iothread]]);
     const el = this.child('cputune');
     if (!el) {
-      if (fresh.length > 0) this.insertTop({ name: 'cputune', children: fresh.sort((x, y) => cmp(key(x.name, x), key(y.name, y))) });
+      if (wanted.size > 0) this.insertTop({ name: 'cputune', children: [...wanted.values()].map((w) => w.element) });
       return;
     }
-    const wanted = new Map(fresh.map((f) => [`${f.name}:${f.name === 'emulatorpin' ? 0 : f.attrs![0][1]}`, f]));
-    const kept = new Set<string>();
     const removed = new Set<XmlElement>();
     for (const c of elementChildren(el)) {
       if (c.name !== 'vcpupin' && c.name !== 'emulatorpin' && c.name !== 'iothreadpin') continue;
-      const id = c.name === 'vcpupin' ? attribute(c, 'vcpu')?.value : c.name === 'iothreadpin' ? attribute(c, 'iothread')?.value : '0';
-      const k = `${c.name}:${id?.trim()}`;
-      const want = wanted.get(k);
-      if (!want || kept.has(k)) {
+      // Read without errors, a pin names its vCPU or iothread, at most once: keyed by number as read.
+      const id = c.name === 'emulatorpin' ? 0 : Number(attribute(c, c.name === 'vcpupin' ? 'vcpu' : 'iothread')!.value);
+      const w = wanted.get(`${c.name}:${id}`);
+      if (!w) {
         removed.add(c);
         continue;
       }
-      kept.add(k);
-      const cpuset = attribute(c, 'cpuset');
-      const now = cpuset ? parseIds(cpuset.value) : undefined;
-      const next = String(want.attrs!.find(([n]) => n === 'cpuset')![1]);
-      if (!now || !sameIds(now, parseIds(next) ?? [])) this.patch.setAttr(c, 'cpuset', next);
+      wanted.delete(`${c.name}:${id}`);
+      // A set written differently but equal ("1-2,5-7,^6") stays as the user wrote it.
+      if (!sameIds(idsOf(attribute(c, 'cpuset')!), w.cpus)) this.patch.setAttr(c, 'cpuset', formatIdList(w.cpus));
     }
-    const added = fresh.filter((f) => !kept.has(`${f.name}:${f.name === 'emulatorpin' ? 0 : f.attrs![0][1]}`));
-    this.settleChildren(el, removed, added, key, 'drop-when-empty');
+    this.settleChildren(el, removed, [...wanted.values()].map((w) => w.element), key, true);
   }
 
   /**
@@ -335,7 +328,7 @@ class Writer {
     const el = this.child('numatune');
     const key: ChildKey = (name, x) => (name === 'memory' ? [0, 0] : name === 'memnode' ? [1, idOf(x, 'cellid')] : undefined);
     if (a.length === 0) {
-      if (el) this.settleChildren(el, new Set(childElements(el, 'memnode')), [], key, 'drop-when-empty');
+      if (el) this.settleChildren(el, new Set(childElements(el, 'memnode')), [], key, true);
       return;
     }
     const effective = (c: GuestCell) => `${c.memoryMode}:${formatIdList(c.hostNodes)}`;
@@ -343,11 +336,8 @@ class Writer {
     const allBound = a.every((c) => c.hostNodes.length > 0);
     const union = allBound ? [...new Set(a.flatMap((c) => c.hostNodes))].sort((x, y) => x - y) : [];
     const memoryMode: MemoryMode = a.every((c) => c.memoryMode === 'restrictive') ? 'restrictive' : 'strict';
-    const existing = new Map<number, XmlElement>();
-    if (el) for (const m of childElements(el, 'memnode')) {
-      const id = Number(attribute(m, 'cellid')?.value);
-      if (Number.isInteger(id) && !existing.has(id)) existing.set(id, m);
-    }
+    // Read without errors, every memnode names a cell of its own.
+    const existing = new Map(el ? childElements(el, 'memnode').map((m) => [Number(attribute(m, 'cellid')!.value), m]) : []);
     // A cell needs its own memnode when <memory> alone would bind it differently, or it has one.
     const memnodes: NewElement[] = a
       .filter((c) => c.hostNodes.length > 0 && (existing.has(c.id) || !allBound || c.memoryMode !== memoryMode || !sameIds(c.hostNodes, union)))
@@ -359,20 +349,17 @@ class Writer {
     }
     const removed = new Set<XmlElement>();
     const wanted = new Map(memnodes.map((m) => [Number(m.attrs![0][1]), m]));
-    for (const m of childElements(el, 'memnode')) {
-      const id = Number(attribute(m, 'cellid')?.value);
+    for (const [id, m] of existing) {
       const want = wanted.get(id);
-      if (!want || existing.get(id) !== m) {
+      if (!want) {
         removed.add(m);
         continue;
       }
       const cell = a[id];
       if ((attribute(m, 'mode')?.value ?? 'strict') !== cell.memoryMode) this.patch.setAttr(m, 'mode', cell.memoryMode, ['cellid']);
-      const nodes = parseIds(attribute(m, 'nodeset')?.value ?? '');
-      if (!nodes || !sameIds(nodes, cell.hostNodes)) this.patch.setAttr(m, 'nodeset', formatIdList(cell.hostNodes));
+      if (!sameIds(idsOf(attribute(m, 'nodeset')!), cell.hostNodes)) this.patch.setAttr(m, 'nodeset', formatIdList(cell.hostNodes));
     }
-    const keptIds = new Set([...existing].filter(([, m]) => !removed.has(m)).map(([id]) => id));
-    const added = memnodes.filter((m) => !keptIds.has(Number(m.attrs![0][1])));
+    const added = memnodes.filter((m) => !existing.has(Number(m.attrs![0][1])));
     const memoryElements = childElements(el, 'memory');
     const current = memoryElements[0];
     for (const extra of memoryElements.slice(1)) removed.add(extra);
@@ -381,11 +368,11 @@ class Writer {
       if (attribute(current, 'placement')) this.patch.replace(current, memory);
       else {
         if ((attribute(current, 'mode')?.value ?? 'strict') !== memoryMode) this.patch.setAttr(current, 'mode', memoryMode, []);
-        const nodes = parseIds(attribute(current, 'nodeset')?.value ?? '');
-        if (!nodes || !sameIds(nodes, union)) this.patch.setAttr(current, 'nodeset', formatIdList(union), ['mode']);
+        const nodeset = attribute(current, 'nodeset');
+        if (!nodeset || !sameIds(idsOf(nodeset), union)) this.patch.setAttr(current, 'nodeset', formatIdList(union), ['mode']);
       }
     } else if (memory) added.unshift(memory);
-    this.settleChildren(el, removed, added, key, 'drop-when-empty');
+    this.settleChildren(el, removed, added, key, true);
   }
 
   cpu(): void {
@@ -402,34 +389,30 @@ class Writer {
     }
     const numa = cpu && childElement(cpu, 'numa');
     if (cellsChanged) {
-      if (this.after.cells.length === 0) {
-        if (numa) removed.add(numa);
-      } else if (numa) {
-        this.patchCells(numa);
-      } else {
-        inserts.push({ name: 'numa', children: this.after.cells.map((c) => this.newCell(c)) });
-      }
+      // No <numa> means there were no cells, so now there are.
+      if (!numa) inserts.push({ name: 'numa', children: this.after.cells.map((c) => this.newCell(c)) });
+      else if (this.after.cells.length === 0) removed.add(numa);
+      else this.patchCells(numa);
     }
-    if (!cpu) {
-      if (inserts.length > 0) this.insertTop({ name: 'cpu', children: inserts });
-      return;
-    }
-    this.settleChildren(cpu, removed, inserts, orderKey(CPU_ORDER), 'keep');
+    // A topology or a <numa> to insert, as something changed.
+    if (!cpu) this.insertTop({ name: 'cpu', children: inserts });
+    else this.settleChildren(cpu, removed, inserts, orderKey(CPU_ORDER));
   }
 
   private setTopology(el: XmlElement): void {
     const t = this.after.topology;
-    this.patch.setAttr(el, 'sockets', t.sockets, []);
+    // sockets, cores and threads are there (the reader refuses a topology without); dies and clusters may not be.
+    this.patch.setAttr(el, 'sockets', t.sockets);
     if (attribute(el, 'dies') || t.dies !== 1) this.patch.setAttr(el, 'dies', t.dies, ['sockets']);
     if (attribute(el, 'clusters') || t.clusters !== 1) this.patch.setAttr(el, 'clusters', t.clusters, ['sockets', 'dies']);
-    this.patch.setAttr(el, 'cores', t.cores, ['sockets', 'dies', 'clusters']);
-    this.patch.setAttr(el, 'threads', t.threads, ['sockets', 'dies', 'clusters', 'cores']);
+    this.patch.setAttr(el, 'cores', t.cores);
+    this.patch.setAttr(el, 'threads', t.threads);
   }
 
   /** Whether new cells carry <distances>: only when some differ from libvirt's 10/20 default. */
   private distancesWritten(): boolean {
     const n = this.after.cells.length;
-    return n > 1 && this.after.cells.every((c) => c.distances.length === n) && this.after.cells.some((c) => c.distances.some((v, j) => v !== defaultDistance(c.id, j)));
+    return this.after.cells.every((c) => c.distances.length === n) && this.after.cells.some((c) => c.distances.some((v, j) => v !== defaultDistance(c.id, j)));
   }
 
   private newDistances(cell: GuestCell): NewElement {
@@ -448,12 +431,9 @@ class Writer {
   private patchCells(numa: XmlElement): void {
     const cells = this.after.cells;
     const elements = childElements(numa, 'cell');
-    const byId = new Map<number, XmlElement>();
-    elements.forEach((el, i) => {
-      const id = attribute(el, 'id') ? Number(attribute(el, 'id')!.value) : i;
-      if (Number.isInteger(id) && !byId.has(id)) byId.set(id, el);
-    });
-    const removed = new Set<XmlElement>(elements.filter((el) => ![...byId.values()].includes(el)));
+    // Read without errors, every cell has an id of its own (by position when it names none).
+    const byId = new Map(elements.map((el, i) => [attribute(el, 'id') ? Number(attribute(el, 'id')!.value) : i, el]));
+    const removed = new Set<XmlElement>();
     for (const [id, el] of byId) if (id >= cells.length) removed.add(el);
     const added: NewElement[] = [];
     for (const cell of cells) {
@@ -462,34 +442,30 @@ class Writer {
         added.push(this.newCell(cell));
         continue;
       }
+      // The cell in the document is the one read, at its id.
       const old = this.before.cells[cell.id];
-      const cpus = attribute(el, 'cpus');
-      if (cell.vcpus.length === 0) {
-        if (cpus) this.patch.removeAttr(el, 'cpus');
-      } else if (!old || !sameIds(old.vcpus, cell.vcpus) || !cpus) {
-        this.patch.setAttr(el, 'cpus', formatIdList(cell.vcpus), ['id']);
-      }
-      if (!old || old.memoryKiB !== cell.memoryKiB) {
+      if (cell.vcpus.length === 0) this.patch.removeAttr(el, 'cpus');
+      else if (!sameIds(old.vcpus, cell.vcpus)) this.patch.setAttr(el, 'cpus', formatIdList(cell.vcpus), ['id']);
+      if (old.memoryKiB !== cell.memoryKiB) {
         // In the cell's own unit when the amount is whole in it, else in KiB, saying so.
         const unit = attribute(el, 'unit');
         const whole = unit && inUnit(cell.memoryKiB, unit.value);
-        this.patch.setAttr(el, 'memory', String(whole ?? cell.memoryKiB), ['id', 'cpus']);
+        this.patch.setAttr(el, 'memory', String(whole ?? cell.memoryKiB));
         if (unit && whole === undefined) this.patch.setValue(unit, 'KiB');
       }
-      const oldRow = old && old.distances.length === this.before.cells.length ? old.distances : undefined;
+      // A row that is not whole (a layout that does not know the distances) leaves the document's.
       const wantRow = cell.distances.length === cells.length ? cell.distances : undefined;
-      if (wantRow && !(oldRow && sameIds(oldRow, wantRow))) {
+      if (wantRow && !sameIds(old.distances, wantRow)) {
         const distances = childElement(el, 'distances');
         if (distances) this.patch.replace(distances, this.newDistances(cell));
         else if (wantRow.some((v, j) => v !== defaultDistance(cell.id, j))) this.patch.insert(el, [this.newDistances(cell)], orderKey(['distances', 'cache']));
       }
     }
-    const cellId = new Map([...byId].map(([id, el]) => [el, id]));
-    const key: ChildKey = (name, x) => (name === 'cell' ? [0, 'kind' in x ? (cellId.get(x) ?? Number.MAX_SAFE_INTEGER) : idOf(x, 'id')] : name === 'interconnects' ? [1, 0] : undefined);
     const interconnects = childElement(numa, 'interconnects');
     const dangling = interconnects && elementChildren(interconnects).some((l) => ['initiator', 'target'].some((k) => Number(attribute(l, k)?.value) >= cells.length));
     if (dangling) this.warnings.push(`<interconnects> names a guest cell that no longer exists (the guest has ${cells.length}); fix or remove those entries`);
-    this.settleChildren(numa, removed, added, key, 'keep');
+    // New cells number past every cell in the document: they go after the last, before <interconnects>.
+    this.settleChildren(numa, removed, added, orderKey(['cell', 'interconnects']));
   }
 
   devices(): void {
@@ -554,24 +530,13 @@ function sameCells(a: readonly GuestCell[], b: readonly GuestCell[]): boolean {
   return a.length === b.length && a.every((c, i) => sameIds(c.vcpus, b[i].vcpus) && c.memoryKiB === b[i].memoryKiB && sameIds(c.distances, b[i].distances));
 }
 
-function samePins(a: [number, number[]][], b: [number, number[]][]): boolean {
-  const sa = [...a].sort((x, y) => x[0] - y[0]);
-  const sb = [...b].sort((x, y) => x[0] - y[0]);
-  return sa.length === sb.length && sa.every(([id, cpus], i) => id === sb[i][0] && sameIds(cpus, sb[i][1]));
+/** The ids of a list in the document; it read without errors, so the list parses. */
+function idsOf(a: XmlAttribute): number[] {
+  const parsed = parseBitmap(a.value);
+  return parsed.ok ? parsed.ids : [];
 }
 
-function parseIds(text: string): number[] | undefined {
-  const parsed = parseBitmap(text);
-  return parsed.ok ? parsed.ids : undefined;
-}
-
+/** The id an element keyed by it carries: a pin's vCPU or iothread, a memnode's cell (the document read without errors), a new cell's id. */
 function idOf(el: XmlElement | NewElement, name: string): number {
-  const value = 'kind' in el ? attribute(el, name)?.value : el.attrs?.find(([k]) => k === name)?.[1];
-  const n = Number(value);
-  return Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
-}
-
-function cmp(a: number[] | undefined, b: number[] | undefined): number {
-  if (!a || !b) return 0;
-  return a[0] - b[0] || (a[1] ?? 0) - (b[1] ?? 0);
+  return Number('kind' in el ? attribute(el, name)!.value : el.attrs!.find(([k]) => k === name)![1]);
 }
