@@ -87,7 +87,7 @@ export interface Cpu {
   /** Index into Host.cores. */
   core?: number;
   node?: number;
-  /** SMT siblings including this CPU. */
+  /** SMT siblings including this CPU, ascending. */
   siblings: number[];
   /** Indexes into Host.caches, innermost first. */
   caches: number[];

@@ -32,8 +32,8 @@ export function coresByNode(host: Host): Map<number, number[][]> {
         group.push(id);
         continue;
       }
-      let low = id;
-      for (const s of cpu?.siblings ?? []) if (s < low) low = s;
+      // Sibling lists are sorted ids: a core is known by its first thread.
+      const low = cpu?.siblings[0] ?? id;
       bySibling ??= new Map();
       const group = bySibling.get(low);
       if (group) group.push(id);
@@ -44,15 +44,10 @@ export function coresByNode(host: Host): Map<number, number[][]> {
       }
     }
     for (const core of touched) groupOfCore[core] = undefined;
-    for (const g of groups) if (!ascending(g)) g.sort((a, b) => a - b);
+    for (const g of groups) g.sort((a, b) => a - b);
     result.set(node.id, groups.sort((a, b) => a[0] - b[0]));
   }
   return result;
-}
-
-function ascending(ids: readonly number[]): boolean {
-  for (let i = 1; i < ids.length; i++) if (ids[i] < ids[i - 1]) return false;
-  return true;
 }
 
 export function coresOfNode(host: Host, node: number): number[][] {

@@ -49,12 +49,12 @@ function byPackage(host: Host, nodes: readonly number[]): NodeGroup[] | undefine
 function byDistance(nodes: readonly number[], distance: DistanceOf): NodeGroup[] {
   let nearest = Infinity;
   for (const a of nodes) for (const b of nodes) if (a !== b) nearest = Math.min(nearest, distance(a, b));
-  if (!Number.isFinite(nearest)) return [];
   const root = new Map(nodes.map((n) => [n, n]));
   const find = (n: number): number => (root.get(n) === n ? n : find(root.get(n) as number));
   for (const a of nodes) for (const b of nodes) if (a < b && distance(a, b) <= nearest) root.set(find(b), find(a));
   const groups = new Map<number, number[]>();
   for (const n of nodes) groups.set(find(n), [...(groups.get(find(n)) ?? []), n]);
-  if (groups.size === 1) return [];
+  // one node, or one tier of distances: nothing to tell apart
+  if (groups.size <= 1) return [];
   return [...groups.values()].map((members) => ({ name: `nodes ${formatIdList(members)}`, kind: 'groups of nearest nodes', nodes: members }));
 }
