@@ -1,17 +1,17 @@
 /**
  * Property tests over random hosts and requests: the invariants every layout keeps, no shared
  * 1:1 CPUs between guests, determinism, and — on hosts of up to 8 nodes — the node choice
- * against a brute-force oracle over every subset.
+ * against a brute-force oracle over every subset (the search alone, on bigger sets: choose-nodes.test.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../../src/core/host/model.ts';
 import { occupancyOf, solve } from '../../src/core/partition/index.ts';
 import type { PartitionRequest } from '../../src/core/partition/request.ts';
-import { searchNodes } from '../../src/core/partition/choose-nodes.ts';
 import { buildHost } from './build-host.ts';
 import type { NodeSpec } from './build-host.ts';
 import { expectValidLayout } from './invariants.ts';
+import { slitArb } from './slit-arb.ts';
 
 const GiB = 1 << 20;
 
@@ -20,15 +20,6 @@ const nodeSpec: fc.Arbitrary<NodeSpec> = fc.record({
   threads: fc.constantFrom(1, 2, 2, 4),
   freeKiB: fc.integer({ min: 1, max: 64 }).map((g) => g * GiB),
 });
-
-/** A random SLIT of n nodes: 10 on the diagonal, symmetric, 11…max between two nodes. */
-const slitArb = (n: number, max: number): fc.Arbitrary<number[][]> =>
-  fc.array(fc.integer({ min: 11, max }), { minLength: (n * (n - 1)) / 2, maxLength: (n * (n - 1)) / 2 }).map((upper) => {
-    const m = Array.from({ length: n }, () => new Array<number>(n).fill(10));
-    let k = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) m[i][j] = m[j][i] = upper[k++];
-    return m;
-  });
 
 const hostArb = (maxNodes: number): fc.Arbitrary<{ specs: NodeSpec[]; distances: number[][]; offline: number[] }> =>
   fc.integer({ min: 1, max: maxNodes }).chain((n) =>
@@ -212,58 +203,5 @@ describe('node choice against brute force (hosts of up to 8 nodes)', () => {
     // The oracle must have judged real choices, not only one- and two-node layouts.
     expect(wide).toBeGreaterThan(35);
     expect(multiCell).toBeGreaterThan(25);
-  });
-});
-
-/*
- * The search itself on bigger sets than a host test affords: 8–14 nodes, 3–7 picks, random
- * SLITs, pairs of nodes that cannot go together, free memory as the tie-break and a required
- * node now and then. Greedy growth with
- * one-swap descent misses the optimum here (checked by hand with the DFS switched off).
- */
-describe('exact node search against brute force', () => {
-  it('returns the cheapest subset, ties to the most free memory, then the lowest ids', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 8, max: 14 }).chain((n) =>
-          fc.record({
-            n: fc.constant(n),
-            size: fc.integer({ min: 3, max: 7 }),
-            d: slitArb(n, 60),
-            free: fc.array(fc.constantFrom(1, 2, 3), { minLength: n, maxLength: n }),
-            required: fc.option(fc.integer({ min: 0, max: n - 1 }), { nil: undefined }),
-            // Node pairs that cannot go together: stands in for a subset-wide fit check.
-            apart: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 })), { maxLength: 12 }),
-          }),
-        ),
-        ({ n, size, d, free, required, apart }) => {
-          const fitsTogether = (set: readonly number[]) => !apart.some(([a, b]) => a !== b && set.includes(a) && set.includes(b));
-          const nodes = Array.from({ length: n }, (_, i) => i);
-          const got = searchNodes({
-            size,
-            eligible: nodes,
-            required: required === undefined ? [] : [required],
-            distance: (a, b) => d[a][b],
-            free,
-            preferred: nodes.map(() => false),
-            accept: fitsTogether,
-          });
-          let best: { set: number[]; cost: number; free: number } | undefined;
-          for (let mask = 0; mask < 1 << n; mask++) {
-            const set = nodes.filter((i) => mask & (1 << i));
-            if (set.length !== size || (required !== undefined && !set.includes(required)) || !fitsTogether(set)) continue;
-            let cost = 0;
-            for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) cost += d[set[i]][set[j]] - 10;
-            const f = set.reduce((sum, i) => sum + free[i], 0);
-            const lexLess = best !== undefined && set.join(',') < best.set.join(',');
-            if (!best || cost < best.cost || (cost === best.cost && (f > best.free || (f === best.free && lexLess)))) best = { set, cost, free: f };
-          }
-          expect(got?.pairCost).toBe(best?.cost);
-          expect(got?.nodes).toEqual(best?.set);
-          if (best) expect(got?.optimal).toBe(true);
-        },
-      ),
-      { numRuns: 150, seed: 11 },
-    );
   });
 });
