@@ -147,7 +147,8 @@ function pinVcpu(host: Host, layout: GuestLayout, vcpu: number, target: PinTarge
         : (host.cores[target.core]?.cpus ?? []).filter((c) => nodeOf.has(c));
     if ('core' in target && threads.length === 0) return { ok: false, error: `host core ${target.core} does not exist or is offline` };
     for (const c of threads) if (!nodeOf.has(c)) return { ok: false, error: `host CPU ${c} is not an online CPU of this host` };
-    const chosen = 'core' in target && unit.length === 1 ? [firstFree(threads, others) ?? threads[0]] : threads.slice(0, unit.length);
+    // onto a core: a thread nobody holds, else one this guest holds (swapped below), else refused below
+    const chosen = 'core' in target && unit.length === 1 ? [firstFree(threads, others) ?? firstFree(threads, occupancy) ?? threads[0]] : threads.slice(0, unit.length);
     if (chosen.length < unit.length) return { ok: false, error: `host core of CPU ${threads[0]} has ${threads.length} threads for ${unit.length} vCPUs` };
     cpus = chosen.map((c) => [c]);
   }
