@@ -117,8 +117,9 @@ export function fillCpuCells(backing: readonly CellBacking[], wanted: readonly n
     // Whole granules on every node: the split's parts are then equal, bar cell 0's odd KiB on its first node.
     const step = b.nodes.length * granule;
     const odd = wanted[i] % granule;
+    // What the nodes hold in whole granules besides the odd KiB (which take a granule of the first node's room).
     const cap = b.nodes.length * minOf(known) - (odd > 0 ? step : 0);
-    memories[i] = odd + Math.max(0, Math.floor((Math.min(wanted[i], cap) - odd) / step) * step);
+    memories[i] = odd + Math.max(0, Math.floor(Math.min(wanted[i] - odd, cap) / step) * step);
   });
   return memories;
 }
