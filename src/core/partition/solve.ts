@@ -360,7 +360,7 @@ function tierMemoryOf(request: PartitionRequest, tiers: readonly number[], diags
   }
   const granule = memoryGranule(request.hugepageSizeKiB);
   if (kib % granule !== 0) {
-    diags.error(undefined, `${formatKiB(kib)} of tier memory is not a whole number of ${formatKiB(granule)}${request.hugepageSizeKiB === undefined ? '' : ' hugepages'}`);
+    diags.error(undefined, `${kib} KiB of tier memory is not a whole number of ${formatKiB(granule)}${request.hugepageSizeKiB === undefined ? '' : ' hugepages'}`);
     return undefined;
   }
   return kib;
@@ -403,7 +403,8 @@ function shapeOf(
   const sizes = given.vcpus ?? evenSizes(request.vcpus, cells, request.distribution === 'round-robin' ? 1 : threads);
   const granule = memoryGranule(request.hugepageSizeKiB);
   if (request.hugepageSizeKiB !== undefined && request.memoryKiB % request.hugepageSizeKiB !== 0) {
-    diags.error(undefined, `${formatKiB(request.memoryKiB)} of memory is not a whole number of ${formatKiB(request.hugepageSizeKiB)} hugepages`);
+    // exact KiB: rounded to GiB, 32 GiB and 4 KiB reads as a whole 32.0 GiB
+    diags.error(undefined, `${request.memoryKiB} KiB of memory is not a whole number of ${formatKiB(request.hugepageSizeKiB)} hugepages`);
     return undefined;
   }
   const memories = given.memory ?? splitMemoryBy(cpuMemoryKiB, sizes, granule);
