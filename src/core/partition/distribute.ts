@@ -16,7 +16,7 @@ export function evenSizes(vcpus: number, cells: number, unit: number): number[] 
   const sizes = Array.from({ length: cells }, (_, i) => (Math.floor(units / cells) + (i < units % cells ? 1 : 0)) * unit);
   sizes[0] += vcpus - units * unit;
   // Fewer whole units than cells: single vCPUs, so that no cell is left empty when none need be.
-  return unit > 1 && vcpus >= cells && sizes.includes(0) ? evenSizes(vcpus, cells, 1) : sizes;
+  return vcpus >= cells && sizes.includes(0) ? evenSizes(vcpus, cells, 1) : sizes;
 }
 
 /** vCPU ids of every cell, ascending, for cells of these sizes. */
@@ -30,19 +30,10 @@ export function dealVcpus(sizes: readonly number[], distribution: Distribution, 
     });
     return cells;
   }
-  // Dealt in turn to the cells that still have room: single vCPUs, or SMT groups of `unit`.
+  // Dealt in turn to the cells, a full cell taking none: single vCPUs, or SMT groups of `unit`.
   const step = distribution === 'round-robin' ? 1 : Math.max(1, unit);
-  let c = 0;
-  for (let v = 0; v < vcpus; ) {
-    while (cells[c].length >= sizes[c]) c = (c + 1) % sizes.length;
-    for (let k = 0; k < step && v < vcpus && cells[c].length < sizes[c]; k++) cells[c].push(v++);
-    c = (c + 1) % sizes.length;
+  for (let v = 0, c = 0; v < vcpus; c = (c + 1) % sizes.length) {
+    for (let k = 0; k < step && cells[c].length < sizes[c]; k++) cells[c].push(v++);
   }
   return cells;
-}
-
-/** vCPU ids of every cell, ascending, for `cells` cells as even as `evenSizes` makes them. */
-export function distributeVcpus(vcpus: number, cells: number, distribution: Distribution, threads: number): number[][] {
-  const unit = distribution === 'round-robin' ? 1 : threads;
-  return dealVcpus(evenSizes(vcpus, cells, unit), distribution, unit);
 }

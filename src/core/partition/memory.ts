@@ -37,7 +37,7 @@ export function fillEvenly(total: number, caps: readonly (number | null)[], unit
   let units = Math.floor(total / unit);
   const shares = new Array<number>(n).fill(0);
   // Raise every part with room by one unit per round: each round is as even as the caps allow.
-  let open = capUnits.map((c, i) => (c > 0 ? i : -1)).filter((i) => i >= 0);
+  let open = [...capUnits.keys()].filter((i) => capUnits[i] > 0);
   while (units > 0 && open.length > 0) {
     const level = Math.min(Math.floor(units / open.length), ...open.map((i) => capUnits[i] - shares[i]));
     if (level > 0) {

@@ -8,7 +8,6 @@ import type { ReserveKeyword } from './request.ts';
 
 /** Reserved CPUs of one node, given that node's cores (coresByNode); `reserve` as reserveOf() gives it. */
 export function reservedOfNode(cores: readonly number[][], reserve: ReserveKeyword | number[]): number[] {
-  if (reserve === 'none') return [];
-  if (reserve === 'first-core') return cores.length > 0 ? [...cores[0]] : [];
-  return intersect(sortIds(cores.flat()), sortIds(reserve));
+  if (typeof reserve !== 'string') return intersect(sortIds(cores.flat()), sortIds(reserve));
+  return reserve === 'first-core' && cores.length > 0 ? [...cores[0]] : [];
 }

@@ -23,14 +23,12 @@ export function distanceCost(cells: readonly CellPlacement[], distance: Distance
   const total = cells.reduce((s, c) => s + c.vcpus, 0);
   if (total === 0) return 0;
   let cost = 0;
-  for (let p = 0; p < parts.length; p++) {
-    for (let q = p + 1; q < parts.length; q++) {
-      const a = parts[p];
-      const b = parts[q];
+  parts.forEach((a, p) => {
+    for (const b of parts.slice(p + 1)) {
       const d = a.node === b.node ? 11 : distance(a.node, b.node);
       cost += ((a.vcpus * b.vcpus) / total) * (d - 10);
     }
-  }
+  });
   return roundCost(cost);
 }
 
