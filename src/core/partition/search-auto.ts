@@ -134,7 +134,7 @@ export function searchAuto(a: AutoSearch): Chosen | undefined {
     const factor = request.vcpus / (k * k);
     const gap = result.optimal ? 0 : roundCost(factor * (result.pairCost - result.lowerBound));
     const where = pick.group ? ` inside ${pick.group.name}` : a.groups.length > 1 ? `, across ${a.groups[0].kind} since none of them holds it alone` : '';
-    const method = result.optimal ? `exact search, ${result.steps} steps` : `search stopped after ${result.steps} steps, distance cost within ${gap} of the best`;
+    const method = result.optimal ? `exact search, ${result.steps} ${plural('step', result.steps)}` : `search stopped after ${result.steps} ${plural('step', result.steps)}, distance cost within ${gap} of the best`;
     const how = `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that hold the guest${where}, one cell per node, lowest distance cost among ${eligible} eligible ${plural('node', eligible)} (${method})`;
     return { nodes: result.nodes, plan: placed.plan, shape: placed.shape, use, optimal: result.optimal, gap, how };
   }

@@ -580,8 +580,8 @@ function searchAllSizes(
     const factor = request.vcpus / (k * k);
     const gap = roundCost(factor * (result.pairCost - result.lowerBound));
     const how = result.optimal
-      ? `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit, lowest distance cost among ${eligible} eligible ${plural('node', eligible)} (exact search, ${result.steps} steps)`
-      : `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit; search of ${eligible} eligible nodes stopped after ${result.steps} steps, distance cost within ${gap} of the best`;
+      ? `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit, lowest distance cost among ${eligible} eligible ${plural('node', eligible)} (exact search, ${result.steps} ${plural('step', result.steps)})`
+      : `${plural('node', k)} ${formatIdList(result.nodes)}: the fewest nodes (${k}) that fit; search of ${eligible} eligible nodes stopped after ${result.steps} ${plural('step', result.steps)}, distance cost within ${gap} of the best`;
     return { nodes: result.nodes, plan: planned.plan, shape, use, optimal: result.optimal, gap: result.optimal ? 0 : gap, how };
   }
   return undefined;
