@@ -238,7 +238,7 @@ class Writer {
 
   vcpu(): void {
     const { vcpus, currentVcpus } = this.after;
-    const current = currentVcpus !== undefined && currentVcpus < vcpus ? currentVcpus : undefined;
+    const current = (currentVcpus ?? vcpus) < vcpus ? currentVcpus : undefined;
     if (vcpus === this.before.vcpus && current === this.before.currentVcpus) return;
     const el = this.child('vcpu');
     if (!el) {
@@ -464,18 +464,18 @@ class Writer {
     const interconnects = childElement(numa, 'interconnects');
     const dangling = interconnects && elementChildren(interconnects).some((l) => ['initiator', 'target'].some((k) => Number(attribute(l, k)?.value) >= cells.length));
     if (dangling) this.warnings.push(`<interconnects> names a guest cell that no longer exists (the guest has ${cells.length}); fix or remove those entries`);
-    // New cells number past every cell in the document: they go after the last, before <interconnects>.
-    this.settleChildren(numa, removed, added, orderKey(['cell', 'interconnects']));
+    // New cells number past every cell in the document, and cell 0 stays: they go after the last
+    // cell, so before <interconnects>.
+    this.settleChildren(numa, removed, added, orderKey(['cell']));
   }
 
   devices(): void {
     const devices = this.child('devices');
     const cellCount = this.after.cells.length;
-    const before = new Map(this.before.devices.map((d) => [d.bdf, d.cell]));
     const placed = devices ? new Map(placedHostdevs(devices).map((h) => [h.bdf, h])) : new Map();
     const written = new Set<XmlElement>();
     for (const d of this.after.devices) {
-      if (d.cell === null || d.cell >= cellCount || before.get(d.bdf) === d.cell) continue;
+      if (d.cell === null || d.cell >= cellCount) continue;
       const h = placed.get(d.bdf);
       if (!h || !h.expander) {
         this.warnings.push(`host device ${d.bdf} has no PCI expander bus in the domain XML, so its guest cell ${d.cell} is not written`);
@@ -490,14 +490,18 @@ class Writer {
         else this.patch.insert(h.expander.controller, [{ name: 'target', children: [{ name: 'node', text: d.cell }] }], orderKey(['model', 'target', 'alias', 'address']));
       }
     }
-    if (devices && cellCount < this.before.cells.length) {
+    // The document read without errors, so its buses and memory devices name cells it has:
+    // those named below are on cells that go.
+    if (devices) {
       // A bus left on a cell that is gone makes libvirt refuse the domain: it floats instead.
       for (const bus of expanderBuses(devices)) {
-        const node = bus.node && expanderNode(this.doc, bus);
-        if (bus.node && node !== undefined && node >= cellCount && !written.has(bus.node)) this.patch.remove(bus.node);
+        // Read without errors, a bus that has a <node> names a cell by number.
+        const node = expanderNode(this.doc, bus);
+        if (node !== undefined && node >= cellCount && !written.has(bus.node!)) this.patch.remove(bus.node!);
       }
-      // Memory devices are the guest's own to place: say which now name a cell that is gone.
-      if (cellCount > 0) memoryDeviceKiB(this.doc, devices, cellCount, (_, message) => this.warnings.push(`${message}: move that memory device to a remaining cell`));
+      // Memory devices are the guest's own to place: say which now name a cell that is gone
+      // (memoryDeviceKiB names none when no cell is left).
+      memoryDeviceKiB(this.doc, devices, cellCount, (_, message) => this.warnings.push(`${message}: move that memory device to a remaining cell`));
     }
     this.flushTop();
   }
@@ -536,7 +540,10 @@ function idsOf(a: XmlAttribute): number[] {
   return parsed.ok ? parsed.ids : [];
 }
 
-/** The id an element keyed by it carries: a pin's vCPU or iothread, a memnode's cell (the document read without errors), a new cell's id. */
+/**
+ * The id an element keyed by it carries: a pin's vCPU or iothread, a memnode's cell. One in the
+ * document has it (it read without errors); a new one carries it as its first attribute.
+ */
 function idOf(el: XmlElement | NewElement, name: string): number {
-  return Number('kind' in el ? attribute(el, name)!.value : el.attrs!.find(([k]) => k === name)![1]);
+  return Number('kind' in el ? attribute(el, name)!.value : el.attrs![0][1]);
 }
