@@ -84,6 +84,21 @@ describe('cores split between cells', () => {
     expect(scoreParts({ ...swapped, topology: { ...swapped.topology, cores: 4, threads: 1 } }, talk).splitCores).toBe(2);
   });
 
+  it('does not count a core whose CPUs the host gives no core for (numactl -H alone), nor a vCPU without a cell', () => {
+    // two cells, vCPUs 0 and 1 on CPUs 0 and 1 of a Kunpeng 920 read from numactl -H: no core ids
+    const twoCells = { ...oneCell([[0], [1]], [0]), cells: [0, 1].map((id) => ({ id, vcpus: [id], memoryKiB: 1 << 19, hostNodes: [0], memoryMode: 'strict' as const, distances: [10, 11] })) };
+    expect(scoreParts(twoCells, kunpeng).splitCores).toBe(0);
+    // vCPU 1 in no cell shares host core 0/60 with vCPU 0
+    const cellless = { ...oneCell([[0], [60]], [0]), cells: [{ id: 0, vcpus: [0], memoryKiB: 1 << 20, hostNodes: [0], memoryMode: 'strict' as const, distances: [10] }] };
+    expect(scoreParts(cellless, talk)).toEqual({ remoteVcpus: 0, remoteDistance: 10, splitCores: 0 });
+  });
+
+  it('does not count a core under floating pins shared by two cells', () => {
+    const example = talkExample2();
+    const halves = { ...example, cells: [0, 1].map((id) => ({ ...example.cells[0], id, vcpus: example.cells[0].vcpus.filter((v) => (v < 8) === (id === 0)) })) };
+    expect(scoreParts(halves, talk)).toEqual({ remoteVcpus: 0, remoteDistance: 10, splitCores: 0 });
+  });
+
   it('does not count a core under a floating pin, or one cell over a core', () => {
     // two vCPUs of one cell on the two threads of a core, a third floating over the node
     expect(scoreParts(oneCell([[0], [60], [0, 1, 2]], [0]), talk)).toEqual({ remoteVcpus: 0, remoteDistance: 10, splitCores: 0 });

@@ -4,7 +4,7 @@
  * reward moving one vCPU of a guest core into a bigger cell (66 → 65.3 on the talk host), so
  * layouts are ranked by these parts first (compareScores).
  */
-import type { GuestLayout, LayoutScore } from '../guest/model.ts';
+import type { GuestCell, GuestLayout, LayoutScore } from '../guest/model.ts';
 import type { Cpu, Host } from '../host/model.ts';
 import { LOCAL_DISTANCE as LOCAL } from '../host/model.ts';
 import { memoryHomes } from '../host/memory-home.ts';
@@ -21,19 +21,15 @@ export function scoreParts(layout: GuestLayout, host: Host): ScoreParts {
   const homes = memoryHomes(host);
   let cpus = cpusOf.get(host);
   if (!cpus) cpusOf.set(host, (cpus = new Map(host.cpus.map((c) => [c.id, c]))));
-  const cellOf = new Map<number, number>();
-  const memoryOf = new Map<number, number[]>();
-  for (const cell of layout.cells) {
-    for (const v of cell.vcpus) cellOf.set(v, cell.id);
-    memoryOf.set(cell.id, cell.hostNodes);
-  }
+  const cellOf = new Map<number, GuestCell>();
+  for (const cell of layout.cells) for (const v of cell.vcpus) cellOf.set(v, cell);
   let remoteVcpus = 0;
   let remoteDistance = LOCAL;
   const cellsOnCore = new Map<number, Set<number>>();
   for (const pin of layout.pins) {
     const cell = cellOf.get(pin.vcpu);
-    if (cell === undefined) continue;
-    const memory = memoryOf.get(cell) ?? [];
+    if (!cell) continue;
+    const memory = cell.hostNodes;
     let far = LOCAL;
     for (const id of pin.cpus) {
       const node = cpus.get(id)?.node;
@@ -45,13 +41,13 @@ export function scoreParts(layout: GuestLayout, host: Host): ScoreParts {
       remoteDistance = Math.max(remoteDistance, far);
     }
     const core = pin.cpus.length === 1 ? cpus.get(pin.cpus[0])?.core : undefined;
-    if (core !== undefined) cellsOnCore.set(core, (cellsOnCore.get(core) ?? new Set()).add(cell));
+    if (core !== undefined) cellsOnCore.set(core, (cellsOnCore.get(core) ?? new Set()).add(cell.id));
   }
   let splitCores = [...cellsOnCore.values()].filter((cells) => cells.size > 1).length;
   // Guest cores (QEMU numbers threads of a core consecutively) whose threads sit in two cells.
   const t = Math.max(1, layout.topology.threads);
-  for (let v = 0; t > 1 && v < layout.vcpus; v += t) {
-    const cells = new Set(Array.from({ length: t }, (_, i) => cellOf.get(v + i)).filter((c) => c !== undefined));
+  for (let v = 0; v < layout.vcpus; v += t) {
+    const cells = new Set(Array.from({ length: t }, (_, i) => cellOf.get(v + i)?.id).filter((c) => c !== undefined));
     if (cells.size > 1) splitCores++;
   }
   return { remoteVcpus, remoteDistance, splitCores };
@@ -82,7 +78,9 @@ export function scoreChanges(before: LayoutScore, after: LayoutScore): string[] 
   part('cores split between cells', before.splitCores, after.splitCores);
   part('cores shared with other guests', before.smtShared, after.smtShared);
   part('distance cost', before.distanceCost, after.distanceCost);
+  // Every part compareScores ranks by is told above: a verdict comes only with a change.
   const verdict = compareScores(after, before);
-  if (out.length > 0 && verdict !== 0) out.push(verdict < 0 ? 'a better layout' : 'a worse layout');
+  if (verdict < 0) out.push('a better layout');
+  else if (verdict > 0) out.push('a worse layout');
   return out;
 }
