@@ -130,7 +130,7 @@ function placePackages(
 ): void {
   const counts = ranked.find((f) => f.counts.sockets !== undefined)?.counts;
   const sockets = counts?.sockets;
-  if (counts === undefined || sockets === undefined || sockets < 1 || cpus.length === 0) return;
+  if (sockets === undefined || sockets < 1 || cpus.length === 0) return;
   const placed = inferPackages({ ...counts, sockets }, cpus.map((c) => c.id), nodes, distances, (i) => distances.length > i && !gaps.has(i));
   if (placed.packages === undefined) {
     notes.info(undefined, placed.reason);
@@ -160,14 +160,21 @@ function cpuIdsOf(f: HostFacts): number[] {
 function mergeCpus(ranked: readonly HostFacts[], topology: Topology, nodeOf: ReadonlyMap<number, number>): Cpu[] {
   const ids = sortIds(ranked.flatMap(cpuIdsOf));
   const cpuFacts = new Map<number, CpuFact[]>();
-  for (const f of ranked) for (const c of f.cpus) (cpuFacts.get(c.id) ?? cpuFacts.set(c.id, []).get(c.id)!).push(c);
+  for (const f of ranked) {
+    for (const c of f.cpus) {
+      const facts = cpuFacts.get(c.id);
+      if (facts) facts.push(c);
+      else cpuFacts.set(c.id, [c]);
+    }
+  }
   const listed = onlineLists(ranked);
 
   return ids.map((id) => {
-    const facts = cpuFacts.get(id) ?? [];
+    // Undefined for a CPU only node lists or counts name.
+    const facts = cpuFacts.get(id);
     const topo = topology.byCpu.get(id);
     const first = <K extends keyof CpuFact>(key: K): CpuFact[K] | undefined =>
-      topo?.[key] !== undefined ? topo[key] : facts.find((c) => c[key] !== undefined)?.[key];
+      topo?.[key] !== undefined ? topo[key] : facts?.find((c) => c[key] !== undefined)?.[key];
     const cpu: Cpu = { id, online: isOnline(id, facts, listed), siblings: [id], caches: [] };
     const pkg = first('package');
     if (pkg !== undefined) cpu.package = pkg;
@@ -176,7 +183,7 @@ function mergeCpus(ranked: readonly HostFacts[], topology: Topology, nodeOf: Rea
     const cluster = first('cluster');
     if (cluster !== undefined) cpu.cluster = cluster;
     const groups = first('groups');
-    if (groups !== undefined && groups.length > 0) cpu.groups = [...groups];
+    if (groups?.length) cpu.groups = [...groups];
     const node = first('node') ?? nodeOf.get(id);
     if (node !== undefined) cpu.node = node;
     const kind = first('kind');
@@ -193,8 +200,8 @@ function onlineLists(ranked: readonly HostFacts[]): { online?: Set<number>; offl
   }));
 }
 
-function isOnline(id: number, facts: readonly CpuFact[], listed: ReturnType<typeof onlineLists>): boolean {
-  const said = facts.find((c) => c.online !== undefined);
+function isOnline(id: number, facts: readonly CpuFact[] | undefined, listed: ReturnType<typeof onlineLists>): boolean {
+  const said = facts?.find((c) => c.online !== undefined);
   if (said) return said.online!;
   for (const { online, offline } of listed) {
     if (offline?.has(id)) return false;
@@ -204,33 +211,31 @@ function isOnline(id: number, facts: readonly CpuFact[], listed: ReturnType<type
 }
 
 function groupCores(cpus: Cpu[], topology: Topology): Core[] {
-  const byKey = new Map<string, Cpu[]>();
-  const osId = new Map<string, number | undefined>();
+  // The CPUs come in id order, so cores are met, and numbered, in order of their first CPU.
+  const byKey = new Map<string, { members: Cpu[]; osId?: number }>();
   for (const cpu of cpus) {
     const t = topology.byCpu.get(cpu.id);
+    if (t === undefined) continue;
     // A sibling list names a core exactly; core ids alone repeat across dies, clusters and
     // books on some hosts (hwloc's s390 and Magny-Cours dumps, lscpu -e on ARM clusters), and
     // the threads of one core always share its L2 (even AMD's CMT modules), so that id keeps
     // such cores apart.
-    let key: string | undefined;
-    if (t?.siblings && t.siblings.length > 0) key = `siblings|${t.siblings.reduce((min, s) => Math.min(min, s), Infinity)}`;
-    else if (t?.core !== undefined) key = `${cpu.package}|${cpu.die}|${cpu.cluster}|${t.core}|${l2Id(t)}`;
-    if (key === undefined) continue;
-    if (!byKey.has(key)) {
-      byKey.set(key, []);
-      osId.set(key, t?.core);
-    }
-    byKey.get(key)!.push(cpu);
+    let key: string;
+    if (t.siblings?.length) key = `siblings|${t.siblings.reduce((min, s) => Math.min(min, s), Infinity)}`;
+    else if (t.core !== undefined) key = `${cpu.package}|${cpu.die}|${cpu.cluster}|${t.core}|${l2Id(t)}`;
+    else continue;
+    let core = byKey.get(key);
+    if (!core) byKey.set(key, (core = { members: [], osId: t.core }));
+    core.members.push(cpu);
   }
   const cores: Core[] = [];
-  for (const [key, members] of [...byKey].sort((a, b) => a[1][0].id - b[1][0].id)) {
+  for (const { members, osId } of byKey.values()) {
     const head = members[0];
     const core: Core = { index: cores.length, cpus: members.map((c) => c.id) };
     if (head.package !== undefined) core.package = head.package;
     if (head.die !== undefined) core.die = head.die;
     if (head.cluster !== undefined) core.cluster = head.cluster;
-    const os = osId.get(key);
-    if (os !== undefined) core.osId = os;
+    if (osId !== undefined) core.osId = osId;
     if (head.kind !== undefined) core.kind = head.kind;
     for (const cpu of members) {
       cpu.core = core.index;
@@ -289,19 +294,23 @@ function mergeCaches(
     });
   }
 
-  // Grouped by a numeric (level, type) slot, then the source's cache id: no string keys on 4096-PU hosts.
-  const byRef = new Map<number, { level: number; type: Cache['type']; cpus: number[] }>();
+  // Grouped by (level, type), then by the source's cache id: a handful of slots, not a string key per instance.
+  const bySlot = new Map<string, Map<number, { level: number; type: Cache['type']; cpus: number[] }>>();
   for (const cpu of cpus) {
     for (const ref of topology.byCpu.get(cpu.id)?.caches ?? []) {
-      const key = (ref.id * 8 + ref.level) * 4 + typeOrder(ref.type);
-      let group = byRef.get(key);
-      if (!group) byRef.set(key, (group = { level: ref.level, type: ref.type, cpus: [] }));
+      const slot = `${ref.level} ${ref.type}`;
+      let instances = bySlot.get(slot);
+      if (!instances) bySlot.set(slot, (instances = new Map()));
+      let group = instances.get(ref.id);
+      if (!group) instances.set(ref.id, (group = { level: ref.level, type: ref.type, cpus: [] }));
       group.cpus.push(cpu.id);
     }
   }
-  if (byRef.size > 0) {
-    return [...byRef.values()]
-      .sort((a, b) => b.level - a.level || typeOrder(a.type) - typeOrder(b.type) || a.cpus[0] - b.cpus[0])
+  if (bySlot.size > 0) {
+    return [...bySlot.values()]
+      .flatMap((instances) => [...instances.values()])
+      // Stable: the instances of one level and type stay in order of their first CPU, as met.
+      .sort((a, b) => b.level - a.level || innermostType(a, b))
       .map((g, index) => {
         const cache: Cache = { index, level: g.level, type: g.type, cpus: g.cpus };
         const size = sizeOf(g.level, g.type);
@@ -317,12 +326,13 @@ function mergeCaches(
 
 function attachCaches(cpus: Cpu[], caches: readonly Cache[]): void {
   const byId = new Map(cpus.map((c) => [c.id, c]));
-  const innermostFirst = [...caches].sort((a, b) => a.level - b.level || typeOrder(a.type) - typeOrder(b.type));
+  const innermostFirst = [...caches].sort((a, b) => a.level - b.level || innermostType(a, b));
   for (const cache of innermostFirst) for (const id of cache.cpus) byId.get(id)?.caches.push(cache.index);
 }
 
-function typeOrder(type: Cache['type']): number {
-  return type === 'data' ? 0 : type === 'instruction' ? 1 : 2;
+/** Data before instruction before unified, as lscpu and hwloc list one level: alphabetical, as it happens. */
+function innermostType(a: { type: Cache['type'] }, b: { type: Cache['type'] }): number {
+  return a.type.localeCompare(b.type);
 }
 
 function mergeNodes(all: readonly HostFacts[], cpus: readonly Cpu[], notes: ReturnType<typeof diagnosticSink>): NumaNode[] {
@@ -339,24 +349,31 @@ function mergeNodes(all: readonly HostFacts[], cpus: readonly Cpu[], notes: Retu
   }
   // Grouped once by node: looking every node up in every paste and every CPU is quadratic.
   const factsOf = new Map<number, NodeFact[]>();
-  for (const f of byRank(all, memoryRank)) for (const n of f.nodes) (factsOf.get(n.id) ?? factsOf.set(n.id, []).get(n.id)!).push(n);
+  for (const f of byRank(all, memoryRank)) {
+    for (const n of f.nodes) {
+      const facts = factsOf.get(n.id);
+      if (facts) facts.push(n);
+      else factsOf.set(n.id, [n]);
+    }
+  }
   const cpusOf = new Map<number, number[]>();
   for (const c of cpus) if (c.node !== undefined) (cpusOf.get(c.node) ?? cpusOf.set(c.node, []).get(c.node)!).push(c.id);
   return sortIds(ids).map((id) => {
-    const facts = factsOf.get(id) ?? [];
+    // Undefined for a node only CPUs or a distance matrix name.
+    const facts = factsOf.get(id);
     const nodeCpus = cpusOf.get(id) ?? [];
-    const memoryKiB = facts.find((n) => n.memoryKiB !== undefined)?.memoryKiB ?? null;
+    const memoryKiB = facts?.find((n) => n.memoryKiB !== undefined)?.memoryKiB ?? null;
     const node: NumaNode = {
       id,
       cpus: nodeCpus,
       memoryKiB,
-      freeKiB: facts.find((n) => n.freeKiB !== undefined)?.freeKiB ?? null,
-      hugepages: facts.find((n) => (n.hugepages?.length ?? 0) > 0)?.hugepages ?? [],
+      freeKiB: facts?.find((n) => n.freeKiB !== undefined)?.freeKiB ?? null,
+      hugepages: facts?.find((n) => n.hugepages?.length)?.hugepages ?? [],
       kind: nodeKind(nodeCpus.length, memoryKiB),
     };
-    const subtype = facts.find((n) => n.subtype !== undefined)?.subtype;
+    const subtype = facts?.find((n) => n.subtype !== undefined)?.subtype;
     if (subtype !== undefined) node.subtype = subtype;
-    const localCpus = nodeCpus.length === 0 ? facts.find((n) => n.localCpus !== undefined)?.localCpus : undefined;
+    const localCpus = nodeCpus.length === 0 ? facts?.find((n) => n.localCpus !== undefined)?.localCpus : undefined;
     if (localCpus !== undefined) node.localCpus = localCpus;
     return node;
   });
@@ -371,16 +388,12 @@ function nodeKind(cpuCount: number, memoryKiB: number | null): NodeKind {
 function mergeDistances(all: readonly HostFacts[], nodes: readonly NumaNode[], notes: ReturnType<typeof diagnosticSink>): { matrix: number[][]; gaps: Set<number> } {
   const sources = byRank(all, (f) => (f === 'virsh-caps' ? 0 : f === 'hwloc-xml' ? 1 : f === 'numactl' ? 2 : 3)).filter((f) => f.distances);
   const gaps = new Set<number>();
-  if (nodes.length === 0) return { matrix: [], gaps };
   if (sources.length === 0) return { matrix: nodes.length === 1 ? [[LOCAL_DISTANCE]] : [], gaps };
   const lookups = sources.map((f) => {
     const d = f.distances!;
     const index = new Map(d.nodes.map((n, i) => [n, i]));
-    return (a: number, b: number): number | undefined => {
-      const i = index.get(a);
-      const j = index.get(b);
-      return i === undefined || j === undefined ? undefined : d.values[i]?.[j];
-    };
+    // A node this paste does not name has no row or column in it: index -1 finds nothing.
+    return (a: number, b: number): number | undefined => d.values[index.get(a) ?? -1]?.[index.get(b) ?? -1];
   });
   // The first few gaps are named and the rest counted: a host of 1,024 nodes without distances has a million.
   const missing: string[] = [];
@@ -436,7 +449,8 @@ function mergePci(all: readonly HostFacts[]): PciDevice[] {
       if (name !== undefined) device.className = name;
     }
   }
-  return [...merged.values()].map((e) => e.device).sort((a, b) => (a.bdf < b.bdf ? -1 : a.bdf > b.bdf ? 1 : 0));
+  // Bus addresses are the map's keys, so no two are equal.
+  return [...merged.values()].map((e) => e.device).sort((a, b) => (a.bdf < b.bdf ? -1 : 1));
 }
 
 const PCI_SCALARS = ['parent', 'root', 'classCode', 'className', 'vendorId', 'vendor', 'deviceId', 'device', 'link', 'iommuGroup', 'physfn', 'driver'] as const;
@@ -455,12 +469,8 @@ function fillPci(d: PciDevice, p: HostFacts['pci'][number], settled: Set<keyof P
   } else take('node', p.node);
   for (const key of PCI_SCALARS) take(key, p[key]);
   if (p.isBridge) d.isBridge = true;
-  if (p.virtfns) d.virtfns = sortStrings([...new Set([...d.virtfns, ...p.virtfns])]);
+  if (p.virtfns) d.virtfns = [...new Set([...d.virtfns, ...p.virtfns])].sort();
   for (const os of p.osDevices ?? []) if (!d.osDevices.some((o) => o.name === os.name)) d.osDevices.push(os);
-}
-
-function sortStrings(values: string[]): string[] {
-  return values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function mergeMachine(ranked: readonly HostFacts[]): Host['machine'] {
