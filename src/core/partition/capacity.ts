@@ -93,10 +93,9 @@ function holdings(occupancy: Occupancy): Holdings {
       held.load[c] += 1;
     }
     for (const c of g.isolatedCpus ?? []) held.flags[c] |= PINNED | TOUCHED;
-    const share = g.floatingCpus.length > 0 ? g.floatingVcpus / g.floatingCpus.length : 0;
     for (const c of g.floatingCpus) {
       held.flags[c] |= TOUCHED | FLOATED;
-      held.load[c] += share;
+      held.load[c] += g.floatingVcpus / g.floatingCpus.length;
     }
     for (const c of g.emulatorCpus ?? []) held.flags[c] |= FLOATED;
     for (const m of g.memory) held.memory.set(m.node, (held.memory.get(m.node) ?? 0) + m.kib);
@@ -149,9 +148,9 @@ export type CoreUse =
   | { kind: 'threads' }
   | { kind: 'float' };
 
-/** Floating vCPUs share cores, but not the siblings of another guest's 1:1 pins. */
+/** Floating vCPUs share cores, but not the siblings of another guest's 1:1 pins (a core none pins keeps every usable CPU open). */
 function floatable(c: CoreCapacity): boolean {
-  return c.open.length > 0 && !c.pinned;
+  return !c.pinned;
 }
 
 /** Does a 1:1 guest core of `threads` fit on this core under the policy? */

@@ -50,13 +50,11 @@ function same(a: readonly number[], b: readonly number[]): boolean {
 
 /** vCPUs whose pin or cell the edit changed. */
 function changedVcpus(before: GuestLayout, after: GuestLayout): number[] {
-  const out: number[] = [];
-  for (let v = 0; v < after.vcpus; v++) {
+  return Array.from({ length: after.vcpus }, (_, v) => v).filter((v) => {
     const moved = cellOf(before, v)?.id !== cellOf(after, v)?.id;
     const memMoved = !same(cellOf(before, v)?.hostNodes ?? [], cellOf(after, v)?.hostNodes ?? []);
-    if (moved || memMoved || !same(pinOf(before, v), pinOf(after, v))) out.push(v);
-  }
-  return out;
+    return moved || memMoved || !same(pinOf(before, v), pinOf(after, v));
+  });
 }
 
 export function explainEdit(before: GuestLayout, after: GuestLayout, host: Host, occupancy: Occupancy): string[] {
@@ -70,8 +68,8 @@ export function explainEdit(before: GuestLayout, after: GuestLayout, host: Host,
       const d = to.distances[from.id];
       const nodes = `node ${formatIdList(from.hostNodes)} → node ${formatIdList(to.hostNodes)}`;
       out.push(`vCPU ${v} moves from cell ${from.id} to cell ${to.id} (${nodes}${d !== undefined ? `, distance ${d}` : ''})`);
-      const siblings = guestSiblings(after, v).filter((s) => s !== v);
-      for (const s of siblings) {
+      // v itself is among its siblings, in cell `to`: only siblings left in another cell are said
+      for (const s of guestSiblings(after, v)) {
         const sc = cellOf(after, s);
         if (sc && sc.id !== to.id)
           out.push(`its guest core sibling vCPU ${s} stays in cell ${sc.id}, ${to.distances[sc.id] ?? '?'} away`);
@@ -92,7 +90,10 @@ export function explainEdit(before: GuestLayout, after: GuestLayout, host: Host,
   return out;
 }
 
-/** A cell over several nodes puts an equal share of its pages on each: part is always remote. */
+/**
+ * A cell over several nodes puts an equal share of its pages on each: part is always remote.
+ * Every edit that leaves a cell on new nodes, several of them, interleaves it (moveMemory, derive).
+ */
 function interleaved(before: GuestLayout, after: GuestLayout, index: HostIndex): string[] {
   const out: string[] = [];
   for (const cell of after.cells) {
@@ -101,7 +102,7 @@ function interleaved(before: GuestLayout, after: GuestLayout, index: HostIndex):
     const runs = runNodes(index, cell.vcpus.flatMap((v) => pinOf(after, v)));
     const far = runs.flatMap((run) => cell.hostNodes.filter((n) => n !== run).map((n) => `node ${run} → node ${n} at ${index.distance(run, n)}`));
     out.push(
-      `cell ${cell.id}'s memory now ${cell.memoryMode === 'interleave' ? 'interleaves' : 'spreads'} over nodes ${formatIdList(cell.hostNodes)}, ` +
+      `cell ${cell.id}'s memory now interleaves over nodes ${formatIdList(cell.hostNodes)}, ` +
         `about 1/${cell.hostNodes.length} on each` +
         (far.length > 0 ? `; its vCPUs reach the remote part ${far.join(', ')}` : ''),
     );

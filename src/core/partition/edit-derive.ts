@@ -14,7 +14,7 @@ import { mapCells } from './cells.ts';
 import { hostDistance } from '../host/distance.ts';
 import { guestDistanceRows } from './distances.ts';
 import { dealVcpus, evenSizes } from './distribute.ts';
-import { placeVcpus, pinStyle } from './edit-place.ts';
+import { occupancyWithSelf, placeVcpus, pinStyle } from './edit-place.ts';
 import { memoryGranule, splitMemoryBy } from './memory.ts';
 import { DISTRIBUTIONS, type Distribution, type Occupancy } from './request.ts';
 import { guestThreads, guestTopologyOf } from './topology.ts';
@@ -45,11 +45,11 @@ export function tierMemoryOf(layout: GuestLayout): number {
 
 function sameCells(layout: GuestLayout, d: Distribution): boolean {
   const cells = cpuCellsOf(layout);
-  if (cells.length === 0) return false;
-  const want = dealVcpus(cells.map((c) => c.vcpus.length), d, d === 'round-robin' ? 1 : layout.topology.threads);
+  const want = dealVcpus(cells.map((c) => c.vcpus.length), d, layout.topology.threads);
   return cells.every((c, i) => c.vcpus.length === want[i].length && c.vcpus.every((v, j) => v === want[i][j]));
 }
 
+/** The first distribution that deals the CPU cells as they are (dealVcpus steps single vCPUs for round-robin itself), else contiguous. */
 function distributionOf(layout: GuestLayout): Distribution {
   return DISTRIBUTIONS.find((d) => sameCells(layout, d)) ?? 'contiguous';
 }
@@ -98,8 +98,8 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
   const distribution = distributionOf(layout);
   // Packed as the layout was (a user's one thread per core stays so); cells as solve() cuts them.
   const threads = guestThreads(Math.min(hostSmt(host), Math.max(layout.topology.threads, packedThreads(host, layout))), Math.ceil(vcpus / cells), distribution, 'prefer');
-  const unit = distribution === 'round-robin' ? 1 : threads;
-  const sizes = evenSizes(vcpus, cells, unit);
+  // guestThreads gives round-robin one thread: its cells are sized and dealt in single vCPUs
+  const sizes = evenSizes(vcpus, cells, threads);
   const hugepage = cpuCellsOf(layout)[0]?.hugepageSizeKiB;
   const granule = memoryGranule(hugepage);
   const cpuKiB = memoryKiB - tierKiB;
@@ -108,14 +108,14 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
   if (cpuKiB % granule !== 0 || cpuKiB < granule * cells)
     return { ok: false, error: `${cpuKiB} KiB does not split into ${cells} cells of whole ${granule} KiB units` };
   const memory = splitMemoryBy(cpuKiB, sizes, granule);
-  const groups = dealVcpus(sizes, distribution, unit);
+  const groups = dealVcpus(sizes, distribution, threads);
   const rows = guestDistanceRows([...mapping.cells.map((b) => b.nodes[0]), ...tiers.map((t) => t.hostNodes[0])], distance);
   const singleMode: MemoryMode = cpuCellsOf(layout).find((c) => c.hostNodes.length === 1)?.memoryMode ?? 'strict';
   const style = pinStyle(layout);
   const pins = [];
   const newCells: GuestCell[] = [];
   for (const backing of mapping.cells) {
-    const placed = placeVcpus(host, groups[backing.cell], backing.nodes, threads, style, { guests: [...occupancy.guests, selfOf(pins)] });
+    const placed = placeVcpus(host, groups[backing.cell], backing.nodes, threads, style, occupancyWithSelf(occupancy, pins, new Set()));
     if (!placed.ok) return { ok: false, error: placed.error };
     pins.push(...placed.pins);
     const cell: GuestCell = {
@@ -140,15 +140,4 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
   if (layout.currentVcpus !== undefined && layout.currentVcpus < vcpus) result.currentVcpus = layout.currentVcpus;
   else delete result.currentVcpus;
   return { ok: true, layout: result };
-}
-
-function selfOf(pins: readonly { vcpu: number; cpus: number[] }[]) {
-  return {
-    name: 'this guest',
-    pinnedCpus: pins.filter((p) => p.cpus.length === 1).map((p) => p.cpus[0]),
-    floatingCpus: [],
-    floatingVcpus: 0,
-    memory: [],
-    hugepages: [],
-  };
 }

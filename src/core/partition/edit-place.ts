@@ -67,27 +67,21 @@ export function placeVcpus(
   style: PinStyle,
   occupancy: Occupancy,
 ): Placement {
-  if (style === 'none' || vcpus.length === 0) return { ok: true, pins: [] };
+  if (style === 'none') return { ok: true, pins: [] };
   const cores = coresByNode(host);
   if (style === 'float') return { ok: true, pins: pinFloating(vcpus, nodes.flatMap((n) => (cores.get(n) ?? []).flat())) };
   const guestCores = chunk(vcpus, threads);
   const shares = evenShares(guestCores.length, nodes.length);
   const pins: VcpuPin[] = [];
   let next = 0;
-  for (let i = 0; i < nodes.length; i++) {
+  for (const [i, node] of nodes.entries()) {
     const mine = guestCores.slice(next, next + shares[i]);
     next += shares[i];
-    if (mine.length === 0) continue;
-    const taken = occupancyWithSelfCpus(occupancy, pins);
-    const groups = groupsOnNode(host, nodes[i], taken, threads, mine.length);
-    if (!groups) return { ok: false, error: `host node ${nodes[i]} has no ${mine.length} free cores of ${threads} threads for vCPUs ${mine.flat().join(',')}` };
+    const groups = groupsOnNode(host, node, occupancyWithSelf(occupancy, pins, new Set()), threads, mine.length);
+    if (!groups) return { ok: false, error: `host node ${node} has no ${mine.length} free cores of ${threads} threads for vCPUs ${mine.flat().join(',')}` };
     pins.push(...pinOneToOne(mine.flat(), groups));
   }
   return { ok: true, pins };
-}
-
-function occupancyWithSelfCpus(occupancy: Occupancy, pins: readonly VcpuPin[]): Occupancy {
-  return occupancyWithSelf(occupancy, pins, new Set());
 }
 
 /** Free 1:1 groups on one node for a unit of `threads` vCPUs, or undefined. */

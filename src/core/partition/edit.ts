@@ -169,7 +169,7 @@ function pinVcpu(host: Host, layout: GuestLayout, vcpu: number, target: PinTarge
   });
   let cells = layout.cells;
   for (const [v, pin] of changes) {
-    const node = pin.length > 0 ? nodeOf.get(pin[0]) : undefined;
+    const node = nodeOf.get(pin[0]);
     const current = cells.find((c) => c.vcpus.includes(v));
     if (node === undefined || !current || current.hostNodes.includes(node)) continue;
     const home = cells.find((c) => c.hostNodes[0] === node) ?? cells.find((c) => c.hostNodes.includes(node));
@@ -236,11 +236,10 @@ function swapVcpus(layout: GuestLayout, a: number, b: number): Step {
   const pinB = layout.pins.find((p) => p.vcpu === b)?.cpus ?? [];
   const cellA = layout.cells.find((c) => c.vcpus.includes(a))?.id;
   const cellB = layout.cells.find((c) => c.vcpus.includes(b))?.id;
+  // within one cell the moves below leave every cell as it was
   let cells = layout.cells;
-  if (cellA !== cellB) {
-    if (cellB !== undefined) cells = moveToCell(cells, [a], cellB);
-    if (cellA !== undefined) cells = moveToCell(cells, [b], cellA);
-  }
+  if (cellB !== undefined) cells = moveToCell(cells, [a], cellB);
+  if (cellA !== undefined) cells = moveToCell(cells, [b], cellA);
   const pins = setPins(layout.pins, new Map([[a, pinB], [b, pinA]]));
   return { ok: true, layout: { ...layout, cells, pins } };
 }

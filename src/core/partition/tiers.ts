@@ -136,8 +136,8 @@ export function placeOnTiers(kib: number, order: readonly number[], roomOfNode: 
   const shares: TierShare[] = [];
   let left = kib;
   for (const node of order) {
-    if (left <= 0) break;
     const room = wholeRoom(roomOfNode(node), granule);
+    // nothing left to place, or no room here: the tier is not used
     const take = room === null ? left : Math.min(left, room);
     if (take <= 0) continue;
     shares.push({ node, kib: take });
