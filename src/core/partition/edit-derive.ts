@@ -15,7 +15,7 @@ import { hostDistance } from '../host/distance.ts';
 import { guestDistanceRows } from './distances.ts';
 import { dealVcpus, evenSizes } from './distribute.ts';
 import { occupancyWithSelf, placeVcpus, pinStyle } from './edit-place.ts';
-import { memoryGranule, splitMemoryBy } from './memory.ts';
+import { memoryGranule, splitMemoryBy, tooLittle } from './memory.ts';
 import { DISTRIBUTIONS, type Distribution, type Occupancy } from './request.ts';
 import { guestThreads, guestTopologyOf } from './topology.ts';
 import { maxOf } from '../extremes.ts';
@@ -108,6 +108,7 @@ export function derive(host: Host, layout: GuestLayout, shape: Shape, occupancy:
   if (cpuKiB % granule !== 0 || cpuKiB < granule * cells)
     return { ok: false, error: `${cpuKiB} KiB does not split into ${cells} cells of whole ${granule} KiB units` };
   const memory = splitMemoryBy(cpuKiB, sizes, granule);
+  if (memory.some((m) => m <= 0)) return { ok: false, error: tooLittle(cpuKiB, cells, granule) };
   const groups = dealVcpus(sizes, distribution, threads);
   const rows = guestDistanceRows([...mapping.cells.map((b) => b.nodes[0]), ...tiers.map((t) => t.hostNodes[0])], distance);
   const singleMode: MemoryMode = cpuCellsOf(layout).find((c) => c.hostNodes.length === 1)?.memoryMode ?? 'strict';

@@ -16,7 +16,7 @@ import { guestDistanceRows } from './distances.ts';
 import { explainEdit, scoreOf } from './edit-cost.ts';
 import { cpuCellsOf, derive, tierMemoryOf } from './edit-derive.ts';
 import { freeGroupOnNode, occupancyWithSelf, pinStyle, placeVcpus } from './edit-place.ts';
-import { memoryGranule, splitMemoryBy } from './memory.ts';
+import { memoryGranule, splitMemoryBy, tooLittle } from './memory.ts';
 import type { Occupancy } from './request.ts';
 
 /** Where a dragged vCPU lands: one host thread (PU), one host core (Host.cores index) or a node. */
@@ -258,6 +258,7 @@ function setMemory(layout: GuestLayout, memoryKiB: number): Step {
   if (cpuKiB % granule !== 0 || cpuKiB < granule * n)
     return { ok: false, error: `${cpuKiB} KiB does not split into ${n} cells of whole ${granule} KiB units` };
   const split = splitMemoryBy(cpuKiB, cpuCells.map((c) => c.vcpus.length), granule);
+  if (split.some((m) => m <= 0)) return { ok: false, error: tooLittle(cpuKiB, n, granule) };
   const shares = new Map(cpuCells.map((c, i) => [c.id, split[i]]));
   return { ok: true, layout: { ...layout, memoryKiB, cells: layout.cells.map((c) => ({ ...c, memoryKiB: shares.get(c.id) ?? c.memoryKiB })) } };
 }

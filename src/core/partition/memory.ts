@@ -3,6 +3,7 @@
  * (equal cells get equal shares), rounded down to the page size, the remainder to cell 0, so
  * the sum is exact.
  */
+import { formatKiB } from '../units.ts';
 
 /**
  * Without hugepages, cells are whole MiB: QEMU sizes NUMA nodes in MiB and libvirt rounds cell
@@ -16,6 +17,14 @@ export function memoryGranule(hugepageSizeKiB: number | undefined): number {
 
 export function splitMemory(totalKiB: number, cells: number, granuleKiB: number): number[] {
   return splitMemoryBy(totalKiB, Array.from({ length: cells }, () => 1), granuleKiB);
+}
+
+/**
+ * Why a proportional split left a cell nothing: the vCPU-weighted shares round every cell but 0
+ * down to the granule, so a small cell beside big ones can get 0 even when there are enough granules.
+ */
+export function tooLittle(kib: number, cells: number, granuleKiB: number): string {
+  return `${formatKiB(kib)} is too little to give each of ${cells} cells a whole ${formatKiB(granuleKiB)}`;
 }
 
 /** Shares in proportion to `weights` (a cell's vCPUs); every cell but 0 rounded down to the granule. */
