@@ -18,7 +18,7 @@ import { hostDistance } from '../host/distance.ts';
 import { guestDistanceRows } from './distances.ts';
 import type { DistanceOf } from '../host/distance.ts';
 import { dealVcpus, evenSizes } from './distribute.ts';
-import { memoryGranule, splitMemory, splitMemoryBy } from './memory.ts';
+import { memoryGranule, splitMemory, splitMemoryBy, tooLittle } from './memory.ts';
 import { MODE_RULES } from './modes.ts';
 import { nodeGroups } from './node-groups.ts';
 import { fitsRoom, plural, rankingFree, roomiest, stepBudget, unitsOf, type Chosen, type DeviceNodes, type PlanResult, type Shape } from './plan.ts';
@@ -87,7 +87,7 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
   // What QEMU and libvirt take, checked before any count drives a loop (issue 18).
   if (request.vcpus > MAX_VCPUS) diags.error(undefined, `${request.vcpus} vCPUs are more than QEMU's largest machine takes (${MAX_VCPUS})`);
   const cellsAsked = request.cells ?? request.cellVcpus?.length ?? request.cellMemoryKiB?.length;
-  if (cellsAsked !== undefined && cellsAsked > MAX_CELLS) diags.error(undefined, `${cellsAsked} cells are more than QEMU's ${MAX_CELLS} NUMA nodes`);
+  if ((cellsAsked ?? 0) > MAX_CELLS) diags.error(undefined, `${cellsAsked} cells are more than QEMU's ${MAX_CELLS} NUMA nodes`);
   if (request.memoryKiB > MAX_MEMORY_KIB) diags.error(undefined, `${request.memoryKiB} KiB is more memory than libvirt can express`);
   if (hasErrors(diags.list)) return failed();
 
@@ -149,7 +149,8 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
     }
     return count;
   };
-  const place = (s: Shape): { chosen?: Chosen; reason: string } => {
+  // The nodes and plan for a shape, or why no nodes hold it.
+  const place = (s: Shape): Chosen | string => {
     const planFor = (nodes: readonly number[], use: CoreUse) => planCells(nodes, s, use, memory, groupsFor(use), distance);
     if (perNodeSet) {
       const auto: AutoSearch = {
@@ -167,49 +168,45 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
         countFor,
         planFor: (nodes, shape, use) => planCells(nodes, shape, use, memory, groupsFor(use), distance),
       };
-      const found = searchAuto(auto);
-      return found ? { chosen: found, reason: '' } : { reason: roomReason(allowed, capacities, s, countFor(looseUse ?? strictUse), looseUse ? 1 : s.threads) };
+      return searchAuto(auto) ?? roomReason(allowed, capacities, s, countFor(looseUse ?? strictUse), looseUse ? 1 : s.threads);
     }
     if (!fixed) {
-      const found = searchAllSizes(request, s, allowed, devices, memory, distance, strictUse, looseUse, countFor, planFor);
-      return found ? { chosen: found, reason: '' } : { reason: `no set of nodes among ${formatIdList(allowed)} has room for it` };
+      return searchAllSizes(request, s, allowed, devices, memory, distance, strictUse, looseUse, countFor, planFor) ?? `no set of nodes among ${formatIdList(allowed)} has room for it`;
     }
-    let reason = '';
-    for (const use of looseUse ? [strictUse, looseUse] : [strictUse]) {
-      const result = planFor(fixed, use);
-      if (result.ok) return { chosen: { nodes: fixed, plan: result.plan, shape: s, use, optimal: true, gap: 0, how: fixedReason(request, fixed) }, reason };
-      reason = result.reason;
-    }
-    return { reason };
+    const strict = planFor(fixed, strictUse);
+    const [use, result] = strict.ok || !looseUse ? [strictUse, strict] : [looseUse, planFor(fixed, looseUse)];
+    return result.ok ? { nodes: fixed, plan: result.plan, shape: s, use, optimal: true, gap: 0, how: fixedReason(request, fixed) } : result.reason;
   };
 
   const tierCaps = nodeCapacities(host, tiers, cores, reserve, occupancy);
   const roomOfNode = (n: number) => roomOf((capacities.get(n) ?? tierCaps.get(n)) as NodeCapacity, shape.hugepageSizeKiB);
   const tiersRoom = roomTotal(tiers, roomOfNode, shape.granule);
-  let { chosen, reason } = place(shape);
+  let placement = place(shape);
   // Overflow (tiers.ts): the CPU cells ask only for what the tiers cannot take, then fill up to their share.
   let overflow = false;
   const cpuKiB = request.memoryKiB - tierKiB;
-  if (!chosen && tiers.length > 0) {
+  if (typeof placement === 'string' && tiers.length > 0) {
     const least = Math.max(shape.cells * shape.granule, tiersRoom === null ? 0 : request.memoryKiB - tiersRoom);
     if (least < cpuKiB) {
       const relaxed = place({ ...shape, memories: splitMemoryBy(least, shape.sizes, shape.granule) });
-      if (relaxed.chosen) {
-        chosen = relaxed.chosen;
+      if (typeof relaxed !== 'string') {
+        placement = relaxed;
         overflow = true;
       }
     }
   }
-  if (!chosen) {
+  if (typeof placement === 'string') {
     const cpuRoom = roomTotal(allowed, roomOfNode, shape.granule);
     const shortKiB = cpuRoom === null || tiersRoom === null ? 0 : request.memoryKiB - cpuRoom - tiersRoom;
-    if (shortKiB > 0 && tiers.length > 0) {
-      reason = `${plural('node', allowed.length)} ${formatIdList(allowed)} ${allowed.length === 1 ? 'has' : 'have'} ${formatKiB(cpuRoom as number)} free and memory-only ${plural('node', tiers.length)} ${formatIdList(tiers)} ${formatKiB(tiersRoom as number)}, ${formatKiB(shortKiB)} short`;
-    }
+    const reason =
+      shortKiB > 0 && tiers.length > 0
+        ? `${plural('node', allowed.length)} ${formatIdList(allowed)} ${allowed.length === 1 ? 'has' : 'have'} ${formatKiB(cpuRoom as number)} free and memory-only ${plural('node', tiers.length)} ${formatIdList(tiers)} ${formatKiB(tiersRoom as number)}, ${formatKiB(shortKiB)} short`
+        : placement;
     diags.error(undefined, `cannot place ${request.vcpus} vCPUs and ${formatKiB(request.memoryKiB)}: ${reason}`);
     for (const n of allowed) explanation.push(nodeSentence(host, capacities.get(n) as NodeCapacity, shape, []));
     return failed();
   }
+  const chosen = placement;
   const { nodes, plan, shape: placed } = chosen;
   if (chosen.use.kind === 'threads') {
     diags.warning(undefined, `the nearest nodes with room lack ${placed.threads} free sibling threads on enough cores, so some guest SMT siblings are pinned to separate host cores`);
@@ -225,7 +222,7 @@ function layOut(host: Host, request: PartitionRequest, occupancy: Occupancy): La
     );
     return failed();
   }
-  const vcpuCells = dealVcpus(placed.sizes, request.distribution, request.distribution === 'round-robin' ? 1 : placed.threads);
+  const vcpuCells = dealVcpus(placed.sizes, request.distribution, placed.threads);
   // A cell's memory is bound where its backing nodes' memory is: a memoryless node's at its home.
   const backingNodes = [...plan.memoryNodes, ...tierPlacement.shares.map((t) => [t.node])];
   const cellMemories = [...memories, ...tierPlacement.shares.map((t) => t.kib)];
@@ -332,7 +329,7 @@ function allowedNodes(host: Host, request: PartitionRequest, cpuNodes: number[],
   const missing = parsed.ids.filter((id) => !known.has(id));
   // libvirt's own text for a nodeset naming a node the host does not have; one line for many.
   if (missing.length === 1) diags.error(undefined, `NUMA node ${missing[0]} is unavailable`);
-  else if (missing.length > 1) diags.error(undefined, `NUMA nodes ${formatIdList(missing)} are unavailable`);
+  else if (missing.length > 0) diags.error(undefined, `NUMA nodes ${formatIdList(missing)} are unavailable`);
   for (const id of parsed.ids) {
     if (!known.has(id)) continue;
     if (tiers.includes(id)) diags.info(undefined, `host node ${id} is memory-only: it can hold the guest's memory as a CPU-less cell, never its vCPUs`);
@@ -370,6 +367,7 @@ function tierMemoryOf(request: PartitionRequest, tiers: readonly number[], diags
  * `cpuMemoryKiB`: the part of the guest's memory its CPU cells hold (all of it but the tier
  * memory). Cells of the sizes the user gave, or as even as whole cores allow; in mode auto
  * without a cell count this is a template of one cell, sized again for each node set.
+ * `fixedCount`: the cells when none are asked (mode host's mirrored nodes, else 1).
  */
 function shapeOf(
   host: Host,
@@ -382,7 +380,7 @@ function shapeOf(
 ): Shape | undefined {
   const given = cellSizesGiven(request, cpuMemoryKiB, diags);
   if (!given) return undefined;
-  const cells = given.vcpus?.length ?? request.cells ?? (MODE_RULES[request.mode].cells === 'mirror' ? fixedCount : 1);
+  const cells = given.vcpus?.length ?? request.cells ?? fixedCount;
   if (cells > request.vcpus) {
     diags.error(undefined, `${request.vcpus} ${plural('vCPU', request.vcpus)} cannot fill ${cells} cells: every cell needs at least one vCPU`);
     return undefined;
@@ -391,7 +389,7 @@ function shapeOf(
   const hostSmt = hostSmtOf(allowed, cores);
   if (pinningOf(request) === '1:1' && request.threadPolicy === 'require') {
     if (hostSmt < 2) {
-      diags.error(undefined, `thread policy 'require' needs host cores with two or more threads; ${host.nodes.length > 1 ? 'these nodes' : 'this host'} have one`);
+      diags.error(undefined, `thread policy 'require' needs host cores with two or more threads; ${host.nodes.length > 1 ? 'these nodes have' : 'this host has'} one`);
       return undefined;
     }
     if (request.distribution === 'round-robin' || largest < 2) {
@@ -400,7 +398,8 @@ function shapeOf(
     }
   }
   const threads = guestThreads(hostSmt, largest, request.distribution, request.threadPolicy);
-  const sizes = given.vcpus ?? evenSizes(request.vcpus, cells, request.distribution === 'round-robin' ? 1 : threads);
+  // round-robin's guest cores are of one thread (guestThreads), so its cells are even by vCPUs
+  const sizes = given.vcpus ?? evenSizes(request.vcpus, cells, threads);
   const granule = memoryGranule(request.hugepageSizeKiB);
   if (request.hugepageSizeKiB !== undefined && request.memoryKiB % request.hugepageSizeKiB !== 0) {
     // exact KiB: rounded to GiB, 32 GiB and 4 KiB reads as a whole 32.0 GiB
@@ -409,12 +408,10 @@ function shapeOf(
   }
   const memories = given.memory ?? splitMemoryBy(cpuMemoryKiB, sizes, granule);
   if (memories.some((m) => m <= 0)) {
-    diags.error(undefined, `${formatKiB(cpuMemoryKiB)} is too little to give each of ${cells} cells a whole ${formatKiB(granule)}`);
+    diags.error(undefined, tooLittle(cpuMemoryKiB, cells, granule));
     return undefined;
   }
-  const shape: Shape = { cells, sizes, threads, memories, granule };
-  if (request.hugepageSizeKiB !== undefined) shape.hugepageSizeKiB = request.hugepageSizeKiB;
-  return shape;
+  return { cells, sizes, threads, memories, granule, hugepageSizeKiB: request.hugepageSizeKiB };
 }
 
 /** The widest SMT among the nodes the guest may use: the most vCPUs one host core can take. */
@@ -443,7 +440,7 @@ function cellSizesGiven(request: PartitionRequest, cpuMemoryKiB: number, diags: 
   return hasErrors(diags.list) ? undefined : { vcpus: cellVcpus && [...cellVcpus], memory: cellMemoryKiB && [...cellMemoryKiB] };
 }
 
-/** Host groups cell `cell` takes: one per vCPU for loose threads, else one per (possibly partial) host core. */
+/** The cells that run vCPUs: memory-only tier cells run none. */
 function cpuCellsOf(cells: readonly GuestCell[]): GuestCell[] {
   return cells.filter((c) => c.vcpus.length > 0);
 }
