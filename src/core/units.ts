@@ -64,3 +64,16 @@ export function formatKiB(kib: number): string {
   }
   return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
 }
+
+/**
+ * Two amounts a sentence sets against each other, told apart: formatKiB rounds 126.0 GiB and
+ * 1 MiB more to the same text. Then whole MiB (rounded up, as a page-cache shortfall is said),
+ * or exact KiB when even those agree.
+ */
+export function formatKiBApart(a: number, b: number): [string, string] {
+  const [fa, fb] = [formatKiB(a), formatKiB(b)];
+  // "16.0 GiB" (a KiB short of 16 GiB) reads as "16 GiB"
+  if (a === b || fa.replace('.0 ', ' ') !== fb.replace('.0 ', ' ')) return [fa, fb];
+  const [ma, mb] = [a, b].map((x) => Math.ceil(x / 1024));
+  return ma !== mb ? [`${ma} MiB`, `${mb} MiB`] : [`${a} KiB`, `${b} KiB`];
+}

@@ -89,7 +89,7 @@ describe('another guest on the same nodes', () => {
     const exact = edit(talk, golden, { kind: 'move-memory', cell: 0, node: 1 }, batch({ memory: [{ node: 1, kib: size1 - 16 * GiB }] }));
     expect(exact.explanation).toEqual([...runsAway, ...tail]);
     const short = edit(talk, golden, { kind: 'move-memory', cell: 0, node: 1 }, batch({ memory: [{ node: 1, kib: size1 - 16 * GiB + 1 }] }));
-    expect(short.explanation).toEqual([...runsAway, 'node 1 has 16.0 GiB free but the guest now binds 16 GiB there', ...tail]);
+    expect(short.explanation).toEqual([...runsAway, 'node 1 has 16777215 KiB free but the guest now binds 16777216 KiB there', ...tail]);
     expect(edit(talk, golden, { kind: 'move-memory', cell: 0, node: 1, kib: 8 * GiB }, NO_OCCUPANCY).explanation).toEqual([...runsAway, ...tail]);
   });
 

@@ -5,7 +5,7 @@ import { formatIdList } from '../cpuset.ts';
 import type { GuestLayout, LayoutScore } from '../guest/model.ts';
 import { guestSiblings } from '../guest/siblings.ts';
 import type { Host } from '../host/model.ts';
-import { formatKiB } from '../units.ts';
+import { formatKiBApart } from '../units.ts';
 import { nodeCapacity } from './capacity.ts';
 import { coresByNode } from './cores.ts';
 import { type DistanceOf, hostDistance } from '../host/distance.ts';
@@ -162,8 +162,10 @@ function memoryFit(before: GuestLayout, after: GuestLayout, host: Host, occupanc
   for (const [node, kib] of [...now].sort((a, b) => a[0] - b[0])) {
     if (kib <= (was.get(node) ?? 0)) continue;
     const free = nodeCapacity(host, node, cores.get(node) ?? [], 'none', occupancy).freeKiB;
-    if (free !== null && kib > free)
-      out.push(`node ${node} has ${formatKiB(free)} free but the guest now binds ${formatKiB(kib)} there`);
+    if (free !== null && kib > free) {
+      const [has, binds] = formatKiBApart(free, kib);
+      out.push(`node ${node} has ${has} free but the guest now binds ${binds} there`);
+    }
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { diagnosticSink, hasErrors } from '../diagnostics.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { GuestCell, GuestDevice, GuestLayout, LayoutResult, LayoutScore, VcpuPin } from '../guest/model.ts';
 import type { Host } from '../host/model.ts';
-import { formatKiB } from '../units.ts';
+import { formatKiB, formatKiBApart } from '../units.ts';
 import { freeHugepages, nodeCapacities, placeableCount, placeableGroups } from './capacity.ts';
 import type { CoreUse, NodeCapacity } from './capacity.ts';
 import { mapCells } from './cells.ts';
@@ -522,7 +522,10 @@ function planCells(
   }
   for (const [node, kib] of bound) {
     const cap = memory.caps.get(node) as NodeCapacity;
-    if (cap.freeKiB !== null && kib > cap.freeKiB) return { ok: false, reason: `node ${node} has ${formatKiB(cap.freeKiB)} free for ${formatKiB(kib)}` };
+    if (cap.freeKiB !== null && kib > cap.freeKiB) {
+      const [free, wanted] = formatKiBApart(cap.freeKiB, kib);
+      return { ok: false, reason: `node ${node} has ${free} free for ${wanted}` };
+    }
     if (shape.hugepageSizeKiB !== undefined) {
       const pages = kib / shape.hugepageSizeKiB;
       const free = freeHugepages(cap, shape.hugepageSizeKiB);
@@ -648,7 +651,7 @@ function warnSnapshot(cells: readonly GuestCell[], capacities: Map<number, NodeC
   for (const [node, kib] of [...bound].sort((x, y) => x[0] - y[0])) {
     const snapshot = capacities.get(node)?.snapshotKiB;
     if (snapshot != null && kib > snapshot) {
-      const [had, binds] = formatKiB(snapshot) === formatKiB(kib) ? [snapshot, kib].map((x) => `${Math.ceil(x / 1024)} MiB`) : [formatKiB(snapshot), formatKiB(kib)];
+      const [had, binds] = formatKiBApart(snapshot, kib);
       diags.warning(undefined, `node ${node} had ${had} free when the host was dumped and the guest binds ${binds} there: the rest must come from page cache the kernel can drop`);
     }
   }
