@@ -330,9 +330,11 @@ function attachCaches(cpus: Cpu[], caches: readonly Cache[]): void {
   for (const cache of innermostFirst) for (const id of cache.cpus) byId.get(id)?.caches.push(cache.index);
 }
 
-/** Data before instruction before unified, as lscpu and hwloc list one level: alphabetical, as it happens. */
+/** One level's caches as lscpu and hwloc list them: data, instruction, then unified. */
+const INNERMOST_TYPES: readonly Cache['type'][] = ['data', 'instruction', 'unified'];
+
 function innermostType(a: { type: Cache['type'] }, b: { type: Cache['type'] }): number {
-  return a.type.localeCompare(b.type);
+  return INNERMOST_TYPES.indexOf(a.type) - INNERMOST_TYPES.indexOf(b.type);
 }
 
 function mergeNodes(all: readonly HostFacts[], cpus: readonly Cpu[], notes: ReturnType<typeof diagnosticSink>): NumaNode[] {

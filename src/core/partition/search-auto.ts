@@ -56,9 +56,9 @@ export function searchAuto(a: AutoSearch): Chosen | undefined {
     const shapeFor = (nodes: readonly number[], use: CoreUse): Shape | undefined => {
       const perCore = use.kind === 'threads' ? 1 : threads;
       const cpuCaps = nodes.map((n) => a.countFor(use)(n) * perCore);
-      const unit = request.distribution === 'round-robin' ? 1 : threads;
-      const even = evenSizes(request.vcpus, k, unit);
-      const sizes = even.every((x, i) => x <= cpuCaps[i]) ? even : fillEvenly(request.vcpus, cpuCaps, unit);
+      // guestThreads gives round-robin one thread: its cells are even by vCPUs, as solve cuts them
+      const even = evenSizes(request.vcpus, k, threads);
+      const sizes = even.every((x, i) => x <= cpuCaps[i]) ? even : fillEvenly(request.vcpus, cpuCaps, threads);
       if (!sizes || sizes.includes(0)) return undefined;
       // Memoryless nodes of one set that share a home share its room.
       const sharing = (n: number) => nodes.filter((m) => a.memory.homeOf(m) === a.memory.homeOf(n)).length;
